@@ -1,0 +1,329 @@
+/**
+ * Instants, time zones and durations. Instants are absolute (epoch
+ * milliseconds, branded); durations in `days` are calendar days in the
+ * campaign's IANA zone (wall-clock time kept across DST), while `hours` and
+ * `minutes` are exact elapsed time. luxon is used here and never appears in
+ * a public type.
+ *
+ * @since 0.1.0
+ */
+import * as t from 'io-ts'
+import { DateTime, IANAZone } from 'luxon'
+import { strict, WholeNumber } from '../shared/codec.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** @since 0.1.0 @category model */
+export interface InstantBrand {
+  readonly Instant: unique symbol
+}
+
+/**
+ * An absolute instant: epoch milliseconds, branded so that only valid,
+ * decoded values reach the core. The earliest is 1000-01-01, the latest
+ * 9999-12-31.
+ * @since 0.1.0
+ * @category model
+ */
+export type Instant = t.Branded<number, InstantBrand>
+
+/** @since 0.1.0 @category model */
+export interface TimeZoneBrand {
+  readonly TimeZone: unique symbol
+}
+
+/**
+ * A valid IANA time zone name such as `Europe/Berlin` or `UTC`.
+ * @since 0.1.0
+ * @category model
+ */
+export type TimeZone = t.Branded<string, TimeZoneBrand>
+
+/**
+ * A duration: `days` are calendar days in the campaign zone, `hours` and
+ * `minutes` are exact elapsed time. At least one part is above zero.
+ * @since 0.1.0
+ * @category model
+ */
+export interface Duration {
+  readonly days?: number
+  readonly hours?: number
+  readonly minutes?: number
+}
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+const MIN_MS = -30610224000000 // 1000-01-01T00:00:00Z
+const MAX_MS = 253402300799999 // 9999-12-31T23:59:59.999Z
+
+const isInstantNumber = (u: unknown): u is Instant =>
+  typeof u === 'number' && Number.isSafeInteger(u) && !Object.is(u, -0) && u >= MIN_MS && u <= MAX_MS
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/
+
+/**
+ * Parses an ISO-8601 date-time that carries `Z` or an offset. A date-only,
+ * time-only, week or ordinal date, or offset-less string gives `undefined`.
+ *
+ * @example
+ * import { parseInstant } from 'access-review-core'
+ * parseInstant('2025-10-09T16:00:00-04:00') // 1760040000000
+ * parseInstant('2025-10-09T16:00:00') // undefined
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const parseInstant = (s: string): Instant | undefined => {
+  if (s.length > 40 || !ISO.test(s)) return undefined
+  const dt = DateTime.fromISO(s, { setZone: true })
+  if (!dt.isValid) return undefined
+  const ms = dt.toMillis()
+  return isInstantNumber(ms) ? ms : undefined
+}
+
+/**
+ * The codec of instants. Decodes an ISO-8601 string with `Z` or an offset,
+ * or a whole number of epoch milliseconds; encodes to an ISO string in UTC.
+ *
+ * @example
+ * import { Instant, decodeWith } from 'access-review-core'
+ * decodeWith(Instant, '2025-10-09T20:00:00Z') // Right(1760040000000)
+ * decodeWith(Instant, '2025-10-09') // Left: expected an ISO-8601 date-time with Z or an offset
+ *
+ * @since 0.1.0
+ * @category codecs
+ */
+export const Instant = new t.Type<Instant, string, unknown>(
+  'an ISO-8601 date-time with Z or an offset (or epoch milliseconds)',
+  isInstantNumber,
+  (u, c) => {
+    if (typeof u === 'string') {
+      const ms = parseInstant(u)
+      return ms === undefined ? t.failure(u, c) : t.success(ms)
+    }
+    return isInstantNumber(u) ? t.success(u) : t.failure(u, c)
+  },
+  (a) => toIsoUtc(a),
+)
+
+/**
+ * Makes an instant from epoch milliseconds, or `undefined` when out of range.
+ *
+ * @example
+ * import { instantOfMillis } from 'access-review-core'
+ * instantOfMillis(0) // 0 as Instant
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const instantOfMillis = (ms: number): Instant | undefined => (isInstantNumber(ms) ? ms : undefined)
+
+const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+){0,3}$/
+const zoneOk = new Map<string, boolean>()
+
+/**
+ * True when `name` is a valid IANA time zone name.
+ *
+ * @example
+ * import { isTimeZone } from 'access-review-core'
+ * isTimeZone('America/New_York') // true
+ * isTimeZone('America/Blorp') // false
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const isTimeZone = (name: unknown): name is TimeZone => {
+  if (typeof name !== 'string' || name.length > 64 || !ZONE_NAME.test(name)) return false
+  const known = zoneOk.get(name)
+  if (known !== undefined) return known
+  let ok = false
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name }).format(0)
+    ok = IANAZone.isValidZone(name)
+  } catch {
+    ok = false
+  }
+  zoneOk.set(name, ok)
+  return ok
+}
+
+/**
+ * The codec of IANA time zone names.
+ *
+ * @example
+ * import { TimeZone, decodeWith } from 'access-review-core'
+ * decodeWith(TimeZone, 'Europe/Berlin') // Right('Europe/Berlin')
+ * decodeWith(TimeZone, 'constructor') // Left
+ *
+ * @since 0.1.0
+ * @category codecs
+ */
+export const TimeZone = new t.Type<TimeZone, string, unknown>(
+  'an IANA time zone name',
+  isTimeZone,
+  (u, c) => (isTimeZone(u) ? t.success(u) : t.failure(u, c)),
+  (a) => a,
+)
+
+const DurationShape = strict('Duration', {}, { days: WholeNumber(0, 3660), hours: WholeNumber(0, 87840), minutes: WholeNumber(0, 5270400) })
+
+const isPositive = (d: Duration): boolean => (d.days ?? 0) + (d.hours ?? 0) + (d.minutes ?? 0) > 0
+
+/**
+ * The codec of durations: `{ days?, hours?, minutes? }`, whole numbers, at
+ * least one above zero.
+ *
+ * @example
+ * import { Duration, decodeWith } from 'access-review-core'
+ * decodeWith(Duration, { days: 2 }) // Right({ days: 2 })
+ * decodeWith(Duration, { days: 1.5 }) // Left([{ path: 'days', ... }])
+ *
+ * @since 0.1.0
+ * @category codecs
+ */
+export const Duration = new t.Type<Duration, Duration, unknown>(
+  'a duration ({ days?, hours?, minutes? }, at least one above zero)',
+  (u): u is Duration => DurationShape.is(u) && isPositive(u),
+  (u, c) => {
+    const r = DurationShape.validate(u, c)
+    if (r._tag === 'Left') return r
+    return isPositive(r.right) ? t.success(r.right) : t.failure(u, c, 'a duration with at least one of days, hours, minutes above zero')
+  },
+  (a) => a,
+)
+
+// -------------------------------------------------------------------------------------
+// combinators
+// -------------------------------------------------------------------------------------
+
+const inZone = (at: Instant, zone: TimeZone): DateTime => DateTime.fromMillis(at, { zone })
+
+const clamp = (ms: number): Instant => (ms > MAX_MS ? (MAX_MS as Instant) : ms < MIN_MS ? (MIN_MS as Instant) : (ms as Instant))
+
+/**
+ * Adds a duration in a zone: calendar days first (local wall-clock time
+ * kept; a local time that falls in a DST gap moves forward by the gap), then
+ * exact hours and minutes.
+ *
+ * @example
+ * import { addDuration, decodeWith, Instant, TimeZone } from 'access-review-core'
+ * // 2 days from 2025-03-08 16:00 New York ends 2025-03-10 16:00 local: 47 real hours.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const addDuration = (at: Instant, d: Duration, zone: TimeZone): Instant => {
+  let dt = inZone(at, zone)
+  if ((d.days ?? 0) !== 0) dt = dt.plus({ days: d.days ?? 0 })
+  const exact = ((d.hours ?? 0) * 60 + (d.minutes ?? 0)) * 60_000
+  return clamp(dt.toMillis() + exact)
+}
+
+/**
+ * Adds whole calendar days in a zone (negative days go back).
+ *
+ * @example
+ * import { addDays } from 'access-review-core'
+ * // addDays(at, 1, zone) keeps the local wall-clock time of `at`
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const addDays = (at: Instant, days: number, zone: TimeZone): Instant =>
+  days === 0 ? at : clamp(inZone(at, zone).plus({ days }).toMillis())
+
+/**
+ * Adds two durations part by part.
+ *
+ * @example
+ * import { sumDurations } from 'access-review-core'
+ * sumDurations({ days: 2 }, { days: 1, hours: 3 }) // { days: 3, hours: 3, minutes: 0 }
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const sumDurations = (a: Duration, b: Duration): Required<Duration> => ({
+  days: (a.days ?? 0) + (b.days ?? 0),
+  hours: (a.hours ?? 0) + (b.hours ?? 0),
+  minutes: (a.minutes ?? 0) + (b.minutes ?? 0),
+})
+
+// -------------------------------------------------------------------------------------
+// destructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * Formats an instant as ISO-8601 with the zone's offset at that instant,
+ * without milliseconds when they are zero.
+ *
+ * @example
+ * import { formatInstant } from 'access-review-core'
+ * // formatInstant(at, 'America/New_York') === '2025-10-09T16:00:00-04:00'
+ *
+ * @since 0.1.0
+ * @category destructors
+ */
+export const formatInstant = (at: Instant, zone: TimeZone): string =>
+  inZone(at, zone).toISO({ suppressMilliseconds: true }) ?? toIsoUtc(at)
+
+/**
+ * Formats an instant as ISO-8601 in UTC (`…Z`).
+ *
+ * @example
+ * import { toIsoUtc } from 'access-review-core'
+ * // toIsoUtc(0 as Instant) === '1970-01-01T00:00:00.000Z'
+ *
+ * @since 0.1.0
+ * @category destructors
+ */
+export const toIsoUtc = (at: Instant): string => {
+  const dt = DateTime.fromMillis(at, { zone: 'UTC' })
+  return dt.toISO() ?? String(at)
+}
+
+/**
+ * The local calendar date (`YYYY-MM-DD`) of an instant in a zone.
+ *
+ * @example
+ * import { localDate } from 'access-review-core'
+ * // localDate(at, 'Asia/Kolkata') === '2025-10-10'
+ *
+ * @since 0.1.0
+ * @category destructors
+ */
+export const localDate = (at: Instant, zone: TimeZone): string => inZone(at, zone).toISODate() ?? ''
+
+/**
+ * Whole calendar days from `a` to `b` in a zone, counted on local dates
+ * (never a fraction, whatever DST does in between).
+ *
+ * @example
+ * import { calendarDaysBetween } from 'access-review-core'
+ * // calendarDaysBetween(oct15, nov15, 'Europe/Andorra') === 31
+ *
+ * @since 0.1.0
+ * @category destructors
+ */
+export const calendarDaysBetween = (a: Instant, b: Instant, zone: TimeZone): number => {
+  const da = inZone(a, zone).startOf('day')
+  const db = inZone(b, zone).startOf('day')
+  const ua = Date.UTC(da.year, da.month - 1, da.day)
+  const ub = Date.UTC(db.year, db.month - 1, db.day)
+  return Math.round((ub - ua) / 86_400_000)
+}
+
+/**
+ * True when a duration has only calendar days (no exact part).
+ *
+ * @example
+ * import { isWholeDays } from 'access-review-core'
+ * isWholeDays({ days: 2 }) // true
+ *
+ * @since 0.1.0
+ * @category destructors
+ */
+export const isWholeDays = (d: Duration): boolean => (d.hours ?? 0) === 0 && (d.minutes ?? 0) === 0

@@ -1,0 +1,376 @@
+/**
+ * House codec helpers: strict objects that reject unknown keys, finite and
+ * whole numbers, tagged unions that report only the chosen branch, and a
+ * reporter that names the JSON path and the expected shape of every problem
+ * without ever echoing the received value.
+ *
+ * @since 0.1.0
+ */
+import * as t from 'io-ts'
+import * as E from 'fp-ts/lib/Either.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * One decoding problem: where it is (a JSON path such as
+ * `timing.levels[1].duration.days`, `$` for the root) and what was expected.
+ * It never contains the received value.
+ *
+ * @example
+ * import { decodeWith, WholeNumber } from 'access-review-core'
+ * const r = decodeWith(WholeNumber(1), 1.5)
+ * // r is Left([{ path: '$', expected: 'a whole number >= 1' }])
+ *
+ * @since 0.1.0
+ * @category model
+ */
+export interface Problem {
+  readonly path: string
+  readonly expected: string
+}
+
+// -------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------
+
+/**
+ * True when `u` is a plain object: its prototype is `Object.prototype` or
+ * `null`. Arrays, dates, class instances and objects that inherit
+ * properties from a custom prototype are not plain.
+ *
+ * @example
+ * import { isPlainObject } from 'access-review-core'
+ * isPlainObject({ a: 1 }) // true
+ * isPlainObject(Object.create({ role: 'admin' })) // false
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const isPlainObject = (u: unknown): u is Record<string, unknown> => {
+  if (typeof u !== 'object' || u === null || Array.isArray(u)) return false
+  const proto: unknown = Object.getPrototypeOf(u)
+  return proto === Object.prototype || proto === null
+}
+
+/**
+ * Reads an own property of a record, or `undefined`. Never returns an
+ * inherited member such as `constructor` or `__proto__`.
+ *
+ * @example
+ * import { lookup } from 'access-review-core'
+ * lookup({ a: 1 }, 'a') // 1
+ * lookup({ a: 1 }, 'constructor') // undefined
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const lookup = <A>(record: Readonly<Record<string, A>>, key: string): A | undefined =>
+  Object.hasOwn(record, key) ? record[key] : undefined
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+type Props = Record<string, t.Mixed>
+
+/** The decoded type of a strict object with required props `R` and optional props `O`. */
+export type StrictOf<R extends Props, O extends Props> = {
+  readonly [K in keyof R]: t.TypeOf<R[K]>
+} & {
+  readonly [K in keyof O]?: t.TypeOf<O[K]>
+}
+
+/** The encoded type of a strict object with required props `R` and optional props `O`. */
+export type StrictOutputOf<R extends Props, O extends Props> = {
+  readonly [K in keyof R]: t.OutputOf<R[K]>
+} & {
+  readonly [K in keyof O]?: t.OutputOf<O[K]>
+}
+
+/**
+ * A codec for a plain object with required and optional own properties;
+ * any other key is rejected (not stripped), inherited properties are never
+ * read, and an optional key that is present must hold a valid value
+ * (`undefined` is not a value in JSON).
+ *
+ * @example
+ * import * as t from 'io-ts'
+ * import { strict, decodeWith } from 'access-review-core'
+ * const Point = strict('Point', { x: t.number }, { label: t.string })
+ * decodeWith(Point, { x: 1, isAdmin: true })
+ * // Left([{ path: 'isAdmin', expected: 'no such key (allowed: x, label)' }])
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const strict = <R extends Props, O extends Props = Record<never, t.Mixed>>(
+  name: string,
+  required: R,
+  optional?: O,
+): t.Type<StrictOf<R, O>, StrictOutputOf<R, O>, unknown> => {
+  const opt: Props = optional ?? {}
+  const allowed = [...Object.keys(required), ...Object.keys(opt)]
+  const allowedText = allowed.join(', ')
+  const is = (u: unknown): u is StrictOf<R, O> => {
+    if (!isPlainObject(u)) return false
+    for (const k of Object.keys(u)) if (!allowed.includes(k)) return false
+    for (const [k, c] of Object.entries(required)) if (!Object.hasOwn(u, k) || !c.is(u[k])) return false
+    for (const [k, c] of Object.entries(opt)) if (Object.hasOwn(u, k) && !c.is(u[k])) return false
+    return true
+  }
+  return new t.Type<StrictOf<R, O>, StrictOutputOf<R, O>, unknown>(
+    name,
+    is,
+    (u, c) => {
+      if (!isPlainObject(u)) return t.failure(u, c, `a plain object (${name})`)
+      const errors: t.ValidationError[] = []
+      const out: Record<string, unknown> = {}
+      for (const k of Object.keys(u)) {
+        if (!allowed.includes(k)) {
+          errors.push({ value: undefined, context: [...c, { key: k, type: t.never }], message: `no such key (allowed: ${allowedText})` })
+        }
+      }
+      const field = (k: string, codec: t.Mixed, isRequired: boolean): void => {
+        if (!Object.hasOwn(u, k)) {
+          if (isRequired) errors.push({ value: undefined, context: [...c, { key: k, type: codec }], message: `${describe(codec)} (required)` })
+          return
+        }
+        const r = codec.validate(u[k], [...c, { key: k, type: codec, actual: u[k] }])
+        if (E.isLeft(r)) errors.push(...r.left)
+        else Object.defineProperty(out, k, { value: r.right, enumerable: true, writable: true, configurable: true })
+      }
+      for (const [k, codec] of Object.entries(required)) field(k, codec, true)
+      for (const [k, codec] of Object.entries(opt)) field(k, codec, false)
+      return errors.length > 0 ? t.failures(errors) : t.success(out as StrictOf<R, O>)
+    },
+    (a) => {
+      const out: Record<string, unknown> = {}
+      const src = a as Record<string, unknown>
+      for (const [k, codec] of Object.entries(required)) out[k] = codec.encode(src[k])
+      for (const [k, codec] of Object.entries(opt)) if (Object.hasOwn(src, k) && src[k] !== undefined) out[k] = codec.encode(src[k])
+      return out as StrictOutputOf<R, O>
+    },
+  )
+}
+
+/**
+ * A readonly array codec with a readable name and an optional minimum and
+ * maximum length.
+ *
+ * @example
+ * import * as t from 'io-ts'
+ * import { arrayOf, decodeWith } from 'access-review-core'
+ * decodeWith(arrayOf(t.string, { min: 1 }), []) // Left: expected at least 1 element
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const arrayOf = <C extends t.Mixed>(
+  codec: C,
+  bounds: { readonly min?: number; readonly max?: number } = {},
+): t.Type<ReadonlyArray<t.TypeOf<C>>, ReadonlyArray<t.OutputOf<C>>, unknown> => {
+  const min = bounds.min ?? 0
+  const max = bounds.max ?? Number.MAX_SAFE_INTEGER
+  const base = t.readonlyArray(codec)
+  const name = `an array of ${describe(codec)}${min > 0 ? ` with at least ${min} element${min === 1 ? '' : 's'}` : ''}`
+  return new t.Type<ReadonlyArray<t.TypeOf<C>>, ReadonlyArray<t.OutputOf<C>>, unknown>(
+    name,
+    (u): u is ReadonlyArray<t.TypeOf<C>> => base.is(u) && u.length >= min && u.length <= max,
+    (u, c) => {
+      if (!Array.isArray(u)) return t.failure(u, c, name)
+      if (u.length < min || u.length > max) return t.failure(u, c, name)
+      const errors: t.ValidationError[] = []
+      const out: unknown[] = []
+      for (let i = 0; i < u.length; i++) {
+        const r = codec.validate(u[i], [...c, { key: String(i), type: codec, actual: u[i] }])
+        if (E.isLeft(r)) errors.push(...r.left)
+        else out.push(r.right)
+      }
+      return errors.length > 0 ? t.failures(errors) : t.success(out)
+    },
+    (as) => as.map((a) => codec.encode(a) as t.OutputOf<C>),
+  )
+}
+
+/**
+ * A union discriminated by a literal tag field. The tag is checked first;
+ * only the chosen member is then decoded, so errors name that member's
+ * fields instead of every branch of the union.
+ *
+ * @example
+ * import { strict, taggedUnion, decodeWith } from 'access-review-core'
+ * import * as t from 'io-ts'
+ * const Shape = taggedUnion('Shape', 'kind', {
+ *   dot: strict('Dot', { kind: t.literal('dot') }),
+ *   box: strict('Box', { kind: t.literal('box'), side: t.number }),
+ * })
+ * decodeWith(Shape, { kind: 'box' }) // Left([{ path: 'side', ... }])
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const taggedUnion = <M extends Record<string, t.Mixed>>(
+  name: string,
+  tag: string,
+  members: M,
+): t.Type<t.TypeOf<M[keyof M]>, t.OutputOf<M[keyof M]>, unknown> => {
+  const tags = Object.keys(members)
+  const expected = `one of ${tags.map((x) => JSON.stringify(x)).join(' | ')}`
+  const pick = (u: unknown): t.Mixed | undefined => {
+    if (!isPlainObject(u) || !Object.hasOwn(u, tag)) return undefined
+    const v = u[tag]
+    return typeof v === 'string' && Object.hasOwn(members, v) ? members[v] : undefined
+  }
+  return new t.Type<t.TypeOf<M[keyof M]>, t.OutputOf<M[keyof M]>, unknown>(
+    name,
+    (u): u is t.TypeOf<M[keyof M]> => pick(u)?.is(u) === true,
+    (u, c) => {
+      if (!isPlainObject(u)) return t.failure(u, c, `a plain object (${name})`)
+      const m = pick(u)
+      if (m === undefined) {
+        return t.failures([{ value: undefined, context: [...c, { key: tag, type: t.never }], message: expected }])
+      }
+      return m.validate(u, c) as t.Validation<t.TypeOf<M[keyof M]>>
+    },
+    (a) => {
+      const m = pick(a)
+      return (m === undefined ? a : m.encode(a)) as t.OutputOf<M[keyof M]>
+    },
+  )
+}
+
+/**
+ * A finite number (no `NaN`, no infinities) within optional bounds.
+ *
+ * @example
+ * import { FiniteNumber, decodeWith } from 'access-review-core'
+ * decodeWith(FiniteNumber(), Number.NaN) // Left
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const FiniteNumber = (min = -Number.MAX_VALUE, max = Number.MAX_VALUE): t.Type<number, number, unknown> => {
+  const name = min === -Number.MAX_VALUE ? 'a finite number' : `a finite number >= ${min}`
+  const is = (u: unknown): u is number => typeof u === 'number' && Number.isFinite(u) && u >= min && u <= max
+  return new t.Type<number, number, unknown>(name, is, (u, c) => (is(u) ? t.success(u) : t.failure(u, c, name)), (a) => a)
+}
+
+/**
+ * A whole number (a safe integer, not `-0`) between `min` and `max`.
+ *
+ * @example
+ * import { WholeNumber, decodeWith } from 'access-review-core'
+ * decodeWith(WholeNumber(1), 2) // Right(2)
+ * decodeWith(WholeNumber(1), 1.5) // Left
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const WholeNumber = (min = 0, max = Number.MAX_SAFE_INTEGER): t.Type<number, number, unknown> => {
+  const name = max === Number.MAX_SAFE_INTEGER ? `a whole number >= ${min}` : `a whole number from ${min} to ${max}`
+  const is = (u: unknown): u is number =>
+    typeof u === 'number' && Number.isSafeInteger(u) && !Object.is(u, -0) && u >= min && u <= max
+  return new t.Type<number, number, unknown>(name, is, (u, c) => (is(u) ? t.success(u) : t.failure(u, c, name)), (a) => a)
+}
+
+/**
+ * A string of printable characters with a length from `min` to `max`.
+ *
+ * @example
+ * import { Text, decodeWith } from 'access-review-core'
+ * decodeWith(Text(1, 10), '') // Left: expected a string of 1 to 10 characters
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const Text = (min = 0, max = 10_000): t.Type<string, string, unknown> => {
+  const name = `a string of ${min} to ${max} characters`
+  const is = (u: unknown): u is string => typeof u === 'string' && u.length >= min && u.length <= max
+  return new t.Type<string, string, unknown>(name, is, (u, c) => (is(u) ? t.success(u) : t.failure(u, c, name)), (a) => a)
+}
+
+/**
+ * A closed set of string literals, reported as `one of "a" | "b"`.
+ *
+ * @example
+ * import { oneOf, decodeWith } from 'access-review-core'
+ * decodeWith(oneOf(['approve', 'revoke']), 'deny') // Left
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const oneOf = <const L extends readonly [string, ...string[]]>(values: L): t.Type<L[number], L[number], unknown> => {
+  const name = `one of ${values.map((v) => JSON.stringify(v)).join(' | ')}`
+  const is = (u: unknown): u is L[number] => typeof u === 'string' && (values as readonly string[]).includes(u)
+  return new t.Type<L[number], L[number], unknown>(name, is, (u, c) => (is(u) ? t.success(u) : t.failure(u, c, name)), (a) => a)
+}
+
+// -------------------------------------------------------------------------------------
+// destructors
+// -------------------------------------------------------------------------------------
+
+const describe = (codec: t.Decoder<unknown, unknown>): string => codec.name
+
+const pathOf = (context: t.Context): string => {
+  let path = ''
+  for (let i = 1; i < context.length; i++) {
+    const parent = context[i - 1]
+    const entry = context[i]
+    if (parent === undefined || entry === undefined) continue
+    if (parent.type instanceof t.UnionType || parent.type instanceof t.IntersectionType) continue
+    path += /^\d+$/.test(entry.key) ? `[${entry.key}]` : path === '' ? entry.key : `.${entry.key}`
+  }
+  return path === '' ? '$' : path
+}
+
+/**
+ * Turns io-ts validation errors into {@link Problem}s: a JSON path and the
+ * expected shape. The received value is never included. Never throws.
+ *
+ * @example
+ * import * as t from 'io-ts'
+ * import { toProblems } from 'access-review-core'
+ * const r = t.string.decode(1)
+ * if (r._tag === 'Left') toProblems(r.left) // [{ path: '$', expected: 'string' }]
+ *
+ * @since 0.1.0
+ * @category destructors
+ */
+export const toProblems = (errors: t.Errors): ReadonlyArray<Problem> => {
+  const seen = new Set<string>()
+  const out: Problem[] = []
+  for (const e of errors) {
+    const last = e.context[e.context.length - 1]
+    const expected = e.message ?? (last === undefined ? 'a valid value' : describe(last.type))
+    const p = { path: pathOf(e.context), expected }
+    const key = `${p.path}\u0000${p.expected}`
+    if (!seen.has(key)) {
+      seen.add(key)
+      out.push(p)
+    }
+  }
+  return out
+}
+
+/**
+ * Decodes `input` with `codec`, returning the value or the list of
+ * {@link Problem}s. Never throws, whatever the input.
+ *
+ * @example
+ * import * as t from 'io-ts'
+ * import { decodeWith } from 'access-review-core'
+ * decodeWith(t.string, 'ok') // Right('ok')
+ *
+ * @since 0.1.0
+ * @category destructors
+ */
+export const decodeWith = <A>(codec: t.Decoder<unknown, A>, input: unknown): E.Either<ReadonlyArray<Problem>, A> => {
+  try {
+    const r = codec.decode(input)
+    return E.isLeft(r) ? E.left(toProblems(r.left)) : E.right(r.right)
+  } catch {
+    return E.left([{ path: '$', expected: `a decodable value (${codec.name})` }])
+  }
+}

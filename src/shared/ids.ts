@@ -1,0 +1,131 @@
+/**
+ * Branded identifiers. An id is a non-empty string of at most 200
+ * characters without control characters; each kind of id has its own brand,
+ * so a `UserId` cannot be passed where an `ItemId` is expected.
+ *
+ * @since 0.1.0
+ */
+import * as t from 'io-ts'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/
+const isIdText = (s: string): boolean => s.length >= 1 && s.length <= 200 && !CONTROL.test(s)
+
+const IdText = new t.Type<string, string, unknown>(
+  'an id (1 to 200 characters, no control characters)',
+  (u): u is string => typeof u === 'string' && isIdText(u),
+  (u, c) => (typeof u === 'string' && isIdText(u) ? t.success(u) : t.failure(u, c)),
+  (a) => a,
+)
+
+/** @since 0.1.0 @category model */
+export interface CampaignIdBrand { readonly CampaignId: unique symbol }
+/** @since 0.1.0 @category model */
+export interface UserIdBrand { readonly UserId: unique symbol }
+/** @since 0.1.0 @category model */
+export interface SubjectIdBrand { readonly SubjectId: unique symbol }
+/** @since 0.1.0 @category model */
+export interface ItemIdBrand { readonly ItemId: unique symbol }
+/** @since 0.1.0 @category model */
+export interface ApplicationIdBrand { readonly ApplicationId: unique symbol }
+/** @since 0.1.0 @category model */
+export interface ResourceIdBrand { readonly ResourceId: unique symbol }
+/** @since 0.1.0 @category model */
+export interface CommandIdBrand { readonly CommandId: unique symbol }
+
+const brandId = <B>(name: string): t.Type<t.Branded<string, B>, string, unknown> =>
+  new t.Type<t.Branded<string, B>, string, unknown>(
+    `${name} (1 to 200 characters, no control characters)`,
+    (u): u is t.Branded<string, B> => IdText.is(u),
+    (u, c) => (IdText.is(u) ? t.success(u as t.Branded<string, B>) : t.failure(u, c)),
+    (a) => a,
+  )
+
+/**
+ * A campaign id.
+ * @example
+ * import { CampaignId } from 'access-review-core'
+ * CampaignId.is('q3-review') // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const CampaignId = brandId<CampaignIdBrand>('CampaignId')
+/** @since 0.1.0 @category model */
+export type CampaignId = t.TypeOf<typeof CampaignId>
+
+/**
+ * A user id (reviewers, owners, risk managers, administrators).
+ * @example
+ * import { UserId } from 'access-review-core'
+ * UserId.is('alice') // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const UserId = brandId<UserIdBrand>('UserId')
+/** @since 0.1.0 @category model */
+export type UserId = t.TypeOf<typeof UserId>
+
+/**
+ * A subject id: the identity whose access is reviewed. One packet per subject.
+ * @example
+ * import { SubjectId } from 'access-review-core'
+ * SubjectId.is('s-1') // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const SubjectId = brandId<SubjectIdBrand>('SubjectId')
+/** @since 0.1.0 @category model */
+export type SubjectId = t.TypeOf<typeof SubjectId>
+
+/**
+ * An item id: one access of one subject.
+ * @example
+ * import { ItemId } from 'access-review-core'
+ * ItemId.is('i-1') // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const ItemId = brandId<ItemIdBrand>('ItemId')
+/** @since 0.1.0 @category model */
+export type ItemId = t.TypeOf<typeof ItemId>
+
+/**
+ * An application integration id.
+ * @example
+ * import { ApplicationId } from 'access-review-core'
+ * ApplicationId.is('github') // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const ApplicationId = brandId<ApplicationIdBrand>('ApplicationId')
+/** @since 0.1.0 @category model */
+export type ApplicationId = t.TypeOf<typeof ApplicationId>
+
+/**
+ * A resource id (inside an application integration).
+ * @example
+ * import { ResourceId } from 'access-review-core'
+ * ResourceId.is('repo:payments') // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const ResourceId = brandId<ResourceIdBrand>('ResourceId')
+/** @since 0.1.0 @category model */
+export type ResourceId = t.TypeOf<typeof ResourceId>
+
+/**
+ * A command id, used by the service shell to answer a repeated command with
+ * its first result.
+ * @example
+ * import { CommandId } from 'access-review-core'
+ * CommandId.is('cmd-42') // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const CommandId = brandId<CommandIdBrand>('CommandId')
+/** @since 0.1.0 @category model */
+export type CommandId = t.TypeOf<typeof CommandId>

@@ -1,0 +1,7 @@
+/**
+ * Test helpers for users of access-review-core: builders, arbitraries and
+ * in-memory adapters. Import from `access-review-core/testing`.
+ *
+ * @packageDocumentation
+ */
+export {}
