@@ -113,45 +113,54 @@ const itemsError = (items: ReadonlyArray<ItemProblem>): DomainError => {
  * @category constructors
  */
 export const DomainError = {
+  /** A `ValidationFailed` error listing every decoding {@link Problem}. */
   validation: (problems: ReadonlyArray<Problem>): DomainError => ({
     code: 'ValidationFailed',
     message: problems.map((p) => `${p.path}: expected ${p.expected}`).join('; '),
     problems,
   }),
+  /** A `NotAuthorized` error: `command` may only be done by `who`. */
   notAuthorized: (command: string, who: string): DomainError => ({
     code: 'NotAuthorized',
     message: `${command} may only be done by ${who}`,
   }),
   /** Groups item problems; the error's code is the first problem's code. */
   items: itemsError,
+  /** A `CampaignNotActive` error: `command` is refused while the campaign is in `status`. */
   campaignNotActive: (status: string, command: string): DomainError => ({
     code: 'CampaignNotActive',
     message: `${command} is refused: the campaign is ${status}`,
     status,
   }),
+  /** An `InvalidTransition` error: `command` is not possible from `from`. */
   invalidTransition: (from: string, command: string): DomainError => ({
     code: 'InvalidTransition',
     message: `${command} is not possible from ${from}`,
     from,
     command,
   }),
+  /** An `OutstandingReviews` error: `outstanding` items are not final yet. */
   outstandingReviews: (outstanding: number): DomainError => ({
     code: 'OutstandingReviews',
     message: `${outstanding} item(s) are not final; complete with keepAccess or revokeAccess to settle them`,
     outstanding,
   }),
+  /** An `ExtensionTooLong` error: an extension may not exceed `maxDays` days. */
   extensionTooLong: (maxDays: number): DomainError => ({
     code: 'ExtensionTooLong',
     message: `an extension may not exceed ${maxDays} day(s), the shortest original duration of a window that receives it`,
     maxDays,
   }),
+  /** A `NothingPending` error: nothing is pending in `what`. */
   nothingPending: (what: string): DomainError => ({ code: 'NothingPending', message: `nothing is pending in ${what}` }),
+  /** A `VersionConflict` error: the stream is at `actual`, not at `expected`. */
   versionConflict: (expected: number, actual: number): DomainError => ({
     code: 'VersionConflict',
     message: `expected version ${expected} but the stream is at ${actual}`,
     expected,
     actual,
   }),
+  /** A `DuplicateCommand` error: the command was already handled. */
   duplicateCommand: (commandId: string): DomainError => ({
     code: 'DuplicateCommand',
     message: `command ${commandId} was already handled`,
