@@ -1,0 +1,34 @@
+import { existsSync } from 'node:fs'
+import { defineConfig, type Options } from 'tsup'
+
+const shared = {
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: false,
+  target: 'node20',
+  external: ['fp-ts', 'io-ts', 'luxon'],
+} satisfies Options
+
+// The CLI is added later; it is built only when its entry exists.
+const cliEntry = 'src/cli/main.ts'
+
+export default defineConfig([
+  {
+    ...shared,
+    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+    // Both configs write to dist/ in parallel: never delete the CLI's output here.
+    clean: ['!cli.js'],
+  },
+  ...(existsSync(cliEntry)
+    ? [
+        {
+          ...shared,
+          entry: { cli: cliEntry },
+          format: ['esm'],
+          dts: false,
+          clean: false,
+          banner: { js: '#!/usr/bin/env node' },
+        } satisfies Options,
+      ]
+    : []),
+])
