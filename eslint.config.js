@@ -1,0 +1,115 @@
+// @ts-check
+import { builtinModules } from 'node:module'
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+// ---------------------------------------------------------------------------
+// The pure core (src/** except src/service/** and src/cli/**) must not read
+// the clock, randomness, the environment or the file system, and must not
+// change luxon's global Settings.
+// ---------------------------------------------------------------------------
+
+const impureSyntax = [
+  { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'Date.now() is banned in the core: take the time as an argument.' },
+  { selector: "NewExpression[callee.name='Date']", message: 'new Date(...) is banned in the core: use Instant from src/schedule/time.ts.' },
+  { selector: "CallExpression[callee.name='Date']", message: 'Date() is banned in the core: take the time as an argument.' },
+  { selector: "MemberExpression[object.name='Math'][property.name='random']", message: 'Math.random() is banned in the core: randomness must be passed in.' },
+  { selector: "MemberExpression[object.name='DateTime'][property.name=/^(now|local)$/]", message: 'DateTime.now()/DateTime.local() is banned in the core: take the time as an argument.' },
+  { selector: "MemberExpression[object.name='performance'][property.name='now']", message: 'performance.now() is banned in the core.' },
+  { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'process.env is banned in the core: pass configuration in.' },
+  { selector: "MemberExpression[object.name='globalThis'][property.name=/^(process|performance)$/]", message: 'globalThis.process/performance is banned in the core.' },
+  { selector: "AssignmentExpression > MemberExpression.left[object.name='Settings']", message: "Assigning luxon's global Settings is banned in the core." },
+  { selector: "AssignmentExpression > MemberExpression.left[object.object.name='Settings']", message: "Assigning luxon's global Settings is banned in the core." },
+  { selector: "CallExpression[callee.object.name='Object'][callee.property.name='assign'][arguments.0.name='Settings']", message: "Changing luxon's global Settings is banned in the core." },
+  { selector: "ImportExpression[source.value=/^(node:|fs$|fs\\u002F)/]", message: 'Node built-in modules are banned in the core.' },
+]
+
+const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_'))
+const nodeBuiltinImports = {
+  paths: nodeBuiltins.map((name) => ({ name, message: 'Node built-in modules are banned in the core.' })),
+  patterns: [{ group: ['node:*', 'fs/*'], message: 'Node built-in modules are banned in the core.' }],
+}
+
+/**
+ * `no-restricted-imports` options for a core folder: Node built-ins plus the
+ * folder's layering rule. (A later config object replaces a rule's options
+ * instead of merging them, so every folder gets the full list.)
+ * @param {Array<{ group: string[], message: string }>} layering
+ */
+const coreImports = (layering = []) => [
+  'error',
+  { paths: nodeBuiltinImports.paths, patterns: [...nodeBuiltinImports.patterns, ...layering] },
+]
+
+const corePure = ['src/**/*.ts']
+const coreShell = ['src/service/**', 'src/cli/**']
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'docs/**', 'coverage/**', 'node_modules/**', '.tmp/**', 'out/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    // Plain JavaScript files here (this config, scripts/*.mjs) run on Node.
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    languageOptions: {
+      globals: { console: 'readonly', process: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' },
+    },
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'error' },
+  },
+  // (a) purity of the core
+  {
+    files: corePure,
+    ignores: coreShell,
+    rules: {
+      'no-restricted-syntax': ['error', ...impureSyntax],
+      'no-restricted-imports': coreImports(),
+    },
+  },
+  // (c) layering
+  {
+    files: ['src/schedule/**/*.ts'],
+    rules: {
+      'no-restricted-imports': coreImports([
+        { group: ['**/review', '**/review/**', '**/campaign', '**/campaign/**'], message: 'src/schedule must not depend on src/review or src/campaign.' },
+      ]),
+    },
+  },
+  {
+    files: ['src/review/**/*.ts'],
+    rules: {
+      'no-restricted-imports': coreImports([
+        { group: ['**/campaign', '**/campaign/**'], message: 'src/review must not depend on src/campaign.' },
+      ]),
+    },
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': coreImports([
+        { group: ['../*', '../**'], message: 'src/shared must not import from other src folders.' },
+      ]),
+    },
+  },
+  // (b) tests must be deterministic too (R37)
+  {
+    files: ['test/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[object.name='Math'][property.name='random']", message: 'Math.random() is banned in tests (R37): use fast-check or a fixed seed.' },
+        { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'Date.now() is banned in tests (R37): use fixed instants.' },
+      ],
+    },
+  },
+)
