@@ -1,0 +1,2 @@
+// Placeholder: replace with the real benchmarks.
+console.log('no benchmarks yet')

@@ -1,0 +1,2 @@
+// Placeholder: replace with a real demo of access-review-core.
+console.log('demo coming')
