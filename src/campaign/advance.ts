@@ -1,0 +1,307 @@
+/**
+ * Time advances only through `advance(state, to)` (SPEC §5.6): tier lapses,
+ * escalations, expirations, overdue marks, escalation before the due date
+ * and reminders, applied in instant order. Idempotent and split-invariant.
+ *
+ * @since 0.1.0
+ */
+import type { ItemId, UserId } from '../shared/ids.js'
+import { PMap } from '../shared/pmap.js'
+import { reviewersOf } from '../review/item.js'
+import { escalateBeforeDueDays } from '../schedule/policy.js'
+import type { Instant } from '../schedule/time.js'
+import { addDays } from '../schedule/time.js'
+import type { LevelClock } from '../schedule/window.js'
+import { nextLapse, packetWindows, projectedEnd, tierCount } from '../schedule/window.js'
+import type { CampaignEvent } from './event.js'
+import { evolve } from './event.js'
+import { allFinal, completionEvents, groupByRecipient, notify } from './rules.js'
+import type { CampaignState, Packet } from './state.js'
+import { itemCounts, packetItems, packetsOf, pendingByReviewer } from './state.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * The result of advancing: the new state and the events that got it there
+ * (notifications included, as `NotificationIssued` events).
+ * @since 0.1.0
+ * @category model
+ */
+export interface Advanced {
+  readonly state: CampaignState
+  readonly events: ReadonlyArray<CampaignEvent>
+}
+
+// -------------------------------------------------------------------------------------
+// timeline
+// -------------------------------------------------------------------------------------
+
+/**
+ * The deepest level any item of the packet can still reach.
+ * @example
+ * import { lastLevelOf } from 'access-review-core'
+ * // lastLevelOf(packet) === 2
+ * @since 0.1.0
+ * @category timeline
+ */
+export const lastLevelOf = (p: Packet): number => {
+  let n = 0
+  for (const i of packetItems(p)) {
+    const reachable = i.state._tag === 'pending' ? i.levels.length : i.state.level
+    if (reachable > n) n = reachable
+  }
+  return n
+}
+
+/**
+ * The windows of a packet (started, then projected).
+ * @example
+ * import { windowsOf } from 'access-review-core'
+ * // windowsOf(state, packet)[0].status === 'active'
+ * @since 0.1.0
+ * @category timeline
+ */
+export const windowsOf = (s: CampaignState, p: Packet): ReturnType<typeof packetWindows> =>
+  packetWindows(s.campaign.definition.timing, s.campaign.definition.timeZone, p.clocks, p.plannedExtra, lastLevelOf(p))
+
+/**
+ * The campaign due date: the configured one (moved by extensions) under
+ * `deadline`; under `reviewerWindows` the latest projected end over all
+ * packets. `undefined` before publish.
+ * @example
+ * import { dueAtOf } from 'access-review-core'
+ * // dueAtOf(state)
+ * @since 0.1.0
+ * @category timeline
+ */
+export const dueAtOf = (s: CampaignState): Instant | undefined => {
+  const c = s.campaign
+  if (c.definition.timing.policy === 'deadline') return c.dueAt ?? (c.status === 'draft' ? c.definition.timing.dueAt : undefined)
+  if (c.publishedAt === undefined) return undefined
+  let end: Instant | undefined
+  for (const p of packetsOf(s)) {
+    const e = projectedEnd(windowsOf(s, p))
+    if (e !== undefined && (end === undefined || e > end)) end = e
+  }
+  return end
+}
+
+const openClock = (p: Packet): LevelClock | undefined => {
+  for (const c of p.clocks) {
+    if (c.outcome === 'complete') continue
+    return c.outcome === 'lapsed' ? undefined : c
+  }
+  return undefined
+}
+
+// -------------------------------------------------------------------------------------
+// timers
+// -------------------------------------------------------------------------------------
+
+type Timer =
+  | { readonly kind: 'lapse'; readonly at: Instant; readonly packet: Packet; readonly clock: LevelClock }
+  | { readonly kind: 'escalateBeforeDue'; readonly at: Instant }
+  | { readonly kind: 'overdue'; readonly at: Instant; readonly dueAt: Instant }
+  | { readonly kind: 'reminder'; readonly at: Instant; readonly slot: number }
+  | { readonly kind: 'beforeDue'; readonly at: Instant; readonly dueAt: Instant }
+
+const periodDays = (s: CampaignState): number => {
+  const r = s.campaign.definition.reminders
+  if (r === undefined) return 0
+  switch (r.kind) {
+    case 'daily':
+      return 1
+    case 'weekly':
+      return 7
+    case 'everyDays':
+      return r.days
+    default:
+      return 0
+  }
+}
+
+const campaignTimers = (s: CampaignState): ReadonlyArray<Timer> => {
+  const c = s.campaign
+  const zone = c.definition.timeZone
+  const out: Timer[] = []
+  const due = dueAtOf(s)
+  const timing = c.definition.timing
+  if (timing.policy === 'deadline' && due !== undefined && !c.escalatedBeforeDue) {
+    const x = escalateBeforeDueDays(timing.escalateBeforeDue)
+    if (x > 0) out.push({ kind: 'escalateBeforeDue', at: maxI(addDays(due, -x, zone), c.clock) })
+  }
+  if (due !== undefined && !c.overdueNotified) out.push({ kind: 'overdue', at: maxI(due, c.clock), dueAt: due })
+  const published = c.publishedAt
+  if (published !== undefined) {
+    const period = periodDays(s)
+    if (period > 0) out.push({ kind: 'reminder', at: addDays(published, c.reminderSlot * period, zone), slot: c.reminderSlot })
+    const r = c.definition.reminders
+    if (r?.kind === 'beforeDue' && due !== undefined && c.beforeDueSentFor !== due) {
+      const at = addDays(due, -r.days, zone)
+      if (at >= addDays(published, 1, zone) && at >= c.clock) out.push({ kind: 'beforeDue', at, dueAt: due })
+    }
+  }
+  return out
+}
+
+const maxI = (a: Instant, b: Instant): Instant => (a > b ? a : b)
+
+const packetTimers = (s: CampaignState): ReadonlyArray<Timer> => {
+  const { timing, timeZone } = s.campaign.definition
+  const out: Timer[] = []
+  for (const p of packetsOf(s)) {
+    const clock = openClock(p)
+    if (clock === undefined) continue
+    const at = nextLapse(timing, timeZone, clock)
+    if (at !== undefined) out.push({ kind: 'lapse', at, packet: p, clock })
+  }
+  return out
+}
+
+// -------------------------------------------------------------------------------------
+// firing
+// -------------------------------------------------------------------------------------
+
+const lapseEvents = (s: CampaignState, p: Packet, clock: LevelClock, at: Instant): ReadonlyArray<CampaignEvent> => {
+  const { timing } = s.campaign.definition
+  const k = clock.level
+  const items = packetItems(p)
+  const pendingAtK = items.filter((i) => i.state._tag === 'pending' && i.state.level === k)
+  if (pendingAtK.length === 0) return [{ type: 'LevelCompleted', at, packetId: p.id, level: k }]
+  const ids = pendingAtK.map((i) => i.spec.id)
+  if (clock.tier + 1 < tierCount(timing, k)) {
+    const tier = clock.tier + 1
+    return [
+      { type: 'TierEscalated', at, packetId: p.id, level: k, tier, itemIds: ids },
+      ...notify(s.campaign, 'reviewEscalated', at, groupByRecipient(pendingAtK.map((i) => [reviewersOf(i, k, tier), i.spec.id] as const)), {
+        packetId: p.id,
+        discriminator: `L${k}T${tier}`,
+      }),
+    ]
+  }
+  if (timing.policy === 'reviewerWindows' && timing.onLapse !== 'overdue') {
+    const all = items.filter((i) => i.state._tag === 'pending').map((i) => i.spec.id)
+    return [{ type: 'PacketExpired', at, packetId: p.id, level: k, itemIds: all }]
+  }
+  return [
+    { type: 'LevelOverdue', at, packetId: p.id, level: k, itemIds: ids },
+    ...notify(s.campaign, 'reviewOverdue', at, groupByRecipient(pendingAtK.map((i) => [reviewersOf(i, k, clock.tier), i.spec.id] as const)), {
+      packetId: p.id,
+      discriminator: `L${k}`,
+    }),
+  ]
+}
+
+const escalateBeforeDueEvents = (s: CampaignState, at: Instant): ReadonlyArray<CampaignEvent> => {
+  const events: CampaignEvent[] = [{ type: 'EscalatedBeforeDue', at }]
+  const pairs: Array<readonly [ReadonlyArray<UserId>, ItemId]> = []
+  const managers = s.campaign.managers
+  for (const p of packetsOf(s)) {
+    const additions: Array<{ itemId: ItemId; level: number; tier: number; users: ReadonlyArray<UserId> }> = []
+    for (const i of packetItems(p)) {
+      if (i.state._tag !== 'pending') continue
+      const k = i.state.level
+      const tier = p.clocks[k - 1]?.tier ?? 0
+      const reviewers = reviewersOf(i, k, tier)
+      const added = [...new Set(reviewers.flatMap((r) => (Object.hasOwn(managers, r) ? [managers[r] as UserId] : [])))].filter(
+        (m) => m !== p.subjectUser && !reviewers.includes(m),
+      )
+      if (added.length === 0) continue
+      additions.push({ itemId: i.spec.id, level: k, tier, users: added })
+      pairs.push([[...reviewers, ...added], i.spec.id])
+    }
+    if (additions.length > 0) events.push({ type: 'ReviewersAdded', at, packetId: p.id, additions })
+  }
+  return [...events, ...notify(s.campaign, 'reviewEscalated', at, groupByRecipient(pairs), { discriminator: 'beforeDue' })]
+}
+
+const fire = (s: CampaignState, t: Timer): ReadonlyArray<CampaignEvent> => {
+  switch (t.kind) {
+    case 'lapse':
+      return lapseEvents(s, t.packet, t.clock, t.at)
+    case 'escalateBeforeDue':
+      return escalateBeforeDueEvents(s, t.at)
+    case 'overdue': {
+      const pending = pendingByReviewer(s)
+      return [
+        { type: 'CampaignOverdue', at: t.at },
+        ...notify(s.campaign, 'campaignOverdue', t.at, pending),
+        ...(s.campaign.definition.timing.policy === 'deadline' ? notify(s.campaign, 'reviewOverdue', t.at, pending, { discriminator: 'due' }) : []),
+      ]
+    }
+    case 'reminder':
+      return [
+        { type: 'ReminderSlotPassed', at: t.at, slot: t.slot },
+        ...notify(s.campaign, 'campaignReminder', t.at, pendingByReviewer(s), { discriminator: `slot-${t.slot}` }),
+      ]
+    case 'beforeDue':
+      return [
+        { type: 'BeforeDueReminderSent', at: t.at, dueAt: t.dueAt },
+        ...notify(s.campaign, 'campaignReminder', t.at, pendingByReviewer(s), { discriminator: 'beforeDue' }),
+      ]
+  }
+}
+
+/**
+ * The events that end the campaign by itself at `at`: auto-completion when
+ * every item is final and `autoComplete` is on; otherwise `CampaignExpired`
+ * when no item is pending and at least one expired (SPEC §5.5).
+ * @example
+ * import { settleCampaign } from 'access-review-core'
+ * // settleCampaign(state, at) → [] while items are pending
+ * @since 0.1.0
+ * @category timers
+ */
+export const settleCampaign = (s: CampaignState, at: Instant): ReadonlyArray<CampaignEvent> => {
+  if (s.campaign.status !== 'inProgress') return []
+  if (s.campaign.definition.autoComplete === true && allFinal(s)) return completionEvents(s, at, undefined, undefined)
+  const n = itemCounts(s)
+  if (n.pending === 0 && n.expired > 0) return [{ type: 'CampaignExpired', at }]
+  return []
+}
+
+/**
+ * Applies every time-driven transition up to and including instant `to`.
+ * Timers due at the same instant fire in a fixed order: packet lapses (in
+ * scope order), then the campaign's own (escalation before the due date,
+ * overdue, reminders). Nothing happens once the campaign is completed,
+ * aborted or expired.
+ *
+ * @example
+ * import { advance } from 'access-review-core'
+ * // const { state, events } = advance(state, at)
+ * @since 0.1.0
+ * @category timers
+ */
+export const advance = (s0: CampaignState, to: Instant): Advanced => {
+  let s = s0
+  const events: CampaignEvent[] = []
+  const push = (es: ReadonlyArray<CampaignEvent>): void => {
+    for (const e of es) {
+      s = evolve(s, e) ?? s
+      events.push(e)
+    }
+  }
+  for (let guard = 0; guard < 200_000 && s.campaign.status === 'inProgress'; guard++) {
+    const lapses = packetTimers(s)
+    const others = campaignTimers(s)
+    let next: Instant | undefined
+    for (const t of [...lapses, ...others]) if (next === undefined || t.at < next) next = t.at
+    if (next === undefined || next > to) break
+    const at = next
+    const due = lapses.filter((t) => t.at === at)
+    if (due.length > 0) {
+      for (const t of due) {
+        const p = t.kind === 'lapse' ? PMap.get(s.packets, t.packet.id) : undefined
+        if (p !== undefined && t.kind === 'lapse') push(fire(s, { ...t, packet: p }))
+      }
+      push(settleCampaign(s, at))
+      continue
+    }
+    const t = others.find((x) => x.at === at)
+    if (t !== undefined) push(fire(s, t))
+  }
+  return { state: s, events }
+}

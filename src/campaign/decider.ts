@@ -1,0 +1,414 @@
+/**
+ * The decider (SPEC §2, §4, §6, §8, §11): `decide(command, state)` returns a
+ * typed error or the events the command causes, after first advancing the
+ * state to the command's instant. A refused command changes nothing.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { ItemId, SubjectId, UserId } from '../shared/ids.js'
+import type { ItemProblem } from '../shared/errors.js'
+import { DomainError } from '../shared/errors.js'
+import { missingFields } from '../review/attestation.js'
+import { indexDirectory, managerOf } from '../review/directory.js'
+import type { Item } from '../review/item.js'
+import { checkDecision } from '../review/item.js'
+import type { ReviewLevel } from '../review/reviewer.js'
+import { resolveItem, subjectUser } from '../review/reviewer.js'
+import { escalationsOf, tierDurations } from '../schedule/policy.js'
+import { addDays, calendarDaysBetween } from '../schedule/time.js'
+import { wholeDaysOf } from '../schedule/window.js'
+import { advance, lastLevelOf, settleCampaign } from './advance.js'
+import type { Command } from './command.js'
+import { scopeProblems } from './definition.js'
+import type { CampaignEvent, DecidedItem } from './event.js'
+import { evolve, evolvePacket, fold } from './event.js'
+import { completionEvents, groupByRecipient, notify, notifyEveryone, settleLevels } from './rules.js'
+import type { CampaignState, Packet } from './state.js'
+import { activeReviewers, findItem, itemCounts, levelStatus, packetItems, packetsOf } from './state.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+type Cmd<T extends Command['type']> = Extract<Command, { type: T }>
+type Result = E.Either<DomainError, ReadonlyArray<CampaignEvent>>
+
+const ok = (events: ReadonlyArray<CampaignEvent>): Result => E.right(events)
+const fail = (e: DomainError): Result => E.left(e)
+
+const MANAGERS = 'riskManager or administrator'
+const isManager = (c: Command): boolean => c.actor.roles.includes('riskManager') || c.actor.roles.includes('administrator')
+
+// -------------------------------------------------------------------------------------
+// lifecycle
+// -------------------------------------------------------------------------------------
+
+const create = (s: CampaignState | undefined, c: Cmd<'create'>): Result => {
+  if (s !== undefined) return fail(DomainError.invalidTransition(s.campaign.status, 'create'))
+  if (!isManager(c)) return fail(DomainError.notAuthorized('create', MANAGERS))
+  const problems = scopeProblems(c.items)
+  if (problems.length > 0) return fail(DomainError.validation(problems))
+  return ok([{ type: 'CampaignCreated', at: c.at, by: c.actor.id, definition: c.definition, items: c.items }])
+}
+
+const edit = (s: CampaignState, c: Cmd<'edit'>): Result => {
+  if (s.campaign.status !== 'draft') return fail(DomainError.invalidTransition(s.campaign.status, 'edit'))
+  if (!isManager(c)) return fail(DomainError.notAuthorized('edit', MANAGERS))
+  const definition = c.definition ?? s.campaign.definition
+  const items = c.items ?? s.campaign.scope
+  const problems = [
+    ...scopeProblems(items),
+    ...(definition.id === s.campaign.id ? [] : [{ path: 'definition.id', expected: 'the id of the campaign being edited' }]),
+  ]
+  if (problems.length > 0) return fail(DomainError.validation(problems))
+  return ok([{ type: 'CampaignEdited', at: c.at, by: c.actor.id, definition, items }])
+}
+
+const publish = (s: CampaignState, c: Cmd<'publish'>): Result => {
+  const campaign = s.campaign
+  if (campaign.status !== 'draft') return fail(DomainError.invalidTransition(campaign.status, 'publish'))
+  if (!isManager(c)) return fail(DomainError.notAuthorized('publish', MANAGERS))
+  const def = campaign.definition
+  if (def.timing.policy === 'deadline' && def.timing.dueAt <= c.at) {
+    return fail(DomainError.validation([{ path: 'definition.timing.dueAt', expected: 'an instant after the publish time' }]))
+  }
+  const directory = indexDirectory(c.directory)
+  const ctx = {
+    policy: def.reviewers,
+    riskManagers: def.riskManagers ?? [],
+    directory,
+    escalations: (level: number) => escalationsOf(def.timing, level).map((e) => e.reviewers),
+  }
+  const packets = new Map<SubjectId, Array<{ spec: (typeof campaign.scope)[number]; levels: ReadonlyArray<ReviewLevel> }>>()
+  const unresolved: ItemProblem[] = []
+  for (const spec of campaign.scope) {
+    const r = resolveItem(ctx, spec)
+    if (r._tag === 'unresolved') {
+      unresolved.push({ itemId: spec.id, code: 'NoReviewerAvailable', message: `${spec.id}: ${r.reason}` })
+      continue
+    }
+    const list = packets.get(spec.subject)
+    if (list === undefined) packets.set(spec.subject, [{ spec, levels: r.levels }])
+    else list.push({ spec, levels: r.levels })
+  }
+  if (unresolved.length > 0) return fail(DomainError.items(unresolved))
+  const reviewers = new Set<UserId>()
+  for (const list of packets.values()) for (const it of list) for (const lv of it.levels) for (const ts of lv.tiers) for (const u of ts) reviewers.add(u)
+  const managers: Record<string, UserId> = {}
+  for (const r of reviewers) {
+    const m = managerOf(directory, r)
+    if (m !== undefined && directory.users[m]?.active !== false && Object.hasOwn(directory.users, m)) {
+      Object.defineProperty(managers, r, { value: m, enumerable: true, writable: true, configurable: true })
+    }
+  }
+  const events: CampaignEvent[] = [
+    {
+      type: 'CampaignPublished',
+      at: c.at,
+      by: c.actor.id,
+      managers,
+      ...(def.timing.policy === 'deadline' ? { dueAt: def.timing.dueAt } : {}),
+    },
+  ]
+  const assigned: Array<readonly [ReadonlyArray<UserId>, ItemId]> = []
+  for (const [packetId, list] of packets) {
+    const user = subjectUser(directory, packetId)
+    events.push({ type: 'PacketOpened', at: c.at, packetId, ...(user === undefined ? {} : { subjectUser: user }), items: list })
+    for (const it of list) assigned.push([it.levels[0]?.tiers[0] ?? [], it.spec.id])
+  }
+  return ok([...events, ...notify(campaign, 'reviewAssigned', c.at, groupByRecipient(assigned), { discriminator: 'publish' })])
+}
+
+const activeOnly = (s: CampaignState, command: string): DomainError | undefined =>
+  s.campaign.status === 'inProgress' ? undefined : DomainError.campaignNotActive(s.campaign.status, command)
+
+const complete = (s: CampaignState, c: Cmd<'complete'>): Result => {
+  const status = s.campaign.status
+  if (status === 'draft') return fail(DomainError.invalidTransition(status, 'complete'))
+  if (status === 'completed' || status === 'aborted') return fail(DomainError.campaignNotActive(status, 'complete'))
+  if (!isManager(c)) return fail(DomainError.notAuthorized('complete', MANAGERS))
+  const pending = itemCounts(s).pending
+  if (pending > 0 && c.outstanding === undefined) return fail(DomainError.outstandingReviews(pending))
+  return ok(completionEvents(s, c.at, c.actor.id, pending > 0 ? c.outstanding : undefined))
+}
+
+const abort = (s: CampaignState, c: Cmd<'abort'>): Result => {
+  const status = s.campaign.status
+  if (status === 'completed' || status === 'aborted') return fail(DomainError.campaignNotActive(status, 'abort'))
+  if (!isManager(c)) return fail(DomainError.notAuthorized('abort', MANAGERS))
+  return ok([{ type: 'CampaignAborted', at: c.at, by: c.actor.id }, ...(status === 'draft' ? [] : notifyEveryone(s, 'campaignAborted', c.at))])
+}
+
+const setFulfillment = (s: CampaignState, c: Cmd<'setFulfillment'>): Result => {
+  if (!c.actor.roles.includes('administrator')) return fail(DomainError.notAuthorized('setFulfillment', 'administrator'))
+  return ok([{ type: 'FulfillmentOptionSet', at: c.at, by: c.actor.id, application: c.application, option: c.option }])
+}
+
+const recordResult = (s: CampaignState, c: Cmd<'recordFulfillmentResult'>): Result => {
+  const campaign = s.campaign
+  if (campaign.status !== 'completed' || campaign.completion === undefined) {
+    return fail(DomainError.invalidTransition(campaign.status, 'recordFulfillmentResult'))
+  }
+  if (!isManager(c)) return fail(DomainError.notAuthorized('recordFulfillmentResult', MANAGERS))
+  const plan = campaign.completion.plan
+  const action = plan.find((a) => a.itemId === c.item)
+  if (action === undefined) {
+    return fail(DomainError.items([{ itemId: c.item, code: 'UnknownItem', message: `${c.item} is not in the fulfillment plan` }]))
+  }
+  if (Object.hasOwn(campaign.results, c.item) && campaign.results[c.item] === c.result) return ok([])
+  const events: CampaignEvent[] = [{ type: 'FulfillmentResultRecorded', at: c.at, itemId: c.item, result: c.result }]
+  if (c.result === 'done') {
+    const found = findItem(s, c.item)
+    const to = [...new Set([...(found?.packet.subjectUser === undefined ? [] : [found.packet.subjectUser]), ...campaign.definition.owners])]
+    events.push(...notify(campaign, 'accessDeprovisioned', c.at, new Map(to.map((u) => [u, [c.item]]))))
+  }
+  const results = { ...campaign.results, [c.item]: c.result }
+  const recorded = plan.filter((a) => Object.hasOwn(results, a.itemId))
+  if (!campaign.resultsSummarized && recorded.length === plan.length) {
+    const done = plan.filter((a) => results[a.itemId] === 'done').length
+    const failed = plan.length - done
+    const kind = failed === 0 ? 'deprovisioningSucceeded' : done === 0 ? 'deprovisioningFailed' : 'deprovisioningPartial'
+    const owners = new Map(campaign.definition.owners.map((u) => [u, plan.map((a) => a.itemId)]))
+    events.push({ type: 'FulfillmentSummarized', at: c.at }, ...notify(campaign, kind, c.at, owners, { count: failed === 0 ? done : failed }))
+  }
+  return ok(events)
+}
+
+// -------------------------------------------------------------------------------------
+// review
+// -------------------------------------------------------------------------------------
+
+const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
+  const inactive = activeOnly(s, 'decide')
+  if (inactive !== undefined) return fail(inactive)
+  const def = s.campaign.definition
+  const reviseAfterClose = def.timing.policy === 'deadline'
+  const problems: ItemProblem[] = []
+  const byPacket = new Map<SubjectId, { packet: Packet; decisions: DecidedItem[] }>()
+  const ids = [...new Set(c.items)]
+  const missing = missingFields(def.decisions, c.decision, c.comment, c.answers)
+  for (const id of ids) {
+    const found = findItem(s, id)
+    if (found === undefined) {
+      problems.push({ itemId: id, code: 'UnknownItem', message: `${id} is not an item of this campaign` })
+      continue
+    }
+    const { packet, item } = found
+    const r = checkDecision(item, {
+      actor: c.actor.id,
+      subjectUser: packet.subjectUser,
+      allowSelfReview: def.reviewers.allowSelfReview === true,
+      reviseAfterClose,
+      level: (k) => levelStatus(packet, k),
+    })
+    if ('code' in r) {
+      problems.push(r)
+      continue
+    }
+    if (missing.length > 0) {
+      problems.push({ itemId: id, code: 'MissingAttestation', message: `${id}: missing ${missing.join(', ')}`, missing })
+      continue
+    }
+    const entry = byPacket.get(packet.id) ?? { packet, decisions: [] }
+    entry.decisions.push({
+      itemId: id,
+      level: r.level,
+      tier: r.tier,
+      decision: c.decision,
+      ...(c.comment === undefined ? {} : { comment: c.comment }),
+      ...(c.answers === undefined ? {} : { answers: c.answers }),
+    })
+    byPacket.set(packet.id, entry)
+  }
+  if (problems.length > 0) return fail(DomainError.items(problems))
+  const events: CampaignEvent[] = []
+  for (const { packet, decisions } of byPacket.values()) {
+    const decided: CampaignEvent = { type: 'ItemsDecided', at: c.at, packetId: packet.id, by: c.actor.id, decisions }
+    let p = evolvePacket(packet, decided)
+    const settled = settleLevels(p, c.at)
+    for (const e of settled) p = evolvePacket(p, e)
+    events.push(decided, ...settled)
+    const moved: Array<readonly [ReadonlyArray<UserId>, ItemId]> = []
+    for (const d of decisions) {
+      const after = p.items[d.itemId]
+      if (after !== undefined && after.state._tag === 'pending' && after.state.level > d.level) moved.push([activeReviewers(p, after), d.itemId])
+    }
+    events.push(...notify(s.campaign, 'reviewAssigned', c.at, groupByRecipient(moved), { packetId: packet.id }))
+  }
+  return ok(events)
+}
+
+const reassign = (s: CampaignState, c: Cmd<'reassign'>): Result => {
+  const inactive = activeOnly(s, 'reassign')
+  if (inactive !== undefined) return fail(inactive)
+  if (!isManager(c)) return fail(DomainError.notAuthorized('reassign', MANAGERS))
+  const found = findItem(s, c.item)
+  if (found === undefined) return fail(DomainError.items([{ itemId: c.item, code: 'UnknownItem', message: `${c.item} is not an item of this campaign` }]))
+  const { packet, item } = found
+  if (item.state._tag !== 'pending') {
+    return fail(DomainError.items([{ itemId: c.item, code: 'ItemLocked', message: `${c.item} is ${item.state._tag}; only a pending item can be reassigned` }]))
+  }
+  if (c.to === packet.subjectUser && s.campaign.definition.reviewers.allowSelfReview !== true) {
+    return fail(DomainError.items([{ itemId: c.item, code: 'SelfReview', message: `${c.item} cannot be reassigned to its subject` }]))
+  }
+  const level = item.state.level
+  const tier = Math.min(levelStatus(packet, level).tier, (item.levels[level - 1]?.tiers.length ?? 1) - 1)
+  return ok([
+    { type: 'ItemReassigned', at: c.at, packetId: packet.id, by: c.actor.id, itemId: c.item, level, tier, to: c.to },
+    ...notify(s.campaign, 'reviewAssigned', c.at, new Map([[c.to, [c.item]]]), { packetId: packet.id, discriminator: 'reassign' }),
+  ])
+}
+
+// -------------------------------------------------------------------------------------
+// extension
+// -------------------------------------------------------------------------------------
+
+const firstIncomplete = (p: Packet): number | undefined => {
+  for (const c of p.clocks) {
+    if (c.outcome === 'complete') continue
+    return c.outcome === 'lapsed' ? undefined : c.level
+  }
+  return undefined
+}
+
+const extend = (s: CampaignState, c: Cmd<'extend'>): Result => {
+  const inactive = activeOnly(s, 'extend')
+  if (inactive !== undefined) return fail(inactive)
+  if (!isManager(c)) return fail(DomainError.notAuthorized('extend', MANAGERS))
+  const campaign = s.campaign
+  const { timing, timeZone } = campaign.definition
+  if (timing.policy === 'deadline') {
+    const due = campaign.dueAt ?? timing.dueAt
+    const original = campaign.publishedAt === undefined ? 0 : calendarDaysBetween(campaign.publishedAt, timing.dueAt, timeZone)
+    if (c.days > original) return fail(DomainError.extensionTooLong(original))
+    return ok([{ type: 'CampaignExtended', at: c.at, by: c.actor.id, days: c.days, cascade: c.cascade, dueAt: addDays(due, c.days, timeZone) }])
+  }
+  const events: CampaignEvent[] = [{ type: 'CampaignExtended', at: c.at, by: c.actor.id, days: c.days, cascade: c.cascade }]
+  let maxDays = Number.MAX_SAFE_INTEGER
+  for (const p of packetsOf(s)) {
+    const k = firstIncomplete(p)
+    const clock = k === undefined ? undefined : p.clocks[k - 1]
+    if (k === undefined || clock === undefined || packetItems(p).every((i) => i.state._tag !== 'pending')) continue
+    const grants = [{ level: k, tier: clock.tier, days: c.days }]
+    const activeDuration = tierDurations(timing, k)[clock.tier]
+    if (activeDuration !== undefined) maxDays = Math.min(maxDays, wholeDaysOf(activeDuration))
+    const planned: Array<{ level: number; days: number }> = []
+    if (c.cascade) {
+      for (let level = k + 1; level <= lastLevelOf(p); level++) {
+        planned.push({ level, days: c.days })
+        const d0 = tierDurations(timing, level)[0]
+        if (d0 !== undefined) maxDays = Math.min(maxDays, wholeDaysOf(d0))
+      }
+    }
+    events.push({ type: 'PacketExtended', at: c.at, packetId: p.id, grants, planned, reopened: clock.outcome === 'overdue' })
+  }
+  if (c.days > maxDays) return fail(DomainError.extensionTooLong(maxDays))
+  return ok(events)
+}
+
+// -------------------------------------------------------------------------------------
+// reminders
+// -------------------------------------------------------------------------------------
+
+const rowKey = (view: Cmd<'remind'>['view'], item: Item, reviewer: UserId): string =>
+  view === 'integration' ? item.spec.application : view === 'resource' ? item.spec.resource : reviewer
+
+const remind = (s: CampaignState, c: Cmd<'remind'>): Result => {
+  const inactive = activeOnly(s, 'remind')
+  if (inactive !== undefined) return fail(inactive)
+  if (!isManager(c)) return fail(DomainError.notAuthorized('remind', MANAGERS))
+  const pairs: Array<readonly [ReadonlyArray<UserId>, ItemId]> = []
+  for (const p of packetsOf(s)) {
+    for (const item of packetItems(p)) {
+      const reviewers = activeReviewers(p, item).filter((r) => rowKey(c.view, item, r) === c.key)
+      if (reviewers.length > 0) pairs.push([reviewers, item.spec.id])
+    }
+  }
+  if (pairs.length === 0) return fail(DomainError.nothingPending(`${c.view} ${c.key}`))
+  return ok(notify(s.campaign, 'campaignReminder', c.at, groupByRecipient(pairs), { discriminator: `manual:${c.view}:${c.key}` }))
+}
+
+// -------------------------------------------------------------------------------------
+// decide
+// -------------------------------------------------------------------------------------
+
+const handle = (s: CampaignState, c: Command): Result => {
+  switch (c.type) {
+    case 'create':
+      return create(s, c)
+    case 'edit':
+      return edit(s, c)
+    case 'publish':
+      return publish(s, c)
+    case 'decide':
+      return decideItems(s, c)
+    case 'reassign':
+      return reassign(s, c)
+    case 'extend':
+      return extend(s, c)
+    case 'remind':
+      return remind(s, c)
+    case 'complete':
+      return complete(s, c)
+    case 'abort':
+      return abort(s, c)
+    case 'setFulfillment':
+      return setFulfillment(s, c)
+    case 'recordFulfillmentResult':
+      return recordResult(s, c)
+  }
+}
+
+/**
+ * Decides a command against a state: first advances to the command's
+ * instant, then applies the command's rules. Returns every event (time
+ * events first, then the command's, then any self-completion), or a typed
+ * error and nothing else. A command older than the campaign's latest event
+ * is refused (`ValidationFailed` at `at`).
+ *
+ * @example
+ * import { decide } from 'access-review-core'
+ * // decide({ type: 'abort', at, actor: { id: 'rita', roles: ['riskManager'] } }, state)
+ * @since 0.1.0
+ * @category decider
+ */
+export const decide = (command: Command, state: CampaignState | undefined): Result => {
+  if (command.type === 'create') return create(state, command)
+  if (state === undefined) return fail(DomainError.invalidTransition('none', command.type))
+  if (command.at < state.campaign.clock) {
+    return fail(DomainError.validation([{ path: 'at', expected: 'an instant not before the campaign\'s latest event' }]))
+  }
+  const advanced = advance(state, command.at)
+  const r = handle(advanced.state, command)
+  if (E.isLeft(r)) return r
+  const after = fold(advanced.state, r.right) ?? advanced.state
+  const tail = command.type === 'decide' ? settleCampaign(after, command.at) : []
+  return E.right([...advanced.events, ...r.right, ...tail])
+}
+
+/**
+ * The result of executing a command: the new state and the events.
+ * @since 0.1.0
+ * @category model
+ */
+export interface Executed {
+  readonly state: CampaignState
+  readonly events: ReadonlyArray<CampaignEvent>
+}
+
+/**
+ * Decides and folds in one step.
+ * @example
+ * import { execute } from 'access-review-core'
+ * // const r = execute(command, state) // Either<DomainError, { state, events }>
+ * @since 0.1.0
+ * @category decider
+ */
+export const execute = (command: Command, state: CampaignState | undefined): E.Either<DomainError, Executed> => {
+  const r = decide(command, state)
+  if (E.isLeft(r)) return r
+  const next = r.right.reduce<CampaignState | undefined>(evolve, state)
+  return next === undefined ? E.left(DomainError.invalidTransition('none', command.type)) : E.right({ state: next, events: r.right })
+}
+

@@ -1,0 +1,354 @@
+/**
+ * Events and the fold that applies them. State is a fold of events, so the
+ * event log is the audit trail and replay is exact. Packet events carry the
+ * packet id and touch only that packet.
+ *
+ * @since 0.1.0
+ */
+import type { CampaignId, ItemId, SubjectId, UserId } from '../shared/ids.js'
+import { lookup } from '../shared/codec.js'
+import { PMap } from '../shared/pmap.js'
+import type { Answers, Verdict } from '../review/attestation.js'
+import type { Item, ItemSpec } from '../review/item.js'
+import { applyDecision } from '../review/item.js'
+import type { ReviewLevel } from '../review/reviewer.js'
+import type { Instant } from '../schedule/time.js'
+import { closeClock, escalateClock, grantDays, startLevel } from '../schedule/window.js'
+import type { AccessOutcome, CampaignDefinition, Scope } from './definition.js'
+import type { NotificationIntent } from './notification.js'
+import type { Campaign, CampaignState, FulfillmentAction, FulfillmentOption, FulfillmentResult, Packet } from './state.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * One decision inside an `ItemsDecided` event.
+ * @since 0.1.0
+ * @category model
+ */
+export interface DecidedItem {
+  readonly itemId: ItemId
+  readonly level: number
+  readonly tier: number
+  readonly decision: Verdict
+  readonly comment?: string
+  readonly answers?: Answers
+}
+
+/**
+ * Every event of the library. `at` is when it happened; packet events carry
+ * `packetId`.
+ * @since 0.1.0
+ * @category model
+ */
+export type CampaignEvent =
+  | { readonly type: 'CampaignCreated'; readonly at: Instant; readonly by: UserId; readonly definition: CampaignDefinition; readonly items: Scope }
+  | { readonly type: 'CampaignEdited'; readonly at: Instant; readonly by: UserId; readonly definition: CampaignDefinition; readonly items: Scope }
+  | {
+      readonly type: 'CampaignPublished'
+      readonly at: Instant
+      readonly by: UserId
+      readonly dueAt?: Instant
+      readonly managers: Readonly<Record<string, UserId>>
+    }
+  | {
+      readonly type: 'PacketOpened'
+      readonly at: Instant
+      readonly packetId: SubjectId
+      readonly subjectUser?: UserId
+      readonly items: ReadonlyArray<{ readonly spec: ItemSpec; readonly levels: ReadonlyArray<ReviewLevel> }>
+    }
+  | { readonly type: 'ItemsDecided'; readonly at: Instant; readonly packetId: SubjectId; readonly by: UserId; readonly decisions: ReadonlyArray<DecidedItem> }
+  | { readonly type: 'LevelStarted'; readonly at: Instant; readonly packetId: SubjectId; readonly level: number }
+  | { readonly type: 'LevelCompleted'; readonly at: Instant; readonly packetId: SubjectId; readonly level: number }
+  | { readonly type: 'TierEscalated'; readonly at: Instant; readonly packetId: SubjectId; readonly level: number; readonly tier: number; readonly itemIds: ReadonlyArray<ItemId> }
+  | { readonly type: 'PacketExpired'; readonly at: Instant; readonly packetId: SubjectId; readonly level: number; readonly itemIds: ReadonlyArray<ItemId> }
+  | { readonly type: 'LevelOverdue'; readonly at: Instant; readonly packetId: SubjectId; readonly level: number; readonly itemIds: ReadonlyArray<ItemId> }
+  | {
+      readonly type: 'ReviewersAdded'
+      readonly at: Instant
+      readonly packetId: SubjectId
+      readonly additions: ReadonlyArray<{ readonly itemId: ItemId; readonly level: number; readonly tier: number; readonly users: ReadonlyArray<UserId> }>
+    }
+  | {
+      readonly type: 'ItemReassigned'
+      readonly at: Instant
+      readonly packetId: SubjectId
+      readonly by: UserId
+      readonly itemId: ItemId
+      readonly level: number
+      readonly tier: number
+      readonly to: UserId
+    }
+  | { readonly type: 'CampaignExtended'; readonly at: Instant; readonly by: UserId; readonly days: number; readonly cascade: boolean; readonly dueAt?: Instant }
+  | {
+      readonly type: 'PacketExtended'
+      readonly at: Instant
+      readonly packetId: SubjectId
+      readonly grants: ReadonlyArray<{ readonly level: number; readonly tier: number; readonly days: number }>
+      readonly planned: ReadonlyArray<{ readonly level: number; readonly days: number }>
+      readonly reopened: boolean
+    }
+  | { readonly type: 'EscalatedBeforeDue'; readonly at: Instant }
+  | { readonly type: 'CampaignOverdue'; readonly at: Instant }
+  | { readonly type: 'ReminderSlotPassed'; readonly at: Instant; readonly slot: number }
+  | { readonly type: 'BeforeDueReminderSent'; readonly at: Instant; readonly dueAt: Instant }
+  | {
+      readonly type: 'CampaignCompleted'
+      readonly at: Instant
+      readonly by?: UserId
+      readonly outstanding?: AccessOutcome
+      readonly plan: ReadonlyArray<FulfillmentAction>
+    }
+  | { readonly type: 'CampaignAborted'; readonly at: Instant; readonly by: UserId }
+  | { readonly type: 'CampaignExpired'; readonly at: Instant }
+  | { readonly type: 'FulfillmentOptionSet'; readonly at: Instant; readonly by: UserId; readonly application: string; readonly option: FulfillmentOption }
+  | { readonly type: 'FulfillmentResultRecorded'; readonly at: Instant; readonly itemId: ItemId; readonly result: FulfillmentResult }
+  | { readonly type: 'FulfillmentSummarized'; readonly at: Instant }
+  | { readonly type: 'NotificationIssued'; readonly at: Instant; readonly packetId?: SubjectId; readonly intent: NotificationIntent }
+
+/**
+ * The event type names.
+ * @since 0.1.0
+ * @category model
+ */
+export type CampaignEventType = CampaignEvent['type']
+
+// -------------------------------------------------------------------------------------
+// evolve
+// -------------------------------------------------------------------------------------
+
+
+const updateItem = (p: Packet, id: ItemId, f: (i: Item) => Item): Packet => {
+  const it = lookup(p.items, id)
+  return it === undefined ? p : { ...p, items: { ...p.items, [id]: f(it) } }
+}
+
+const setClock = (p: Packet, level: number, f: (c: NonNullable<Packet['clocks'][number]>) => Packet['clocks'][number]): Packet => {
+  const c = p.clocks[level - 1]
+  if (c === undefined) return p
+  const clocks = [...p.clocks]
+  clocks[level - 1] = f(c)
+  return { ...p, clocks }
+}
+
+const withCampaign = (s: CampaignState, f: (c: Campaign) => Campaign): CampaignState => ({ ...s, campaign: f(s.campaign) })
+
+const created = (e: Extract<CampaignEvent, { type: 'CampaignCreated' }>): CampaignState => ({
+  campaign: {
+    id: e.definition.id,
+    definition: e.definition,
+    scope: e.items,
+    status: 'draft',
+    createdAt: e.at,
+    clock: e.at,
+    managers: {},
+    extensions: [],
+    fulfillment: {},
+    overdueNotified: false,
+    escalatedBeforeDue: false,
+    reminderSlot: 1,
+    results: {},
+    resultsSummarized: false,
+  },
+  packets: PMap.empty(),
+  itemPacket: PMap.empty(),
+})
+
+const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketOpened' }>): CampaignState => {
+  const items: Record<string, Item> = {}
+  let itemPacket = s.itemPacket
+  for (const it of e.items) {
+    Object.defineProperty(items, it.spec.id, {
+      value: { spec: it.spec, levels: it.levels, state: { _tag: 'pending', level: 1 }, decisions: [] },
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
+    itemPacket = PMap.set(itemPacket, it.spec.id, e.packetId)
+  }
+  const packet: Packet = {
+    id: e.packetId,
+    ...(e.subjectUser === undefined ? {} : { subjectUser: e.subjectUser }),
+    itemIds: e.items.map((i) => i.spec.id),
+    items,
+    clocks: [startLevel(1, e.at, 0)],
+    plannedExtra: [],
+  }
+  return { ...s, packets: PMap.set(s.packets, e.packetId, packet), itemPacket }
+}
+
+/**
+ * Applies a packet event to its packet (cost: the packet's items). Other
+ * events leave the packet as it is.
+ * @example
+ * import { evolvePacket } from 'access-review-core'
+ * // evolvePacket(packet, { type: 'LevelCompleted', packetId, level: 1, at })
+ * @since 0.1.0
+ * @category evolve
+ */
+export const evolvePacket = (p: Packet, e: CampaignEvent): Packet => {
+  switch (e.type) {
+    case 'ItemsDecided':
+      return (e.decisions.reduce(
+          (acc, d) =>
+            updateItem(acc, d.itemId, (i) =>
+              applyDecision(i, {
+                by: e.by,
+                level: d.level,
+                tier: d.tier,
+                decision: d.decision,
+                at: e.at,
+                ...(d.comment === undefined ? {} : { comment: d.comment }),
+                ...(d.answers === undefined ? {} : { answers: d.answers }),
+              }),
+            ),
+          p,
+        ))
+    case 'LevelStarted': {
+      const clocks = [...p.clocks]
+      clocks[e.level - 1] = startLevel(e.level, e.at, p.plannedExtra[e.level - 1] ?? 0)
+      return { ...p, clocks }
+    }
+    case 'LevelCompleted':
+      return (setClock(p, e.level, (c) => closeClock(c, 'complete', e.at)))
+    case 'TierEscalated':
+      return (setClock(p, e.level, (c) => escalateClock(c, e.at)))
+    case 'PacketExpired': {
+      const closed = setClock(p, e.level, (c) => closeClock(c, 'lapsed', e.at))
+      return e.itemIds.reduce(
+        (acc, id) => updateItem(acc, id, (i) => ({ ...i, state: { _tag: 'expired', level: i.state.level, at: e.at } })),
+        closed,
+      )
+    }
+    case 'LevelOverdue':
+      return (setClock(p, e.level, (c) => closeClock(c, 'overdue', e.at)))
+    case 'ReviewersAdded':
+      return (e.additions.reduce(
+          (acc, a) =>
+            updateItem(acc, a.itemId, (i) => ({
+              ...i,
+              levels: i.levels.map((lv, k) =>
+                k !== a.level - 1
+                  ? lv
+                  : { ...lv, tiers: lv.tiers.map((ts, t) => (t !== a.tier ? ts : [...ts, ...a.users.filter((u) => !ts.includes(u))])) },
+              ),
+            })),
+          p,
+        ))
+    case 'ItemReassigned':
+      return (updateItem(p, e.itemId, (i) => ({
+          ...i,
+          levels: i.levels.map((lv, k) => (k !== e.level - 1 ? lv : { ...lv, tiers: lv.tiers.map((ts, t) => (t !== e.tier ? ts : [e.to])) })),
+        })))
+    case 'PacketExtended': {
+        let q = e.grants.reduce((acc, g) => setClock(acc, g.level, (c) => grantDays(c, g.tier, g.days)), p)
+        if (e.reopened) {
+          q = e.grants.reduce(
+            (acc, g) => setClock(acc, g.level, (c) => (c.outcome === 'overdue' ? { level: c.level, tier: c.tier, tierStarts: c.tierStarts, extraDays: c.extraDays } : c)),
+            q,
+          )
+        }
+        const plannedExtra = [...q.plannedExtra]
+        for (const pl of e.planned) {
+          while (plannedExtra.length < pl.level) plannedExtra.push(0)
+          plannedExtra[pl.level - 1] = (plannedExtra[pl.level - 1] ?? 0) + pl.days
+        }
+        return { ...q, plannedExtra }
+    }
+    default:
+      return p
+  }
+}
+
+/**
+ * Applies one event to the state. The first event must be
+ * `CampaignCreated`; any other event on no state gives no state.
+ *
+ * @example
+ * import { evolve } from 'access-review-core'
+ * evolve(undefined, { type: 'CampaignAborted', at: 0 as never, by: 'a' as never }) // undefined
+ * @since 0.1.0
+ * @category evolve
+ */
+export const evolve = (s: CampaignState | undefined, e: CampaignEvent): CampaignState | undefined => {
+  if (e.type === 'CampaignCreated') return created(e)
+  if (s === undefined) return undefined
+  const t = e.at > s.campaign.clock ? withCampaign(s, (c) => ({ ...c, clock: e.at })) : s
+  switch (e.type) {
+    case 'CampaignEdited':
+      return withCampaign(t, (c) => ({ ...c, definition: e.definition, scope: e.items, id: e.definition.id }))
+    case 'CampaignPublished':
+      return withCampaign(t, (c) => ({
+        ...c,
+        status: 'inProgress',
+        publishedAt: e.at,
+        managers: e.managers,
+        ...(e.dueAt === undefined ? {} : { dueAt: e.dueAt }),
+      }))
+    case 'CampaignExtended':
+      return withCampaign(t, (c) => ({
+        ...c,
+        extensions: [...c.extensions, { at: e.at, days: e.days, cascade: e.cascade }],
+        overdueNotified: false,
+        escalatedBeforeDue: e.dueAt === undefined ? c.escalatedBeforeDue : false,
+        ...(e.dueAt === undefined ? {} : { dueAt: e.dueAt }),
+      }))
+    case 'EscalatedBeforeDue':
+      return withCampaign(t, (c) => ({ ...c, escalatedBeforeDue: true }))
+    case 'CampaignOverdue':
+      return withCampaign(t, (c) => ({ ...c, overdueNotified: true }))
+    case 'ReminderSlotPassed':
+      return withCampaign(t, (c) => ({ ...c, reminderSlot: Math.max(c.reminderSlot, e.slot + 1) }))
+    case 'BeforeDueReminderSent':
+      return withCampaign(t, (c) => ({ ...c, beforeDueSentFor: e.dueAt }))
+    case 'CampaignCompleted':
+      return withCampaign(t, (c) => ({
+        ...c,
+        status: 'completed',
+        endedAt: e.at,
+        completion: { at: e.at, plan: e.plan, ...(e.outstanding === undefined ? {} : { outstanding: e.outstanding }) },
+      }))
+    case 'CampaignAborted':
+      return withCampaign(t, (c) => ({ ...c, status: 'aborted', endedAt: e.at }))
+    case 'CampaignExpired':
+      return withCampaign(t, (c) => ({ ...c, status: 'expired', endedAt: e.at }))
+    case 'FulfillmentOptionSet':
+      return withCampaign(t, (c) => ({ ...c, fulfillment: { ...c.fulfillment, [e.application]: e.option } }))
+    case 'FulfillmentResultRecorded':
+      return withCampaign(t, (c) => ({ ...c, results: { ...c.results, [e.itemId]: e.result } }))
+    case 'FulfillmentSummarized':
+      return withCampaign(t, (c) => ({ ...c, resultsSummarized: true }))
+    case 'NotificationIssued':
+      return t
+    case 'PacketOpened':
+      return openPacket(t, e)
+    default: {
+      const p = PMap.get(t.packets, e.packetId)
+      return p === undefined ? t : { ...t, packets: PMap.set(t.packets, e.packetId, evolvePacket(p, e)) }
+    }
+  }
+}
+
+/**
+ * Folds events onto a state.
+ * @example
+ * import { fold } from 'access-review-core'
+ * fold(undefined, []) // undefined
+ * @since 0.1.0
+ * @category evolve
+ */
+export const fold = (s: CampaignState | undefined, events: ReadonlyArray<CampaignEvent>): CampaignState | undefined =>
+  events.reduce<CampaignState | undefined>(evolve, s)
+
+/**
+ * The id of the stream an event belongs to: its packet, or the campaign.
+ * @example
+ * import { streamOf } from 'access-review-core'
+ * streamOf('q3' as never, { type: 'CampaignOverdue', at: 0 as never }) // 'campaign:q3'
+ * @since 0.1.0
+ * @category utils
+ */
+export const streamOf = (campaignId: CampaignId, e: CampaignEvent): string =>
+  'packetId' in e && e.packetId !== undefined ? `packet:${campaignId}:${e.packetId}` : `campaign:${campaignId}`

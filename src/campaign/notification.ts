@@ -1,0 +1,148 @@
+/**
+ * Notification intents (SPEC §7.1). The core never sends anything: it
+ * returns intents as data, each with a deterministic id that a sender uses
+ * to deduplicate.
+ *
+ * @since 0.1.0
+ */
+import type { CampaignId, ItemId, UserId } from '../shared/ids.js'
+import type { Instant } from '../schedule/time.js'
+import { toIsoUtc } from '../schedule/time.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * The kinds of notification.
+ * @since 0.1.0
+ * @category model
+ */
+export type NotificationKind =
+  | 'reviewAssigned'
+  | 'reviewEscalated'
+  | 'reviewOverdue'
+  | 'accessRequestDenied'
+  | 'campaignReminder'
+  | 'campaignOverdue'
+  | 'campaignAborted'
+  | 'campaignCompleted'
+  | 'accessDeprovisioned'
+  | 'deprovisioningFailed'
+  | 'deprovisioningPartial'
+  | 'deprovisioningSucceeded'
+
+/**
+ * Every notification kind.
+ * @example
+ * import { notificationKinds } from 'access-review-core'
+ * notificationKinds.length // 12
+ * @since 0.1.0
+ * @category model
+ */
+export const notificationKinds: ReadonlyArray<NotificationKind> = [
+  'reviewAssigned',
+  'reviewEscalated',
+  'reviewOverdue',
+  'accessRequestDenied',
+  'campaignReminder',
+  'campaignOverdue',
+  'campaignAborted',
+  'campaignCompleted',
+  'accessDeprovisioned',
+  'deprovisioningFailed',
+  'deprovisioningPartial',
+  'deprovisioningSucceeded',
+]
+
+/**
+ * A notification to deliver. Intents are addressed to one recipient each, so
+ * every intent has its own item list and task link. `id` is the same for the
+ * same state and input: a sender deduplicates on it.
+ * @since 0.1.0
+ * @category model
+ */
+export interface NotificationIntent {
+  readonly id: string
+  readonly kind: NotificationKind
+  readonly recipients: ReadonlyArray<UserId>
+  readonly campaignId: CampaignId
+  readonly itemIds: ReadonlyArray<ItemId>
+  readonly at: Instant
+  readonly summary: string
+  readonly link: string
+}
+
+// -------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------
+
+/**
+ * A 64-bit FNV-1a hash of a string, as 16 hex digits. Pure and stable across
+ * platforms.
+ * @example
+ * import { stableHash } from 'access-review-core'
+ * stableHash('a') === stableHash('a') // true
+ * @since 0.1.0
+ * @category utils
+ */
+export const stableHash = (s: string): string => {
+  let h = 0xcbf29ce484222325n
+  const prime = 0x100000001b3n
+  const mask = 0xffffffffffffffffn
+  for (let i = 0; i < s.length; i++) {
+    h ^= BigInt(s.charCodeAt(i))
+    h = (h * prime) & mask
+  }
+  return h.toString(16).padStart(16, '0')
+}
+
+/** The default task-list link template. */
+export const DEFAULT_LINK_TEMPLATE = '/campaigns/{campaignId}/reviews?reviewer={recipient}'
+
+/**
+ * Fills a link template: `{campaignId}` and `{recipient}` are replaced by
+ * their URL-encoded values.
+ * @example
+ * import { renderLink } from 'access-review-core'
+ * renderLink('https://iga.example/c/{campaignId}/tasks?u={recipient}', 'q3', 'ann lee') // 'https://iga.example/c/q3/tasks?u=ann%20lee'
+ * @since 0.1.0
+ * @category utils
+ */
+export const renderLink = (template: string, campaignId: string, recipient: string): string =>
+  template.split('{campaignId}').join(encodeURIComponent(campaignId)).split('{recipient}').join(encodeURIComponent(recipient))
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * Builds an intent with its deterministic id, from the campaign, kind,
+ * recipient, instant, items and an optional discriminator (a reminder slot,
+ * a level and tier).
+ * @example
+ * import { makeIntent } from 'access-review-core'
+ * const n = makeIntent({ campaignId: 'q3' as never, kind: 'campaignReminder', recipient: 'ann' as never, itemIds: [], at: 0 as never, summary: 'x', linkTemplate: undefined })
+ * n.recipients // ['ann']
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeIntent = (a: {
+  readonly campaignId: CampaignId
+  readonly kind: NotificationKind
+  readonly recipient: UserId
+  readonly itemIds: ReadonlyArray<ItemId>
+  readonly at: Instant
+  readonly summary: string
+  readonly linkTemplate: string | undefined
+  readonly discriminator?: string
+}): NotificationIntent => ({
+  id: `${a.kind}-${stableHash([a.campaignId, a.kind, a.recipient, toIsoUtc(a.at), a.discriminator ?? '', ...a.itemIds].join('\u0000'))}`,
+  kind: a.kind,
+  recipients: [a.recipient],
+  campaignId: a.campaignId,
+  itemIds: a.itemIds,
+  at: a.at,
+  summary: a.summary,
+  link: renderLink(a.linkTemplate ?? DEFAULT_LINK_TEMPLATE, a.campaignId, a.recipient),
+})

@@ -1,0 +1,246 @@
+/**
+ * Shared rules of the deciders: level settlement of a packet, notification
+ * batching, assigned reviewers, the fulfillment plan and auto-completion.
+ *
+ * @since 0.1.0
+ */
+import type { ItemId, SubjectId, UserId } from '../shared/ids.js'
+import { lookup } from '../shared/codec.js'
+import type { Item } from '../review/item.js'
+import { isFinal, reviewersOf } from '../review/item.js'
+import type { Instant } from '../schedule/time.js'
+import type { CampaignEvent } from './event.js'
+import { evolvePacket } from './event.js'
+import type { NotificationKind } from './notification.js'
+import { makeIntent } from './notification.js'
+import type { Campaign, CampaignState, FulfillmentAction, Packet } from './state.js'
+import { itemCounts, levelStatus, packetItems, packetsOf } from './state.js'
+
+// -------------------------------------------------------------------------------------
+// levels
+// -------------------------------------------------------------------------------------
+
+/**
+ * The events that settle a packet's levels at `at` (SPEC §5.2): the first
+ * open level completes when no item is pending at it, and the next level
+ * that some item has reached starts at that moment.
+ * @example
+ * import { settleLevels } from 'access-review-core'
+ * // settleLevels(packet, at) → [LevelCompleted 1, LevelStarted 2]
+ * @since 0.1.0
+ * @category rules
+ */
+export const settleLevels = (packet: Packet, at: Instant): ReadonlyArray<CampaignEvent> => {
+  const events: CampaignEvent[] = []
+  const items = packetItems(packet)
+  let p = packet
+  for (let k = 1; k <= 1000; k++) {
+    const c = p.clocks[k - 1]
+    if (c?.outcome === 'complete') continue
+    if (c?.outcome === 'lapsed') break
+    const pendingAtK = items.some((i) => i.state._tag === 'pending' && i.state.level === k)
+    if (c === undefined) {
+      const reached = items.some((i) => i.levels.length >= k && i.state.level >= k)
+      if (!reached) break
+      const e: CampaignEvent = { type: 'LevelStarted', at, packetId: packet.id, level: k }
+      events.push(e)
+      p = evolvePacket(p, e)
+    }
+    if (pendingAtK) break
+    const e: CampaignEvent = { type: 'LevelCompleted', at, packetId: packet.id, level: k }
+    events.push(e)
+    p = evolvePacket(p, e)
+  }
+  return events
+}
+
+// -------------------------------------------------------------------------------------
+// notifications
+// -------------------------------------------------------------------------------------
+
+/**
+ * Groups item ids by recipient, keeping first-seen order.
+ * @example
+ * import { groupByRecipient } from 'access-review-core'
+ * groupByRecipient([[['a'], 'i1'], [['a', 'b'], 'i2']] as never).get('a' as never) // ['i1', 'i2']
+ * @since 0.1.0
+ * @category rules
+ */
+export const groupByRecipient = (
+  pairs: ReadonlyArray<readonly [ReadonlyArray<UserId>, ItemId]>,
+): ReadonlyMap<UserId, ReadonlyArray<ItemId>> => {
+  const out = new Map<UserId, ItemId[]>()
+  for (const [users, id] of pairs) {
+    for (const u of users) {
+      const l = out.get(u)
+      if (l === undefined) out.set(u, [id])
+      else if (!l.includes(id)) l.push(id)
+    }
+  }
+  return out
+}
+
+const summaries: Record<NotificationKind, (n: number, name: string) => string> = {
+  reviewAssigned: (n, name) => `${n} item(s) are waiting for your review in "${name}"`,
+  reviewEscalated: (n, name) => `${n} item(s) were escalated to you in "${name}"`,
+  reviewOverdue: (n, name) => `${n} item(s) assigned to you in "${name}" are overdue`,
+  accessRequestDenied: (n, name) => `${n} access request item(s) you made were revoked in "${name}"`,
+  campaignReminder: (n, name) => `Reminder: ${n} item(s) are waiting for your review in "${name}"`,
+  campaignOverdue: (n, name) => `"${name}" is past its due date; ${n} item(s) still wait for you`,
+  campaignAborted: (_n, name) => `"${name}" was aborted; no access will change`,
+  campaignCompleted: (_n, name) => `"${name}" was completed`,
+  accessDeprovisioned: (n, name) => `${n} revoked access item(s) were removed after "${name}"`,
+  deprovisioningFailed: (n, name) => `De-provisioning after "${name}" failed for all ${n} item(s)`,
+  deprovisioningPartial: (n, name) => `De-provisioning after "${name}" failed for ${n} item(s)`,
+  deprovisioningSucceeded: (n, name) => `All ${n} de-provisioning action(s) after "${name}" succeeded`,
+}
+
+/**
+ * `NotificationIssued` events, one per recipient.
+ * @example
+ * import { notify } from 'access-review-core'
+ * // notify(campaign, 'reviewAssigned', at, byRecipient)
+ * @since 0.1.0
+ * @category rules
+ */
+export const notify = (
+  campaign: Campaign,
+  kind: NotificationKind,
+  at: Instant,
+  byRecipient: ReadonlyMap<UserId, ReadonlyArray<ItemId>>,
+  opts: { readonly packetId?: SubjectId; readonly discriminator?: string; readonly count?: number } = {},
+): ReadonlyArray<CampaignEvent> =>
+  [...byRecipient].map(([recipient, itemIds]) => ({
+    type: 'NotificationIssued' as const,
+    at,
+    ...(opts.packetId === undefined ? {} : { packetId: opts.packetId }),
+    intent: makeIntent({
+      campaignId: campaign.id,
+      kind,
+      recipient,
+      itemIds,
+      at,
+      summary: summaries[kind](opts.count ?? itemIds.length, campaign.definition.name),
+      linkTemplate: campaign.definition.linkTemplate,
+      ...(opts.discriminator === undefined ? {} : { discriminator: opts.discriminator }),
+    }),
+  }))
+
+/**
+ * The reviewers assigned anything in the campaign: every tier that became
+ * active for a level an item reached.
+ * @example
+ * import { assignedReviewers } from 'access-review-core'
+ * // assignedReviewers(state) → ['mia', 'rita']
+ * @since 0.1.0
+ * @category rules
+ */
+export const assignedReviewers = (s: CampaignState): ReadonlyArray<UserId> => {
+  const out = new Set<UserId>()
+  for (const p of packetsOf(s)) {
+    for (const item of packetItems(p)) {
+      for (let k = 1; k <= Math.min(item.state.level, item.levels.length); k++) {
+        const top = levelStatus(p, k).tier
+        for (let t = 0; t <= top; t++) for (const u of reviewersOf(item, k, t)) out.add(u)
+      }
+    }
+  }
+  return [...out]
+}
+
+/**
+ * One notification of `kind` to each owner and assigned reviewer.
+ * @example
+ * import { notifyEveryone } from 'access-review-core'
+ * // notifyEveryone(state, 'campaignAborted', at)
+ * @since 0.1.0
+ * @category rules
+ */
+export const notifyEveryone = (s: CampaignState, kind: NotificationKind, at: Instant): ReadonlyArray<CampaignEvent> => {
+  const people = [...new Set([...s.campaign.definition.owners, ...assignedReviewers(s)])]
+  return notify(s.campaign, kind, at, new Map(people.map((u) => [u, []])), { count: itemCounts(s).total })
+}
+
+// -------------------------------------------------------------------------------------
+// completion
+// -------------------------------------------------------------------------------------
+
+const action = (c: Campaign, item: Item, reason: FulfillmentAction['reason']): FulfillmentAction => ({
+  itemId: item.spec.id,
+  subject: item.spec.subject,
+  application: item.spec.application,
+  resource: item.spec.resource,
+  entitlement: item.spec.entitlement,
+  option: lookup(c.fulfillment, item.spec.application) ?? 'manual',
+  reason,
+})
+
+/**
+ * The fulfillment plan at completion (SPEC §8): one action per revoked
+ * item, plus expired items under `onExpiredItems: revokeAccess`, plus
+ * outstanding items when completion said `revokeAccess`.
+ * @example
+ * import { fulfillmentPlan } from 'access-review-core'
+ * // fulfillmentPlan(state, 'keepAccess')
+ * @since 0.1.0
+ * @category rules
+ */
+export const fulfillmentPlan = (s: CampaignState, outstanding: 'keepAccess' | 'revokeAccess' | undefined): ReadonlyArray<FulfillmentAction> => {
+  const c = s.campaign
+  const out: FulfillmentAction[] = []
+  for (const p of packetsOf(s)) {
+    for (const item of packetItems(p)) {
+      const tag = item.state._tag
+      if (tag === 'revoked') out.push(action(c, item, 'revoked'))
+      else if (tag === 'expired' && c.definition.onExpiredItems === 'revokeAccess') out.push(action(c, item, 'expired'))
+      else if (tag === 'pending' && outstanding === 'revokeAccess') out.push(action(c, item, 'outstanding'))
+    }
+  }
+  return out
+}
+
+/**
+ * The events of completing the campaign at `at`: `CampaignCompleted` with the
+ * plan, `campaignCompleted` to owners and reviewers, and
+ * `accessRequestDenied` to requesters of revoked items.
+ * @example
+ * import { completionEvents } from 'access-review-core'
+ * // completionEvents(state, at, 'rita', undefined)
+ * @since 0.1.0
+ * @category rules
+ */
+export const completionEvents = (
+  s: CampaignState,
+  at: Instant,
+  by: UserId | undefined,
+  outstanding: 'keepAccess' | 'revokeAccess' | undefined,
+): ReadonlyArray<CampaignEvent> => {
+  const plan = fulfillmentPlan(s, outstanding)
+  const denied: Array<readonly [ReadonlyArray<UserId>, ItemId]> = []
+  for (const p of packetsOf(s)) {
+    for (const item of packetItems(p)) {
+      if (item.state._tag === 'revoked' && item.spec.requestedBy !== undefined) denied.push([[item.spec.requestedBy], item.spec.id])
+    }
+  }
+  return [
+    {
+      type: 'CampaignCompleted',
+      at,
+      ...(by === undefined ? {} : { by }),
+      ...(outstanding === undefined ? {} : { outstanding }),
+      plan,
+    },
+    ...notifyEveryone(s, 'campaignCompleted', at),
+    ...notify(s.campaign, 'accessRequestDenied', at, groupByRecipient(denied)),
+  ]
+}
+
+/**
+ * True when every item of the campaign is final.
+ * @example
+ * import { allFinal } from 'access-review-core'
+ * // allFinal(state)
+ * @since 0.1.0
+ * @category rules
+ */
+export const allFinal = (s: CampaignState): boolean => packetsOf(s).every((p) => packetItems(p).every((i) => isFinal(i.state)))

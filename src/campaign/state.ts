@@ -1,0 +1,256 @@
+/**
+ * The state of a campaign: a small campaign aggregate (definition, status,
+ * counters and flags) and one aggregate per packet (one subject's items and
+ * the clocks of its levels). A decision touches one packet only.
+ *
+ * @since 0.1.0
+ */
+import type { CampaignId, ItemId, SubjectId, UserId } from '../shared/ids.js'
+import { lookup } from '../shared/codec.js'
+import { PMap } from '../shared/pmap.js'
+import type { Item, LevelStatus } from '../review/item.js'
+import { isFinal, reviewersOf } from '../review/item.js'
+import type { LevelClock } from '../schedule/window.js'
+import type { Instant } from '../schedule/time.js'
+import type { AccessOutcome, CampaignDefinition, Scope } from './definition.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * The stored status of a campaign. `overdue` is not stored: it is derived
+ * from the clock by `displayStatus`.
+ * @since 0.1.0
+ * @category model
+ */
+export type CampaignStatus = 'draft' | 'inProgress' | 'completed' | 'aborted' | 'expired'
+
+/**
+ * How revoked access of an application integration is fulfilled.
+ * @since 0.1.0
+ * @category model
+ */
+export type FulfillmentOption = 'automatic' | 'ticket' | 'manual'
+
+/**
+ * One action of the fulfillment plan.
+ * @since 0.1.0
+ * @category model
+ */
+export interface FulfillmentAction {
+  readonly itemId: ItemId
+  readonly subject: SubjectId
+  readonly application: string
+  readonly resource: string
+  readonly entitlement: string
+  readonly option: FulfillmentOption
+  readonly reason: 'revoked' | 'expired' | 'outstanding'
+}
+
+/**
+ * The result of one fulfillment action.
+ * @since 0.1.0
+ * @category model
+ */
+export type FulfillmentResult = 'done' | 'failed'
+
+/**
+ * The campaign aggregate.
+ * @since 0.1.0
+ * @category model
+ */
+export interface Campaign {
+  readonly id: CampaignId
+  readonly definition: CampaignDefinition
+  readonly scope: Scope
+  readonly status: CampaignStatus
+  readonly createdAt: Instant
+  /** The latest instant of any event: commands may not be older. */
+  readonly clock: Instant
+  readonly publishedAt?: Instant
+  readonly endedAt?: Instant
+  /** `deadline` timing: the configured due date moved by extensions. */
+  readonly dueAt?: Instant
+  /** Managers of reviewers at publish (for `escalateBeforeDue`). */
+  readonly managers: Readonly<Record<string, UserId>>
+  readonly extensions: ReadonlyArray<{ readonly at: Instant; readonly days: number; readonly cascade: boolean }>
+  readonly fulfillment: Readonly<Record<string, FulfillmentOption>>
+  readonly overdueNotified: boolean
+  readonly escalatedBeforeDue: boolean
+  /** The next periodic reminder slot (1 is the day after publish). */
+  readonly reminderSlot: number
+  /** The due date a `beforeDue` reminder was sent for. */
+  readonly beforeDueSentFor?: Instant
+  readonly completion?: {
+    readonly at: Instant
+    readonly outstanding?: AccessOutcome
+    readonly plan: ReadonlyArray<FulfillmentAction>
+  }
+  readonly results: Readonly<Record<string, FulfillmentResult>>
+  readonly resultsSummarized: boolean
+}
+
+/**
+ * A packet: all items of one subject, with the clocks of its levels.
+ * @since 0.1.0
+ * @category model
+ */
+export interface Packet {
+  readonly id: SubjectId
+  readonly subjectUser?: UserId
+  readonly itemIds: ReadonlyArray<ItemId>
+  readonly items: Readonly<Record<string, Item>>
+  /** Clocks of the started levels; index = level - 1. */
+  readonly clocks: ReadonlyArray<LevelClock>
+  /** Extension days granted to tier 0 of levels not started; index = level - 1. */
+  readonly plannedExtra: ReadonlyArray<number>
+}
+
+/**
+ * The whole state: the campaign aggregate and its packets.
+ * @since 0.1.0
+ * @category model
+ */
+export interface CampaignState {
+  readonly campaign: Campaign
+  readonly packets: PMap<Packet>
+  /** item id → packet id */
+  readonly itemPacket: PMap<SubjectId>
+}
+
+/**
+ * The packet ids of a campaign in scope order (a subject's packet comes where
+ * its first item is).
+ * @example
+ * import { packetOrder } from 'access-review-core'
+ * // packetOrder(state) === ['s-ann', 's-bob']
+ * @since 0.1.0
+ * @category destructors
+ */
+export const packetOrder = (s: CampaignState): ReadonlyArray<SubjectId> => [...new Set(s.campaign.scope.map((i) => i.subject))]
+
+/**
+ * The packets of a campaign in scope order.
+ * @example
+ * import { packetsOf } from 'access-review-core'
+ * // packetsOf(state).length
+ * @since 0.1.0
+ * @category destructors
+ */
+export const packetsOf = (s: CampaignState): ReadonlyArray<Packet> => packetOrder(s).flatMap((id) => PMap.get(s.packets, id) ?? [])
+
+// -------------------------------------------------------------------------------------
+// destructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * The items of a packet, in scope order.
+ * @example
+ * import { packetItems } from 'access-review-core'
+ * // packetItems(packet).map((i) => i.spec.id)
+ * @since 0.1.0
+ * @category destructors
+ */
+export const packetItems = (p: Packet): ReadonlyArray<Item> => p.itemIds.flatMap((id) => lookup(p.items, id) ?? [])
+
+/**
+ * The status of a level of a packet as the decision rules see it.
+ * @example
+ * import { levelStatus } from 'access-review-core'
+ * // levelStatus(packet, 2) is { tier: 0, closed: false } before level 2 starts
+ * @since 0.1.0
+ * @category destructors
+ */
+export const levelStatus = (p: Packet, level: number): LevelStatus => {
+  const c = p.clocks[level - 1]
+  return { tier: c?.tier ?? 0, closed: c?.closedAt !== undefined }
+}
+
+/**
+ * The reviewers who may act on a pending item now (its level's active tier).
+ * @example
+ * import { activeReviewers } from 'access-review-core'
+ * // activeReviewers(packet, item) === ['rm']
+ * @since 0.1.0
+ * @category destructors
+ */
+export const activeReviewers = (p: Packet, item: Item): ReadonlyArray<UserId> => {
+  if (item.state._tag !== 'pending') return []
+  return reviewersOf(item, item.state.level, levelStatus(p, item.state.level).tier)
+}
+
+/**
+ * The pending items of the campaign grouped by active reviewer, in a stable
+ * order (reviewers by first appearance).
+ * @example
+ * import { pendingByReviewer } from 'access-review-core'
+ * // pendingByReviewer(state) is a Map from reviewer to item ids
+ * @since 0.1.0
+ * @category destructors
+ */
+export const pendingByReviewer = (s: CampaignState): ReadonlyMap<UserId, ReadonlyArray<ItemId>> => {
+  const out = new Map<UserId, ItemId[]>()
+  for (const p of packetsOf(s)) {
+    for (const item of packetItems(p)) {
+      for (const r of activeReviewers(p, item)) {
+        const list = out.get(r)
+        if (list === undefined) out.set(r, [item.spec.id])
+        else list.push(item.spec.id)
+      }
+    }
+  }
+  return out
+}
+
+/**
+ * Counts of items by state over the whole campaign.
+ * @example
+ * import { itemCounts } from 'access-review-core'
+ * // itemCounts(state).pending
+ * @since 0.1.0
+ * @category destructors
+ */
+export const itemCounts = (
+  s: CampaignState,
+): { readonly total: number; readonly pending: number; readonly approved: number; readonly revoked: number; readonly expired: number } => {
+  let pending = 0
+  let approved = 0
+  let revoked = 0
+  let expired = 0
+  for (const p of packetsOf(s)) {
+    for (const item of packetItems(p)) {
+      const tag = item.state._tag
+      if (tag === 'pending') pending++
+      else if (tag === 'approved') approved++
+      else if (tag === 'revoked') revoked++
+      else expired++
+    }
+  }
+  return { total: pending + approved + revoked + expired, pending, approved, revoked, expired }
+}
+
+/**
+ * True when every item of the packet is final and no level is open.
+ * @example
+ * import { isPacketSettled } from 'access-review-core'
+ * // isPacketSettled(packet)
+ * @since 0.1.0
+ * @category destructors
+ */
+export const isPacketSettled = (p: Packet): boolean => packetItems(p).every((i) => isFinal(i.state))
+
+/**
+ * Finds an item and its packet.
+ * @example
+ * import { findItem } from 'access-review-core'
+ * // findItem(state, 'i1')?.item.state
+ * @since 0.1.0
+ * @category destructors
+ */
+export const findItem = (s: CampaignState, itemId: string): { readonly packet: Packet; readonly item: Item } | undefined => {
+  const pid = PMap.get(s.itemPacket, itemId)
+  const packet = pid === undefined ? undefined : PMap.get(s.packets, pid)
+  const item = packet === undefined ? undefined : lookup(packet.items, itemId)
+  return packet === undefined || item === undefined ? undefined : { packet, item }
+}

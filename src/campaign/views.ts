@@ -1,0 +1,153 @@
+/**
+ * Read views: the displayed status, packet timelines and progress rows
+ * (SPEC §2, §5.2, §7.2).
+ *
+ * @since 0.1.0
+ */
+import type { ItemId, SubjectId, UserId } from '../shared/ids.js'
+import type { Instant } from '../schedule/time.js'
+import type { Window } from '../schedule/window.js'
+import { reviewersOf } from '../review/item.js'
+import { dueAtOf, windowsOf } from './advance.js'
+import type { ProgressView } from './command.js'
+import type { CampaignState } from './state.js'
+import { activeReviewers, packetItems, packetsOf } from './state.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * The displayed status: the stored one, with `overdue` for an `inProgress`
+ * campaign whose due date has passed.
+ * @since 0.1.0
+ * @category model
+ */
+export type DisplayStatus = 'draft' | 'inProgress' | 'overdue' | 'completed' | 'aborted' | 'expired'
+
+/**
+ * A window with the reviewers of its tier (the union over the packet's items
+ * at that level).
+ * @since 0.1.0
+ * @category model
+ */
+export interface TimelineWindow extends Window {
+  readonly reviewers: ReadonlyArray<UserId>
+}
+
+/**
+ * A row of a progress view.
+ * @since 0.1.0
+ * @category model
+ */
+export interface ProgressRow {
+  readonly key: string
+  readonly total: number
+  readonly approved: number
+  readonly revoked: number
+  readonly pending: number
+  readonly expired: number
+  readonly percentComplete: number
+  readonly pendingReviewers: ReadonlyArray<UserId>
+}
+
+// -------------------------------------------------------------------------------------
+// destructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * The displayed status at `now` (SPEC §2): `overdue` when in progress and
+ * `now >= dueAt`.
+ * @example
+ * import { displayStatus } from 'access-review-core'
+ * // displayStatus(state, now) === 'overdue'
+ * @since 0.1.0
+ * @category views
+ */
+export const displayStatus = (s: CampaignState, now: Instant): DisplayStatus => {
+  if (s.campaign.status !== 'inProgress') return s.campaign.status
+  const due = dueAtOf(s)
+  return due !== undefined && now >= due ? 'overdue' : 'inProgress'
+}
+
+/**
+ * The timeline of a packet: every window (started and projected) with its
+ * reviewers.
+ * @example
+ * import { packetTimeline } from 'access-review-core'
+ * // packetTimeline(state, 's-bob')
+ * @since 0.1.0
+ * @category views
+ */
+export const packetTimeline = (s: CampaignState, packetId: SubjectId | string): ReadonlyArray<TimelineWindow> => {
+  const p = packetsOf(s).find((x) => x.id === packetId)
+  if (p === undefined) return []
+  const items = packetItems(p)
+  return windowsOf(s, p).map((w) => {
+    const reviewers = new Set<UserId>()
+    for (const i of items) if (i.levels.length >= w.level) for (const u of reviewersOf(i, w.level, w.tier)) reviewers.add(u)
+    return { ...w, reviewers: [...reviewers] }
+  })
+}
+
+const rowsBy = (s: CampaignState, keys: (item: ReturnType<typeof packetItems>[number], reviewers: ReadonlyArray<UserId>) => ReadonlyArray<string>): ReadonlyArray<ProgressRow> => {
+  const rows = new Map<string, { total: number; approved: number; revoked: number; pending: number; expired: number; reviewers: Set<UserId> }>()
+  for (const p of packetsOf(s)) {
+    for (const item of packetItems(p)) {
+      const active = activeReviewers(p, item)
+      for (const key of keys(item, active)) {
+        const r = rows.get(key) ?? { total: 0, approved: 0, revoked: 0, pending: 0, expired: 0, reviewers: new Set<UserId>() }
+        r.total++
+        r[item.state._tag]++
+        if (item.state._tag === 'pending') for (const u of active) if (keys(item, [u]).includes(key)) r.reviewers.add(u)
+        rows.set(key, r)
+      }
+    }
+  }
+  return [...rows].map(([key, r]) => ({
+    key,
+    total: r.total,
+    approved: r.approved,
+    revoked: r.revoked,
+    pending: r.pending,
+    expired: r.expired,
+    percentComplete: r.total === 0 ? 100 : Math.round(((r.total - r.pending) / r.total) * 1000) / 10,
+    pendingReviewers: [...r.reviewers],
+  }))
+}
+
+/**
+ * Progress rows of a view: by application integration, by resource (each
+ * item counted once; totals equal the campaign's), or by reviewer (each
+ * pending item once per active reviewer; decided items under the reviewer
+ * who decided them last).
+ * @example
+ * import { progress } from 'access-review-core'
+ * // progress(state, 'integration')
+ * @since 0.1.0
+ * @category views
+ */
+export const progress = (s: CampaignState, view: ProgressView): ReadonlyArray<ProgressRow> => {
+  switch (view) {
+    case 'integration':
+      return rowsBy(s, (i) => [i.spec.application])
+    case 'resource':
+      return rowsBy(s, (i) => [i.spec.resource])
+    case 'reviewer':
+      return rowsBy(s, (i, active) => (i.state._tag === 'pending' ? active : i.decisions.length > 0 ? [i.decisions[i.decisions.length - 1]?.by ?? ''] : []))
+  }
+}
+
+/**
+ * A reviewer's task list: the pending items they may act on now.
+ * @example
+ * import { tasksOf } from 'access-review-core'
+ * // tasksOf(state, 'mia')
+ * @since 0.1.0
+ * @category views
+ */
+export const tasksOf = (s: CampaignState, reviewer: UserId | string): ReadonlyArray<ItemId> => {
+  const out: ItemId[] = []
+  for (const p of packetsOf(s)) for (const i of packetItems(p)) if (activeReviewers(p, i).includes(reviewer as UserId)) out.push(i.spec.id)
+  return out
+}

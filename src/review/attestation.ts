@@ -1,0 +1,123 @@
+/**
+ * Decision requirements: a comment policy and an attestation set (questions
+ * a reviewer answers when approving and/or revoking).
+ *
+ * @since 0.1.0
+ */
+import * as t from 'io-ts'
+import { arrayOf, lookup, oneOf, strict, Text } from '../shared/codec.js'
+
+// -------------------------------------------------------------------------------------
+// codecs
+// -------------------------------------------------------------------------------------
+
+/**
+ * A decision: keep the access (`approve`) or remove it (`revoke`).
+ * @example
+ * import { Verdict } from 'access-review-core'
+ * Verdict.is('revoke') // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const Verdict = oneOf(['approve', 'revoke'])
+/** @since 0.1.0 @category model */
+export type Verdict = t.TypeOf<typeof Verdict>
+
+/**
+ * One attestation question.
+ * @example
+ * import { Question } from 'access-review-core'
+ * Question.is({ id: 'q1', text: 'Still needed?', answer: 'yesNo', required: true, appliesTo: 'approve' }) // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const Question = strict(
+  'Question',
+  {
+    id: Text(1, 100),
+    text: Text(1, 2000),
+    answer: oneOf(['yesNo', 'choice', 'text']),
+    required: t.boolean,
+    appliesTo: oneOf(['approve', 'revoke', 'both']),
+  },
+  { choices: arrayOf(Text(1, 200), { min: 1, max: 50 }) },
+)
+/** @since 0.1.0 @category model */
+export type Question = t.TypeOf<typeof Question>
+
+/**
+ * The decision requirements of a campaign.
+ * @example
+ * import { DecisionPolicy } from 'access-review-core'
+ * DecisionPolicy.is({ requireCommentOn: 'revoke' }) // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const DecisionPolicy = strict(
+  'DecisionPolicy',
+  {},
+  { requireCommentOn: oneOf(['none', 'revoke', 'approve', 'both']), attestation: arrayOf(Question, { max: 50 }) },
+)
+/** @since 0.1.0 @category model */
+export type DecisionPolicy = t.TypeOf<typeof DecisionPolicy>
+
+/**
+ * Answers: question id → `true`/`false` (yes/no), a choice, or free text.
+ * @example
+ * import { Answers } from 'access-review-core'
+ * Answers.is({ q1: true }) // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const Answers = t.record(t.string, t.union([t.boolean, Text(0, 5000)]), 'Answers')
+/** @since 0.1.0 @category model */
+export type Answers = t.TypeOf<typeof Answers>
+
+// -------------------------------------------------------------------------------------
+// destructors
+// -------------------------------------------------------------------------------------
+
+const applies = (q: Question, v: Verdict): boolean => q.appliesTo === 'both' || q.appliesTo === v
+
+const answerOk = (q: Question, a: boolean | string | undefined): boolean => {
+  if (a === undefined) return false
+  switch (q.answer) {
+    case 'yesNo':
+      return typeof a === 'boolean'
+    case 'choice':
+      return typeof a === 'string' && (q.choices ?? []).includes(a)
+    case 'text':
+      return typeof a === 'string' && a.trim().length > 0
+  }
+}
+
+/**
+ * The fields a decision is missing: `comment` and `answers.<questionId>`
+ * (a required question with no valid answer, or an answer of the wrong
+ * kind to any question, or an answer to a question that does not exist).
+ *
+ * @example
+ * import { missingFields } from 'access-review-core'
+ * missingFields({ requireCommentOn: 'revoke' }, 'revoke', undefined, undefined) // ['comment']
+ * @since 0.1.0
+ * @category destructors
+ */
+export const missingFields = (
+  policy: DecisionPolicy | undefined,
+  verdict: Verdict,
+  comment: string | undefined,
+  answers: Answers | undefined,
+): ReadonlyArray<string> => {
+  const out: string[] = []
+  const req = policy?.requireCommentOn ?? 'none'
+  if ((req === 'both' || req === verdict) && (comment === undefined || comment.trim() === '')) out.push('comment')
+  const questions = policy?.attestation ?? []
+  for (const q of questions) {
+    const a = answers === undefined ? undefined : lookup(answers, q.id)
+    if (a === undefined) {
+      if (q.required && applies(q, verdict)) out.push(`answers.${q.id}`)
+    } else if (!answerOk(q, a)) out.push(`answers.${q.id}`)
+  }
+  for (const k of Object.keys(answers ?? {})) if (!questions.some((q) => q.id === k)) out.push(`answers.${k}`)
+  return out
+}

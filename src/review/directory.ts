@@ -1,0 +1,165 @@
+/**
+ * Directory data given at publish: users (with manager, roles and whether
+ * they are active), subjects (mapped to a user or not), and the owners of
+ * applications and resources. Plain data, not a port call.
+ *
+ * @since 0.1.0
+ */
+import * as t from 'io-ts'
+import { arrayOf, lookup, oneOf, strict } from '../shared/codec.js'
+import { ApplicationId, ResourceId, SubjectId, UserId } from '../shared/ids.js'
+
+// -------------------------------------------------------------------------------------
+// codecs
+// -------------------------------------------------------------------------------------
+
+/**
+ * The roles that may manage campaigns. Every other user is a plain user who
+ * may review by assignment.
+ * @example
+ * import { Role } from 'access-review-core'
+ * Role.is('riskManager') // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const Role = oneOf(['administrator', 'riskManager'])
+/** @since 0.1.0 @category model */
+export type Role = t.TypeOf<typeof Role>
+
+/**
+ * A user of the directory. `active` defaults to true.
+ * @example
+ * import { DirectoryUser } from 'access-review-core'
+ * DirectoryUser.is({ id: 'bob', manager: 'alice' }) // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const DirectoryUser = strict(
+  'DirectoryUser',
+  { id: UserId },
+  { active: t.boolean, manager: UserId, roles: arrayOf(Role), name: t.string },
+)
+/** @since 0.1.0 @category model */
+export type DirectoryUser = t.TypeOf<typeof DirectoryUser>
+
+/**
+ * A subject: mapped to a user (`user`) or unmapped.
+ * @example
+ * import { DirectorySubject } from 'access-review-core'
+ * DirectorySubject.is({ id: 's-bob', user: 'bob' }) // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const DirectorySubject = strict('DirectorySubject', { id: SubjectId }, { user: UserId, name: t.string })
+/** @since 0.1.0 @category model */
+export type DirectorySubject = t.TypeOf<typeof DirectorySubject>
+
+/**
+ * The owners of an application integration.
+ * @example
+ * import { ApplicationOwners } from 'access-review-core'
+ * ApplicationOwners.is({ id: 'github', owners: ['carol'] }) // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const ApplicationOwners = strict('ApplicationOwners', { id: ApplicationId, owners: arrayOf(UserId) })
+/** @since 0.1.0 @category model */
+export type ApplicationOwners = t.TypeOf<typeof ApplicationOwners>
+
+/**
+ * The owners of a resource.
+ * @example
+ * import { ResourceOwners } from 'access-review-core'
+ * ResourceOwners.is({ id: 'repo:pay', owners: ['dan'] }) // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const ResourceOwners = strict('ResourceOwners', { id: ResourceId, owners: arrayOf(UserId) })
+/** @since 0.1.0 @category model */
+export type ResourceOwners = t.TypeOf<typeof ResourceOwners>
+
+/**
+ * Directory data for reviewer resolution.
+ * @example
+ * import { Directory } from 'access-review-core'
+ * Directory.is({ users: [{ id: 'alice' }], subjects: [{ id: 's1' }] }) // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const Directory = strict(
+  'Directory',
+  { users: arrayOf(DirectoryUser), subjects: arrayOf(DirectorySubject) },
+  { applications: arrayOf(ApplicationOwners), resources: arrayOf(ResourceOwners) },
+)
+/** @since 0.1.0 @category model */
+export type Directory = t.TypeOf<typeof Directory>
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * A directory indexed for lookups (built once per publish).
+ * @since 0.1.0
+ * @category model
+ */
+export interface DirectoryIndex {
+  readonly users: Readonly<Record<string, DirectoryUser>>
+  readonly subjects: Readonly<Record<string, DirectorySubject>>
+  readonly applications: Readonly<Record<string, ReadonlyArray<UserId>>>
+  readonly resources: Readonly<Record<string, ReadonlyArray<UserId>>>
+}
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+const byId = <A extends { readonly id: string }, B>(xs: ReadonlyArray<A>, f: (a: A) => B): Record<string, B> =>
+  Object.fromEntries(xs.map((x) => [x.id, f(x)]))
+
+/**
+ * Indexes a directory by id. A later entry with the same id wins.
+ * @example
+ * import { indexDirectory } from 'access-review-core'
+ * const ix = indexDirectory({ users: [], subjects: [] })
+ * Object.keys(ix.users).length // 0
+ * @since 0.1.0
+ * @category constructors
+ */
+export const indexDirectory = (d: Directory): DirectoryIndex => ({
+  users: byId(d.users, (u) => u),
+  subjects: byId(d.subjects, (s) => s),
+  applications: byId(d.applications ?? [], (a) => a.owners),
+  resources: byId(d.resources ?? [], (r) => r.owners),
+})
+
+// -------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------
+
+/**
+ * True when the user is in the directory and active. A user the directory
+ * does not know cannot be assigned.
+ * @example
+ * import { indexDirectory, isActiveUser } from 'access-review-core'
+ * isActiveUser(indexDirectory({ users: [{ id: 'a' as never, active: false }], subjects: [] }), 'a') // false
+ * @since 0.1.0
+ * @category utils
+ */
+export const isActiveUser = (d: DirectoryIndex, user: string): boolean => {
+  const u = lookup(d.users, user)
+  return u !== undefined && u.active !== false
+}
+
+/**
+ * The manager of a user, if the directory names one that is not the user.
+ * @example
+ * import { indexDirectory, managerOf } from 'access-review-core'
+ * managerOf(indexDirectory({ users: [{ id: 'b' as never, manager: 'a' as never }], subjects: [] }), 'b') // 'a'
+ * @since 0.1.0
+ * @category utils
+ */
+export const managerOf = (d: DirectoryIndex, user: string): UserId | undefined => {
+  const m = lookup(d.users, user)?.manager
+  return m === undefined || m === user ? undefined : m
+}

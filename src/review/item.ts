@@ -1,0 +1,220 @@
+/**
+ * Items and the decision rules of a multi-level review (SPEC §4): who may act
+ * on an item, how an approval moves it to the next level, how a revoke locks
+ * it, and how a level revises its own decisions.
+ *
+ * @since 0.1.0
+ */
+import * as t from 'io-ts'
+import { strict, Text } from '../shared/codec.js'
+import type { ItemProblem } from '../shared/errors.js'
+import { ApplicationId, ItemId, ResourceId, SubjectId, UserId } from '../shared/ids.js'
+import type { Instant } from '../schedule/time.js'
+import type { Answers, Verdict } from './attestation.js'
+import type { ReviewLevel } from './reviewer.js'
+
+// -------------------------------------------------------------------------------------
+// codecs
+// -------------------------------------------------------------------------------------
+
+/**
+ * One access of one subject: the unit that gets a decision.
+ * `requestedBy` marks an item that came from an access request.
+ * @example
+ * import { ItemSpec } from 'access-review-core'
+ * ItemSpec.is({ id: 'i1', subject: 's1', application: 'github', resource: 'org', entitlement: 'owner' }) // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const ItemSpec = strict(
+  'ItemSpec',
+  { id: ItemId, subject: SubjectId, application: ApplicationId, resource: ResourceId, entitlement: Text(1, 500) },
+  { requestedBy: UserId },
+)
+/** @since 0.1.0 @category model */
+export type ItemSpec = t.TypeOf<typeof ItemSpec>
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * The state of an item. `approved`, `revoked` and `expired` are final;
+ * `approved`/`revoked` may still be revised by the level and tier that made
+ * them while the revision rule allows.
+ * @since 0.1.0
+ * @category model
+ */
+export type ItemState =
+  | { readonly _tag: 'pending'; readonly level: number }
+  | { readonly _tag: 'approved'; readonly level: number; readonly tier: number; readonly by: UserId; readonly at: Instant }
+  | { readonly _tag: 'revoked'; readonly level: number; readonly tier: number; readonly by: UserId; readonly at: Instant }
+  | { readonly _tag: 'expired'; readonly level: number; readonly at: Instant }
+
+/**
+ * An audit record of an accepted decision. Never rewritten; a revision adds
+ * a record.
+ * @since 0.1.0
+ * @category model
+ */
+export interface DecisionRecord {
+  readonly by: UserId
+  readonly level: number
+  readonly tier: number
+  readonly decision: Verdict
+  readonly at: Instant
+  readonly comment?: string
+  readonly answers?: Answers
+}
+
+/**
+ * An item under review: what it is, its reviewer chain, its state and its
+ * decisions.
+ * @since 0.1.0
+ * @category model
+ */
+export interface Item {
+  readonly spec: ItemSpec
+  readonly levels: ReadonlyArray<ReviewLevel>
+  readonly state: ItemState
+  readonly decisions: ReadonlyArray<DecisionRecord>
+}
+
+/**
+ * What the packet tells the decision rules about one level.
+ * @since 0.1.0
+ * @category model
+ */
+export interface LevelStatus {
+  /** The active tier of the level (0 before the level's window starts). */
+  readonly tier: number
+  /** The level completed for the packet or lapsed. */
+  readonly closed: boolean
+}
+
+/**
+ * The context of a decision on an item.
+ * @since 0.1.0
+ * @category model
+ */
+export interface DecisionContext {
+  readonly actor: UserId
+  readonly subjectUser: UserId | undefined
+  readonly allowSelfReview: boolean
+  /** Whether a closed level may still revise (false under `reviewerWindows`). */
+  readonly reviseAfterClose: boolean
+  readonly level: (level: number) => LevelStatus
+}
+
+// -------------------------------------------------------------------------------------
+// destructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * True for `approved`, `revoked` and `expired`.
+ * @example
+ * import { isFinal } from 'access-review-core'
+ * isFinal({ _tag: 'pending', level: 1 }) // false
+ * @since 0.1.0
+ * @category destructors
+ */
+export const isFinal = (s: ItemState): boolean => s._tag !== 'pending'
+
+/**
+ * The reviewers of a level's tier for an item (empty when out of range).
+ * @example
+ * import { reviewersOf } from 'access-review-core'
+ * reviewersOf({ levels: [{ source: 'riskManager', tiers: [['rm']] }] } as never, 1, 0) // ['rm']
+ * @since 0.1.0
+ * @category destructors
+ */
+export const reviewersOf = (item: Pick<Item, 'levels'>, level: number, tier: number): ReadonlyArray<UserId> => {
+  const lv = item.levels[level - 1]
+  if (lv === undefined) return []
+  return lv.tiers[Math.min(tier, lv.tiers.length - 1)] ?? []
+}
+
+const isReviewerOfLevel = (item: Item, level: number, actor: UserId): boolean =>
+  (item.levels[level - 1]?.tiers ?? []).some((ts) => ts.includes(actor))
+
+const problem = (item: Item, code: ItemProblem['code'], message: string): ItemProblem => ({ itemId: item.spec.id, code, message })
+
+/**
+ * Checks whether `ctx.actor` may decide on `item` now (SPEC §4). Returns the
+ * acting level and tier, or why not.
+ *
+ * @example
+ * import { checkDecision } from 'access-review-core'
+ * // a level-1 reviewer acting after the item moved to level 2 gets ItemLocked
+ * @since 0.1.0
+ * @category destructors
+ */
+export const checkDecision = (
+  item: Item,
+  ctx: DecisionContext,
+): { readonly level: number; readonly tier: number } | ItemProblem => {
+  const s = item.state
+  if (!ctx.allowSelfReview && ctx.subjectUser !== undefined && ctx.actor === ctx.subjectUser) {
+    return problem(item, 'SelfReview', `${item.spec.id}: a subject may not review their own access`)
+  }
+  if (s._tag === 'expired') return problem(item, 'ItemLocked', `${item.spec.id} expired at level ${s.level}`)
+  const lv = ctx.level(s.level)
+  const activeTier = Math.min(lv.tier, (item.levels[s.level - 1]?.tiers.length ?? 1) - 1)
+  if (s._tag === 'pending') {
+    if (!lv.closed || ctx.reviseAfterClose) {
+      if (reviewersOf(item, s.level, activeTier).includes(ctx.actor)) return { level: s.level, tier: activeTier }
+    }
+    for (let j = 1; j < s.level; j++) {
+      if (isReviewerOfLevel(item, j, ctx.actor)) {
+        return problem(item, 'ItemLocked', `${item.spec.id} moved on to level ${s.level}; level ${j} can no longer change it`)
+      }
+    }
+    return problem(item, 'NotEligibleReviewer', `${item.spec.id}: not a reviewer of the active tier of level ${s.level}`)
+  }
+  // approved (at the last level) or revoked (at level s.level): only the same level and tier may revise
+  const mayRevise = s.tier === activeTier && (!lv.closed || ctx.reviseAfterClose)
+  if (mayRevise && reviewersOf(item, s.level, s.tier).includes(ctx.actor)) return { level: s.level, tier: s.tier }
+  for (let j = 1; j <= item.levels.length; j++) {
+    if (j !== s.level && isReviewerOfLevel(item, j, ctx.actor)) {
+      const what = s._tag === 'revoked' ? `revoked at level ${s.level} by ${s.by}` : `approved at level ${s.level}`
+      return problem(item, 'ItemLocked', `${item.spec.id} was ${what}; level ${j} cannot act on it`)
+    }
+  }
+  return problem(item, 'NotEligibleReviewer', `${item.spec.id}: only the tier that decided it may revise it, while its window is open`)
+}
+
+// -------------------------------------------------------------------------------------
+// combinators
+// -------------------------------------------------------------------------------------
+
+/**
+ * Applies an accepted decision: approving at level k < n moves the item to
+ * level k+1; approving at the last level approves it overall; revoking
+ * revokes it at the acting level. The record is appended to the audit trail.
+ *
+ * @example
+ * import { applyDecision } from 'access-review-core'
+ * // applyDecision(item, { by: 'a', level: 1, tier: 0, decision: 'approve', at }) moves a 2-level item to level 2
+ * @since 0.1.0
+ * @category combinators
+ */
+export const applyDecision = (item: Item, r: DecisionRecord): Item => {
+  const n = item.levels.length
+  const state: ItemState =
+    r.decision === 'revoke'
+      ? { _tag: 'revoked', level: r.level, tier: r.tier, by: r.by, at: r.at }
+      : r.level < n
+        ? { _tag: 'pending', level: r.level + 1 }
+        : { _tag: 'approved', level: r.level, tier: r.tier, by: r.by, at: r.at }
+  return { ...item, state, decisions: [...item.decisions, r] }
+}
+
+/**
+ * The level an item is at (pending, decided or expired).
+ * @example
+ * import { levelOf } from 'access-review-core'
+ * levelOf({ _tag: 'pending', level: 2 }) // 2
+ * @since 0.1.0
+ * @category destructors
+ */
+export const levelOf = (s: ItemState): number => s.level

@@ -1,0 +1,228 @@
+/**
+ * Reviewer resolution at publish (SPEC §3): walk the reviewer order, resolve
+ * each source against the directory, drop inactive users, the subject and
+ * (with `distinctReviewers`) users of earlier levels, skip empty sources,
+ * take the first `count` as levels, and fall back when none is left.
+ *
+ * @since 0.1.0
+ */
+import * as t from 'io-ts'
+import { arrayOf, lookup, oneOf, strict } from '../shared/codec.js'
+import type { ItemId, SubjectId } from '../shared/ids.js'
+import { UserId } from '../shared/ids.js'
+import type { EscalationReviewers } from '../schedule/policy.js'
+import type { DirectoryIndex } from './directory.js'
+import { isActiveUser, managerOf } from './directory.js'
+import type { ItemSpec } from './item.js'
+
+// -------------------------------------------------------------------------------------
+// codecs
+// -------------------------------------------------------------------------------------
+
+const NamedSource = oneOf(['firstLineManager', 'riskManager', 'applicationOwner', 'resourceOwner'])
+const UserListSource = strict('UserListSource', { users: arrayOf(UserId, { min: 1 }) })
+
+/**
+ * Where a level's reviewers come from.
+ * @example
+ * import { ReviewerSource } from 'access-review-core'
+ * ReviewerSource.is('firstLineManager') // true
+ * ReviewerSource.is({ users: ['zoe'] }) // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const ReviewerSource = new t.Type<
+  t.TypeOf<typeof NamedSource> | t.TypeOf<typeof UserListSource>,
+  string | t.OutputOf<typeof UserListSource>,
+  unknown
+>(
+  'ReviewerSource',
+  (u): u is t.TypeOf<typeof NamedSource> | t.TypeOf<typeof UserListSource> => NamedSource.is(u) || UserListSource.is(u),
+  (u, c) => (typeof u === 'string' ? NamedSource.validate(u, c) : UserListSource.validate(u, c)),
+  (a) => (typeof a === 'string' ? a : UserListSource.encode(a)),
+)
+/** @since 0.1.0 @category model */
+export type ReviewerSource = t.TypeOf<typeof ReviewerSource>
+
+/**
+ * The reviewer policy of a campaign.
+ * @example
+ * import { ReviewerPolicy } from 'access-review-core'
+ * ReviewerPolicy.is({ order: ['firstLineManager', 'riskManager'], count: 1 }) // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const ReviewerPolicy = strict(
+  'ReviewerPolicy',
+  { order: arrayOf(ReviewerSource, { min: 1, max: 20 }), count: t.number },
+  { fallback: arrayOf(UserId), allowSelfReview: t.boolean, distinctReviewers: t.boolean },
+)
+/** @since 0.1.0 @category model */
+export type ReviewerPolicy = t.TypeOf<typeof ReviewerPolicy>
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * One level of an item's reviewer chain: the source it came from (`fallback`
+ * when the fallback reviewers were used) and the reviewers of each tier.
+ * @since 0.1.0
+ * @category model
+ */
+export interface ReviewLevel {
+  readonly source: string
+  readonly tiers: ReadonlyArray<ReadonlyArray<UserId>>
+}
+
+/**
+ * The inputs of resolution besides the directory.
+ * @since 0.1.0
+ * @category model
+ */
+export interface ResolutionContext {
+  readonly policy: ReviewerPolicy
+  readonly riskManagers: ReadonlyArray<UserId>
+  readonly directory: DirectoryIndex
+  /** Escalation tiers of level k (1-based). */
+  readonly escalations: (level: number) => ReadonlyArray<EscalationReviewers>
+}
+
+/**
+ * The result of resolving one item: its levels, or why it has none.
+ * @since 0.1.0
+ * @category model
+ */
+export type Resolution =
+  | { readonly _tag: 'resolved'; readonly levels: ReadonlyArray<ReviewLevel> }
+  | { readonly _tag: 'unresolved'; readonly itemId: ItemId; readonly reason: string }
+
+// -------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------
+
+/**
+ * A readable label of a source (`users` lists are `users`).
+ * @example
+ * import { sourceLabel } from 'access-review-core'
+ * sourceLabel({ users: ['a'] as never }) // 'users'
+ * @since 0.1.0
+ * @category utils
+ */
+export const sourceLabel = (s: ReviewerSource): string => (typeof s === 'string' ? s : 'users')
+
+/**
+ * The user a subject is mapped to, if any.
+ * @example
+ * import { indexDirectory, subjectUser } from 'access-review-core'
+ * subjectUser(indexDirectory({ users: [], subjects: [{ id: 's' as never, user: 'u' as never }] }), 's') // 'u'
+ * @since 0.1.0
+ * @category utils
+ */
+export const subjectUser = (d: DirectoryIndex, subject: SubjectId | string): UserId | undefined => lookup(d.subjects, subject)?.user
+
+const unique = (xs: ReadonlyArray<UserId>): ReadonlyArray<UserId> => [...new Set(xs)]
+
+const candidates = (ctx: ResolutionContext, source: ReviewerSource, item: ItemSpec): ReadonlyArray<UserId> => {
+  const d = ctx.directory
+  if (typeof source !== 'string') return source.users
+  switch (source) {
+    case 'firstLineManager': {
+      const user = subjectUser(d, item.subject)
+      const m = user === undefined ? undefined : managerOf(d, user)
+      return m === undefined ? [] : [m]
+    }
+    case 'riskManager':
+      return ctx.riskManagers
+    case 'applicationOwner':
+      return lookup(d.applications, item.application) ?? []
+    case 'resourceOwner':
+      return lookup(d.resources, item.resource) ?? []
+  }
+}
+
+/**
+ * Keeps the users that may review an item of `subject`: active, and not the
+ * subject's own user unless self-review is allowed.
+ * @example
+ * import { eligibleReviewers, indexDirectory } from 'access-review-core'
+ * const d = indexDirectory({ users: [{ id: 'a' as never }, { id: 'b' as never }], subjects: [{ id: 's' as never, user: 'a' as never }] })
+ * eligibleReviewers(d, 's', false, ['a', 'b'] as never) // ['b']
+ * @since 0.1.0
+ * @category utils
+ */
+export const eligibleReviewers = (
+  d: DirectoryIndex,
+  subject: SubjectId | string,
+  allowSelfReview: boolean,
+  users: ReadonlyArray<UserId>,
+): ReadonlyArray<UserId> => {
+  const self = subjectUser(d, subject)
+  return unique(users.filter((u) => isActiveUser(d, u) && (allowSelfReview || u !== self)))
+}
+
+// -------------------------------------------------------------------------------------
+// resolution
+// -------------------------------------------------------------------------------------
+
+const escalationTier = (
+  ctx: ResolutionContext,
+  item: ItemSpec,
+  spec: EscalationReviewers,
+  tier0: ReadonlyArray<UserId>,
+  previous: ReadonlyArray<UserId>,
+): ReadonlyArray<UserId> => {
+  const raw = spec === 'reviewerManager' ? tier0.flatMap((r) => managerOf(ctx.directory, r) ?? []) : spec.users
+  const allow = ctx.policy.allowSelfReview === true
+  const chosen = eligibleReviewers(ctx.directory, item.subject, allow, raw)
+  if (chosen.length > 0) return chosen
+  const fallback = eligibleReviewers(ctx.directory, item.subject, allow, ctx.policy.fallback ?? [])
+  return fallback.length > 0 ? fallback : previous
+}
+
+const withTiers = (ctx: ResolutionContext, item: ItemSpec, level: number, source: string, tier0: ReadonlyArray<UserId>): ReviewLevel => {
+  const tiers: Array<ReadonlyArray<UserId>> = [tier0]
+  for (const spec of ctx.escalations(level)) tiers.push(escalationTier(ctx, item, spec, tier0, tiers[tiers.length - 1] ?? tier0))
+  return { source, tiers }
+}
+
+/**
+ * Resolves the reviewer levels of one item (SPEC §3).
+ *
+ * @example
+ * import { resolveItem, indexDirectory } from 'access-review-core'
+ * const directory = indexDirectory({
+ *   users: [{ id: 'rm' as never }, { id: 'bob' as never }],
+ *   subjects: [{ id: 's-bob' as never, user: 'bob' as never }],
+ * })
+ * const r = resolveItem(
+ *   { policy: { order: ['firstLineManager', 'riskManager'], count: 1 }, riskManagers: ['rm' as never], directory, escalations: () => [] },
+ *   { id: 'i1', subject: 's-bob', application: 'app', resource: 'res', entitlement: 'admin' } as never,
+ * )
+ * // bob has no manager, so the single level is the risk manager:
+ * // r = { _tag: 'resolved', levels: [{ source: 'riskManager', tiers: [['rm']] }] }
+ * @since 0.1.0
+ * @category resolution
+ */
+export const resolveItem = (ctx: ResolutionContext, item: ItemSpec): Resolution => {
+  const { policy, directory } = ctx
+  const allow = policy.allowSelfReview === true
+  const distinct = policy.distinctReviewers !== false
+  const used = new Set<UserId>()
+  const levels: ReviewLevel[] = []
+  for (const source of policy.order) {
+    if (levels.length >= policy.count) break
+    const set = eligibleReviewers(directory, item.subject, allow, candidates(ctx, source, item)).filter((u) => !(distinct && used.has(u)))
+    if (set.length === 0) continue
+    for (const u of set) used.add(u)
+    levels.push(withTiers(ctx, item, levels.length + 1, sourceLabel(source), set))
+  }
+  if (levels.length > 0) return { _tag: 'resolved', levels }
+  const fallback = eligibleReviewers(directory, item.subject, allow, policy.fallback ?? [])
+  if (fallback.length > 0) return { _tag: 'resolved', levels: [withTiers(ctx, item, 1, 'fallback', fallback)] }
+  return {
+    _tag: 'unresolved',
+    itemId: item.id,
+    reason: 'no source of the reviewer order and no fallback reviewer is an active user other than the subject',
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * Timing policies (SPEC §5.1): `deadline` (an explicit due date; tiers may
+ * escalate; the last tier is open-ended) and `reviewerWindows` (every tier of
+ * every level has a duration; levels run one after the other per packet).
+ *
+ * @since 0.1.0
+ */
+import * as t from 'io-ts'
+import { arrayOf, oneOf, strict, taggedUnion } from '../shared/codec.js'
+import { UserId } from '../shared/ids.js'
+import { Duration, Instant } from './time.js'
+
+// -------------------------------------------------------------------------------------
+// codecs
+// -------------------------------------------------------------------------------------
+
+/**
+ * Who reviews an escalation tier: explicit users, or the manager of the
+ * level's tier-0 reviewer(s).
+ * @example
+ * import { EscalationReviewers } from 'access-review-core'
+ * EscalationReviewers.is({ users: ['erin'] }) // true
+ * EscalationReviewers.is('reviewerManager') // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const EscalationReviewers = new t.Type<
+  'reviewerManager' | { readonly users: ReadonlyArray<UserId> },
+  'reviewerManager' | { readonly users: ReadonlyArray<string> },
+  unknown
+>(
+  'EscalationReviewers ("reviewerManager" or { users: [...] })',
+  (u): u is 'reviewerManager' | { readonly users: ReadonlyArray<UserId> } => u === 'reviewerManager' || UsersShape.is(u),
+  (u, c) => (u === 'reviewerManager' ? t.success(u) : typeof u === 'string' ? t.failure(u, c, 'one of "reviewerManager" | { users: [...] }') : UsersShape.validate(u, c)),
+  (a) => (a === 'reviewerManager' ? a : UsersShape.encode(a)),
+)
+const UsersShape = strict('Users', { users: arrayOf(UserId, { min: 1 }) })
+/** @since 0.1.0 @category model */
+export type EscalationReviewers = t.TypeOf<typeof EscalationReviewers>
+
+/**
+ * An escalation tier: its reviewers and, unless it is the open-ended last
+ * tier of a `deadline` level, its duration.
+ * @example
+ * import { EscalationTier } from 'access-review-core'
+ * EscalationTier.is({ duration: { days: 2 }, reviewers: 'reviewerManager' }) // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const EscalationTier = strict('EscalationTier', { reviewers: EscalationReviewers }, { duration: Duration })
+/** @since 0.1.0 @category model */
+export type EscalationTier = t.TypeOf<typeof EscalationTier>
+
+/**
+ * The timing of one level: tier 0's duration and the escalation tiers.
+ * @example
+ * import { LevelTiming } from 'access-review-core'
+ * LevelTiming.is({ duration: { days: 2 } }) // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const LevelTiming = strict('LevelTiming', {}, { duration: Duration, escalations: arrayOf(EscalationTier, { max: 10 }) })
+/** @since 0.1.0 @category model */
+export type LevelTiming = t.TypeOf<typeof LevelTiming>
+
+/**
+ * How long before the due date the managers of reviewers with pending
+ * items are added to their tier (`deadline` timing).
+ * @example
+ * import { EscalateBeforeDue } from 'access-review-core'
+ * EscalateBeforeDue.is('2days') // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const EscalateBeforeDue = oneOf(['none', '1day', '2days', '3days', '1week'])
+/** @since 0.1.0 @category model */
+export type EscalateBeforeDue = t.TypeOf<typeof EscalateBeforeDue>
+
+/**
+ * `deadline` timing: an explicit due date.
+ * @example
+ * import { DeadlineTiming } from 'access-review-core'
+ * DeadlineTiming.is({ policy: 'deadline', dueAt: 1760040000000 }) // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const DeadlineTiming = strict(
+  'DeadlineTiming',
+  { policy: t.literal('deadline'), dueAt: Instant },
+  { levels: arrayOf(LevelTiming, { min: 1, max: 20 }), escalateBeforeDue: EscalateBeforeDue },
+)
+/** @since 0.1.0 @category model */
+export type DeadlineTiming = t.TypeOf<typeof DeadlineTiming>
+
+/**
+ * `reviewerWindows` timing: every tier of every level has a duration.
+ * `levels[i]` times level i+1; levels beyond the list use the last entry.
+ * @example
+ * import { ReviewerWindowsTiming } from 'access-review-core'
+ * ReviewerWindowsTiming.is({ policy: 'reviewerWindows', levels: [{ duration: { days: 2 } }] }) // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const ReviewerWindowsTiming = strict(
+  'ReviewerWindowsTiming',
+  { policy: t.literal('reviewerWindows'), levels: arrayOf(LevelTiming, { min: 1, max: 20 }) },
+  { onLapse: oneOf(['expire', 'overdue']) },
+)
+/** @since 0.1.0 @category model */
+export type ReviewerWindowsTiming = t.TypeOf<typeof ReviewerWindowsTiming>
+
+/**
+ * A timing policy.
+ * @example
+ * import { TimingPolicy } from 'access-review-core'
+ * TimingPolicy.is({ policy: 'reviewerWindows', levels: [{ duration: { days: 2 } }] }) // true
+ * @since 0.1.0
+ * @category codecs
+ */
+export const TimingPolicy = taggedUnion('TimingPolicy', 'policy', {
+  deadline: DeadlineTiming,
+  reviewerWindows: ReviewerWindowsTiming,
+})
+/** @since 0.1.0 @category model */
+export type TimingPolicy = t.TypeOf<typeof TimingPolicy>
+
+// -------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------
+
+/**
+ * The timing of level `level` (1-based): `levels[level-1]`, or the last
+ * entry for deeper levels, or `undefined` when the policy has none.
+ * @example
+ * import { levelTiming } from 'access-review-core'
+ * levelTiming({ policy: 'reviewerWindows', levels: [{ duration: { days: 2 } }] }, 3) // { duration: { days: 2 } }
+ * @since 0.1.0
+ * @category utils
+ */
+export const levelTiming = (p: TimingPolicy, level: number): LevelTiming | undefined => {
+  const levels = p.levels ?? []
+  return levels[Math.min(level, levels.length) - 1]
+}
+
+/**
+ * The durations of the tiers of a level, tier 0 first. Under `deadline`
+ * the last tier has no duration (open-ended).
+ * @example
+ * import { tierDurations } from 'access-review-core'
+ * tierDurations({ policy: 'reviewerWindows', levels: [{ duration: { days: 2 } }] }, 1) // [{ days: 2 }]
+ * @since 0.1.0
+ * @category utils
+ */
+export const tierDurations = (p: TimingPolicy, level: number): ReadonlyArray<Duration | undefined> => {
+  const lt = levelTiming(p, level)
+  const all = [lt?.duration, ...(lt?.escalations ?? []).map((e) => e.duration)]
+  if (p.policy === 'deadline') return all.map((d, i) => (i === all.length - 1 ? undefined : d))
+  return all
+}
+
+/**
+ * The escalation tiers of a level (tiers 1..m).
+ * @example
+ * import { escalationsOf } from 'access-review-core'
+ * escalationsOf({ policy: 'reviewerWindows', levels: [{ duration: { days: 2 } }] }, 1) // []
+ * @since 0.1.0
+ * @category utils
+ */
+export const escalationsOf = (p: TimingPolicy, level: number): ReadonlyArray<EscalationTier> =>
+  levelTiming(p, level)?.escalations ?? []
+
+/**
+ * The number of days before the due date of an `escalateBeforeDue` option.
+ * @example
+ * import { escalateBeforeDueDays } from 'access-review-core'
+ * escalateBeforeDueDays('1week') // 7
+ * @since 0.1.0
+ * @category utils
+ */
+export const escalateBeforeDueDays = (o: EscalateBeforeDue | undefined): number =>
+  o === '1day' ? 1 : o === '2days' ? 2 : o === '3days' ? 3 : o === '1week' ? 7 : 0

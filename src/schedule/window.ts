@@ -1,0 +1,280 @@
+/**
+ * The clocks of a packet's levels and the windows they give (SPEC §5.2–§5.4,
+ * §6). Pure time math over plain inputs: this module knows levels, tiers,
+ * durations and extensions, and nothing about items or reviewers.
+ *
+ * @since 0.1.0
+ */
+import type { TimingPolicy } from './policy.js'
+import { tierDurations } from './policy.js'
+import type { Duration, Instant, TimeZone } from './time.js'
+import { addDuration } from './time.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * How a level ended: every item that reached it was decided (`complete`),
+ * its last tier lapsed and the packet expired (`lapsed`), or its last tier
+ * lapsed and the items stay actionable (`overdue`, not closed).
+ * @since 0.1.0
+ * @category model
+ */
+export type LevelOutcome = 'complete' | 'lapsed' | 'overdue'
+
+/**
+ * The clock of one started level of a packet.
+ * @since 0.1.0
+ * @category model
+ */
+export interface LevelClock {
+  /** 1-based level number. */
+  readonly level: number
+  /** The active tier (0 is the primary tier). */
+  readonly tier: number
+  /** The start of each tier that has started, tier 0 first. */
+  readonly tierStarts: ReadonlyArray<Instant>
+  /** Extension days granted to each tier (index = tier). */
+  readonly extraDays: ReadonlyArray<number>
+  /** When the level completed or lapsed (not set while `overdue`). */
+  readonly closedAt?: Instant
+  readonly outcome?: LevelOutcome
+}
+
+/**
+ * The status of a window: `done` (its level completed in it), `active`,
+ * `upcoming` (projected), or `lapsed` (its time ran out).
+ * @since 0.1.0
+ * @category model
+ */
+export type WindowStatus = 'done' | 'active' | 'upcoming' | 'lapsed'
+
+/**
+ * One window of a packet's timeline. `end` is absent for the open-ended
+ * last tier of a `deadline` level; `closedAt` is when the level completed
+ * inside this window.
+ * @since 0.1.0
+ * @category model
+ */
+export interface Window {
+  readonly level: number
+  readonly tier: number
+  readonly start: Instant
+  readonly end?: Instant
+  readonly closedAt?: Instant
+  readonly status: WindowStatus
+}
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * Starts a level's clock at `at`, tier 0, with `extraDays0` days already
+ * granted to tier 0 by a cascade extension made before the level started.
+ * @example
+ * import { startLevel } from 'access-review-core'
+ * startLevel(2, 0 as never, 0).tier // 0
+ * @since 0.1.0
+ * @category constructors
+ */
+export const startLevel = (level: number, at: Instant, extraDays0: number): LevelClock => ({
+  level,
+  tier: 0,
+  tierStarts: [at],
+  extraDays: [extraDays0],
+})
+
+// -------------------------------------------------------------------------------------
+// destructors
+// -------------------------------------------------------------------------------------
+
+const plus = (at: Instant, d: Duration | undefined, extraDays: number, zone: TimeZone): Instant | undefined =>
+  d === undefined ? undefined : addDuration(at, { ...d, days: (d.days ?? 0) + extraDays }, zone)
+
+/**
+ * The end of tier `tier` of a started level, or `undefined` when that tier is
+ * open-ended or has not started.
+ * @example
+ * import { tierEnd } from 'access-review-core'
+ * // tierEnd(policy, 'UTC', clock, 0) === start of tier 0 + its duration + its extension days
+ * @since 0.1.0
+ * @category destructors
+ */
+export const tierEnd = (p: TimingPolicy, zone: TimeZone, clock: LevelClock, tier: number): Instant | undefined => {
+  const start = clock.tierStarts[tier]
+  if (start === undefined) return undefined
+  return plus(start, tierDurations(p, clock.level)[tier], clock.extraDays[tier] ?? 0, zone)
+}
+
+/**
+ * The instant at which the active tier of an open level lapses, if any.
+ * @example
+ * import { nextLapse } from 'access-review-core'
+ * // nextLapse(policy, zone, clock) is undefined for a closed level
+ * @since 0.1.0
+ * @category destructors
+ */
+export const nextLapse = (p: TimingPolicy, zone: TimeZone, clock: LevelClock): Instant | undefined =>
+  clock.outcome === undefined ? tierEnd(p, zone, clock, clock.tier) : undefined
+
+/**
+ * The number of tiers of a level under a policy.
+ * @example
+ * import { tierCount } from 'access-review-core'
+ * tierCount({ policy: 'reviewerWindows', levels: [{ duration: { days: 1 } }] }, 1) // 1
+ * @since 0.1.0
+ * @category destructors
+ */
+export const tierCount = (p: TimingPolicy, level: number): number => tierDurations(p, level).length
+
+/**
+ * The whole days of a configured duration (hours and minutes count in
+ * whole 24-hour days), used to bound extensions.
+ * @example
+ * import { wholeDaysOf } from 'access-review-core'
+ * wholeDaysOf({ days: 2, hours: 30 }) // 3
+ * @since 0.1.0
+ * @category destructors
+ */
+export const wholeDaysOf = (d: Duration): number =>
+  (d.days ?? 0) + Math.floor(((d.hours ?? 0) * 60 + (d.minutes ?? 0)) / 1440)
+
+// -------------------------------------------------------------------------------------
+// combinators
+// -------------------------------------------------------------------------------------
+
+/**
+ * Moves a level to its next tier at `at` (the end of the lapsed tier).
+ * @example
+ * import { escalateClock, startLevel } from 'access-review-core'
+ * escalateClock(startLevel(1, 0 as never, 0), 5 as never).tier // 1
+ * @since 0.1.0
+ * @category combinators
+ */
+export const escalateClock = (clock: LevelClock, at: Instant): LevelClock => ({
+  ...clock,
+  tier: clock.tier + 1,
+  tierStarts: [...clock.tierStarts, at],
+  extraDays: [...clock.extraDays.slice(0, clock.tier + 1), clock.extraDays[clock.tier + 1] ?? 0],
+})
+
+/**
+ * Closes a level with an outcome at `at` (`overdue` leaves it open).
+ * @example
+ * import { closeClock, startLevel } from 'access-review-core'
+ * closeClock(startLevel(1, 0 as never, 0), 'complete', 9 as never).outcome // 'complete'
+ * @since 0.1.0
+ * @category combinators
+ */
+export const closeClock = (clock: LevelClock, outcome: LevelOutcome, at: Instant): LevelClock =>
+  outcome === 'overdue' ? { ...clock, outcome } : { ...clock, outcome, closedAt: at }
+
+/**
+ * Grants `days` extra days to a tier of a level.
+ * @example
+ * import { grantDays, startLevel } from 'access-review-core'
+ * grantDays(startLevel(1, 0 as never, 0), 0, 2).extraDays // [2]
+ * @since 0.1.0
+ * @category combinators
+ */
+export const grantDays = (clock: LevelClock, tier: number, days: number): LevelClock => {
+  const extra = [...clock.extraDays]
+  while (extra.length <= tier) extra.push(0)
+  extra[tier] = (extra[tier] ?? 0) + days
+  return { ...clock, extraDays: extra }
+}
+
+// -------------------------------------------------------------------------------------
+// timeline
+// -------------------------------------------------------------------------------------
+
+/**
+ * The windows of a packet: every started tier of every started level, then
+ * the projection of what has not started (remaining tiers of the open level,
+ * then every tier of each later level up to `lastLevel`, each starting where
+ * the previous one is projected to end). `plannedExtra[i]` is the extension
+ * days already granted to tier 0 of level i+1 before it started.
+ *
+ * @example
+ * import { packetWindows } from 'access-review-core'
+ * // packetWindows(policy, zone, clocks, plannedExtra, 2) lists level 1 and level 2 windows
+ * @since 0.1.0
+ * @category timeline
+ */
+export const packetWindows = (
+  p: TimingPolicy,
+  zone: TimeZone,
+  clocks: ReadonlyArray<LevelClock>,
+  plannedExtra: ReadonlyArray<number>,
+  lastLevel: number,
+): ReadonlyArray<Window> => {
+  const out: Window[] = []
+  let cursor: Instant | undefined
+  let stopped = false
+  for (const clock of clocks) {
+    const durations = tierDurations(p, clock.level)
+    for (let tier = 0; tier <= clock.tier; tier++) {
+      const start = clock.tierStarts[tier]
+      if (start === undefined) continue
+      const end = tierEnd(p, zone, clock, tier)
+      const isActive = tier === clock.tier
+      const status: WindowStatus = !isActive
+        ? 'lapsed'
+        : clock.outcome === 'complete'
+          ? 'done'
+          : clock.outcome === 'lapsed' || clock.outcome === 'overdue'
+            ? 'lapsed'
+            : 'active'
+      out.push({
+        level: clock.level,
+        tier,
+        start,
+        ...(end === undefined ? {} : { end }),
+        ...(isActive && clock.outcome === 'complete' && clock.closedAt !== undefined ? { closedAt: clock.closedAt } : {}),
+        status,
+      })
+      cursor = isActive && clock.outcome === 'complete' ? clock.closedAt : end
+    }
+    if (clock.outcome === 'lapsed') stopped = true
+    if (clock.outcome === undefined) {
+      // project the remaining tiers of the open level
+      for (let tier = clock.tier + 1; tier < durations.length; tier++) {
+        if (cursor === undefined) break
+        const end = plus(cursor, durations[tier], clock.extraDays[tier] ?? 0, zone)
+        out.push({ level: clock.level, tier, start: cursor, ...(end === undefined ? {} : { end }), status: 'upcoming' })
+        cursor = end
+      }
+    }
+  }
+  if (stopped) return out
+  for (let level = clocks.length + 1; level <= lastLevel; level++) {
+    const durations = tierDurations(p, level)
+    for (let tier = 0; tier < durations.length; tier++) {
+      if (cursor === undefined) return out
+      const end = plus(cursor, durations[tier], tier === 0 ? (plannedExtra[level - 1] ?? 0) : 0, zone)
+      out.push({ level, tier, start: cursor, ...(end === undefined ? {} : { end }), status: 'upcoming' })
+      cursor = end
+    }
+  }
+  return out
+}
+
+/**
+ * The projected end of a packet: the end of its last window, where a
+ * completed level ends at the end of the tier it completed in.
+ * @example
+ * import { projectedEnd } from 'access-review-core'
+ * projectedEnd([]) // undefined
+ * @since 0.1.0
+ * @category timeline
+ */
+export const projectedEnd = (windows: ReadonlyArray<Window>): Instant | undefined => {
+  let end: Instant | undefined
+  for (const w of windows) {
+    const e = w.status === 'lapsed' && w.end !== undefined ? w.end : w.end
+    if (e !== undefined && (end === undefined || e > end)) end = e
+  }
+  return end
+}
