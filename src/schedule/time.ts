@@ -63,7 +63,9 @@ const MAX_MS = 253402300799999 // 9999-12-31T23:59:59.999Z
 const isInstantNumber = (u: unknown): u is Instant =>
   typeof u === 'number' && Number.isSafeInteger(u) && !Object.is(u, -0) && u >= MIN_MS && u <= MAX_MS
 
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/
+// Hours 00-23 (no `24:00`), minutes and seconds 00-59, offsets up to ±23:59:
+// luxon alone would read `T24:00` as the next day and `+05:99` as `+06:39`.
+const ISO = /^\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/
 
 /**
  * Parses an ISO-8601 date-time that carries `Z` or an offset. A date-only,
@@ -147,6 +149,8 @@ export const isTimeZone = (name: unknown): name is TimeZone => {
   } catch {
     ok = false
   }
+  // Bounded cache: arbitrary input must not grow memory without limit.
+  if (zoneOk.size >= 1024) zoneOk.clear()
   zoneOk.set(name, ok)
   return ok
 }

@@ -313,6 +313,20 @@ export const oneOf = <const L extends readonly [string, ...string[]]>(values: L)
 
 const describe = (codec: t.Decoder<unknown, unknown>): string => codec.name
 
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
+const MAX_KEY = 64
+
+// One path segment: `[1]` for an array index, `name` / `.name` for an
+// identifier-like key, and `["odd key"]` (JSON-quoted, cut at 64 characters)
+// for any other key, so that keys such as `[`, `a.b`, `""` or `"0"` of an
+// object cannot make a path ambiguous or empty.
+const segment = (key: string, parentValue: unknown, first: boolean): string => {
+  if (/^\d+$/.test(key) && (Array.isArray(parentValue) || parentValue === undefined)) return `[${key}]`
+  if (IDENTIFIER.test(key)) return first ? key : `.${key}`
+  const shown = key.length > MAX_KEY ? `${key.slice(0, MAX_KEY)}…` : key
+  return `[${JSON.stringify(shown)}]`
+}
+
 const pathOf = (context: t.Context): string => {
   let path = ''
   for (let i = 1; i < context.length; i++) {
@@ -320,7 +334,7 @@ const pathOf = (context: t.Context): string => {
     const entry = context[i]
     if (parent === undefined || entry === undefined) continue
     if (parent.type instanceof t.UnionType || parent.type instanceof t.IntersectionType) continue
-    path += /^\d+$/.test(entry.key) ? `[${entry.key}]` : path === '' ? entry.key : `.${entry.key}`
+    path += segment(entry.key, parent.actual, path === '')
   }
   return path === '' ? '$' : path
 }
