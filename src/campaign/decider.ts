@@ -32,7 +32,13 @@ import { activeReviewers, findItem, itemCounts, levelStatus, packetItems, packet
 // -------------------------------------------------------------------------------------
 
 type Cmd<T extends Command['type']> = Extract<Command, { type: T }>
-type Result = E.Either<DomainError, ReadonlyArray<CampaignEvent>>
+/**
+ * What `decide` returns: a typed error, or the events of the command.
+ * @since 0.1.0
+ * @category model
+ */
+export type DecideResult = E.Either<DomainError, ReadonlyArray<CampaignEvent>>
+type Result = DecideResult
 
 const ok = (events: ReadonlyArray<CampaignEvent>): Result => E.right(events)
 const fail = (e: DomainError): Result => E.left(e)
@@ -373,7 +379,7 @@ const handle = (s: CampaignState, c: Command): Result => {
  * @since 0.1.0
  * @category decider
  */
-export const decide = (command: Command, state: CampaignState | undefined): Result => {
+export const decide = (command: Command, state: CampaignState | undefined): DecideResult => {
   if (command.type === 'create') return create(state, command)
   if (state === undefined) return fail(DomainError.invalidTransition('none', command.type))
   if (command.at < state.campaign.clock) {

@@ -50,7 +50,16 @@ export const AccessOutcome = oneOf(['keepAccess', 'revokeAccess'])
 /** @since 0.1.0 @category model */
 export type AccessOutcome = t.TypeOf<typeof AccessOutcome>
 
-const DefinitionShape = strict(
+/**
+ * The shape of a campaign definition without its cross-field rules; use
+ * {@link CampaignDefinition} to decode.
+ * @example
+ * import { CampaignDefinitionShape } from 'access-review-core'
+ * CampaignDefinitionShape.name // 'CampaignDefinition'
+ * @since 0.1.0
+ * @category codecs
+ */
+export const CampaignDefinitionShape = strict(
   'CampaignDefinition',
   {
     id: CampaignId,
@@ -71,7 +80,7 @@ const DefinitionShape = strict(
 )
 
 /** @since 0.1.0 @category model */
-export type CampaignDefinition = t.TypeOf<typeof DefinitionShape>
+export type CampaignDefinition = t.TypeOf<typeof CampaignDefinitionShape>
 
 const definitionProblems = (d: CampaignDefinition): ReadonlyArray<Problem> => {
   const out: Problem[] = []
@@ -124,17 +133,17 @@ const definitionProblems = (d: CampaignDefinition): ReadonlyArray<Problem> => {
  * @since 0.1.0
  * @category codecs
  */
-export const CampaignDefinition = new t.Type<CampaignDefinition, t.OutputOf<typeof DefinitionShape>, unknown>(
+export const CampaignDefinition = new t.Type<CampaignDefinition, t.OutputOf<typeof CampaignDefinitionShape>, unknown>(
   'CampaignDefinition',
-  (u): u is CampaignDefinition => DefinitionShape.is(u) && definitionProblems(u).length === 0,
+  (u): u is CampaignDefinition => CampaignDefinitionShape.is(u) && definitionProblems(u).length === 0,
   (u, c) => {
-    const r = DefinitionShape.validate(u, c)
+    const r = CampaignDefinitionShape.validate(u, c)
     if (E.isLeft(r)) return r
     const problems = definitionProblems(r.right)
     if (problems.length === 0) return r
     return t.failures(problems.map((p) => ({ value: undefined, context: [...c, ...p.path.split(/\.|\[|\]\.?/).filter((k) => k !== '').map((key) => ({ key, type: t.never }))], message: p.expected })))
   },
-  (a) => DefinitionShape.encode(a),
+  (a) => CampaignDefinitionShape.encode(a),
 )
 
 /**

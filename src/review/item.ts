@@ -103,6 +103,7 @@ export interface DecisionContext {
   readonly allowSelfReview: boolean
   /** Whether a closed level may still revise (false under `reviewerWindows`). */
   readonly reviseAfterClose: boolean
+  /** The packet's view of a level (its active tier, whether it closed). */
   readonly level: (level: number) => LevelStatus
 }
 

@@ -28,14 +28,6 @@ export interface PMap<V> {
 // constructors
 // -------------------------------------------------------------------------------------
 
-/**
- * The empty map.
- * @example
- * import { PMap } from 'access-review-core'
- * PMap.empty<number>().size // 0
- * @since 0.1.0
- * @category constructors
- */
 const empty = <V>(): PMap<V> => ({ size: 0, buckets: [] })
 
 const bucketOf = (key: string): number => {
@@ -76,4 +68,13 @@ const values = <V>(m: PMap<V>): ReadonlyArray<V> => m.buckets.flatMap((b) => (b 
  * @since 0.1.0
  * @category constructors
  */
-export const PMap = { empty, get, set, values } as const
+export const PMap = {
+  /** The empty map. */
+  empty,
+  /** The value of a key, or `undefined` (never an inherited member). */
+  get,
+  /** A new map with `key` set to `value`. */
+  set,
+  /** Every value, in bucket order. */
+  values,
+} as const
