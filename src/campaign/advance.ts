@@ -12,12 +12,13 @@ import { escalateBeforeDueDays } from '../schedule/policy.js'
 import type { Instant } from '../schedule/time.js'
 import { addDays } from '../schedule/time.js'
 import type { LevelClock } from '../schedule/window.js'
-import { nextLapse, packetWindows, projectedEnd, tierCount } from '../schedule/window.js'
+import { nextLapse, openClock, packetWindows, projectedEnd, tierCount } from '../schedule/window.js'
 import type { CampaignEvent } from './event.js'
 import { evolve } from './event.js'
-import { allFinal, completionEvents, groupByRecipient, notify } from './rules.js'
+import { completionEvents, groupByRecipient, notify } from './rules.js'
 import type { CampaignState, Packet } from './state.js'
-import { itemCounts, packetItems, packetsOf, pendingByReviewer } from './state.js'
+import { knownWake, rememberWake } from './wake.js'
+import { packetItems, packetsOf, pendingByReviewer } from './state.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -88,13 +89,6 @@ export const dueAtOf = (s: CampaignState): Instant | undefined => {
   return end
 }
 
-const openClock = (p: Packet): LevelClock | undefined => {
-  for (const c of p.clocks) {
-    if (c.outcome === 'complete') continue
-    return c.outcome === 'lapsed' ? undefined : c
-  }
-  return undefined
-}
 
 // -------------------------------------------------------------------------------------
 // timers
@@ -152,7 +146,7 @@ const packetTimers = (s: CampaignState): ReadonlyArray<Timer> => {
   const { timing, timeZone } = s.campaign.definition
   const out: Timer[] = []
   for (const p of packetsOf(s)) {
-    const clock = openClock(p)
+    const clock = openClock(p.clocks)
     if (clock === undefined) continue
     const at = nextLapse(timing, timeZone, clock)
     if (at !== undefined) out.push({ kind: 'lapse', at, packet: p, clock })
@@ -256,10 +250,32 @@ const fire = (s: CampaignState, t: Timer): ReadonlyArray<CampaignEvent> => {
  */
 export const settleCampaign = (s: CampaignState, at: Instant): ReadonlyArray<CampaignEvent> => {
   if (s.campaign.status !== 'inProgress') return []
-  if (s.campaign.definition.autoComplete === true && allFinal(s)) return completionEvents(s, at, undefined, undefined)
-  const n = itemCounts(s)
-  if (n.pending === 0 && n.expired > 0) return [{ type: 'CampaignExpired', at }]
+  if (s.campaign.definition.autoComplete === true && s.pending === 0) return completionEvents(s, at, undefined, undefined)
+  if (s.pending === 0 && s.expired > 0) return [{ type: 'CampaignExpired', at }]
   return []
+}
+
+const earliest = (timers: ReadonlyArray<Timer>): Instant | undefined => {
+  let next: Instant | undefined
+  for (const t of timers) if (next === undefined || t.at < next) next = t.at
+  return next
+}
+
+/**
+ * The earliest instant at which `advance` has something to do, or `null`
+ * when nothing is scheduled (remembered per state).
+ * @example
+ * import { nextWake } from 'access-review-core'
+ * // nextWake(state)
+ * @since 0.1.0
+ * @category timers
+ */
+export const nextWake = (s: CampaignState): Instant | null => {
+  const known = knownWake(s)
+  if (known !== undefined) return known
+  const next = s.campaign.status === 'inProgress' ? (earliest([...packetTimers(s), ...campaignTimers(s)]) ?? null) : null
+  rememberWake(s, next)
+  return next
 }
 
 /**
@@ -276,6 +292,8 @@ export const settleCampaign = (s: CampaignState, at: Instant): ReadonlyArray<Cam
  * @category timers
  */
 export const advance = (s0: CampaignState, to: Instant): Advanced => {
+  const wake = nextWake(s0)
+  if (wake === null || wake > to) return { state: s0, events: [] }
   let s = s0
   const events: CampaignEvent[] = []
   const push = (es: ReadonlyArray<CampaignEvent>): void => {
@@ -287,9 +305,11 @@ export const advance = (s0: CampaignState, to: Instant): Advanced => {
   for (let guard = 0; guard < 200_000 && s.campaign.status === 'inProgress'; guard++) {
     const lapses = packetTimers(s)
     const others = campaignTimers(s)
-    let next: Instant | undefined
-    for (const t of [...lapses, ...others]) if (next === undefined || t.at < next) next = t.at
-    if (next === undefined || next > to) break
+    const next = earliest([...lapses, ...others])
+    if (next === undefined || next > to) {
+      rememberWake(s, next ?? null)
+      break
+    }
     const at = next
     const due = lapses.filter((t) => t.at === at)
     if (due.length > 0) {

@@ -13,7 +13,8 @@ import type { Item, ItemSpec } from '../review/item.js'
 import { applyDecision } from '../review/item.js'
 import type { ReviewLevel } from '../review/reviewer.js'
 import type { Instant } from '../schedule/time.js'
-import { closeClock, escalateClock, grantDays, startLevel } from '../schedule/window.js'
+import { closeClock, escalateClock, grantDays, nextLapse, openClock, startLevel } from '../schedule/window.js'
+import { knownWake, rememberWake } from './wake.js'
 import type { AccessOutcome, CampaignDefinition, Scope } from './definition.js'
 import type { NotificationIntent } from './notification.js'
 import type { Campaign, CampaignState, FulfillmentAction, FulfillmentOption, FulfillmentResult, Packet } from './state.js'
@@ -133,6 +134,31 @@ const setClock = (p: Packet, level: number, f: (c: NonNullable<Packet['clocks'][
   return { ...p, clocks }
 }
 
+const tally = (p: Packet): { pending: number; expired: number } => {
+  let pending = 0
+  let expired = 0
+  for (const id of p.itemIds) {
+    const tag = lookup(p.items, id)?.state._tag
+    if (tag === 'pending') pending++
+    else if (tag === 'expired') expired++
+  }
+  return { pending, expired }
+}
+
+// A packet event can only add this packet's next lapse to the timers (the
+// derived due date stays at or after it), so the remembered wake-up instant
+// stays a lower bound; a beforeDue reminder on a derived due date is the
+// exception and forces a fresh scan.
+const carryWake = (before: CampaignState, after: CampaignState, packet: Packet): void => {
+  const w = knownWake(before)
+  if (w === undefined) return
+  const def = after.campaign.definition
+  if (def.reminders?.kind === 'beforeDue' && def.timing.policy === 'reviewerWindows') return
+  const clock = openClock(packet.clocks)
+  const lapse = clock === undefined ? undefined : nextLapse(def.timing, def.timeZone, clock)
+  rememberWake(after, lapse === undefined ? w : w === null || lapse < w ? lapse : w)
+}
+
 const withCampaign = (s: CampaignState, f: (c: Campaign) => Campaign): CampaignState => ({ ...s, campaign: f(s.campaign) })
 
 const created = (e: Extract<CampaignEvent, { type: 'CampaignCreated' }>): CampaignState => ({
@@ -154,6 +180,8 @@ const created = (e: Extract<CampaignEvent, { type: 'CampaignCreated' }>): Campai
   },
   packets: PMap.empty(),
   itemPacket: PMap.empty(),
+  pending: 0,
+  expired: 0,
 })
 
 const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketOpened' }>): CampaignState => {
@@ -176,7 +204,7 @@ const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketO
     clocks: [startLevel(1, e.at, 0)],
     plannedExtra: [],
   }
-  return { ...s, packets: PMap.set(s.packets, e.packetId, packet), itemPacket }
+  return { ...s, packets: PMap.set(s.packets, e.packetId, packet), itemPacket, pending: s.pending + e.items.length }
 }
 
 /**
@@ -320,13 +348,27 @@ export const evolve = (s: CampaignState | undefined, e: CampaignEvent): Campaign
       return withCampaign(t, (c) => ({ ...c, results: { ...c.results, [e.itemId]: e.result } }))
     case 'FulfillmentSummarized':
       return withCampaign(t, (c) => ({ ...c, resultsSummarized: true }))
-    case 'NotificationIssued':
+    case 'NotificationIssued': {
+      const w = knownWake(s)
+      if (w !== undefined) rememberWake(t, w)
       return t
+    }
     case 'PacketOpened':
       return openPacket(t, e)
     default: {
       const p = PMap.get(t.packets, e.packetId)
-      return p === undefined ? t : { ...t, packets: PMap.set(t.packets, e.packetId, evolvePacket(p, e)) }
+      if (p === undefined) return t
+      const q = evolvePacket(p, e)
+      const before = tally(p)
+      const after = tally(q)
+      const next: CampaignState = {
+        ...t,
+        packets: PMap.set(t.packets, e.packetId, q),
+        pending: t.pending + after.pending - before.pending,
+        expired: t.expired + after.expired - before.expired,
+      }
+      carryWake(s, next, q)
+      return next
     }
   }
 }

@@ -117,6 +117,10 @@ export interface CampaignState {
   readonly packets: PMap<Packet>
   /** item id → packet id */
   readonly itemPacket: PMap<SubjectId>
+  /** Items pending now, kept by the fold so that checks need not scan. */
+  readonly pending: number
+  /** Items expired now, kept by the fold. */
+  readonly expired: number
 }
 
 /**

@@ -141,6 +141,23 @@ export const tierCount = (p: TimingPolicy, level: number): number => tierDuratio
 export const wholeDaysOf = (d: Duration): number =>
   (d.days ?? 0) + Math.floor(((d.hours ?? 0) * 60 + (d.minutes ?? 0)) / 1440)
 
+/**
+ * The clock of the first level that has not completed, unless the packet
+ * lapsed (expired): the level whose timers can still fire.
+ * @example
+ * import { openClock, startLevel } from 'access-review-core'
+ * openClock([startLevel(1, 0 as never, 0)])?.level // 1
+ * @since 0.1.0
+ * @category destructors
+ */
+export const openClock = (clocks: ReadonlyArray<LevelClock>): LevelClock | undefined => {
+  for (const c of clocks) {
+    if (c.outcome === 'complete') continue
+    return c.outcome === 'lapsed' ? undefined : c
+  }
+  return undefined
+}
+
 // -------------------------------------------------------------------------------------
 // combinators
 // -------------------------------------------------------------------------------------

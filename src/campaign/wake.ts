@@ -1,0 +1,36 @@
+/**
+ * A memo of the earliest instant at which `advance` has anything to do for a
+ * state (a lower bound). It lets a command skip the campaign-wide timer scan
+ * when nothing is due, so a decision costs the items of its packet. The memo
+ * is keyed by state identity and never changes a result: a state without an
+ * entry is simply scanned.
+ *
+ * @since 0.1.0
+ */
+import type { Instant } from '../schedule/time.js'
+import type { CampaignState } from './state.js'
+
+const memo = new WeakMap<CampaignState, Instant | null>()
+
+/**
+ * The remembered wake-up instant of a state: an instant, `null` (no timer at
+ * all), or `undefined` (not known; scan).
+ * @example
+ * import { knownWake } from 'access-review-core'
+ * // knownWake(state)
+ * @since 0.1.0
+ * @category timers
+ */
+export const knownWake = (s: CampaignState): Instant | null | undefined => memo.get(s)
+
+/**
+ * Remembers a lower bound of the next timer of a state.
+ * @example
+ * import { rememberWake } from 'access-review-core'
+ * // rememberWake(state, at)
+ * @since 0.1.0
+ * @category timers
+ */
+export const rememberWake = (s: CampaignState, at: Instant | null): void => {
+  memo.set(s, at)
+}
