@@ -8,9 +8,8 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts'
-import { IANAZone } from 'luxon'
 import { isPlainObject, oneOf, strict, WholeNumber } from '../shared/codec.js'
-import { addDuration, Duration, TimeZone } from './time.js'
+import { addDuration, Duration, instantOfLocal, TimeZone } from './time.js'
 import type { Instant } from './time.js'
 
 // -------------------------------------------------------------------------------------
@@ -211,54 +210,10 @@ const MAX_YEAR = 9999
 const DAY_MS = 86_400_000
 const AVG_MONTH_MS = 2_629_746_000 // 365.2425 days / 12
 
-const zoneCache = new Map<string, IANAZone>()
-const ianaZone = (name: TimeZone): IANAZone => {
-  let z = zoneCache.get(name)
-  if (z === undefined) {
-    if (zoneCache.size >= 256) zoneCache.clear()
-    z = IANAZone.create(name)
-    zoneCache.set(name, z)
-  }
-  return z
-}
-
-/**
- * The instant of a local date-time in a zone, computed from the inputs only
- * (luxon's `DateTime.fromObject` guesses the offset from the current clock,
- * so an ambiguous local time would depend on `Settings.now`).
- *
- * - a local time that exists once is that instant;
- * - an ambiguous local time (clocks set back) is the earlier of its two
- *   instants;
- * - a local time in a DST gap moves forward by the gap (02:30 on a
- *   spring-forward night becomes 03:30; a skipped day becomes the next day).
- *
- * Undefined when out of range.
- */
-const localToInstant = (p: Parts, zoneName: TimeZone): Instant | undefined => {
-  if (p.year < 1000 || p.year > MAX_YEAR) return undefined
-  const zone = ianaZone(zoneName)
-  if (!zone.isValid) return undefined
-  const local = daysFromCivil(p) * DAY_MS + p.hour * 3_600_000 + p.minute * 60_000
-  const offsetAt = (ms: number): number => zone.offset(ms) * 60_000
-  const before = offsetAt(local - 2 * DAY_MS)
-  const after = offsetAt(local + 2 * DAY_MS)
-  if (before === after) {
-    // The usual case: no offset change around this day.
-    const u = local - before
-    if (u + offsetAt(u) === local) return Number.isSafeInteger(u) && u <= 253402300799999 ? (u as Instant) : undefined
-  }
-  const candidates = [before, after, offsetAt(local - before), offsetAt(local - after)]
-  let best: number | undefined
-  for (const o of candidates) {
-    const u = local - o
-    if (Number.isFinite(o) && u + offsetAt(u) === local && (best === undefined || u < best)) best = u
-  }
-  // No instant shows this local time: it is in a gap; the offset in force
-  // before the gap moves it forward by the gap.
-  const ms = best ?? local - before
-  return Number.isSafeInteger(ms) && ms <= 253402300799999 ? (ms as Instant) : undefined
-}
+// The instant of a local time in the zone (see `instantOfLocal`: a time in a
+// DST gap moves forward, an ambiguous time takes the earlier instant).
+const localToInstant = (p: Parts, zone: TimeZone): Instant | undefined =>
+  p.year > MAX_YEAR ? undefined : instantOfLocal(p, zone)
 
 /** The start of occurrence `n` as a function, and a first guess for the index at `from`. */
 interface Plan {

@@ -208,10 +208,101 @@ const inZone = (at: Instant, zone: TimeZone): DateTime => DateTime.fromMillis(at
 
 const clamp = (ms: number): Instant => (ms > MAX_MS ? (MAX_MS as Instant) : ms < MIN_MS ? (MIN_MS as Instant) : (ms as Instant))
 
+const DAY_MS = 86_400_000
+const ianaZones = new Map<string, IANAZone>()
+const ianaZone = (name: TimeZone): IANAZone => {
+  let z = ianaZones.get(name)
+  if (z === undefined) {
+    if (ianaZones.size >= 256) ianaZones.clear()
+    z = IANAZone.create(name)
+    ianaZones.set(name, z)
+  }
+  return z
+}
+
+// The instant (epoch ms, maybe out of range or NaN) whose local wall-clock
+// time in `zone` is `local` (a local time written as UTC epoch ms). Computed
+// from the zone's offsets only: luxon's own resolution (`fromObject`, `plus`)
+// starts from a guessed offset (the current clock, or the source instant's
+// offset) and can miss by an hour when that guess is a day off (Pacific/Apia
+// around its 2011 date-line change) and depends on `Settings.now` for
+// ambiguous times.
+// - a local time that exists once gives that instant;
+// - an ambiguous local time (clocks set back) gives the earlier instant;
+// - a local time in a gap moves forward by the gap (02:30 → 03:30, a skipped
+//   day → the next day), using the offset in force before the gap.
+const resolveLocal = (local: number, zoneName: TimeZone): number => {
+  const zone = ianaZone(zoneName)
+  const offsetAt = (ms: number): number => zone.offset(ms) * 60_000
+  const before = offsetAt(local - 2 * DAY_MS)
+  const after = offsetAt(local + 2 * DAY_MS)
+  if (before === after) {
+    const u = local - before
+    if (u + offsetAt(u) === local) return u
+  }
+  let best: number | undefined
+  for (const o of [before, after, offsetAt(local - before), offsetAt(local - after)]) {
+    const u = local - o
+    if (Number.isFinite(u) && u + offsetAt(u) === local && (best === undefined || u < best)) best = u
+  }
+  return best ?? local - before
+}
+
+/**
+ * A local wall-clock date-time: calendar fields as people write them.
+ * @since 0.1.0
+ * @category model
+ */
+export interface LocalParts {
+  readonly year: number
+  readonly month: number
+  readonly day: number
+  readonly hour: number
+  readonly minute: number
+  readonly second?: number
+  readonly millisecond?: number
+}
+
+/**
+ * The instant of a local wall-clock time in a zone, or `undefined` when the
+ * fields are not whole numbers in range or the result is out of range.
+ * A time that exists once gives that instant; an ambiguous time (clocks set
+ * back) gives the earlier instant; a time in a DST gap moves forward by the
+ * gap (02:30 on a spring-forward night becomes 03:30). The result depends on
+ * the inputs only, never on luxon's `Settings` or the clock.
+ *
+ * @example
+ * import { instantOfLocal, formatInstant } from 'access-review-core'
+ * // formatInstant(instantOfLocal({ year: 2017, month: 3, day: 12, hour: 2, minute: 30 }, ny)!, ny)
+ * //   === '2017-03-12T03:30:00-04:00'
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const instantOfLocal = (p: LocalParts, zone: TimeZone): Instant | undefined => {
+  const second = p.second ?? 0
+  const millisecond = p.millisecond ?? 0
+  const fields = [p.year, p.month, p.day, p.hour, p.minute, second, millisecond]
+  if (!fields.every((n) => Number.isSafeInteger(n) && n >= 0)) return undefined
+  if (p.year < 1000 || p.year > 9999 || p.month < 1 || p.month > 12 || p.day < 1 || p.hour > 23 || p.minute > 59 || second > 59 || millisecond > 999) return undefined
+  const local = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, second, millisecond)
+  const check = DateTime.fromMillis(local, { zone: 'UTC' })
+  if (check.day !== p.day) return undefined // no such date (February 30)
+  return instantOfMillis(resolveLocal(local, zone))
+}
+
+// Local wall-clock time of `at` in `zone`, as UTC epoch ms, moved by `days` calendar days.
+const shiftLocal = (at: Instant, days: number, zone: TimeZone): number => {
+  const dt = inZone(at, zone)
+  return Date.UTC(dt.year, dt.month - 1, dt.day + days, dt.hour, dt.minute, dt.second, dt.millisecond)
+}
+
+const clampResolved = (ms: number): Instant => (Number.isNaN(ms) ? (MAX_MS as Instant) : clamp(ms))
+
 /**
  * Adds a duration in a zone: calendar days first (local wall-clock time
- * kept; a local time that falls in a DST gap moves forward by the gap), then
- * exact hours and minutes.
+ * kept; a local time that falls in a DST gap moves forward by the gap, an
+ * ambiguous one takes the earlier instant), then exact hours and minutes.
  *
  * @example
  * import { addDuration, decodeWith, Instant, TimeZone } from 'access-review-core'
@@ -221,14 +312,15 @@ const clamp = (ms: number): Instant => (ms > MAX_MS ? (MAX_MS as Instant) : ms <
  * @category combinators
  */
 export const addDuration = (at: Instant, d: Duration, zone: TimeZone): Instant => {
-  let dt = inZone(at, zone)
-  if ((d.days ?? 0) !== 0) dt = dt.plus({ days: d.days ?? 0 })
+  const days = d.days ?? 0
+  const base = days !== 0 ? clampResolved(resolveLocal(shiftLocal(at, days, zone), zone)) : at
   const exact = ((d.hours ?? 0) * 60 + (d.minutes ?? 0)) * 60_000
-  return clamp(dt.toMillis() + exact)
+  return clamp(base + exact)
 }
 
 /**
- * Adds whole calendar days in a zone (negative days go back).
+ * Adds whole calendar days in a zone (negative days go back), keeping the
+ * local wall-clock time (DST gap: forward; ambiguous: earlier instant).
  *
  * @example
  * import { addDays } from 'access-review-core'
@@ -238,7 +330,7 @@ export const addDuration = (at: Instant, d: Duration, zone: TimeZone): Instant =
  * @category combinators
  */
 export const addDays = (at: Instant, days: number, zone: TimeZone): Instant =>
-  days === 0 ? at : clamp(inZone(at, zone).plus({ days }).toMillis())
+  days === 0 ? at : clampResolved(resolveLocal(shiftLocal(at, days, zone), zone))
 
 /**
  * Adds two durations part by part.

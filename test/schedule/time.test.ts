@@ -9,6 +9,7 @@ import {
   Duration,
   formatInstant,
   Instant,
+  instantOfLocal,
   localDate,
   parseInstant,
   TimeZone,
@@ -250,6 +251,25 @@ describe('addDuration and calendar days: pinned pitfalls', () => {
     expect(formatInstant(b, lh)).toBe('2023-04-02T02:00:00+10:30')
     // One calendar day across the spring shift is 23.5 real hours.
     expect(addDays(at('2023-09-30T12:00:00+10:30'), 1, lh) - at('2023-09-30T12:00:00+10:30')).toBe(23.5 * HOUR)
+  })
+})
+
+describe('instantOfLocal and day additions far across a date-line change', () => {
+  it('keeps the wall-clock time across Apia\'s 2011 date-line change near a DST end (luxon plus alone gave 05:00)', () => {
+    const apia = zone('Pacific/Apia')
+    const start = at('2010-12-06T04:00:00-10:00')
+    expect(formatInstant(addDays(start, 1944, apia), apia)).toBe('2016-04-02T04:00:00+14:00')
+  })
+  it('resolves local times: gap forward, ambiguous earlier, and refuses impossible fields', () => {
+    const local = { year: 2017, month: 3, day: 12, hour: 2, minute: 30 }
+    expect(formatInstant(instantOfLocal(local, NY)!, NY)).toBe('2017-03-12T03:30:00-04:00')
+    expect(formatInstant(instantOfLocal({ ...local, month: 11, day: 5, hour: 1 }, NY)!, NY)).toBe('2017-11-05T01:30:00-04:00')
+    expect(formatInstant(instantOfLocal({ year: 2010, month: 9, day: 26, hour: 1, minute: 0 }, zone('Pacific/Apia'))!, zone('Pacific/Apia'))).toBe(
+      '2010-09-26T01:00:00-10:00',
+    )
+    for (const bad of [{ ...local, day: 30, month: 2 }, { ...local, hour: 24 }, { ...local, minute: 1.5 }, { ...local, year: 999 }, { ...local, second: 60 }]) {
+      expect(instantOfLocal(bad, NY)).toBeUndefined()
+    }
   })
 })
 
