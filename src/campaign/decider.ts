@@ -17,7 +17,7 @@ import type { ReviewLevel } from '../review/reviewer.js'
 import { resolveItem, subjectUser } from '../review/reviewer.js'
 import { escalationsOf, tierDurations } from '../schedule/policy.js'
 import { addDays, calendarDaysBetween } from '../schedule/time.js'
-import { wholeDaysOf } from '../schedule/window.js'
+import { grantDays, tierEnd, wholeDaysOf } from '../schedule/window.js'
 import { advance, lastLevelOf, settleCampaign } from './advance.js'
 import type { Command } from './command.js'
 import { scopeProblems } from './definition.js'
@@ -307,7 +307,9 @@ const extend = (s: CampaignState, c: Cmd<'extend'>): Result => {
         if (d0 !== undefined) maxDays = Math.min(maxDays, wholeDaysOf(d0))
       }
     }
-    events.push({ type: 'PacketExtended', at: c.at, packetId: p.id, grants, planned, reopened: clock.outcome === 'overdue' })
+    const newEnd = tierEnd(timing, timeZone, grantDays(clock, clock.tier, c.days), clock.tier)
+    const reopened = clock.outcome === 'overdue' && newEnd !== undefined && newEnd > c.at
+    events.push({ type: 'PacketExtended', at: c.at, packetId: p.id, grants, planned, reopened })
   }
   if (c.days > maxDays) return fail(DomainError.extensionTooLong(maxDays))
   return ok(events)
