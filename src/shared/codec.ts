@@ -31,6 +31,53 @@ export interface Problem {
   readonly expected: string
 }
 
+/**
+ * The structure of a codec built by the house constructors ({@link strict},
+ * {@link arrayOf}, {@link taggedUnion}, {@link oneOf}, {@link FiniteNumber},
+ * {@link WholeNumber}, {@link Text}), for tools that describe codecs, such as
+ * the JSON Schema generator of scenario files.
+ *
+ * @example
+ * import * as t from 'io-ts'
+ * import { shapeOf, strict } from 'access-review-core'
+ * shapeOf(strict('Point', { x: t.number }))?.kind // 'object'
+ *
+ * @since 0.1.0
+ * @category model
+ */
+export type CodecShape =
+  | {
+      readonly kind: 'object'
+      readonly name: string
+      readonly required: Readonly<Record<string, t.Mixed>>
+      readonly optional: Readonly<Record<string, t.Mixed>>
+    }
+  | { readonly kind: 'array'; readonly item: t.Mixed; readonly min: number; readonly max: number }
+  | { readonly kind: 'taggedUnion'; readonly name: string; readonly tag: string; readonly members: Readonly<Record<string, t.Mixed>> }
+  | { readonly kind: 'enum'; readonly values: ReadonlyArray<string> }
+  | { readonly kind: 'number'; readonly min: number; readonly max: number; readonly whole: boolean }
+  | { readonly kind: 'text'; readonly min: number; readonly max: number }
+
+const shapes = new WeakMap<object, CodecShape>()
+
+const withShape = <C extends object>(codec: C, shape: CodecShape): C => {
+  shapes.set(codec, shape)
+  return codec
+}
+
+/**
+ * The structure of a codec built by the house constructors, or `undefined`
+ * for any other codec.
+ *
+ * @example
+ * import { oneOf, shapeOf } from 'access-review-core'
+ * shapeOf(oneOf(['a', 'b'])) // { kind: 'enum', values: ['a', 'b'] }
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const shapeOf = (codec: t.Decoder<unknown, unknown>): CodecShape | undefined => shapes.get(codec)
+
 // -------------------------------------------------------------------------------------
 // utils
 // -------------------------------------------------------------------------------------
@@ -120,7 +167,7 @@ export const strict = <R extends Props, O extends Props = Record<never, t.Mixed>
     for (const [k, c] of Object.entries(opt)) if (Object.hasOwn(u, k) && !c.is(u[k])) return false
     return true
   }
-  return new t.Type<StrictOf<R, O>, StrictOutputOf<R, O>, unknown>(
+  const codec = new t.Type<StrictOf<R, O>, StrictOutputOf<R, O>, unknown>(
     name,
     is,
     (u, c) => {
@@ -153,6 +200,7 @@ export const strict = <R extends Props, O extends Props = Record<never, t.Mixed>
       return out as StrictOutputOf<R, O>
     },
   )
+  return withShape(codec, { kind: 'object', name, required, optional: opt })
 }
 
 /**
@@ -175,7 +223,7 @@ export const arrayOf = <C extends t.Mixed>(
   const max = bounds.max ?? Number.MAX_SAFE_INTEGER
   const base = t.readonlyArray(codec)
   const name = `an array of ${describe(codec)}${min > 0 ? ` with at least ${min} element${min === 1 ? '' : 's'}` : ''}`
-  return new t.Type<ReadonlyArray<t.TypeOf<C>>, ReadonlyArray<t.OutputOf<C>>, unknown>(
+  const array = new t.Type<ReadonlyArray<t.TypeOf<C>>, ReadonlyArray<t.OutputOf<C>>, unknown>(
     name,
     (u): u is ReadonlyArray<t.TypeOf<C>> => base.is(u) && u.length >= min && u.length <= max,
     (u, c) => {
@@ -192,6 +240,7 @@ export const arrayOf = <C extends t.Mixed>(
     },
     (as) => as.map((a) => codec.encode(a) as t.OutputOf<C>),
   )
+  return withShape(array, { kind: 'array', item: codec, min, max })
 }
 
 /**
@@ -223,7 +272,7 @@ export const taggedUnion = <M extends Record<string, t.Mixed>>(
     const v = u[tag]
     return typeof v === 'string' && Object.hasOwn(members, v) ? members[v] : undefined
   }
-  return new t.Type<t.TypeOf<M[keyof M]>, t.OutputOf<M[keyof M]>, unknown>(
+  const union = new t.Type<t.TypeOf<M[keyof M]>, t.OutputOf<M[keyof M]>, unknown>(
     name,
     (u): u is t.TypeOf<M[keyof M]> => pick(u)?.is(u) === true,
     (u, c) => {
@@ -239,6 +288,7 @@ export const taggedUnion = <M extends Record<string, t.Mixed>>(
       return (m === undefined ? a : m.encode(a)) as t.OutputOf<M[keyof M]>
     },
   )
+  return withShape(union, { kind: 'taggedUnion', name, tag, members })
 }
 
 /**
@@ -254,7 +304,12 @@ export const taggedUnion = <M extends Record<string, t.Mixed>>(
 export const FiniteNumber = (min = -Number.MAX_VALUE, max = Number.MAX_VALUE): t.Type<number, number, unknown> => {
   const name = min === -Number.MAX_VALUE ? 'a finite number' : `a finite number >= ${min}`
   const is = (u: unknown): u is number => typeof u === 'number' && Number.isFinite(u) && u >= min && u <= max
-  return new t.Type<number, number, unknown>(name, is, (u, c) => (is(u) ? t.success(u) : t.failure(u, c, name)), (a) => a)
+  return withShape(new t.Type<number, number, unknown>(name, is, (u, c) => (is(u) ? t.success(u) : t.failure(u, c, name)), (a) => a), {
+    kind: 'number',
+    min,
+    max,
+    whole: false,
+  })
 }
 
 /**
@@ -272,7 +327,12 @@ export const WholeNumber = (min = 0, max = Number.MAX_SAFE_INTEGER): t.Type<numb
   const name = max === Number.MAX_SAFE_INTEGER ? `a whole number >= ${min}` : `a whole number from ${min} to ${max}`
   const is = (u: unknown): u is number =>
     typeof u === 'number' && Number.isSafeInteger(u) && !Object.is(u, -0) && u >= min && u <= max
-  return new t.Type<number, number, unknown>(name, is, (u, c) => (is(u) ? t.success(u) : t.failure(u, c, name)), (a) => a)
+  return withShape(new t.Type<number, number, unknown>(name, is, (u, c) => (is(u) ? t.success(u) : t.failure(u, c, name)), (a) => a), {
+    kind: 'number',
+    min,
+    max,
+    whole: true,
+  })
 }
 
 /**
@@ -288,7 +348,11 @@ export const WholeNumber = (min = 0, max = Number.MAX_SAFE_INTEGER): t.Type<numb
 export const Text = (min = 0, max = 10_000): t.Type<string, string, unknown> => {
   const name = `a string of ${min} to ${max} characters`
   const is = (u: unknown): u is string => typeof u === 'string' && u.length >= min && u.length <= max
-  return new t.Type<string, string, unknown>(name, is, (u, c) => (is(u) ? t.success(u) : t.failure(u, c, name)), (a) => a)
+  return withShape(new t.Type<string, string, unknown>(name, is, (u, c) => (is(u) ? t.success(u) : t.failure(u, c, name)), (a) => a), {
+    kind: 'text',
+    min,
+    max,
+  })
 }
 
 /**
@@ -304,7 +368,10 @@ export const Text = (min = 0, max = 10_000): t.Type<string, string, unknown> => 
 export const oneOf = <const L extends readonly [string, ...string[]]>(values: L): t.Type<L[number], L[number], unknown> => {
   const name = `one of ${values.map((v) => JSON.stringify(v)).join(' | ')}`
   const is = (u: unknown): u is L[number] => typeof u === 'string' && (values as readonly string[]).includes(u)
-  return new t.Type<L[number], L[number], unknown>(name, is, (u, c) => (is(u) ? t.success(u) : t.failure(u, c, name)), (a) => a)
+  return withShape(new t.Type<L[number], L[number], unknown>(name, is, (u, c) => (is(u) ? t.success(u) : t.failure(u, c, name)), (a) => a), {
+    kind: 'enum',
+    values,
+  })
 }
 
 // -------------------------------------------------------------------------------------
