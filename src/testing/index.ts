@@ -4,4 +4,5 @@
  *
  * @packageDocumentation
  */
-export {}
+export * from './builders.js'
+export * from './arbitraries.js'
