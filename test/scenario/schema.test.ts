@@ -99,7 +99,7 @@ describe('scenario JSON Schema', () => {
   it('an unknown key anywhere fails both', () => {
     fc.assert(
       fc.property(validScenario, fc.nat(), (s, pick) => {
-        const u = clone(s) as Json
+        const u = clone(s) as unknown as Json
         const objects = nodes(u).filter((n) => n.value !== null && typeof n.value === 'object' && !Array.isArray(n.value))
         const target = objects[pick % objects.length]
         if (target === undefined) return
@@ -113,7 +113,7 @@ describe('scenario JSON Schema', () => {
   it('a value replaced by null anywhere fails both', () => {
     fc.assert(
       fc.property(validScenario, fc.nat(), (s, pick) => {
-        const u = clone(s) as Json
+        const u = clone(s) as unknown as Json
         const all = nodes(u).filter((n) => n.path.length > 0)
         const target = all[pick % all.length]
         if (target === undefined) return
@@ -135,7 +135,7 @@ describe('scenario JSON Schema', () => {
     ]
     fc.assert(
       fc.property(validScenario, fc.constantFrom(...required), (s, path) => {
-        const u = clone(s) as Json
+        const u = clone(s) as unknown as Json
         let exists = true
         setAt(u, path, (parent, key) => {
           if (parent === null || typeof parent !== 'object' || !Object.hasOwn(parent, key)) exists = false
@@ -160,7 +160,7 @@ describe('scenario JSON Schema', () => {
     ]
     fc.assert(
       fc.property(validScenario, fc.constantFrom(...bad), (s, [path, value]) => {
-        const u = clone(s) as Json
+        const u = clone(s) as unknown as Json
         let exists = true
         setAt(u, path, (parent, key) => {
           if (parent === null || typeof parent !== 'object' || !Object.hasOwn(parent, key)) exists = false
