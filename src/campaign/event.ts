@@ -13,7 +13,7 @@ import type { Item, ItemSpec } from '../review/item.js'
 import { applyDecision } from '../review/item.js'
 import type { ReviewLevel } from '../review/reviewer.js'
 import type { Instant } from '../schedule/time.js'
-import { closeClock, escalateClock, grantDays, nextLapse, openClock, startLevel } from '../schedule/window.js'
+import { closeClock, escalateClock, grantDays, nextLapse, openClock, packetWindows, projectedEnd, startLevel } from '../schedule/window.js'
 import { knownWake, rememberWake } from './wake.js'
 import type { AccessOutcome, CampaignDefinition, Scope } from './definition.js'
 import type { NotificationIntent } from './notification.js'
@@ -156,7 +156,17 @@ const carryWake = (before: CampaignState, after: CampaignState, packet: Packet):
   if (def.reminders?.kind === 'beforeDue' && def.timing.policy === 'reviewerWindows') return
   const clock = openClock(packet.clocks)
   const lapse = clock === undefined ? undefined : nextLapse(def.timing, def.timeZone, clock)
-  rememberWake(after, lapse === undefined ? w : w === null || lapse < w ? lapse : w)
+  // A derived due date can move earlier (a revocation ends the packet's flow
+  // before its later levels): it stays at or after this packet's projected end.
+  let reach = 0
+  for (const i of Object.values(packet.items)) reach = Math.max(reach, i.state._tag === 'pending' ? i.levels.length : i.state.level)
+  const end =
+    def.timing.policy === 'reviewerWindows' && !after.campaign.overdueNotified
+      ? projectedEnd(packetWindows(def.timing, def.timeZone, packet.clocks, packet.plannedExtra, reach))
+      : undefined
+  let next = w
+  for (const x of [lapse, end]) if (x !== undefined && (next === null || x < next)) next = x
+  rememberWake(after, next)
 }
 
 const withCampaign = (s: CampaignState, f: (c: Campaign) => Campaign): CampaignState => ({ ...s, campaign: f(s.campaign) })

@@ -279,8 +279,9 @@ export const packetWindows = (
 }
 
 /**
- * The projected end of a packet: the end of its last window, where a
- * completed level ends at the end of the tier it completed in.
+ * The projected end of a packet: the end of its last window. A completed
+ * last level ends at the end of the tier it completed in; an earlier level
+ * that completed early ends at its completion (the next level started then).
  * @example
  * import { projectedEnd } from 'access-review-core'
  * projectedEnd([]) // undefined
@@ -289,9 +290,10 @@ export const packetWindows = (
  */
 export const projectedEnd = (windows: ReadonlyArray<Window>): Instant | undefined => {
   let end: Instant | undefined
-  for (const w of windows) {
-    const e = w.status === 'lapsed' && w.end !== undefined ? w.end : w.end
+  windows.forEach((w, i) => {
+    // a level that completed early ends at its completion when a later level follows
+    const e = w.status === 'done' && i < windows.length - 1 ? (w.closedAt ?? w.end) : w.end
     if (e !== undefined && (end === undefined || e > end)) end = e
-  }
+  })
   return end
 }
