@@ -38,14 +38,15 @@ try {
   const files = packed[0].files.map((f) => f.path)
   if (files.some((f) => f.startsWith('src/') || f.startsWith('test/'))) fail(`the tarball contains sources: ${files.join(', ')}`)
 
-  // 2. a fresh project; peers (fp-ts, io-ts) come from the local node_modules,
+  // 2. a fresh project; peers (fp-ts, io-ts, and the optional fast-check that
+  //    access-review-core/testing needs) come from the local node_modules,
   //    luxon (a dependency of the tarball) from the npm cache when possible.
   const proj = join(tmp, 'proj')
   mkdirSync(proj)
   writeFileSync(join(proj, 'package.json'), JSON.stringify({ name: 'smoke', version: '0.0.0', private: true }, null, 2))
   run('npm install', 'npm', [
     'install', '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error',
-    tarball, join(root, 'node_modules', 'fp-ts'), join(root, 'node_modules', 'io-ts'),
+    tarball, join(root, 'node_modules', 'fp-ts'), join(root, 'node_modules', 'io-ts'), join(root, 'node_modules', 'fast-check'),
   ], proj)
   if (!existsSync(join(proj, 'node_modules', 'luxon', 'package.json'))) fail('luxon was not installed with the package')
 
