@@ -605,7 +605,7 @@ export const arbCommandHistory = (setup: CampaignSetup, options: HistoryOptions 
   return fc
     .tuple(
       fc.integer({ min: 0, max: 12 * 60 }),
-      fc.array(fc.tuple(fc.integer({ min: 0, max: maxPause }), arbCommand(setup, t0)), { maxLength: options.maxCommands ?? 30 }),
+      fc.array(fc.tuple(fc.integer({ min: 0, max: maxPause }), arbCommand(setup, t0)), { maxLength: options.maxCommands ?? 30, size: 'max' }),
     )
     .map(([publishAfter, rest]) => {
       let at = t0 + publishAfter * MINUTE

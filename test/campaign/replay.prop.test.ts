@@ -1,0 +1,89 @@
+// T5 (TESTING.md): replay and fold determinism over random histories.
+// - fold(all) ≡ fold(fold(prefix), suffix) at every split point;
+// - running the same command list twice gives deep-equal events and states;
+// - the state `execute` returns is the fold of the events it returned.
+// (The committed golden event logs of T5 live with the scenario fixtures.)
+import fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
+import { isDeepStrictEqual } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import type { Command } from '../../src/campaign/command.js'
+import { execute } from '../../src/campaign/decider.js'
+import type { CampaignEvent } from '../../src/campaign/event.js'
+import { fold } from '../../src/campaign/event.js'
+import type { CampaignState } from '../../src/campaign/state.js'
+import { activeReviewers, findItem, packetItems, packetsOf } from '../../src/campaign/state.js'
+import { arbCampaignSetup, arbCommandHistory } from '../../src/testing/arbitraries.js'
+import { runs } from '../support/runs.js'
+
+interface Run {
+  readonly events: ReadonlyArray<CampaignEvent>
+  readonly state: CampaignState | undefined
+  readonly accepted: number
+}
+
+// Random actors rarely are the reviewer an item waits for; `eligible[i]` lets the
+// i-th decide be made by the first active reviewer of its first item, so that
+// histories go deep (decided from the state, so the run stays deterministic).
+const runHistory = (commands: ReadonlyArray<Command>, eligible: ReadonlyArray<boolean>): Run => {
+  let state: CampaignState | undefined
+  const events: CampaignEvent[] = []
+  let accepted = 0
+  commands.forEach((c0, i) => {
+    let c = c0
+    if (c.type === 'decide' && eligible[i % Math.max(1, eligible.length)] === true && state !== undefined) {
+      const found = findItem(state, c.items[0] ?? '')
+      const reviewer = found === undefined ? undefined : activeReviewers(found.packet, found.item)[0]
+      if (reviewer !== undefined) c = { ...c, actor: { id: reviewer, roles: [] }, comment: 'reviewed' }
+    }
+    const r = execute(c, state)
+    if (E.isRight(r)) {
+      // the state execute returns is the fold of its events
+      expect(isDeepStrictEqual(fold(state, r.right.events), r.right.state)).toBe(true)
+      state = r.right.state
+      events.push(...r.right.events)
+      accepted++
+    }
+  })
+  return { events, state, accepted }
+}
+
+const decisions = (s: CampaignState | undefined): number =>
+  s === undefined ? 0 : packetsOf(s).reduce((n, p) => n + packetItems(p).reduce((k, i) => k + i.decisions.length, 0), 0)
+
+// Ending commands (abort, complete) only come last, so that histories go on.
+const histories = arbCampaignSetup({ attestation: false }).chain((setup) =>
+  fc.tuple(
+    arbCommandHistory(setup, { maxCommands: 40 }).map((cs) => cs.filter((c, i) => (c.type !== 'abort' && c.type !== 'complete') || i === cs.length - 1)),
+    fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+  ),
+)
+
+describe('replay and fold determinism (T5)', () => {
+  it('fold(all) ≡ fold(fold(prefix), suffix) at every split point, and a double run is identical', () => {
+    let events = 0
+    let decided = 0
+    fc.assert(
+      fc.property(histories, ([commands, eligible]) => {
+        const first = runHistory(commands, eligible)
+        const all = first.events
+        const whole = fold(undefined, all)
+        expect(isDeepStrictEqual(whole, first.state)).toBe(true)
+        for (let k = 0; k <= all.length; k++) {
+          const split = fold(fold(undefined, all.slice(0, k)), all.slice(k))
+          if (!isDeepStrictEqual(split, whole)) expect.fail(`fold differs when split at event ${k} of ${all.length}`)
+        }
+        const second = runHistory(commands, eligible)
+        expect(second.events).toStrictEqual(first.events)
+        expect(isDeepStrictEqual(second.state, first.state)).toBe(true)
+        events += all.length
+        decided += decisions(first.state)
+      }),
+      { numRuns: runs(1_000) },
+    )
+    console.log(`T5: ${runs(1_000)} histories, ${events} events, ${decided} decisions`)
+    // the histories are not trivial
+    expect(events / runs(1_000)).toBeGreaterThan(5)
+    expect(decided / runs(1_000)).toBeGreaterThan(1)
+  })
+})
