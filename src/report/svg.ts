@@ -58,8 +58,8 @@ export interface TimelineSvgInput {
 // -------------------------------------------------------------------------------------
 
 const WIDTH = 960
-const LABEL_W = 190
-const RIGHT = 30
+const LABEL_W = 210
+const RIGHT = 46
 const TOP = 58
 const LANE_H = 46
 const BAR_H = 26
@@ -163,7 +163,8 @@ export const renderTimelineSvg = (input: TimelineSvgInput): string => {
     const barY = laneY + (LANE_H - BAR_H) / 2
     out.push(`<g class="lane">`)
     if (i % 2 === 1) out.push(`<rect class="stripe" x="0" y="${n(laneY)}" width="${WIDTH}" height="${LANE_H}" fill="#fafafa"/>`)
-    out.push(`<text x="16" y="${n(laneY + LANE_H / 2 + 4)}" fill="#212121">${escapeXml(row.label)}</text>`)
+    const label = row.label.length > 30 ? `${row.label.slice(0, 29)}…` : row.label
+    out.push(`<text x="16" y="${n(laneY + LANE_H / 2 + 4)}" fill="#212121"><title>${escapeXml(row.label)}</title>${escapeXml(label)}</text>`)
     // the unused rest of early-completed windows, under the bars
     for (const w of row.windows) {
       if (w.closedAt === undefined || w.end === undefined || w.end <= w.closedAt) continue
