@@ -203,6 +203,28 @@ describe('windows of a packet (two levels × 2 days, start 2025-10-09 16:00)', (
     expect(fmt(w, dueAtOf(w.state))).toBe('2025-10-11T18:00:00+02:00')
   })
 
+  it('a level 1 that completed early does not hold the due date past a shorter level 2', () => {
+    const w = setup({ start: START, timing: { policy: 'reviewerWindows', levels: [{ duration: { days: 3 } }, { duration: { days: 1 } }], onLapse: 'overdue' } })
+    decideAs(w, L1, '2025-10-09T18:00:00+02:00', ['sam-1', 'sam-2'])
+    expect(windows(w)[1]).toBe('L2T0 2025-10-09T18:00:00+02:00 → 2025-10-10T18:00:00+02:00 active')
+    expect(fmt(w, dueAtOf(w.state))).toBe('2025-10-10T18:00:00+02:00')
+    // level 2's lapse and the campaign's due date are the same instant
+    expect(types(tick(w, '2025-10-10T18:00:00+02:00'))).toEqual(['LevelOverdue', 'CampaignOverdue'])
+  })
+
+  it('a revocation that ends the flow brings the due date in: campaignOverdue once, however advance is called', () => {
+    const timing = { policy: 'reviewerWindows', levels: [{ duration: { hours: 2 } }], onLapse: 'overdue' }
+    const plain = setup({ start: START, timing })
+    const split = setup({ start: START, timing })
+    tick(split, '2025-10-09T18:00:00+02:00')
+    for (const w of [plain, split]) decideAs(w, L1, '2025-10-09T18:01:00+02:00', ['sam-1', 'sam-2'], 'revoke')
+    expect(fmt(plain, dueAtOf(plain.state))).toBe('2025-10-09T18:00:00+02:00')
+    for (const w of [plain, split]) tick(w, '2025-10-09T18:01:00+02:00')
+    expect(plain.log).toEqual(split.log)
+    expect(sent(plain.log, 'campaignOverdue')).toEqual([])
+    expect(types(plain.log).filter((t) => t === 'CampaignOverdue')).toEqual(['CampaignOverdue'])
+  })
+
   it('an item approved at level 1 is actionable by level 2 before level 2’s window starts', () => {
     const w = setup({ start: START, timing: twoLevels() })
     const es = decideAs(w, L1, '2025-10-10T09:00:00+02:00', ['sam-1'])
