@@ -46,10 +46,15 @@ export interface TimelineSvgRow {
  * @category report
  */
 export interface TimelineSvgInput {
+  /** The chart title. */
   readonly title: string
+  /** The zone the times are shown in (a caption under the axis). */
   readonly zone: string
+  /** One lane per row, top to bottom. */
   readonly rows: ReadonlyArray<TimelineSvgRow>
+  /** Draws a `now` line at this instant (epoch ms). */
   readonly now?: number
+  /** Formats an instant (epoch ms) for tick labels and tooltips. */
   readonly formatTime: (ms: number) => string
 }
 
