@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts'
-import { arrayOf, lookup, oneOf, strict, Text } from '../shared/codec.js'
+import { arrayOf, isPlainObject, lookup, oneOf, strict, Text } from '../shared/codec.js'
 
 // -------------------------------------------------------------------------------------
 // codecs
@@ -61,6 +61,8 @@ export const DecisionPolicy = strict(
 /** @since 0.1.0 @category model */
 export type DecisionPolicy = t.TypeOf<typeof DecisionPolicy>
 
+const AnswerValue = t.union([t.boolean, Text(0, 5000)])
+
 /**
  * Answers: question id → `true`/`false` (yes/no), a choice, or free text.
  * @example
@@ -69,7 +71,23 @@ export type DecisionPolicy = t.TypeOf<typeof DecisionPolicy>
  * @since 0.1.0
  * @category codecs
  */
-export const Answers = t.record(t.string, t.union([t.boolean, Text(0, 5000)]), 'Answers')
+export const Answers = new t.Type<{ [questionId: string]: boolean | string }, { [questionId: string]: boolean | string }, unknown>(
+  'Answers',
+  (u): u is { [questionId: string]: boolean | string } => isPlainObject(u) && Object.keys(u).every((k) => AnswerValue.is(u[k])),
+  (u, c) => {
+    // a plain object only (R18): not a boxed string, a Date or an object that inherits properties
+    if (!isPlainObject(u)) return t.failure(u, c, 'a plain object of answers (question id → true/false or text)')
+    const errors: t.ValidationError[] = []
+    const out: Record<string, boolean | string> = {}
+    for (const k of Object.keys(u)) {
+      const r = AnswerValue.validate(u[k], [...c, { key: k, type: AnswerValue, actual: u[k] }])
+      if (r._tag === 'Left') errors.push(...r.left)
+      else Object.defineProperty(out, k, { value: r.right, enumerable: true, writable: true, configurable: true })
+    }
+    return errors.length > 0 ? t.failures(errors) : t.success(out)
+  },
+  (a) => a,
+)
 /** @since 0.1.0 @category model */
 export type Answers = t.TypeOf<typeof Answers>
 
