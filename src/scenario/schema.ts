@@ -15,6 +15,7 @@ import * as t from 'io-ts'
 import * as E from 'fp-ts/lib/Either.js'
 import { shapeOf } from '../shared/codec.js'
 import { ApplicationId, CampaignId, CommandId, ItemId, ResourceId, SubjectId, UserId } from '../shared/ids.js'
+import { Answers } from '../review/attestation.js'
 import { ReviewerSource } from '../review/reviewer.js'
 import { EscalationReviewers } from '../schedule/policy.js'
 import { Duration, Instant, TimeZone } from '../schedule/time.js'
@@ -88,6 +89,14 @@ const annotations: ReadonlyArray<readonly [t.Mixed, JsonSchema]> = [
     },
   ],
   [EscalationReviewers, { anyOf: [{ const: 'reviewerManager' }, USERS] }],
+  [
+    Answers,
+    {
+      type: 'object',
+      description: 'Answers to attestation questions: question id → true/false or text',
+      additionalProperties: { anyOf: [{ type: 'boolean' }, { type: 'string', maxLength: 5000 }] },
+    },
+  ],
   [ReviewerSource, { anyOf: [{ enum: ['firstLineManager', 'riskManager', 'applicationOwner', 'resourceOwner'] }, USERS] }],
 ]
 
