@@ -9,6 +9,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { ItemId, SubjectId, UserId } from '../shared/ids.js'
 import type { ItemProblem } from '../shared/errors.js'
 import { DomainError } from '../shared/errors.js'
+import { PMap } from '../shared/pmap.js'
 import { missingFields } from '../review/attestation.js'
 import { indexDirectory, managerOf } from '../review/directory.js'
 import type { Item } from '../review/item.js'
@@ -114,6 +115,7 @@ const publish = (s: CampaignState, c: Cmd<'publish'>): Result => {
       at: c.at,
       by: c.actor.id,
       managers,
+      activeUsers: c.directory.users.filter((u) => u.active !== false).map((u) => u.id),
       ...(def.timing.policy === 'deadline' ? { dueAt: def.timing.dueAt } : {}),
     },
   ]
@@ -257,6 +259,9 @@ const reassign = (s: CampaignState, c: Cmd<'reassign'>): Result => {
   }
   if (c.to === packet.subjectUser && s.campaign.definition.reviewers.allowSelfReview !== true) {
     return fail(DomainError.items([{ itemId: c.item, code: 'SelfReview', message: `${c.item} cannot be reassigned to its subject` }]))
+  }
+  if (PMap.get(s.campaign.activeUsers, c.to) === undefined) {
+    return fail(DomainError.items([{ itemId: c.item, code: 'NotEligibleReviewer', message: `${c.to} is not an active user of the directory given at publish` }]))
   }
   const level = item.state.level
   const tier = Math.min(levelStatus(packet, level).tier, (item.levels[level - 1]?.tiers.length ?? 1) - 1)

@@ -52,6 +52,8 @@ export type CampaignEvent =
       readonly by: UserId
       readonly dueAt?: Instant
       readonly managers: Readonly<Record<string, UserId>>
+      /** The active users of the directory at publish: the users that reassignment may choose. */
+      readonly activeUsers: ReadonlyArray<UserId>
     }
   | {
       readonly type: 'PacketOpened'
@@ -180,6 +182,7 @@ const created = (e: Extract<CampaignEvent, { type: 'CampaignCreated' }>): Campai
     createdAt: e.at,
     clock: e.at,
     managers: {},
+    activeUsers: PMap.empty(),
     extensions: [],
     fulfillment: {},
     overdueNotified: false,
@@ -323,6 +326,7 @@ export const evolve = (s: CampaignState | undefined, e: CampaignEvent): Campaign
         status: 'inProgress',
         publishedAt: e.at,
         managers: e.managers,
+        activeUsers: e.activeUsers.reduce((m, u) => PMap.set(m, u, true as const), PMap.empty<true>()),
         ...(e.dueAt === undefined ? {} : { dueAt: e.dueAt }),
       }))
     case 'CampaignExtended':

@@ -74,6 +74,8 @@ export interface Campaign {
   readonly dueAt?: Instant
   /** Managers of reviewers at publish (for `escalateBeforeDue`). */
   readonly managers: Readonly<Record<string, UserId>>
+  /** The active users of the directory at publish (who reassignment may choose). */
+  readonly activeUsers: PMap<true>
   readonly extensions: ReadonlyArray<{ readonly at: Instant; readonly days: number; readonly cascade: boolean }>
   readonly fulfillment: Readonly<Record<string, FulfillmentOption>>
   readonly overdueNotified: boolean

@@ -453,6 +453,13 @@ describe('self-review at decision time (R24) and reassignment to the subject (R2
     accept(s2, [decideBy('nora', ['x1'], 'approve', day(8))])
   })
 
+  it('reassigning to a user the directory did not list as active at publish is refused (NotEligibleReviewer)', () => {
+    const s = published(TWO, ['x1'])
+    const problems = refuse(s, { type: 'reassign', at: day(7), actor: ADMIN, item: 'x1' as never, to: 'nobody-known' as UserId }, 'NotEligibleReviewer')
+    expect(problems.map((p) => p.itemId)).toEqual(['x1'])
+    expect(tasksOf(s, 'nobody-known')).toEqual([])
+  })
+
   it('checkDecision refuses the subject even when (somehow) listed as a reviewer, unless self-review is allowed', () => {
     const item: Item = {
       spec: anItem('x1', 's-bob'),
