@@ -8,7 +8,6 @@ import type { TimelineSvgWindow } from '../report/svg.js'
 import type { ScenarioReport } from '../scenario/run.js'
 import type { Instant } from '../schedule/time.js'
 import { formatInstant, parseInstant } from '../schedule/time.js'
-import { shortInstant } from './table.js'
 
 const ms = (iso: string): number | undefined => parseInstant(iso)
 
@@ -41,6 +40,7 @@ export const timelineSvg = (report: ScenarioReport, title: string): string => {
     zone,
     rows,
     ...(now === undefined ? {} : { now }),
-    formatTime: (t) => shortInstant(formatInstant(t as Instant, zone)),
+    // axis labels are month-day and time; the zone is printed under the axis
+    formatTime: (t) => formatInstant(t as Instant, zone).slice(5, 16).replace('T', ' '),
   })
 }
