@@ -599,7 +599,9 @@ class Reassign extends Base {
             ? no('ItemLocked')
             : this.to === it.subjectUser
               ? no('SelfReview')
-              : OK)
+              : !m.setup.directory.users.some((u) => u.id === this.to && u.active !== false)
+                ? no('NotEligibleReviewer') // only to a user active in the directory given at publish
+                : OK)
     const tier = it !== undefined && r.view !== undefined && expected.ok ? tierInfo(r.view, it, it.level).active : 0
     if (send(r, c, expected, this.toString()) === undefined || it === undefined) return
     const tiers = it.levels[it.level - 1]
