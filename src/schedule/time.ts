@@ -313,7 +313,7 @@ const clampResolved = (ms: number): Instant => (Number.isNaN(ms) ? (MAX_MS as In
  */
 export const addDuration = (at: Instant, d: Duration, zone: TimeZone): Instant => {
   const days = d.days ?? 0
-  const base = days !== 0 ? clampResolved(resolveLocal(shiftLocal(at, days, zone), zone)) : at
+  const base = days !== 0 ? addDays(at, days, zone) : at
   const exact = ((d.hours ?? 0) * 60 + (d.minutes ?? 0)) * 60_000
   return clamp(base + exact)
 }
@@ -329,8 +329,36 @@ export const addDuration = (at: Instant, d: Duration, zone: TimeZone): Instant =
  * @since 0.1.0
  * @category combinators
  */
-export const addDays = (at: Instant, days: number, zone: TimeZone): Instant =>
-  days === 0 ? at : clampResolved(resolveLocal(shiftLocal(at, days, zone), zone))
+export const addDays = (at: Instant, days: number, zone: TimeZone): Instant => {
+  if (days === 0) return at
+  const key = `${zone}|${at}|${days}`
+  const known = dayMemo.get(key)
+  if (known !== undefined) return known
+  const out = clampResolved(resolveLocal(shiftLocal(at, days, zone), zone))
+  if (dayMemo.size >= DAY_MEMO_MAX) dayMemo.clear()
+  dayMemo.set(key, out)
+  return out
+}
+
+// Calendar-day additions are pure and the deciders ask for the same ones
+// again and again (every timer scan recomputes the windows), so their
+// results are remembered; the memo is bounded and never changes a result.
+const DAY_MEMO_MAX = 50_000
+const dayMemo = new Map<string, Instant>()
+
+/**
+ * Forgets the remembered calendar-day additions. Only tests need it: a test
+ * that compares results under different luxon settings clears the memo so
+ * that every setting really computes.
+ * @example
+ * import { clearTimeMemo } from 'access-review-core'
+ * clearTimeMemo()
+ * @since 0.1.0
+ * @category utils
+ */
+export const clearTimeMemo = (): void => {
+  dayMemo.clear()
+}
 
 /**
  * Adds two durations part by part.
