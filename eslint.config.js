@@ -24,6 +24,16 @@ const impureSyntax = [
   { selector: "ImportExpression[source.value=/^(node:|fs$|fs\\u002F)/]", message: 'Node built-in modules are banned in the core.' },
 ]
 
+// R23: a branded id or instant is made by its codec or smart constructor,
+// never by a cast, so `x as UserId` is refused everywhere in src/ except the
+// two modules that define the brands.
+const brandCast = {
+  selector:
+    "TSAsExpression > TSTypeReference.typeAnnotation > Identifier.typeName[name=/^(CampaignId|UserId|SubjectId|ItemId|ApplicationId|ResourceId|CommandId|Instant|TimeZone)$/]",
+  message: 'Casting to a branded type is banned in src (R23): decode it or use its smart constructor (instantOfMillis, parseInstant, ...).',
+}
+const brandHomes = ['src/shared/ids.ts', 'src/schedule/time.ts']
+
 const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_'))
 const nodeBuiltinImports = {
   paths: nodeBuiltins.map((name) => ({ name, message: 'Node built-in modules are banned in the core.' })),
@@ -72,10 +82,12 @@ export default tseslint.config(
     files: corePure,
     ignores: coreShell,
     rules: {
-      'no-restricted-syntax': ['error', ...impureSyntax],
+      'no-restricted-syntax': ['error', ...impureSyntax, brandCast],
       'no-restricted-imports': coreImports(),
     },
   },
+  { files: coreShell, rules: { 'no-restricted-syntax': ['error', brandCast] } },
+  { files: brandHomes, rules: { 'no-restricted-syntax': ['error', ...impureSyntax] } },
   // (c) layering
   {
     files: ['src/schedule/**/*.ts'],

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import type { ItemId, UserId } from '../shared/ids.js'
+import { lookup } from '../shared/codec.js'
 import { PMap } from '../shared/pmap.js'
 import { reviewersOf } from '../review/item.js'
 import { escalateBeforeDueDays } from '../schedule/policy.js'
@@ -199,7 +200,7 @@ const escalateBeforeDueEvents = (s: CampaignState, at: Instant): ReadonlyArray<C
       const k = i.state.level
       const tier = p.clocks[k - 1]?.tier ?? 0
       const reviewers = reviewersOf(i, k, tier)
-      const added = [...new Set(reviewers.flatMap((r) => (Object.hasOwn(managers, r) ? [managers[r] as UserId] : [])))].filter(
+      const added = [...new Set(reviewers.flatMap((r) => lookup(managers, r) ?? []))].filter(
         (m) => m !== p.subjectUser && !reviewers.includes(m),
       )
       if (added.length === 0) continue

@@ -148,6 +148,6 @@ export const progress = (s: CampaignState, view: ProgressView): ReadonlyArray<Pr
  */
 export const tasksOf = (s: CampaignState, reviewer: UserId | string): ReadonlyArray<ItemId> => {
   const out: ItemId[] = []
-  for (const p of packetsOf(s)) for (const i of packetItems(p)) if (activeReviewers(p, i).includes(reviewer as UserId)) out.push(i.spec.id)
+  for (const p of packetsOf(s)) for (const i of packetItems(p)) if (activeReviewers(p, i).some((u) => u === reviewer)) out.push(i.spec.id)
   return out
 }

@@ -6,8 +6,7 @@
 import { renderTimelineSvg } from '../report/svg.js'
 import type { TimelineSvgWindow } from '../report/svg.js'
 import type { ScenarioReport } from '../scenario/run.js'
-import type { Instant } from '../schedule/time.js'
-import { formatInstant, parseInstant } from '../schedule/time.js'
+import { formatInstant, instantOfMillis, parseInstant } from '../schedule/time.js'
 
 const ms = (iso: string): number | undefined => parseInstant(iso)
 
@@ -41,6 +40,9 @@ export const timelineSvg = (report: ScenarioReport, title: string): string => {
     rows,
     ...(now === undefined ? {} : { now }),
     // axis labels are month-day and time; the zone is printed under the axis
-    formatTime: (t) => formatInstant(t as Instant, zone).slice(5, 16).replace('T', ' '),
+    formatTime: (t) => {
+      const at = instantOfMillis(t)
+      return at === undefined ? '' : formatInstant(at, zone).slice(5, 16).replace('T', ' ')
+    },
   })
 }

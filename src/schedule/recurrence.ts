@@ -9,7 +9,7 @@
  */
 import * as t from 'io-ts'
 import { isPlainObject, oneOf, strict, WholeNumber } from '../shared/codec.js'
-import { addDuration, Duration, instantOfLocal, TimeZone } from './time.js'
+import { addDuration, Duration, instantOfLocal, instantOfMillis, TimeZone } from './time.js'
 import type { Instant } from './time.js'
 
 // -------------------------------------------------------------------------------------
@@ -252,7 +252,7 @@ const planOf = (s: Schedule, a: Parts): Plan | undefined => {
       const local = localToInstant({ ...civilFromDays(day), hour: a.hour, minute: a.minute }, zone)
       if (local === undefined) return undefined
       const ms = local + n * exact
-      return ms <= 253402300799999 ? (ms as Instant) : undefined
+      return instantOfMillis(ms)
     },
     guess: (from, at) => Math.floor((from - at) / (days * DAY_MS + exact)),
   }

@@ -82,3 +82,23 @@ describe('layering', () => {
     expect(await lint("export * from 'node:fs'\n", 'src/schedule/x.ts')).toContain('no-restricted-imports')
   })
 })
+
+describe('no casts to branded types in src (R23)', () => {
+  const cast = "import type { UserId } from '../shared/ids.js'\nexport const f = (s: string): UserId => s as UserId\n"
+  const castInstant = "import type { Instant } from '../schedule/time.js'\nexport const f = (n: number): Instant => n as Instant\n"
+
+  it('reports `as UserId` and `as Instant` in the core and in the shell', async () => {
+    expect(await lint(cast, 'src/campaign/brand-fixture.ts')).toContain('no-restricted-syntax')
+    expect(await lint(castInstant, 'src/review/brand-fixture.ts')).toContain('no-restricted-syntax')
+    expect(await lint(cast, 'src/cli/brand-fixture.ts')).toContain('no-restricted-syntax')
+  })
+
+  it('allows them where the brands are defined, and allows casts to other types', async () => {
+    expect(await lint(castInstant, 'src/schedule/time.ts')).toEqual([])
+    expect(await lint('export const f = (s: unknown): string => s as string\n', 'src/campaign/brand-fixture.ts')).toEqual([])
+  })
+
+  it('does not apply to tests, which build fixtures freely', async () => {
+    expect(await lint(cast.replace('../shared', '../../src/shared'), 'test/campaign/brand-fixture.test.ts')).toEqual([])
+  })
+})
