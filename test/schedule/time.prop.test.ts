@@ -210,7 +210,7 @@ describe('T11 zone and clock independence', () => {
           }
         },
       ),
-      { numRuns: runs(1_000) },
+      { numRuns: runs(10_000) },
     )
   })
 })
