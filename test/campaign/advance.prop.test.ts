@@ -25,24 +25,12 @@ import {
 } from '../../src/index.js'
 import type { CampaignEvent, CampaignState, Command, Instant, Packet, TimeZone, Window } from '../../src/index.js'
 import { runs } from '../support/runs.js'
+import { ZONES } from '../support/zones.js'
 
 // -------------------------------------------------------------------------------------
 // scenarios
 // -------------------------------------------------------------------------------------
 
-const ZONES = [
-  'UTC',
-  'America/New_York',
-  'America/Sao_Paulo',
-  'America/Santiago',
-  'Asia/Beirut',
-  'Europe/Berlin',
-  'Australia/Sydney',
-  'Australia/Lord_Howe',
-  'Pacific/Apia',
-  'Asia/Kolkata',
-  'Asia/Kathmandu',
-] as const
 
 const FROM = Date.UTC(1990, 0, 1)
 const TO = Date.UTC(2030, 0, 1)

@@ -7,20 +7,8 @@ import { occurrences, Schedule } from '../../src/schedule/recurrence.js'
 import { addDuration } from '../../src/schedule/time.js'
 import type { Instant } from '../../src/schedule/time.js'
 import { runs } from '../support/runs.js'
+import { ZONES } from '../support/zones.js'
 
-const ZONES = [
-  'UTC',
-  'America/New_York',
-  'America/Sao_Paulo',
-  'America/Santiago',
-  'Asia/Beirut',
-  'Europe/Berlin',
-  'Australia/Sydney',
-  'Australia/Lord_Howe',
-  'Pacific/Apia',
-  'Asia/Kolkata',
-  'Asia/Kathmandu',
-] as const
 const EARLIEST = -30610224000000 as Instant
 const MONTHS: Record<string, number> = { monthly: 1, quarterly: 3, semiannually: 6, annually: 12 }
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0')

@@ -17,23 +17,11 @@ import {
   TimeZone,
 } from '../../src/schedule/time.js'
 import { runs } from '../support/runs.js'
+import { ZONES } from '../support/zones.js'
 
 // T10 (deadline maths), T11 (zone and clock independence), T9 (codec laws)
 // and T7 (decoder fuzz) for src/schedule/time.ts and the schedule codec.
 
-const ZONES = [
-  'UTC',
-  'America/New_York',
-  'America/Sao_Paulo',
-  'America/Santiago',
-  'Asia/Beirut',
-  'Europe/Berlin',
-  'Australia/Sydney',
-  'Australia/Lord_Howe',
-  'Pacific/Apia',
-  'Asia/Kolkata',
-  'Asia/Kathmandu',
-] as const
 
 const zoneOf = (name: string): TimeZone => {
   const r = decodeWith(TimeZone, name)
