@@ -1,0 +1,350 @@
+/**
+ * Pure renderers of notification intents (SPEC §7.1): an email (subject,
+ * plain text and HTML) and a chat message (Slack Block Kit JSON) for every
+ * notification kind, with the summary and the task link. Nothing is sent and
+ * nothing is read: the caller passes what the intent does not carry (the
+ * campaign name, display names, the base URL of relative links).
+ *
+ * @since 0.1.0
+ */
+import type { NotificationIntent, NotificationKind } from './notification.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * What a renderer needs beyond the intent: the campaign name, an optional
+ * lookup of display names for user and item ids (ids are shown as they are
+ * without it), and an optional base URL that makes a relative task link
+ * absolute.
+ * @example
+ * import type { RenderContext } from 'access-review-core'
+ * const names: Record<string, string> = { ann: 'Ann Lee' }
+ * const context: RenderContext = { campaignName: 'Q3 review', displayName: (id) => names[id] ?? id, baseUrl: 'https://iga.example' }
+ * context.campaignName // 'Q3 review'
+ * @since 0.1.0
+ * @category render
+ */
+export interface RenderContext {
+  /** The campaign's name, shown in the subject and the text. */
+  readonly campaignName: string
+  /** The display name of a user or item id; the id itself when absent. */
+  readonly displayName?: (id: string) => string
+  /** Prefixed to a task link that has no scheme, e.g. `https://iga.example`. */
+  readonly baseUrl?: string
+}
+
+/**
+ * A rendered email: a one-line subject, a plain-text body and an HTML body
+ * (a fragment, every interpolated value escaped).
+ * @example
+ * import type { RenderedEmail } from 'access-review-core'
+ * const e: RenderedEmail = { subject: 'Q3: Review assigned', text: '…', html: '<p>…</p>' }
+ * e.subject.length > 0 // true
+ * @since 0.1.0
+ * @category render
+ */
+export interface RenderedEmail {
+  /** One line: carriage returns and line feeds are replaced by spaces. */
+  readonly subject: string
+  /** The plain-text body. */
+  readonly text: string
+  /** The HTML body, a fragment to put inside a document's body. */
+  readonly html: string
+}
+
+/**
+ * A Slack text object.
+ * @example
+ * import type { SlackText } from 'access-review-core'
+ * const t: SlackText = { type: 'mrkdwn', text: '*Review assigned*' }
+ * t.type // 'mrkdwn'
+ * @since 0.1.0
+ * @category render
+ */
+export interface SlackText {
+  /** `mrkdwn` (escaped) or `plain_text`. */
+  readonly type: 'mrkdwn' | 'plain_text'
+  /** The text. */
+  readonly text: string
+}
+
+/**
+ * A Slack Block Kit section block with mrkdwn text.
+ * @example
+ * import type { SlackSectionBlock } from 'access-review-core'
+ * const b: SlackSectionBlock = { type: 'section', text: { type: 'mrkdwn', text: 'hi' } }
+ * b.type // 'section'
+ * @since 0.1.0
+ * @category render
+ */
+export interface SlackSectionBlock {
+  /** Always `section`. */
+  readonly type: 'section'
+  /** The block's text. */
+  readonly text: SlackText
+}
+
+/**
+ * A Slack Block Kit button that opens a URL.
+ * @example
+ * import type { SlackButton } from 'access-review-core'
+ * const b: SlackButton = { type: 'button', action_id: 'open-tasks', text: { type: 'plain_text', text: 'Open' }, url: 'https://iga.example/tasks' }
+ * b.url // 'https://iga.example/tasks'
+ * @since 0.1.0
+ * @category render
+ */
+export interface SlackButton {
+  /** Always `button`. */
+  readonly type: 'button'
+  /** Identifies the button in interaction payloads. */
+  readonly action_id: string
+  /** The label (plain text). */
+  readonly text: SlackText
+  /** The URL the button opens. */
+  readonly url: string
+}
+
+/**
+ * A Slack Block Kit actions block.
+ * @example
+ * import type { SlackActionsBlock } from 'access-review-core'
+ * const b: SlackActionsBlock = { type: 'actions', elements: [] }
+ * b.elements // []
+ * @since 0.1.0
+ * @category render
+ */
+export interface SlackActionsBlock {
+  /** Always `actions`. */
+  readonly type: 'actions'
+  /** The buttons. */
+  readonly elements: ReadonlyArray<SlackButton>
+}
+
+/**
+ * A Slack message: the fallback `text` (shown in notifications) and the
+ * blocks, a section then an actions block with the task button. Post it as
+ * the JSON body of `chat.postMessage` or an incoming webhook.
+ * @example
+ * import type { SlackMessage } from 'access-review-core'
+ * const m: SlackMessage = { text: 'hi', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }] }
+ * m.blocks.length // 1
+ * @since 0.1.0
+ * @category render
+ */
+export interface SlackMessage {
+  /** The fallback text (escaped like mrkdwn). */
+  readonly text: string
+  /** The message blocks. */
+  readonly blocks: ReadonlyArray<SlackSectionBlock | SlackActionsBlock>
+}
+
+// -------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+
+/**
+ * Escapes `& < > " '` for HTML text and attribute values.
+ * @example
+ * import { escapeHtml } from 'access-review-core'
+ * escapeHtml(`<b title="x">Tom & Jerry's</b>`) // '&lt;b title=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/b&gt;'
+ * @since 0.1.0
+ * @category render
+ */
+export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c)
+
+/**
+ * Escapes `& < >` for Slack mrkdwn (the three characters Slack reserves for
+ * links and mentions).
+ * @example
+ * import { escapeMrkdwn } from 'access-review-core'
+ * escapeMrkdwn('<!channel> & co') // '&lt;!channel&gt; &amp; co'
+ * @since 0.1.0
+ * @category render
+ */
+export const escapeMrkdwn = (s: string): string => s.replace(/[&<>]/g, (c) => HTML_ESCAPES[c] ?? c)
+
+/**
+ * Makes a task link absolute: a link with a scheme (`https:`, `mailto:`, …)
+ * is kept, a relative one is joined to `baseUrl` with exactly one slash;
+ * without `baseUrl` the link is returned as it is.
+ * @example
+ * import { absoluteLink } from 'access-review-core'
+ * absoluteLink('/campaigns/q3/reviews?reviewer=ann', 'https://iga.example/') // 'https://iga.example/campaigns/q3/reviews?reviewer=ann'
+ * absoluteLink('https://other.example/x', 'https://iga.example') // 'https://other.example/x'
+ * absoluteLink('/x', undefined) // '/x'
+ * @since 0.1.0
+ * @category render
+ */
+export const absoluteLink = (link: string, baseUrl: string | undefined): string => {
+  if (baseUrl === undefined || hasScheme(link)) return link
+  return `${baseUrl.replace(/\/+$/, '')}/${link.replace(/^\/+/, '')}`
+}
+
+const hasScheme = (link: string): boolean => /^[a-z][a-z0-9+.-]*:/i.test(link)
+
+/** Only these schemes (or a relative link) become an HTML `href`. */
+const isSafeHref = (link: string): boolean => !hasScheme(link) || /^(https?|mailto):/i.test(link)
+
+const MAX_ITEMS = 10
+const SLACK_SECTION_MAX = 3000
+
+// -------------------------------------------------------------------------------------
+// copy
+// -------------------------------------------------------------------------------------
+
+interface Copy {
+  /** A short title: the email subject (after the campaign name) and the chat heading. */
+  readonly title: string
+  /** The label of the link or button. */
+  readonly action: string
+}
+
+/** The words of each kind. A new kind without copy is a compile error. */
+const copyOf = (kind: NotificationKind): Copy => {
+  switch (kind) {
+    case 'reviewAssigned':
+      return { title: 'Review assigned', action: 'Open your reviews' }
+    case 'reviewEscalated':
+      return { title: 'Review escalated to you', action: 'Open your reviews' }
+    case 'reviewOverdue':
+      return { title: 'Review overdue', action: 'Open your reviews' }
+    case 'accessRequestDenied':
+      return { title: 'Access request denied', action: 'View the campaign' }
+    case 'campaignReminder':
+      return { title: 'Reminder: reviews are waiting', action: 'Open your reviews' }
+    case 'campaignOverdue':
+      return { title: 'Campaign overdue', action: 'Open your reviews' }
+    case 'campaignAborted':
+      return { title: 'Campaign aborted', action: 'View the campaign' }
+    case 'campaignCompleted':
+      return { title: 'Campaign completed', action: 'View the campaign' }
+    case 'accessDeprovisioned':
+      return { title: 'Access removed', action: 'View the campaign' }
+    case 'deprovisioningFailed':
+      return { title: 'De-provisioning failed', action: 'View the results' }
+    case 'deprovisioningPartial':
+      return { title: 'De-provisioning partly failed', action: 'View the results' }
+    case 'deprovisioningSucceeded':
+      return { title: 'De-provisioning succeeded', action: 'View the results' }
+    default: {
+      const unknownKind: never = kind
+      return unknownKind
+    }
+  }
+}
+
+/** The plain pieces both renderers lay out. */
+interface Parts {
+  readonly copy: Copy
+  readonly greeting: string | undefined
+  readonly summary: string
+  readonly items: ReadonlyArray<string>
+  readonly more: number
+  readonly link: string
+}
+
+const partsOf = (intent: NotificationIntent, context: RenderContext): Parts => {
+  const name = (id: string): string => (context.displayName === undefined ? id : context.displayName(id))
+  const recipient = intent.recipients[0]
+  return {
+    copy: copyOf(intent.kind),
+    greeting: recipient === undefined ? undefined : `Hello ${name(recipient)},`,
+    summary: intent.summary,
+    items: intent.itemIds.slice(0, MAX_ITEMS).map(name),
+    more: Math.max(0, intent.itemIds.length - MAX_ITEMS),
+    link: absoluteLink(intent.link, context.baseUrl),
+  }
+}
+
+const moreLine = (more: number): string => `and ${more} more`
+
+/** Cuts `s` to `max` characters without leaving half an entity (`&am`) at the end. */
+const truncate = (s: string, max: number): string =>
+  s.length <= max ? s : `${s.slice(0, max - 1).replace(/&[#a-z0-9]*$/i, '')}…`
+
+// -------------------------------------------------------------------------------------
+// render
+// -------------------------------------------------------------------------------------
+
+/**
+ * Renders an intent as an email: the subject is `campaign name: title` on one
+ * line; the plain text and the HTML carry the greeting, the summary, up to
+ * ten items (by display name) and the task link. Every interpolated value is
+ * HTML-escaped; a link with a scheme other than http, https or mailto is shown
+ * as text instead of an `href`.
+ * @example
+ * import { makeIntent, renderEmail } from 'access-review-core'
+ * const intent = makeIntent({ campaignId: 'q3' as never, kind: 'reviewAssigned', recipient: 'ann' as never, itemIds: ['i1' as never], at: 0 as never, summary: '1 item(s) are waiting for your review in "Q3 <ops>"', linkTemplate: undefined })
+ * const email = renderEmail(intent, { campaignName: 'Q3 <ops>', baseUrl: 'https://iga.example' })
+ * email.subject // 'Q3 <ops>: Review assigned'
+ * email.html.includes('Q3 &lt;ops&gt;') // true
+ * email.text.includes('https://iga.example/campaigns/q3/reviews?reviewer=ann') // true
+ * @since 0.1.0
+ * @category render
+ */
+export const renderEmail = (intent: NotificationIntent, context: RenderContext): RenderedEmail => {
+  const p = partsOf(intent, context)
+  const subject = `${context.campaignName}: ${p.copy.title}`.replace(/[\r\n]+/g, ' ')
+  const text = [
+    ...(p.greeting === undefined ? [] : [p.greeting, '']),
+    p.summary,
+    ...(p.items.length === 0 ? [] : ['', 'Items:', ...p.items.map((i) => `- ${i}`), ...(p.more > 0 ? [`- ${moreLine(p.more)}`] : [])]),
+    '',
+    `${p.copy.action}: ${p.link}`,
+    '',
+  ].join('\n')
+  const e = escapeHtml
+  const action = isSafeHref(p.link) ? `<a href="${e(p.link)}">${e(p.copy.action)}</a>` : `${e(p.copy.action)}: ${e(p.link)}`
+  const html = [
+    `<h1>${e(p.copy.title)}</h1>`,
+    `<p>Campaign: <strong>${e(context.campaignName)}</strong></p>`,
+    ...(p.greeting === undefined ? [] : [`<p>${e(p.greeting)}</p>`]),
+    `<p>${e(p.summary)}</p>`,
+    ...(p.items.length === 0
+      ? []
+      : [`<ul>${p.items.map((i) => `<li>${e(i)}</li>`).join('')}${p.more > 0 ? `<li>${e(moreLine(p.more))}</li>` : ''}</ul>`]),
+    `<p>${action}</p>`,
+  ].join('\n')
+  return { subject, text, html }
+}
+
+/**
+ * Renders an intent as a Slack Block Kit message: a section block (mrkdwn:
+ * the title in bold, the campaign, the summary, up to ten items) and an
+ * actions block with one button that opens the task link. Every
+ * interpolated value is mrkdwn-escaped (`& < >`), so a name cannot mention
+ * `@channel` or forge a link. Slack only accepts absolute button URLs: pass
+ * `baseUrl` when the link template is relative.
+ * @example
+ * import { makeIntent, renderChat } from 'access-review-core'
+ * const intent = makeIntent({ campaignId: 'q3' as never, kind: 'campaignReminder', recipient: 'ann' as never, itemIds: [], at: 0 as never, summary: 'Reminder', linkTemplate: 'https://iga.example/{campaignId}' })
+ * const message = renderChat(intent, { campaignName: 'Q3' })
+ * message.blocks.map((b) => b.type) // ['section', 'actions']
+ * @since 0.1.0
+ * @category render
+ */
+export const renderChat = (intent: NotificationIntent, context: RenderContext): SlackMessage => {
+  const p = partsOf(intent, context)
+  const m = escapeMrkdwn
+  const lines = [
+    `*${m(p.copy.title)}*`,
+    `Campaign: ${m(context.campaignName)}`,
+    m(p.summary),
+    ...p.items.map((i) => `• ${m(i)}`),
+    ...(p.more > 0 ? [`• ${moreLine(p.more)}`] : []),
+  ]
+  return {
+    text: truncate(m(`${p.copy.title}: ${p.summary}`), SLACK_SECTION_MAX),
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), SLACK_SECTION_MAX) } },
+      {
+        type: 'actions',
+        elements: [{ type: 'button', action_id: 'open-tasks', text: { type: 'plain_text', text: p.copy.action }, url: p.link }],
+      },
+    ],
+  }
+}
