@@ -50,8 +50,9 @@ export type ReportItemState = 'draft' | 'pending' | 'approved' | 'revoked' | 'ex
  * @since 0.1.0
  * @category model
  * @example
- * import type { ReportDecision } from 'access-review-core'
- * const d: ReportDecision = { by: 'mia', level: 1, tier: 0, decision: 'approve', at: '2025-10-10T10:00:00-04:00' }
+ * import type { ReportDecision, UserId } from 'access-review-core'
+ * const d: ReportDecision = { by: 'mia' as UserId, level: 1, tier: 0, decision: 'approve', at: '2025-10-10T10:00:00-04:00' }
+ * d.by // 'mia'
  */
 export interface ReportDecision {
   readonly by: UserId
@@ -86,8 +87,9 @@ export interface ReportItem {
  * @since 0.1.0
  * @category model
  * @example
- * import type { ReportWindow } from 'access-review-core'
- * const w: ReportWindow = { level: 1, tier: 0, reviewers: ['mia'], start: '2025-10-09T16:00:00-04:00', end: '2025-10-11T16:00:00-04:00', status: 'active' }
+ * import type { ReportWindow, UserId } from 'access-review-core'
+ * const w: ReportWindow = { level: 1, tier: 0, reviewers: ['mia' as UserId], start: '2025-10-09T16:00:00-04:00', end: '2025-10-11T16:00:00-04:00', status: 'active' }
+ * w.reviewers // ['mia']
  */
 export interface ReportWindow {
   readonly level: number
@@ -122,8 +124,9 @@ export type ReportStep =
  * @since 0.1.0
  * @category model
  * @example
- * import type { ReportNotification } from 'access-review-core'
- * const n: ReportNotification = { kind: 'reviewAssigned', recipients: ['mia'], itemIds: ['i1'], at: '2025-10-09T16:00:00-04:00' }
+ * import type { ItemId, ReportNotification, UserId } from 'access-review-core'
+ * const n: ReportNotification = { kind: 'reviewAssigned', recipients: ['mia' as UserId], itemIds: ['i1' as ItemId], at: '2025-10-09T16:00:00-04:00' }
+ * n.recipients // ['mia']
  */
 export interface ReportNotification {
   readonly kind: NotificationKind

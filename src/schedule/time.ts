@@ -94,7 +94,7 @@ export const parseInstant = (s: string): Instant | undefined => {
  * @example
  * import { Instant, decodeWith } from 'access-review-core'
  * decodeWith(Instant, '2025-10-09T20:00:00Z') // Right(1760040000000)
- * decodeWith(Instant, '2025-10-09') // Left: expected an ISO-8601 date-time with Z or an offset
+ * decodeWith(Instant, '2025-10-09') // Left: expected an ISO-8601 date-time with Z or an offset (or epoch milliseconds)
  *
  * @since 0.1.0
  * @category codecs
@@ -117,7 +117,7 @@ export const Instant = new t.Type<Instant, string, unknown>(
  *
  * @example
  * import { instantOfMillis } from 'access-review-core'
- * instantOfMillis(0) // 0 as Instant
+ * instantOfMillis(0) // 0
  *
  * @since 0.1.0
  * @category constructors

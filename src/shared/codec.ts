@@ -210,7 +210,7 @@ export const strict = <R extends Props, O extends Props = Record<never, t.Mixed>
  * @example
  * import * as t from 'io-ts'
  * import { arrayOf, decodeWith } from 'access-review-core'
- * decodeWith(arrayOf(t.string, { min: 1 }), []) // Left: expected at least 1 element
+ * decodeWith(arrayOf(t.string, { min: 1 }), []) // Left: expected an array of string with at least 1 element
  *
  * @since 0.1.0
  * @category constructors

@@ -55,8 +55,9 @@ export type DomainError =
 /**
  * The stable error codes.
  * @example
- * import { ErrorCode } from 'access-review-core'
+ * import type { ErrorCode } from 'access-review-core'
  * const c: ErrorCode = 'ItemLocked'
+ * c // 'ItemLocked'
  * @since 0.1.0
  * @category model
  */
