@@ -6,3 +6,5 @@
  */
 export * from './builders.js'
 export * from './arbitraries.js'
+export * from './memory.js'
+export * from './contract.js'

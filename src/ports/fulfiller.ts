@@ -1,0 +1,45 @@
+/**
+ * The `Fulfiller` port: carries out fulfillment actions (remove access in
+ * the application, open a ticket, ...).
+ *
+ * @since 0.1.0
+ */
+import type { FulfillmentAction, FulfillmentResult } from '../campaign/state.js'
+import type { PortResult } from './result.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * The fulfiller could not run the action at all (as opposed to running it
+ * and reporting `failed`). The action stays open and is tried again.
+ *
+ * @example
+ * import type { FulfillmentUnavailable } from 'access-review-core'
+ * const f: FulfillmentUnavailable = { code: 'FulfillmentUnavailable', message: 'connector offline' }
+ * @since 0.1.0
+ * @category ports
+ */
+export interface FulfillmentUnavailable {
+  readonly code: 'FulfillmentUnavailable'
+  readonly message: string
+}
+
+/**
+ * Executes one action of a completed campaign's fulfillment plan and reports
+ * `done` or `failed`; the service records that result with a
+ * `recordFulfillmentResult` command. Execution is at-least-once, so an
+ * adapter must be idempotent on `action.itemId`.
+ *
+ * @example
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import type { Fulfiller } from 'access-review-core'
+ * const fulfiller: Fulfiller = { execute: async (_action) => E.right('done') }
+ * @since 0.1.0
+ * @category ports
+ */
+export interface Fulfiller {
+  /** Executes `action` and reports its result. */
+  readonly execute: (action: FulfillmentAction) => PortResult<FulfillmentUnavailable, FulfillmentResult>
+}

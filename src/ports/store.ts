@@ -1,0 +1,310 @@
+/**
+ * The `CampaignStore` port: an event store with optimistic concurrency, a
+ * record of handled commands and a transactional outbox.
+ *
+ * Streams: one stream for the campaign aggregate (`campaign:<campaignId>`)
+ * and one per packet (`packet:<campaignId>:<packetId>`); `streamOf` in the
+ * core names the stream of an event. A stream's version is the 0-based
+ * number of its last event (a stream with one event is at version 0); a
+ * stream with no event does not exist (`noStream`), so "0" never means
+ * "new" (R32).
+ *
+ * @since 0.1.0
+ */
+import type { CampaignEvent } from '../campaign/event.js'
+import type { NotificationIntent } from '../campaign/notification.js'
+import type { DomainError } from '../shared/errors.js'
+import type { CampaignId, CommandId, ItemId, SubjectId, UserId } from '../shared/ids.js'
+import type { Instant } from '../schedule/time.js'
+import type { PortResult } from './result.js'
+
+// -------------------------------------------------------------------------------------
+// versions
+// -------------------------------------------------------------------------------------
+
+/**
+ * The name of a stream: `campaign:<campaignId>` or
+ * `packet:<campaignId>:<packetId>` (see `streamOf`).
+ * @example
+ * import type { StreamId } from 'access-review-core'
+ * const s: StreamId = 'packet:q3:s-bob'
+ * @since 0.1.0
+ * @category ports
+ */
+export type StreamId = string
+
+/**
+ * What an append expects of a stream (R32: a tagged union, no numeric
+ * sentinels). `noStream`: the stream has no event yet. `exact`: its last
+ * event has this version. `any`: no check.
+ * @example
+ * import type { ExpectedVersion } from 'access-review-core'
+ * const first: ExpectedVersion = { _tag: 'noStream' }
+ * const next: ExpectedVersion = { _tag: 'exact', version: 0 }
+ * @since 0.1.0
+ * @category ports
+ */
+export type ExpectedVersion =
+  | { readonly _tag: 'noStream' }
+  | { readonly _tag: 'exact'; readonly version: number }
+  | { readonly _tag: 'any' }
+
+/**
+ * Where a stream is now: absent, or at the version of its last event.
+ * @example
+ * import type { StreamVersion } from 'access-review-core'
+ * const v: StreamVersion = { _tag: 'exact', version: 3 } // four events
+ * @since 0.1.0
+ * @category ports
+ */
+export type StreamVersion = { readonly _tag: 'noStream' } | { readonly _tag: 'exact'; readonly version: number }
+
+// -------------------------------------------------------------------------------------
+// errors
+// -------------------------------------------------------------------------------------
+
+/**
+ * An append was refused because a stream is not where the caller expected;
+ * nothing of the append was written. `stream` is the first stream (in the
+ * order of the request) that failed its check.
+ * @example
+ * import type { VersionConflict } from 'access-review-core'
+ * const c: VersionConflict = {
+ *   code: 'VersionConflict',
+ *   message: 'packet:q3:s-bob: expected version 2, found 3',
+ *   stream: 'packet:q3:s-bob',
+ *   expected: { _tag: 'exact', version: 2 },
+ *   actual: { _tag: 'exact', version: 3 },
+ * }
+ * @since 0.1.0
+ * @category ports
+ */
+export interface VersionConflict {
+  readonly code: 'VersionConflict'
+  readonly message: string
+  readonly stream: StreamId
+  readonly expected: ExpectedVersion
+  readonly actual: StreamVersion
+}
+
+/**
+ * An append carried a command id the store already holds for this campaign;
+ * nothing of the append was written, and `first` is the stored record.
+ * @example
+ * import type { CommandAlreadyHandled } from 'access-review-core'
+ * // if (e.code === 'DuplicateCommand') return e.first.result
+ * @since 0.1.0
+ * @category ports
+ */
+export interface CommandAlreadyHandled {
+  readonly code: 'DuplicateCommand'
+  readonly message: string
+  readonly commandId: CommandId
+  readonly first: CommandRecord
+}
+
+/**
+ * The store could not be reached or failed; nothing is known to be written.
+ * @example
+ * import type { StoreUnavailable } from 'access-review-core'
+ * const e: StoreUnavailable = { code: 'StoreUnavailable', message: 'connection reset' }
+ * @since 0.1.0
+ * @category ports
+ */
+export interface StoreUnavailable {
+  readonly code: 'StoreUnavailable'
+  readonly message: string
+}
+
+/**
+ * Every way an append can be refused.
+ * @example
+ * import type { AppendError } from 'access-review-core'
+ * const retryable = (e: AppendError): boolean => e.code === 'VersionConflict'
+ * @since 0.1.0
+ * @category ports
+ */
+export type AppendError = VersionConflict | CommandAlreadyHandled | StoreUnavailable
+
+// -------------------------------------------------------------------------------------
+// records
+// -------------------------------------------------------------------------------------
+
+/**
+ * What a command did, as first handled: accepted with its events, or refused
+ * with its error. A repeated command id is answered with this record.
+ * @example
+ * import type { CommandResult } from 'access-review-core'
+ * const isAccepted = (r: CommandResult): boolean => r._tag === 'accepted'
+ * @since 0.1.0
+ * @category ports
+ */
+export type CommandResult =
+  | { readonly _tag: 'accepted'; readonly at: Instant; readonly events: ReadonlyArray<CampaignEvent> }
+  | { readonly _tag: 'refused'; readonly at: Instant; readonly error: DomainError }
+
+/**
+ * A handled command: its id, a fingerprint of its content (to tell a
+ * repeated delivery from an id reused for another command) and its result.
+ * @example
+ * import type { CommandRecord } from 'access-review-core'
+ * // { commandId: 'cmd-1', fingerprint: '{"type":"abort",...}', result: { _tag: 'accepted', at, events } }
+ * @since 0.1.0
+ * @category ports
+ */
+export interface CommandRecord {
+  readonly commandId: CommandId
+  readonly fingerprint: string
+  readonly result: CommandResult
+}
+
+/**
+ * Events to add to one stream, after checking the stream's version. An
+ * empty `events` list only checks the version (a read dependency).
+ * @example
+ * import type { StreamWrite } from 'access-review-core'
+ * const check: StreamWrite = { stream: 'campaign:q3', expected: { _tag: 'exact', version: 4 }, events: [] }
+ * @since 0.1.0
+ * @category ports
+ */
+export interface StreamWrite {
+  readonly stream: StreamId
+  readonly expected: ExpectedVersion
+  readonly events: ReadonlyArray<CampaignEvent>
+}
+
+/**
+ * One atomic append: every version check passes and everything is written
+ * (events in request order, outbox entries, command record), or nothing is.
+ * @example
+ * import type { AppendRequest } from 'access-review-core'
+ * // { campaignId, writes: [{ stream, expected, events }], outbox: intents, command: record }
+ * @since 0.1.0
+ * @category ports
+ */
+export interface AppendRequest {
+  readonly campaignId: CampaignId
+  readonly writes: ReadonlyArray<StreamWrite>
+  /** Intents to deliver; an intent id already in the outbox is not added again. */
+  readonly outbox: ReadonlyArray<NotificationIntent>
+  /** The command this append answers; its id must be new for the campaign. */
+  readonly command?: CommandRecord
+}
+
+/**
+ * A successful append: the versions of the written streams.
+ * @example
+ * import type { Appended } from 'access-review-core'
+ * // appended.versions['packet:q3:s-bob'] is { _tag: 'exact', version: 5 }
+ * @since 0.1.0
+ * @category ports
+ */
+export interface Appended {
+  readonly versions: Readonly<Record<StreamId, StreamVersion>>
+}
+
+/**
+ * A whole campaign: every event of every stream in the order they were
+ * appended (the order the fold needs), and each stream's version.
+ * @example
+ * import type { LoadedCampaign } from 'access-review-core'
+ * // fold(undefined, loaded.events) is the campaign's state
+ * @since 0.1.0
+ * @category ports
+ */
+export interface LoadedCampaign {
+  readonly events: ReadonlyArray<CampaignEvent>
+  readonly versions: Readonly<Record<StreamId, StreamVersion>>
+}
+
+/**
+ * One stream: its events and its version.
+ * @example
+ * import type { LoadedStream } from 'access-review-core'
+ * // loaded.version._tag === 'noStream' when the packet has no event
+ * @since 0.1.0
+ * @category ports
+ */
+export interface LoadedStream {
+  readonly stream: StreamId
+  readonly events: ReadonlyArray<CampaignEvent>
+  readonly version: StreamVersion
+}
+
+/**
+ * An item waiting for a reviewer ("my tasks").
+ * @example
+ * import type { ReviewerTask } from 'access-review-core'
+ * // { campaignId: 'q3', packetId: 's-bob', itemId: 'i1' }
+ * @since 0.1.0
+ * @category ports
+ */
+export interface ReviewerTask {
+  readonly campaignId: CampaignId
+  readonly packetId: SubjectId
+  readonly itemId: ItemId
+}
+
+/**
+ * A notification intent in the outbox. `claimedUntil` is set while a sender
+ * holds the intent (see `claim`).
+ * @example
+ * import type { OutboxEntry } from 'access-review-core'
+ * // { campaignId: 'q3', intent, delivered: false, attempts: 0 }
+ * @since 0.1.0
+ * @category ports
+ */
+export interface OutboxEntry {
+  readonly campaignId: CampaignId
+  readonly intent: NotificationIntent
+  readonly delivered: boolean
+  /** How many times the entry was claimed for delivery. */
+  readonly attempts: number
+  readonly claimedUntil?: Instant
+}
+
+// -------------------------------------------------------------------------------------
+// port
+// -------------------------------------------------------------------------------------
+
+/**
+ * Stores the events of campaigns with optimistic concurrency, the record of
+ * handled commands, and the outbox of notification intents. Every function
+ * resolves to an `Either` (D10). Run `campaignStoreContract` from
+ * `access-review-core/testing` against an adapter to check it.
+ *
+ * @example
+ * import type { CampaignStore } from 'access-review-core'
+ * import { InMemoryCampaignStore } from 'access-review-core/testing'
+ * const store: CampaignStore = new InMemoryCampaignStore()
+ * @since 0.1.0
+ * @category ports
+ */
+export interface CampaignStore {
+  /** Every event of the campaign in append order, with every stream's version (no events and no versions for an unknown campaign). */
+  readonly loadCampaign: (campaignId: CampaignId) => PortResult<StoreUnavailable, LoadedCampaign>
+  /** One packet's stream and its version. */
+  readonly loadPacket: (campaignId: CampaignId, packetId: SubjectId) => PortResult<StoreUnavailable, LoadedStream>
+  /**
+   * Appends atomically: checks every `writes[i].expected`, the command id and
+   * then writes all events (in request order, after every event already
+   * stored), the outbox entries and the command record; or writes nothing.
+   */
+  readonly append: (request: AppendRequest) => PortResult<AppendError, Appended>
+  /** The record of a handled command, if any. */
+  readonly findCommand: (campaignId: CampaignId, commandId: CommandId) => PortResult<StoreUnavailable, CommandRecord | undefined>
+  /** The items waiting for `reviewer` now, over every campaign ("my tasks"). */
+  readonly tasksOf: (reviewer: UserId) => PortResult<StoreUnavailable, ReadonlyArray<ReviewerTask>>
+  /** Undelivered outbox entries (of one campaign, or all) not claimed past `now`, in the order they were stored. */
+  readonly undelivered: (campaignId: CampaignId | undefined, now: Instant) => PortResult<StoreUnavailable, ReadonlyArray<OutboxEntry>>
+  /**
+   * Claims an undelivered entry until `until`: `true` for exactly one of
+   * several concurrent callers; `false` if it is delivered or claimed past
+   * `now`. A claim that expires (a sender that crashed) can be taken again.
+   */
+  readonly claim: (intentId: string, now: Instant, until: Instant) => PortResult<StoreUnavailable, boolean>
+  /** Gives up a claim after a failed delivery, so the entry is undelivered again. */
+  readonly release: (intentId: string) => PortResult<StoreUnavailable, void>
+  /** Marks an entry delivered (idempotent; an unknown id is ignored). */
+  readonly markDelivered: (intentId: string) => PortResult<StoreUnavailable, void>
+}

@@ -1,0 +1,352 @@
+/**
+ * In-memory adapters of the ports, for tests and examples: an event store
+ * with optimistic concurrency and an outbox, a notifier that records what
+ * it delivers (and can fail or lose acknowledgements on demand), a
+ * fulfiller with scripted results, and a clock you set.
+ *
+ * Every call is atomic (JavaScript runs one callback at a time and these
+ * adapters never await inside a call), which is exactly what the port
+ * contracts ask of a real adapter's transactions.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { CampaignEvent } from '../campaign/event.js'
+import { fold } from '../campaign/event.js'
+import type { NotificationIntent } from '../campaign/notification.js'
+import type { FulfillmentAction, FulfillmentResult } from '../campaign/state.js'
+import { findItem } from '../campaign/state.js'
+import { tasksOf } from '../campaign/views.js'
+import type { CampaignId, CommandId, SubjectId, UserId } from '../shared/ids.js'
+import type { Instant } from '../schedule/time.js'
+import { instantOfMillis } from '../schedule/time.js'
+import type { Clock } from '../ports/clock.js'
+import type { Fulfiller, FulfillmentUnavailable } from '../ports/fulfiller.js'
+import type { DeliveryFailed, Notifier } from '../ports/notifier.js'
+import type { PortResult } from '../ports/result.js'
+import type {
+  AppendError,
+  AppendRequest,
+  Appended,
+  CampaignStore,
+  CommandRecord,
+  ExpectedVersion,
+  LoadedCampaign,
+  LoadedStream,
+  OutboxEntry,
+  ReviewerTask,
+  StoreUnavailable,
+  StreamId,
+  StreamVersion,
+} from '../ports/store.js'
+
+// -------------------------------------------------------------------------------------
+// store
+// -------------------------------------------------------------------------------------
+
+interface CampaignLog {
+  readonly log: Array<{ readonly stream: StreamId; readonly event: CampaignEvent }>
+  /** stream → number of events */
+  readonly counts: Map<StreamId, number>
+  readonly commands: Map<string, CommandRecord>
+}
+
+const versionOfCount = (n: number | undefined): StreamVersion => (n === undefined || n === 0 ? { _tag: 'noStream' } : { _tag: 'exact', version: n - 1 })
+
+const matches = (expected: ExpectedVersion, actual: StreamVersion): boolean => {
+  switch (expected._tag) {
+    case 'any':
+      return true
+    case 'noStream':
+      return actual._tag === 'noStream'
+    case 'exact':
+      return actual._tag === 'exact' && actual.version === expected.version
+  }
+}
+
+const showVersion = (v: ExpectedVersion | StreamVersion): string => (v._tag === 'exact' ? `version ${v.version}` : v._tag)
+
+/**
+ * A {@link CampaignStore} in memory. Events are copied on the way in and
+ * out (`structuredClone`), as a real store would serialise them.
+ * @example
+ * import { InMemoryCampaignStore } from 'access-review-core/testing'
+ * const store = new InMemoryCampaignStore()
+ * // await store.append({ campaignId, writes: [{ stream: 'campaign:c1', expected: { _tag: 'noStream' }, events }], outbox: [] })
+ * @since 0.1.0
+ * @category adapters
+ */
+export class InMemoryCampaignStore implements CampaignStore {
+  readonly #campaigns = new Map<string, CampaignLog>()
+  readonly #outbox = new Map<string, { campaignId: CampaignId; intent: NotificationIntent; delivered: boolean; attempts: number; claimedUntil?: Instant }>()
+  /** How many appends were refused for a version conflict (for tests). */
+  conflicts = 0
+
+  #campaign(id: CampaignId): CampaignLog {
+    let c = this.#campaigns.get(id)
+    if (c === undefined) {
+      c = { log: [], counts: new Map(), commands: new Map() }
+      this.#campaigns.set(id, c)
+    }
+    return c
+  }
+
+  /** Loads every event of a campaign in append order with each stream's version. */
+  readonly loadCampaign = async (campaignId: CampaignId): PortResult<StoreUnavailable, LoadedCampaign> => {
+    const c = this.#campaigns.get(campaignId)
+    if (c === undefined) return E.right({ events: [], versions: {} })
+    const versions: Record<StreamId, StreamVersion> = {}
+    for (const [s, n] of c.counts) versions[s] = versionOfCount(n)
+    return E.right({ events: structuredClone(c.log.map((e) => e.event)), versions })
+  }
+
+  /** Loads one packet's stream. */
+  readonly loadPacket = async (campaignId: CampaignId, packetId: SubjectId): PortResult<StoreUnavailable, LoadedStream> => {
+    const stream = `packet:${campaignId}:${packetId}`
+    const c = this.#campaigns.get(campaignId)
+    const events = c === undefined ? [] : c.log.filter((e) => e.stream === stream).map((e) => e.event)
+    return E.right({ stream, events: structuredClone(events), version: versionOfCount(c?.counts.get(stream)) })
+  }
+
+  /** Appends atomically (all checks, then all writes) or writes nothing. */
+  readonly append = async (request: AppendRequest): PortResult<AppendError, Appended> => {
+    const c = this.#campaign(request.campaignId)
+    const cmd = request.command
+    if (cmd !== undefined) {
+      const first = c.commands.get(cmd.commandId)
+      if (first !== undefined) {
+        return E.left({ code: 'DuplicateCommand', message: `command ${cmd.commandId} was already handled`, commandId: cmd.commandId, first: structuredClone(first) })
+      }
+    }
+    const counts = new Map(c.counts)
+    for (const w of request.writes) {
+      const actual = versionOfCount(counts.get(w.stream))
+      if (!matches(w.expected, actual)) {
+        this.conflicts++
+        return E.left({
+          code: 'VersionConflict',
+          message: `${w.stream}: expected ${showVersion(w.expected)}, found ${showVersion(actual)}`,
+          stream: w.stream,
+          expected: w.expected,
+          actual,
+        })
+      }
+      if (w.events.length > 0) counts.set(w.stream, (counts.get(w.stream) ?? 0) + w.events.length)
+    }
+    const versions: Record<StreamId, StreamVersion> = {}
+    for (const w of request.writes) {
+      for (const event of w.events) c.log.push({ stream: w.stream, event: structuredClone(event) })
+      versions[w.stream] = versionOfCount(counts.get(w.stream))
+    }
+    for (const [s, n] of counts) c.counts.set(s, n)
+    for (const intent of request.outbox) {
+      if (!this.#outbox.has(intent.id)) this.#outbox.set(intent.id, { campaignId: request.campaignId, intent: structuredClone(intent), delivered: false, attempts: 0 })
+    }
+    if (cmd !== undefined) c.commands.set(cmd.commandId, structuredClone(cmd))
+    return E.right({ versions })
+  }
+
+  /** The record of a handled command. */
+  readonly findCommand = async (campaignId: CampaignId, commandId: CommandId): PortResult<StoreUnavailable, CommandRecord | undefined> => {
+    const r = this.#campaigns.get(campaignId)?.commands.get(commandId)
+    return E.right(r === undefined ? undefined : structuredClone(r))
+  }
+
+  /** A reviewer's pending items over every campaign (folds each campaign). */
+  readonly tasksOf = async (reviewer: UserId): PortResult<StoreUnavailable, ReadonlyArray<ReviewerTask>> => {
+    const out: ReviewerTask[] = []
+    for (const c of this.#campaigns.values()) {
+      const state = fold(undefined, c.log.map((e) => e.event))
+      if (state === undefined || state.campaign.status !== 'inProgress') continue
+      for (const itemId of tasksOf(state, reviewer)) {
+        const found = findItem(state, itemId)
+        if (found !== undefined) out.push({ campaignId: state.campaign.id, packetId: found.packet.id, itemId })
+      }
+    }
+    return E.right(out)
+  }
+
+  /** Undelivered, unclaimed entries in the order they were stored. */
+  readonly undelivered = async (campaignId: CampaignId | undefined, now: Instant): PortResult<StoreUnavailable, ReadonlyArray<OutboxEntry>> => {
+    const out: OutboxEntry[] = []
+    for (const e of this.#outbox.values()) {
+      if (e.delivered || (campaignId !== undefined && e.campaignId !== campaignId)) continue
+      if (e.claimedUntil !== undefined && e.claimedUntil > now) continue
+      out.push(structuredClone(e))
+    }
+    return E.right(out)
+  }
+
+  /** Claims an undelivered entry (true for one caller only). */
+  readonly claim = async (intentId: string, now: Instant, until: Instant): PortResult<StoreUnavailable, boolean> => {
+    const e = this.#outbox.get(intentId)
+    if (e === undefined || e.delivered || (e.claimedUntil !== undefined && e.claimedUntil > now)) return E.right(false)
+    e.claimedUntil = until
+    e.attempts++
+    return E.right(true)
+  }
+
+  /** Gives up a claim. */
+  readonly release = async (intentId: string): PortResult<StoreUnavailable, void> => {
+    const e = this.#outbox.get(intentId)
+    if (e !== undefined) delete e.claimedUntil
+    return E.right(undefined)
+  }
+
+  /** Marks an entry delivered (idempotent). */
+  readonly markDelivered = async (intentId: string): PortResult<StoreUnavailable, void> => {
+    const e = this.#outbox.get(intentId)
+    if (e !== undefined) {
+      e.delivered = true
+      delete e.claimedUntil
+    }
+    return E.right(undefined)
+  }
+
+  /** Every stored event of a campaign with its stream, in append order (for tests). */
+  eventsOf(campaignId: CampaignId): ReadonlyArray<{ readonly stream: StreamId; readonly event: CampaignEvent }> {
+    return this.#campaigns.get(campaignId)?.log ?? []
+  }
+
+  /** Every outbox entry in the order stored (for tests). */
+  outbox(): ReadonlyArray<OutboxEntry> {
+    return [...this.#outbox.values()]
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// notifier
+// -------------------------------------------------------------------------------------
+
+/**
+ * Fault injection for {@link InMemoryNotifier}; `attempt` counts calls for
+ * the intent id, from 1.
+ * @example
+ * import type { NotifierFaults } from 'access-review-core/testing'
+ * const flaky: NotifierFaults = { fail: (_intent, attempt) => attempt === 1 }
+ * @since 0.1.0
+ * @category adapters
+ */
+export interface NotifierFaults {
+  /** Refuse this attempt (nothing is delivered). */
+  readonly fail?: (intent: NotificationIntent, attempt: number) => boolean
+  /** Deliver, then report a failure (a lost acknowledgement): the retry is a duplicate the intent id absorbs. */
+  readonly duplicate?: (intent: NotificationIntent, attempt: number) => boolean
+}
+
+/**
+ * A {@link Notifier} that records every call and delivers each intent id
+ * at most once (the id is the idempotency key).
+ * @example
+ * import { InMemoryNotifier } from 'access-review-core/testing'
+ * const notifier = new InMemoryNotifier({ fail: (_i, attempt) => attempt === 1 })
+ * // after the service retried: notifier.delivered has the intent once, notifier.calls twice
+ * @since 0.1.0
+ * @category adapters
+ */
+export class InMemoryNotifier implements Notifier {
+  /** Every call, in order (intent ids). */
+  readonly calls: string[] = []
+  /** Calls that reported success, in order (intent ids). */
+  readonly acknowledged: string[] = []
+  /** What recipients received: each intent id once, in order of first delivery. */
+  readonly delivered: NotificationIntent[] = []
+  readonly #seen = new Set<string>()
+  readonly #faults: NotifierFaults
+
+  constructor(faults: NotifierFaults = {}) {
+    this.#faults = faults
+  }
+
+  /** Delivers (idempotent on the intent id), unless a fault says otherwise. */
+  readonly deliver = async (intent: NotificationIntent): PortResult<DeliveryFailed, void> => {
+    this.calls.push(intent.id)
+    const attempt = this.calls.filter((id) => id === intent.id).length
+    if (this.#faults.fail?.(intent, attempt) === true) return E.left({ code: 'DeliveryFailed', message: `injected failure of ${intent.id}`, retryable: true })
+    if (!this.#seen.has(intent.id)) {
+      this.#seen.add(intent.id)
+      this.delivered.push(structuredClone(intent))
+    }
+    if (this.#faults.duplicate?.(intent, attempt) === true) return E.left({ code: 'DeliveryFailed', message: `acknowledgement of ${intent.id} lost`, retryable: true })
+    this.acknowledged.push(intent.id)
+    return E.right(undefined)
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// fulfiller
+// -------------------------------------------------------------------------------------
+
+/**
+ * A {@link Fulfiller} with scripted results (default: every action `done`);
+ * it records the actions it executed.
+ * @example
+ * import { InMemoryFulfiller } from 'access-review-core/testing'
+ * const f = new InMemoryFulfiller((a) => (a.application === 'legacy' ? 'unavailable' : 'done'))
+ * @since 0.1.0
+ * @category adapters
+ */
+export class InMemoryFulfiller implements Fulfiller {
+  /** Every action executed, in order. */
+  readonly executed: FulfillmentAction[] = []
+  readonly #script: (action: FulfillmentAction) => FulfillmentResult | 'unavailable'
+
+  constructor(script: (action: FulfillmentAction) => FulfillmentResult | 'unavailable' = () => 'done') {
+    this.#script = script
+  }
+
+  /** Runs the script for `action`. */
+  readonly execute = async (action: FulfillmentAction): PortResult<FulfillmentUnavailable, FulfillmentResult> => {
+    this.executed.push(action)
+    const r = this.#script(action)
+    return r === 'unavailable' ? E.left({ code: 'FulfillmentUnavailable', message: `no connector for ${action.application}` }) : E.right(r)
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// clock
+// -------------------------------------------------------------------------------------
+
+/**
+ * A {@link Clock} you set: it says `now` until told otherwise.
+ * @example
+ * import { TestClock, at } from 'access-review-core/testing'
+ * const clock = new TestClock(at('2000-01-01T00:00:00Z'))
+ * clock.advanceBy({ days: 1 })
+ * // await clock.now() === at('2000-01-02T00:00:00Z')
+ * @since 0.1.0
+ * @category adapters
+ */
+export class TestClock implements Clock {
+  #now: Instant
+
+  constructor(start: Instant) {
+    this.#now = start
+  }
+
+  /** The instant the clock is set to. */
+  readonly now = async (): Promise<Instant> => this.#now
+
+  /** Sets the clock. */
+  set(at: Instant): void {
+    this.#now = at
+  }
+
+  /** Moves the clock forward by a fixed length of time (days are 24 hours here). */
+  advanceBy(by: { readonly days?: number; readonly hours?: number; readonly minutes?: number }): void {
+    const ms = ((by.days ?? 0) * 24 * 60 + (by.hours ?? 0) * 60 + (by.minutes ?? 0)) * 60_000
+    this.#now = instantOfMillis(this.#now + ms) ?? this.#now
+  }
+}
+
+/**
+ * A {@link Clock} stuck at one instant.
+ * @example
+ * import { fixedClock, at } from 'access-review-core/testing'
+ * const clock = fixedClock(at('2000-01-01T00:00:00Z'))
+ * // await clock.now() === 946684800000
+ * @since 0.1.0
+ * @category adapters
+ */
+export const fixedClock = (at: Instant): Clock => ({ now: async () => at })
+
