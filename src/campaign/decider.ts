@@ -19,7 +19,7 @@ import { resolveItem, subjectUser } from '../review/reviewer.js'
 import { escalationsOf, tierDurations } from '../schedule/policy.js'
 import { addDays, calendarDaysBetween } from '../schedule/time.js'
 import { grantDays, tierEnd, wholeDaysOf } from '../schedule/window.js'
-import { advance, lastLevelOf, settleCampaign } from './advance.js'
+import { advance, dueAtOf, lastLevelOf, settleCampaign } from './advance.js'
 import type { Command } from './command.js'
 import { scopeProblems } from './definition.js'
 import type { CampaignEvent, DecidedItem } from './event.js'
@@ -173,12 +173,15 @@ const recordResult = (s: CampaignState, c: Cmd<'recordFulfillmentResult'>): Resu
   }
   const results = { ...campaign.results, [c.item]: c.result }
   const recorded = plan.filter((a) => Object.hasOwn(results, a.itemId))
-  if (!campaign.resultsSummarized && recorded.length === plan.length) {
+  if (recorded.length === plan.length) {
     const done = plan.filter((a) => results[a.itemId] === 'done').length
     const failed = plan.length - done
     const kind = failed === 0 ? 'deprovisioningSucceeded' : done === 0 ? 'deprovisioningFailed' : 'deprovisioningPartial'
-    const owners = new Map(campaign.definition.owners.map((u) => [u, plan.map((a) => a.itemId)]))
-    events.push({ type: 'FulfillmentSummarized', at: c.at }, ...notify(campaign, kind, c.at, owners, { count: failed === 0 ? done : failed }))
+    // the summary follows the latest results: a retry that changes the outcome is reported again
+    if (kind !== campaign.resultsSummary) {
+      const owners = new Map(campaign.definition.owners.map((u) => [u, plan.map((a) => a.itemId)]))
+      events.push({ type: 'FulfillmentSummarized', at: c.at, kind }, ...notify(campaign, kind, c.at, owners, { count: failed === 0 ? done : failed }))
+    }
   }
   return ok(events)
 }
@@ -293,9 +296,10 @@ const extend = (s: CampaignState, c: Cmd<'extend'>): Result => {
     const due = campaign.dueAt ?? timing.dueAt
     const original = campaign.publishedAt === undefined ? 0 : calendarDaysBetween(campaign.publishedAt, timing.dueAt, timeZone)
     if (c.days > original) return fail(DomainError.extensionTooLong(original))
-    return ok([{ type: 'CampaignExtended', at: c.at, by: c.actor.id, days: c.days, cascade: c.cascade, dueAt: addDays(due, c.days, timeZone) }])
+    const dueAt = addDays(due, c.days, timeZone)
+    return ok([{ type: 'CampaignExtended', at: c.at, by: c.actor.id, days: c.days, cascade: c.cascade, dueAt, resetsOverdue: dueAt > c.at }])
   }
-  const events: CampaignEvent[] = [{ type: 'CampaignExtended', at: c.at, by: c.actor.id, days: c.days, cascade: c.cascade }]
+  const events: CampaignEvent[] = []
   let maxDays = Number.MAX_SAFE_INTEGER
   for (const p of packetsOf(s)) {
     const k = firstIncomplete(p)
@@ -317,7 +321,9 @@ const extend = (s: CampaignState, c: Cmd<'extend'>): Result => {
     events.push({ type: 'PacketExtended', at: c.at, packetId: p.id, grants, planned, reopened })
   }
   if (c.days > maxDays) return fail(DomainError.extensionTooLong(maxDays))
-  return ok(events)
+  // passing the new due date notifies again only when that date is still ahead
+  const due = dueAtOf(fold(s, events) ?? s)
+  return ok([{ type: 'CampaignExtended', at: c.at, by: c.actor.id, days: c.days, cascade: c.cascade, resetsOverdue: due !== undefined && due > c.at }, ...events])
 }
 
 // -------------------------------------------------------------------------------------

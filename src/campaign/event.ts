@@ -17,7 +17,7 @@ import { closeClock, escalateClock, grantDays, nextLapse, openClock, packetWindo
 import { knownWake, rememberWake } from './wake.js'
 import type { AccessOutcome, CampaignDefinition, Scope } from './definition.js'
 import type { NotificationIntent } from './notification.js'
-import type { Campaign, CampaignState, FulfillmentAction, FulfillmentOption, FulfillmentResult, Packet } from './state.js'
+import type { Campaign, CampaignState, FulfillmentAction, FulfillmentOption, FulfillmentResult, FulfillmentSummaryKind, Packet } from './state.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -84,7 +84,16 @@ export type CampaignEvent =
       readonly tier: number
       readonly to: UserId
     }
-  | { readonly type: 'CampaignExtended'; readonly at: Instant; readonly by: UserId; readonly days: number; readonly cascade: boolean; readonly dueAt?: Instant }
+  | {
+      readonly type: 'CampaignExtended'
+      readonly at: Instant
+      readonly by: UserId
+      readonly days: number
+      readonly cascade: boolean
+      readonly dueAt?: Instant
+      /** The new due date is after `at`: passing it will notify again. */
+      readonly resetsOverdue: boolean
+    }
   | {
       readonly type: 'PacketExtended'
       readonly at: Instant
@@ -108,7 +117,7 @@ export type CampaignEvent =
   | { readonly type: 'CampaignExpired'; readonly at: Instant }
   | { readonly type: 'FulfillmentOptionSet'; readonly at: Instant; readonly by: UserId; readonly application: string; readonly option: FulfillmentOption }
   | { readonly type: 'FulfillmentResultRecorded'; readonly at: Instant; readonly itemId: ItemId; readonly result: FulfillmentResult }
-  | { readonly type: 'FulfillmentSummarized'; readonly at: Instant }
+  | { readonly type: 'FulfillmentSummarized'; readonly at: Instant; readonly kind: FulfillmentSummaryKind }
   | { readonly type: 'NotificationIssued'; readonly at: Instant; readonly packetId?: SubjectId; readonly intent: NotificationIntent }
 
 /**
@@ -189,7 +198,6 @@ const created = (e: Extract<CampaignEvent, { type: 'CampaignCreated' }>): Campai
     escalatedBeforeDue: false,
     reminderSlot: 1,
     results: {},
-    resultsSummarized: false,
   },
   packets: PMap.empty(),
   itemPacket: PMap.empty(),
@@ -333,7 +341,7 @@ export const evolve = (s: CampaignState | undefined, e: CampaignEvent): Campaign
       return withCampaign(t, (c) => ({
         ...c,
         extensions: [...c.extensions, { at: e.at, days: e.days, cascade: e.cascade }],
-        overdueNotified: false,
+        overdueNotified: e.resetsOverdue ? false : c.overdueNotified,
         escalatedBeforeDue: e.dueAt === undefined ? c.escalatedBeforeDue : false,
         ...(e.dueAt === undefined ? {} : { dueAt: e.dueAt }),
       }))
@@ -361,7 +369,7 @@ export const evolve = (s: CampaignState | undefined, e: CampaignEvent): Campaign
     case 'FulfillmentResultRecorded':
       return withCampaign(t, (c) => ({ ...c, results: { ...c.results, [e.itemId]: e.result } }))
     case 'FulfillmentSummarized':
-      return withCampaign(t, (c) => ({ ...c, resultsSummarized: true }))
+      return withCampaign(t, (c) => ({ ...c, resultsSummary: e.kind }))
     case 'NotificationIssued': {
       const w = knownWake(s)
       if (w !== undefined) rememberWake(t, w)

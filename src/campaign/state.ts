@@ -49,6 +49,13 @@ export interface FulfillmentAction {
 }
 
 /**
+ * The outcome of a campaign's fulfillment once every action has a result.
+ * @since 0.1.0
+ * @category model
+ */
+export type FulfillmentSummaryKind = 'deprovisioningSucceeded' | 'deprovisioningPartial' | 'deprovisioningFailed'
+
+/**
  * The result of one fulfillment action.
  * @since 0.1.0
  * @category model
@@ -90,7 +97,8 @@ export interface Campaign {
     readonly plan: ReadonlyArray<FulfillmentAction>
   }
   readonly results: Readonly<Record<string, FulfillmentResult>>
-  readonly resultsSummarized: boolean
+  /** The last fulfillment summary sent (it is sent again when the outcome changes). */
+  readonly resultsSummary?: FulfillmentSummaryKind
 }
 
 /**

@@ -399,6 +399,20 @@ describe('deadline policy', () => {
     expect(intents(w.log, 'campaignOverdue')).toHaveLength(1)
   })
 
+  it('an extension that ends after now notifies campaignOverdue again when passed; one that ends before now does not re-send it', () => {
+    const w = setup({ start: START, timing: deadline(), levels: 1 })
+    tick(w, '2025-10-22T16:00:00+02:00') // overdue since 10-20
+    expect(intents(w.log, 'campaignOverdue')).toHaveLength(1)
+    run(w, { type: 'extend', at: '2025-10-22T17:00:00+02:00', days: 1, cascade: false }) // new due 10-21: still past
+    tick(w, '2025-10-24T00:00:00+02:00')
+    expect(intents(w.log, 'campaignOverdue')).toHaveLength(1)
+    run(w, { type: 'extend', at: '2025-10-24T01:00:00+02:00', days: 5, cascade: false }) // new due 10-26 16:00
+    expect(displayStatus(w.state, at('2025-10-24T02:00:00+02:00'))).toBe('inProgress')
+    const es = tick(w, '2025-10-26T16:00:00+01:00')
+    expect(types(es)).toEqual(['CampaignOverdue'])
+    expect(intents(w.log, 'campaignOverdue')).toHaveLength(2)
+  })
+
   it('escalateBeforeDue 2days: the manager joins the tier and both get reviewEscalated', () => {
     const w = setup({ start: START, timing: deadline({ escalateBeforeDue: '2days' }), levels: 1, subjects: { sam: 3 } })
     decideAs(w, L1, '2025-10-12T10:00:00+02:00', ['sam-1'])

@@ -100,6 +100,25 @@ describe('§8 results', () => {
     expect(intents(w.log).filter((n) => n.kind.startsWith('deprovisioning'))).toHaveLength(1)
   })
 
+  it('the summary follows the latest results: a successful retry after a failed run sends the new outcome once', () => {
+    const w = completed()
+    record(w, 'crm-1', 'failed')
+    record(w, 'hr-1', 'failed')
+    expect(intents(record(w, 'git-1', 'failed')).map((n) => n.kind)).toEqual(['deprovisioningFailed'])
+    const retry = record(w, 'crm-1', 'done', '2025-10-12T09:00:00+02:00')
+    expect(types(retry)).toEqual(['FulfillmentResultRecorded', 'FulfillmentSummarized'])
+    expect(intents(retry).map((n) => n.kind)).toEqual(['accessDeprovisioned', 'accessDeprovisioned', 'deprovisioningPartial'])
+    record(w, 'hr-1', 'done', '2025-10-12T10:00:00+02:00') // still partial: no new summary
+    expect(intents(w.log).filter((n) => n.kind.startsWith('deprovisioning')).map((n) => n.kind)).toEqual(['deprovisioningFailed', 'deprovisioningPartial'])
+    record(w, 'git-1', 'done', '2025-10-12T11:00:00+02:00')
+    expect(w.state.campaign.resultsSummary).toBe('deprovisioningSucceeded')
+    expect(intents(w.log).filter((n) => n.kind.startsWith('deprovisioning')).map((n) => n.kind)).toEqual([
+      'deprovisioningFailed',
+      'deprovisioningPartial',
+      'deprovisioningSucceeded',
+    ])
+  })
+
   it('an item that is not in the plan is refused (UnknownItem), approved or unknown alike', () => {
     const w = completed()
     expect(refuse(w, { type: 'recordFulfillmentResult', at: '2025-10-11T09:00:00+02:00', item: 'crm-2', result: 'done' }).code).toBe('UnknownItem')
