@@ -146,7 +146,8 @@ const matrix: ReadonlyArray<Case> = [
  * @example
  * import { describe, it, expect } from 'vitest'
  * import { campaignStoreContract, InMemoryCampaignStore } from 'access-review-core/testing'
- * campaignStoreContract(() => new InMemoryCampaignStore(), { describe, it, expect })
+ * // in a test file:
+ * export const register = (): void => campaignStoreContract(() => new InMemoryCampaignStore(), { describe, it, expect })
  * @since 0.1.0
  * @category contracts
  */
@@ -330,10 +331,12 @@ export const campaignStoreContract = (makeStore: () => CampaignStore | Promise<C
  * @example
  * import { describe, it, expect } from 'vitest'
  * import { notifierContract, InMemoryNotifier } from 'access-review-core/testing'
- * notifierContract(async () => {
- *   const notifier = new InMemoryNotifier()
- *   return { notifier, received: async () => notifier.delivered.map((i) => i.id) }
- * }, { describe, it, expect })
+ * // in a test file:
+ * export const register = (): void =>
+ *   notifierContract(async () => {
+ *     const notifier = new InMemoryNotifier()
+ *     return { notifier, received: async () => notifier.delivered.map((i) => i.id) }
+ *   }, { describe, it, expect })
  * @since 0.1.0
  * @category contracts
  */
