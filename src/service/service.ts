@@ -30,8 +30,6 @@ import { planWrites } from './streams.js'
 // model
 // -------------------------------------------------------------------------------------
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
-
 /**
  * A command as the service takes it: the service stamps `at` with the Clock
  * port (an `at` present on the value is replaced).
@@ -42,7 +40,7 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
  * @since 0.1.0
  * @category service
  */
-export type ServiceCommand = DistributiveOmit<Command, 'at'>
+export type ServiceCommand = { readonly [K in Command['type']]: Omit<Extract<Command, { readonly type: K }>, 'at'> }[Command['type']]
 
 /**
  * The ports the service runs on. Real adapters are wired in one place: the

@@ -37,7 +37,9 @@ import { aDefinition, aDirectory, actor, anItem, at as instant, run } from './bu
  * const e: Expect = expect
  */
 export type Expect = (actual: unknown) => {
+  /** Strict equality (`Object.is`). */
   readonly toBe: (expected: unknown) => void
+  /** Deep equality. */
   readonly toEqual: (expected: unknown) => void
 }
 
@@ -51,8 +53,11 @@ export type Expect = (actual: unknown) => {
  * const api: TestApi = { describe, it, expect }
  */
 export interface TestApi {
+  /** Groups tests. */
   readonly describe: (name: string, body: () => void) => void
+  /** Declares one (async) test. */
   readonly it: (name: string, body: () => Promise<void>) => void
+  /** Makes assertions. */
   readonly expect: Expect
 }
 
@@ -70,7 +75,9 @@ export interface TestApi {
  * }
  */
 export interface NotifierUnderTest {
+  /** The adapter under test. */
   readonly notifier: Notifier
+  /** The intent ids the recipients received, one entry per message received. */
   readonly received: () => Promise<ReadonlyArray<string>>
 }
 
