@@ -138,7 +138,10 @@ export interface CampaignState {
  * its first item is).
  * @example
  * import { packetOrder } from 'access-review-core'
- * // packetOrder(state) === ['s-ann', 's-bob']
+ * import { run, actor, at, aDefinition, anItem } from 'access-review-core/testing'
+ * const items = [anItem('i1', 's-ann'), anItem('i2', 's-bob'), anItem('i3', 's-ann')]
+ * const state = run([{ type: 'create', at: at('2025-01-02T09:00:00Z'), actor: actor('rita', 'riskManager'), definition: aDefinition(), items }]).state!
+ * packetOrder(state) // ['s-ann', 's-bob']
  * @since 0.1.0
  * @category destructors
  */
@@ -148,7 +151,14 @@ export const packetOrder = (s: CampaignState): ReadonlyArray<SubjectId> => [...n
  * The packets of a campaign in scope order.
  * @example
  * import { packetsOf } from 'access-review-core'
- * // packetsOf(state).length
+ * import { run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'ann', manager: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-ann', user: 'ann' }, { id: 's-bob', user: 'bob' }] })
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-ann'), anItem('i2', 's-bob'), anItem('i3', 's-ann')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).state!
+ * packetsOf(state).map((p) => p.id) // ['s-ann', 's-bob']
  * @since 0.1.0
  * @category destructors
  */
@@ -161,8 +171,15 @@ export const packetsOf = (s: CampaignState): ReadonlyArray<Packet> => packetOrde
 /**
  * The items of a packet, in scope order.
  * @example
- * import { packetItems } from 'access-review-core'
- * // packetItems(packet).map((i) => i.spec.id)
+ * import { packetItems, packetsOf } from 'access-review-core'
+ * import { run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'ann', manager: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-ann', user: 'ann' }, { id: 's-bob', user: 'bob' }] })
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-ann'), anItem('i2', 's-bob'), anItem('i3', 's-ann')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).state!
+ * packetsOf(state).map((p) => packetItems(p).map((i) => i.spec.id)) // [['i1', 'i3'], ['i2']]
  * @since 0.1.0
  * @category destructors
  */
@@ -171,8 +188,18 @@ export const packetItems = (p: Packet): ReadonlyArray<Item> => p.itemIds.flatMap
 /**
  * The status of a level of a packet as the decision rules see it.
  * @example
- * import { levelStatus } from 'access-review-core'
- * // levelStatus(packet, 2) is { tier: 0, closed: false } before level 2 starts
+ * import { levelStatus, packetsOf } from 'access-review-core'
+ * import { run, actor, at, aDefinition, aDirectory, anItem, itemId } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'rick' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const definition = aDefinition({ reviewers: { order: ['firstLineManager', 'riskManager'], count: 2 } }) // mia, then rick
+ * const packet = packetsOf(run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition, items: [anItem('i1', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ *   { type: 'decide', at: at('2025-01-04T09:00:00Z'), actor: actor('mia'), items: [itemId('i1')], decision: 'approve' },
+ * ]).state!)[0]!
+ * levelStatus(packet, 1) // { tier: 0, closed: true }
+ * levelStatus(packet, 2) // { tier: 0, closed: false }
  * @since 0.1.0
  * @category destructors
  */
@@ -184,8 +211,18 @@ export const levelStatus = (p: Packet, level: number): LevelStatus => {
 /**
  * The reviewers who may act on a pending item now (its level's active tier).
  * @example
- * import { activeReviewers } from 'access-review-core'
- * // activeReviewers(packet, item) === ['rm']
+ * import { activeReviewers, findItem } from 'access-review-core'
+ * import { run, actor, at, aDefinition, aDirectory, anItem, itemId } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'rick' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const definition = aDefinition({ reviewers: { order: ['firstLineManager', 'riskManager'], count: 2 } }) // mia, then rick
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition, items: [anItem('i1', 's-bob'), anItem('i2', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ *   { type: 'decide', at: at('2025-01-04T09:00:00Z'), actor: actor('mia'), items: [itemId('i1')], decision: 'approve' },
+ * ]).state!
+ * const { packet, item } = findItem(state, 'i1')! // at level 2 already, while i2 waits at level 1
+ * activeReviewers(packet, item) // ['rick']
  * @since 0.1.0
  * @category destructors
  */
@@ -199,7 +236,14 @@ export const activeReviewers = (p: Packet, item: Item): ReadonlyArray<UserId> =>
  * order (reviewers by first appearance).
  * @example
  * import { pendingByReviewer } from 'access-review-core'
- * // pendingByReviewer(state) is a Map from reviewer to item ids
+ * import { run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'max' }, { id: 'ann', manager: 'mia' }, { id: 'bob', manager: 'max' }], subjects: [{ id: 's-ann', user: 'ann' }, { id: 's-bob', user: 'bob' }] })
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-ann'), anItem('i2', 's-bob'), anItem('i3', 's-ann')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).state!
+ * Array.from(pendingByReviewer(state)) // [['mia', ['i1', 'i3']], ['max', ['i2']]]
  * @since 0.1.0
  * @category destructors
  */
@@ -221,7 +265,15 @@ export const pendingByReviewer = (s: CampaignState): ReadonlyMap<UserId, Readonl
  * Counts of items by state over the whole campaign.
  * @example
  * import { itemCounts } from 'access-review-core'
- * // itemCounts(state).pending
+ * import { run, actor, at, aDefinition, aDirectory, anItem, itemId } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'ann', manager: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-ann', user: 'ann' }, { id: 's-bob', user: 'bob' }] })
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-ann'), anItem('i2', 's-bob'), anItem('i3', 's-ann')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ *   { type: 'decide', at: at('2025-01-04T09:00:00Z'), actor: actor('mia'), items: [itemId('i1')], decision: 'revoke' },
+ * ]).state!
+ * itemCounts(state) // { total: 3, pending: 2, approved: 0, revoked: 1, expired: 0 }
  * @since 0.1.0
  * @category destructors
  */
@@ -247,8 +299,16 @@ export const itemCounts = (
 /**
  * True when every item of the packet is final and no level is open.
  * @example
- * import { isPacketSettled } from 'access-review-core'
- * // isPacketSettled(packet)
+ * import { isPacketSettled, packetsOf } from 'access-review-core'
+ * import { run, actor, at, aDefinition, aDirectory, anItem, itemId } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'ann', manager: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-ann', user: 'ann' }, { id: 's-bob', user: 'bob' }] })
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-ann'), anItem('i2', 's-bob'), anItem('i3', 's-ann')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ *   { type: 'decide', at: at('2025-01-04T09:00:00Z'), actor: actor('mia'), items: [itemId('i1'), itemId('i3')], decision: 'approve' },
+ * ]).state!
+ * packetsOf(state).map(isPacketSettled) // [true, false]
  * @since 0.1.0
  * @category destructors
  */
@@ -258,7 +318,17 @@ export const isPacketSettled = (p: Packet): boolean => packetItems(p).every((i) 
  * Finds an item and its packet.
  * @example
  * import { findItem } from 'access-review-core'
- * // findItem(state, 'i1')?.item.state
+ * import { run, actor, at, aDefinition, aDirectory, anItem, itemId } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'ann', manager: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-ann', user: 'ann' }, { id: 's-bob', user: 'bob' }] })
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-ann'), anItem('i2', 's-bob'), anItem('i3', 's-ann')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ *   { type: 'decide', at: at('2025-01-04T09:00:00Z'), actor: actor('mia'), items: [itemId('i1')], decision: 'approve' },
+ * ]).state!
+ * findItem(state, 'i1')?.packet.id // 's-ann'
+ * findItem(state, 'i1')?.item.state // { _tag: 'approved', level: 1, tier: 0, by: 'mia', at: 1735981200000 }
+ * findItem(state, 'i9') // undefined
  * @since 0.1.0
  * @category destructors
  */

@@ -272,9 +272,12 @@ export interface LocalParts {
  * the inputs only, never on luxon's `Settings` or the clock.
  *
  * @example
- * import { instantOfLocal, formatInstant } from 'access-review-core'
- * // formatInstant(instantOfLocal({ year: 2017, month: 3, day: 12, hour: 2, minute: 30 }, ny)!, ny)
- * //   === '2017-03-12T03:30:00-04:00'
+ * import { instantOfLocal, formatInstant, type TimeZone } from 'access-review-core'
+ * const ny = 'America/New_York' as TimeZone
+ * // 02:30 does not exist on the spring-forward night: it moves to 03:30
+ * const t = instantOfLocal({ year: 2017, month: 3, day: 12, hour: 2, minute: 30 }, ny)
+ * t === undefined ? undefined : formatInstant(t, ny) // '2017-03-12T03:30:00-04:00'
+ * instantOfLocal({ year: 2025, month: 2, day: 30, hour: 9, minute: 0 }, ny) // undefined
  *
  * @since 0.1.0
  * @category constructors
@@ -305,8 +308,15 @@ const clampResolved = (ms: number): Instant => (Number.isNaN(ms) ? (MAX_MS as In
  * ambiguous one takes the earlier instant), then exact hours and minutes.
  *
  * @example
- * import { addDuration, decodeWith, Instant, TimeZone } from 'access-review-core'
- * // 2 days from 2025-03-08 16:00 New York ends 2025-03-10 16:00 local: 47 real hours.
+ * import { addDuration, formatInstant, type TimeZone } from 'access-review-core'
+ * import { at } from 'access-review-core/testing'
+ * const ny = 'America/New_York' as TimeZone
+ * // 2 days from 2025-03-08 16:00 New York, across the spring-forward night:
+ * const start = at('2025-03-08T16:00:00-05:00')
+ * const end = addDuration(start, { days: 2 }, ny)
+ * formatInstant(end, ny) // '2025-03-10T16:00:00-04:00'
+ * const realHours = (end - start) / 3_600_000
+ * realHours // 47
  *
  * @since 0.1.0
  * @category combinators
@@ -323,8 +333,11 @@ export const addDuration = (at: Instant, d: Duration, zone: TimeZone): Instant =
  * local wall-clock time (DST gap: forward; ambiguous: earlier instant).
  *
  * @example
- * import { addDays } from 'access-review-core'
- * // addDays(at, 1, zone) keeps the local wall-clock time of `at`
+ * import { addDays, formatInstant, type TimeZone } from 'access-review-core'
+ * import { at } from 'access-review-core/testing'
+ * const berlin = 'Europe/Berlin' as TimeZone
+ * // one calendar day keeps 09:00 local, although the offset changes overnight
+ * formatInstant(addDays(at('2025-03-29T09:00:00+01:00'), 1, berlin), berlin) // '2025-03-30T09:00:00+02:00'
  *
  * @since 0.1.0
  * @category combinators
@@ -385,8 +398,9 @@ export const sumDurations = (a: Duration, b: Duration): Required<Duration> => ({
  * without milliseconds when they are zero.
  *
  * @example
- * import { formatInstant } from 'access-review-core'
- * // formatInstant(at, 'America/New_York') === '2025-10-09T16:00:00-04:00'
+ * import { formatInstant, type TimeZone } from 'access-review-core'
+ * import { at } from 'access-review-core/testing'
+ * formatInstant(at('2025-10-09T20:00:00Z'), 'America/New_York' as TimeZone) // '2025-10-09T16:00:00-04:00'
  *
  * @since 0.1.0
  * @category destructors
@@ -398,8 +412,8 @@ export const formatInstant = (at: Instant, zone: TimeZone): string =>
  * Formats an instant as ISO-8601 in UTC (`…Z`).
  *
  * @example
- * import { toIsoUtc } from 'access-review-core'
- * // toIsoUtc(0 as Instant) === '1970-01-01T00:00:00.000Z'
+ * import { toIsoUtc, type Instant } from 'access-review-core'
+ * toIsoUtc(0 as Instant) // '1970-01-01T00:00:00.000Z'
  *
  * @since 0.1.0
  * @category destructors
@@ -413,8 +427,11 @@ export const toIsoUtc = (at: Instant): string => {
  * The local calendar date (`YYYY-MM-DD`) of an instant in a zone.
  *
  * @example
- * import { localDate } from 'access-review-core'
- * // localDate(at, 'Asia/Kolkata') === '2025-10-10'
+ * import { localDate, type TimeZone } from 'access-review-core'
+ * import { at } from 'access-review-core/testing'
+ * const t = at('2025-10-09T20:00:00Z')
+ * localDate(t, 'UTC' as TimeZone) // '2025-10-09'
+ * localDate(t, 'Asia/Kolkata' as TimeZone) // '2025-10-10'
  *
  * @since 0.1.0
  * @category destructors
@@ -426,8 +443,10 @@ export const localDate = (at: Instant, zone: TimeZone): string => inZone(at, zon
  * (never a fraction, whatever DST does in between).
  *
  * @example
- * import { calendarDaysBetween } from 'access-review-core'
- * // calendarDaysBetween(oct15, nov15, 'Europe/Andorra') === 31
+ * import { calendarDaysBetween, type TimeZone } from 'access-review-core'
+ * import { at } from 'access-review-core/testing'
+ * // 31 local dates apart, although the clocks went back in between
+ * calendarDaysBetween(at('2025-10-15T12:00:00Z'), at('2025-11-15T12:00:00Z'), 'Europe/Andorra' as TimeZone) // 31
  *
  * @since 0.1.0
  * @category destructors
