@@ -86,8 +86,10 @@ const RESOURCES = ['r1', 'r2'] as const
  * IANA zones used by the arbitraries: UTC, zones with DST, a 30-minute DST
  * zone and a 45-minute offset.
  * @example
+ * import fc from 'fast-check'
+ * import { isTimeZone } from 'access-review-core'
  * import { arbTimeZone } from 'access-review-core/testing'
- * // fc.sample(arbTimeZone, 1)[0] is a TimeZone such as 'Europe/Berlin'
+ * fc.sample(arbTimeZone, { numRuns: 3, seed: 1 }).every((zone) => isTimeZone(zone)) // true
  * @since 0.1.0
  * @category arbitraries
  */
@@ -98,8 +100,10 @@ export const arbTimeZone: fc.Arbitrary<TimeZone> = fc
 /**
  * Instants (epoch milliseconds, whole minutes) from 2020 to 2030.
  * @example
+ * import fc from 'fast-check'
+ * import { Instant } from 'access-review-core'
  * import { arbInstant } from 'access-review-core/testing'
- * // fc.assert(fc.property(arbInstant, (at) => Instant.is(at)))
+ * fc.sample(arbInstant, { numRuns: 3, seed: 1 }).every((at) => Instant.is(at) && at % 60_000 === 0) // true
  * @since 0.1.0
  * @category arbitraries
  */
@@ -110,8 +114,11 @@ export const arbInstant: fc.Arbitrary<Instant> = fc
 /**
  * Valid durations: whole days, hours and/or minutes, at least one above zero.
  * @example
+ * import fc from 'fast-check'
+ * import { Duration } from 'access-review-core'
  * import { arbDuration } from 'access-review-core/testing'
- * // fc.sample(arbDuration, 1)[0] is e.g. { days: 2 } or { hours: 5, minutes: 30 }
+ * const durations = fc.sample(arbDuration, { numRuns: 3, seed: 1 })
+ * durations.every((d) => Duration.is(d) && (d.days ?? 0) + (d.hours ?? 0) + (d.minutes ?? 0) > 0) // true
  * @since 0.1.0
  * @category arbitraries
  */
@@ -149,8 +156,12 @@ export interface TimingOptions {
  * `reviewerWindows` (1 to 3 days per tier, optional escalation tier,
  * optional `onLapse`).
  * @example
- * import { arbTimingPolicy } from 'access-review-core/testing'
- * // fc.assert(fc.property(arbTimingPolicy({ start }), (p) => TimingPolicy.is(p)))
+ * import fc from 'fast-check'
+ * import { TimingPolicy } from 'access-review-core'
+ * import { arbTimingPolicy, at } from 'access-review-core/testing'
+ * const start = at('2025-01-06T09:00:00Z')
+ * fc.sample(arbTimingPolicy({ start }), { numRuns: 3, seed: 1 }).every((p) => TimingPolicy.is(p)) // true
+ * fc.sample(arbTimingPolicy({ start, policy: 'deadline' }), { numRuns: 3, seed: 1 }).every((p) => p.policy === 'deadline' && p.dueAt > start) // true
  * @since 0.1.0
  * @category arbitraries
  */
@@ -201,8 +212,11 @@ export interface ReviewerPolicyOptions {
  * risk manager, application owner, resource owner, an explicit user list) and
  * a count from 1 to the order's length.
  * @example
+ * import fc from 'fast-check'
+ * import { ReviewerPolicy } from 'access-review-core'
  * import { arbReviewerPolicy } from 'access-review-core/testing'
- * // fc.assert(fc.property(arbReviewerPolicy(), (p) => p.count <= p.order.length))
+ * fc.sample(arbReviewerPolicy(), { numRuns: 3, seed: 1 }).every((p) => ReviewerPolicy.is(p) && p.count <= p.order.length) // true
+ * fc.sample(arbReviewerPolicy({ fallback: true }), { numRuns: 3, seed: 1 }).every((p) => (p.fallback ?? []).some((u) => u === 'fred')) // true
  * @since 0.1.0
  * @category arbitraries
  */
@@ -240,8 +254,11 @@ export interface DecisionPolicyOptions {
  * Decision policies: a comment requirement and, optionally, up to two
  * attestation questions (yes/no, choice or free text).
  * @example
+ * import fc from 'fast-check'
+ * import { DecisionPolicy } from 'access-review-core'
  * import { arbDecisionPolicy } from 'access-review-core/testing'
- * // fc.sample(arbDecisionPolicy(), 1)[0] is e.g. { requireCommentOn: 'revoke' }
+ * fc.sample(arbDecisionPolicy(), { numRuns: 3, seed: 1 }).every((p) => DecisionPolicy.is(p)) // true
+ * fc.sample(arbDecisionPolicy({ attestation: false }), { numRuns: 3, seed: 1 }).every((p) => (p.attestation ?? []).length === 0) // true
  * @since 0.1.0
  * @category arbitraries
  */
@@ -296,8 +313,10 @@ const itemSpecRaw = (id: string, subject: string) =>
  * One item of subject `s1`–`s3` (application `crm` or `erp`, resource `r1`
  * or `r2`), sometimes from an access request.
  * @example
+ * import fc from 'fast-check'
+ * import { ItemSpec } from 'access-review-core'
  * import { arbItemSpec } from 'access-review-core/testing'
- * // fc.sample(arbItemSpec, 1)[0].subject is 's1', 's2' or 's3'
+ * fc.sample(arbItemSpec, { numRuns: 3, seed: 1 }).every((i) => ItemSpec.is(i) && ['s1', 's2', 's3'].includes(i.subject)) // true
  * @since 0.1.0
  * @category arbitraries
  */
@@ -322,8 +341,11 @@ export interface ScopeOptions {
  * Scopes of 1 to 3 subjects with 1 to 3 items each, with unique item ids
  * (`i-<subject>-<n>`).
  * @example
+ * import fc from 'fast-check'
  * import { arbScope } from 'access-review-core/testing'
- * // fc.assert(fc.property(arbScope(), (items) => items.length >= 1))
+ * const scopes = fc.sample(arbScope({ maxSubjects: 2 }), { numRuns: 3, seed: 1 })
+ * scopes.every((items) => items.length >= 1 && new Set(items.map((i) => i.id)).size === items.length) // true
+ * scopes.every((items) => new Set(items.map((i) => i.subject)).size <= 2) // true
  * @since 0.1.0
  * @category arbitraries
  */
@@ -348,8 +370,9 @@ export const arbScope = (options: ScopeOptions = {}): fc.Arbitrary<Scope> => {
  * unmapped), owners of `crm` (`otto`), `erp` (`u1`, sometimes also `otto`)
  * and of the resources.
  * @example
+ * import fc from 'fast-check'
  * import { arbDirectory } from 'access-review-core/testing'
- * // fc.assert(fc.property(arbDirectory, (d) => d.users.length === 9))
+ * fc.sample(arbDirectory, { numRuns: 3, seed: 1 }).map((d) => d.users.length) // [9, 9, 9]
  * @since 0.1.0
  * @category arbitraries
  */
@@ -414,8 +437,11 @@ export interface DefinitionOptions extends TimingOptions {
  * optional settings (reminders, expired-item handling, auto-completion, link
  * template).
  * @example
- * import { arbCampaignDefinition } from 'access-review-core/testing'
- * // fc.assert(fc.property(arbCampaignDefinition({ start }), (d) => CampaignDefinition.is(d)))
+ * import fc from 'fast-check'
+ * import { CampaignDefinition } from 'access-review-core'
+ * import { arbCampaignDefinition, at } from 'access-review-core/testing'
+ * const definitions = fc.sample(arbCampaignDefinition({ start: at('2025-01-06T09:00:00Z'), autoComplete: true }), { numRuns: 3, seed: 1 })
+ * definitions.every((d) => CampaignDefinition.is(d) && d.autoComplete === true) // true
  * @since 0.1.0
  * @category arbitraries
  */
@@ -489,8 +515,16 @@ export interface SetupOptions extends ScopeOptions {
  * for every item (1 to 3 levels), and a `deadline` due date is 3 to 14 days
  * after `createdAt`.
  * @example
- * import { arbCampaignSetup } from 'access-review-core/testing'
- * // fc.assert(fc.property(arbCampaignSetup(), ({ definition, items, directory, createdAt }) => ...))
+ * import fc from 'fast-check'
+ * import { arbCampaignSetup, run, actor } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const statuses = fc.sample(arbCampaignSetup(), { numRuns: 3, seed: 1 }).map(({ definition, items, directory, createdAt }) =>
+ *   run([
+ *     { type: 'create', at: createdAt, actor: rita, definition, items },
+ *     { type: 'publish', at: createdAt, actor: rita, directory },
+ *   ]).state?.campaign.status,
+ * )
+ * statuses // ['inProgress', 'inProgress', 'inProgress']
  * @since 0.1.0
  * @category arbitraries
  */
@@ -526,8 +560,11 @@ const reviewerActors = fc.oneof(fc.constantFrom('rita', 'mia', 'otto', 'eve', 'f
  * setup's campaign, at instant `at`: every command type, with actors from the
  * cast and item ids from the setup's scope (and sometimes an unknown one).
  * @example
- * import { arbCommand } from 'access-review-core/testing'
- * // fc.assert(fc.property(arbCampaignSetup().chain((s) => arbCommand(s, s.createdAt)), (c) => Command.is(c)))
+ * import fc from 'fast-check'
+ * import { Command } from 'access-review-core'
+ * import { arbCampaignSetup, arbCommand } from 'access-review-core/testing'
+ * const commands = fc.sample(arbCampaignSetup().chain((s) => arbCommand(s, s.createdAt)), { numRuns: 3, seed: 1 })
+ * commands.every((c) => Command.is(c)) // true
  * @since 0.1.0
  * @category arbitraries
  */
@@ -586,8 +623,11 @@ export interface HistoryOptions {
  * risk manager a little later, then random commands ({@link arbCommand}) at
  * non-decreasing instants. Some of them will be refused, as in real life.
  * @example
+ * import fc from 'fast-check'
  * import { arbCampaignSetup, arbCommandHistory } from 'access-review-core/testing'
- * // fc.assert(fc.property(arbCampaignSetup().chain(arbCommandHistory), (commands) => commands[0].type === 'create'))
+ * const histories = fc.sample(arbCampaignSetup().chain((s) => arbCommandHistory(s, { maxCommands: 5 })), { numRuns: 3, seed: 1 })
+ * histories.every((h) => h[0]?.type === 'create' && h[1]?.type === 'publish') // true
+ * histories.every((h) => h.every((c, i) => i === 0 || c.at >= (h[i - 1]?.at ?? c.at))) // true
  * @since 0.1.0
  * @category arbitraries
  */
@@ -622,8 +662,8 @@ export const arbCommandHistory = (setup: CampaignSetup, options: HistoryOptions 
 /**
  * The item ids of a scope (a helper for properties over a setup).
  * @example
- * import { itemIdsOf } from 'access-review-core/testing'
- * // itemIdsOf(setup) → ['i-s1-1', 'i-s1-2']
+ * import { itemIdsOf, anItem } from 'access-review-core/testing'
+ * itemIdsOf({ items: [anItem('i-s1-1', 's1'), anItem('i-s1-2', 's1')] }) // ['i-s1-1', 'i-s1-2']
  * @since 0.1.0
  * @category arbitraries
  */
