@@ -43,8 +43,18 @@ export interface Advanced {
 /**
  * The deepest level any item of the packet can still reach.
  * @example
- * import { lastLevelOf } from 'access-review-core'
- * // lastLevelOf(packet) === 2
+ * import { lastLevelOf, packetsOf } from 'access-review-core'
+ * import { run, actor, at, aDefinition, aDirectory, anItem, itemId } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'rick' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const definition = aDefinition({ reviewers: { order: ['firstLineManager', 'riskManager'], count: 2 } }) // mia, then rick
+ * const published = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition, items: [anItem('i1', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).state!
+ * packetsOf(published).map(lastLevelOf) // [2]
+ * const revoked = run([{ type: 'decide', at: at('2025-01-04T09:00:00Z'), actor: actor('mia'), items: [itemId('i1')], decision: 'revoke' }], published).state! // a revoke is final
+ * packetsOf(revoked).map(lastLevelOf) // [1]
  * @since 0.1.0
  * @category timeline
  */
@@ -60,8 +70,17 @@ export const lastLevelOf = (p: Packet): number => {
 /**
  * The windows of a packet (started, then projected).
  * @example
- * import { windowsOf } from 'access-review-core'
- * // windowsOf(state, packet)[0].status === 'active'
+ * import { windowsOf, packetsOf } from 'access-review-core'
+ * import { run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'rick' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * // two levels (mia, then rick), 2 days each
+ * const definition = aDefinition({ reviewers: { order: ['firstLineManager', 'riskManager'], count: 2 }, timing: { policy: 'reviewerWindows', levels: [{ duration: { days: 2 } }] } })
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition, items: [anItem('i1', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).state!
+ * packetsOf(state).flatMap((p) => windowsOf(state, p)).map((w) => `L${w.level} ${w.status}`) // ['L1 active', 'L2 upcoming']
  * @since 0.1.0
  * @category timeline
  */
@@ -74,7 +93,14 @@ export const windowsOf = (s: CampaignState, p: Packet): ReturnType<typeof packet
  * packets. `undefined` before publish.
  * @example
  * import { dueAtOf } from 'access-review-core'
- * // dueAtOf(state)
+ * import { run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const definition = aDefinition({ timing: { policy: 'reviewerWindows', levels: [{ duration: { days: 3 } }] } })
+ * const draft = run([{ type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition, items: [anItem('i1', 's-bob')] }]).state!
+ * dueAtOf(draft) // undefined
+ * const state = run([{ type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory }], draft).state!
+ * dueAtOf(state) === at('2025-01-06T09:00:00Z') // true
  * @since 0.1.0
  * @category timeline
  */
@@ -244,8 +270,18 @@ const fire = (s: CampaignState, t: Timer): ReadonlyArray<CampaignEvent> => {
  * every item is final and `autoComplete` is on; otherwise `CampaignExpired`
  * when no item is pending and at least one expired (SPEC §5.5).
  * @example
- * import { settleCampaign } from 'access-review-core'
- * // settleCampaign(state, at) → [] while items are pending
+ * import { settleCampaign, evolve } from 'access-review-core'
+ * import { run, actor, at, aDefinition, aDirectory, anItem, itemId, subjectId, userId } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition({ autoComplete: true }), items: [anItem('i1', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).state!
+ * const t = at('2025-01-04T09:00:00Z')
+ * settleCampaign(state, t) // []
+ * const decided = evolve(state, { type: 'ItemsDecided', at: t, packetId: subjectId('s-bob'), by: userId('mia'), decisions: [{ itemId: itemId('i1'), level: 1, tier: 0, decision: 'approve' }] })!
+ * settleCampaign(decided, t).map((e) => e.type) // ['CampaignCompleted', 'NotificationIssued', 'NotificationIssued']
  * @since 0.1.0
  * @category timers
  */
@@ -267,7 +303,15 @@ const earliest = (timers: ReadonlyArray<Timer>): Instant | undefined => {
  * when nothing is scheduled (remembered per state).
  * @example
  * import { nextWake } from 'access-review-core'
- * // nextWake(state)
+ * import { run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition({ reminders: { kind: 'daily' } }), items: [anItem('i1', 's-bob'), anItem('i2', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).state!
+ * // the first daily reminder is due one day after publish
+ * nextWake(state) === at('2025-01-04T09:00:00Z') // true
  * @since 0.1.0
  * @category timers
  */
@@ -288,7 +332,17 @@ export const nextWake = (s: CampaignState): Instant | null => {
  *
  * @example
  * import { advance } from 'access-review-core'
- * // const { state, events } = advance(state, at)
+ * import { run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-bob'), anItem('i2', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).state!
+ * // the campaign is due 2025-03-31 and nothing was decided
+ * const later = advance(state, at('2025-04-01T00:00:00Z'))
+ * later.events.map((e) => e.type) // ['CampaignOverdue', 'NotificationIssued', 'NotificationIssued']
+ * advance(later.state, at('2025-04-01T00:00:00Z')).events // []
  * @since 0.1.0
  * @category timers
  */
