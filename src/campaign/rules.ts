@@ -25,8 +25,18 @@ import { itemCounts, levelStatus, packetItems, packetsOf } from './state.js'
  * open level completes when no item is pending at it, and the next level
  * that some item has reached starts at that moment.
  * @example
- * import { settleLevels } from 'access-review-core'
- * // settleLevels(packet, at) → [LevelCompleted 1, LevelStarted 2]
+ * import { settleLevels, evolvePacket, packetsOf } from 'access-review-core'
+ * import { run, actor, at, aDefinition, aDirectory, anItem, itemId, userId } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'rick' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const definition = aDefinition({ reviewers: { order: ['firstLineManager', 'riskManager'], count: 2 } }) // mia, then rick
+ * const packet = packetsOf(run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition, items: [anItem('i1', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).state!)[0]! // i1 waits for mia at level 1
+ * settleLevels(packet, at('2025-01-04T09:00:00Z')) // []
+ * const decided = evolvePacket(packet, { type: 'ItemsDecided', at: at('2025-01-04T09:00:00Z'), packetId: packet.id, by: userId('mia'), decisions: [{ itemId: itemId('i1'), level: 1, tier: 0, decision: 'approve' }] }) // mia approves
+ * settleLevels(decided, at('2025-01-04T09:00:00Z')).map((e) => e.type) // ['LevelCompleted', 'LevelStarted']
  * @since 0.1.0
  * @category rules
  */
@@ -99,7 +109,12 @@ const summaries: Record<NotificationKind, (n: number, name: string) => string> =
  * `NotificationIssued` events, one per recipient.
  * @example
  * import { notify } from 'access-review-core'
- * // notify(campaign, 'reviewAssigned', at, byRecipient)
+ * import { run, actor, at, aDefinition, anItem, itemId, userId } from 'access-review-core/testing'
+ * const { campaign } = run([{ type: 'create', at: at('2025-01-02T09:00:00Z'), actor: actor('rita', 'riskManager'), definition: aDefinition(), items: [anItem('i1', 's-bob')] }]).state!
+ * const byRecipient = new Map([[userId('mia'), [itemId('i1')]], [userId('max'), [itemId('i1')]]])
+ * const events = notify(campaign, 'reviewAssigned', at('2025-01-03T09:00:00Z'), byRecipient)
+ * events.map((e) => (e.type === 'NotificationIssued' ? e.intent.recipients : [])) // [['mia'], ['max']]
+ * events.map((e) => (e.type === 'NotificationIssued' ? e.intent.summary : ''))[0] // '1 item(s) are waiting for your review in "Quarterly access review"'
  * @since 0.1.0
  * @category rules
  */
@@ -131,7 +146,17 @@ export const notify = (
  * active for a level an item reached.
  * @example
  * import { assignedReviewers } from 'access-review-core'
- * // assignedReviewers(state) → ['mia', 'rita']
+ * import { run, actor, at, aDefinition, aDirectory, anItem, itemId } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'rick' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const definition = aDefinition({ reviewers: { order: ['firstLineManager', 'riskManager'], count: 2 } }) // mia, then rick
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition, items: [anItem('i1', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).state!
+ * assignedReviewers(state) // ['mia']
+ * const approved = run([{ type: 'decide', at: at('2025-01-04T09:00:00Z'), actor: actor('mia'), items: [itemId('i1')], decision: 'approve' }], state).state!
+ * assignedReviewers(approved) // ['mia', 'rick']
  * @since 0.1.0
  * @category rules
  */
@@ -152,7 +177,16 @@ export const assignedReviewers = (s: CampaignState): ReadonlyArray<UserId> => {
  * One notification of `kind` to each owner and assigned reviewer.
  * @example
  * import { notifyEveryone } from 'access-review-core'
- * // notifyEveryone(state, 'campaignAborted', at)
+ * import { run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-bob'), anItem('i2', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).state!
+ * // the owner (`owner`) and the assigned reviewer (`mia`), one event each
+ * const events = notifyEveryone(state, 'campaignAborted', at('2025-01-04T09:00:00Z'))
+ * events.map((e) => (e.type === 'NotificationIssued' ? e.intent.recipients : [])) // [['owner'], ['mia']]
  * @since 0.1.0
  * @category rules
  */
@@ -181,7 +215,16 @@ const action = (c: Campaign, item: Item, reason: FulfillmentAction['reason']): F
  * outstanding items when completion said `revokeAccess`.
  * @example
  * import { fulfillmentPlan } from 'access-review-core'
- * // fulfillmentPlan(state, 'keepAccess')
+ * import { run, actor, at, aDefinition, aDirectory, anItem, itemId } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-bob'), anItem('i2', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ *   { type: 'decide', at: at('2025-01-04T09:00:00Z'), actor: actor('mia'), items: [itemId('i1')], decision: 'revoke' },
+ * ]).state!
+ * fulfillmentPlan(state, 'keepAccess').map((a) => [a.itemId, a.reason, a.option]) // [['i1', 'revoked', 'manual']]
+ * fulfillmentPlan(state, 'revokeAccess').map((a) => [a.itemId, a.reason]) // [['i1', 'revoked'], ['i2', 'outstanding']]
  * @since 0.1.0
  * @category rules
  */
@@ -205,7 +248,17 @@ export const fulfillmentPlan = (s: CampaignState, outstanding: 'keepAccess' | 'r
  * `accessRequestDenied` to requesters of revoked items.
  * @example
  * import { completionEvents } from 'access-review-core'
- * // completionEvents(state, at, 'rita', undefined)
+ * import { run, actor, at, aDefinition, aDirectory, anItem, itemId, userId } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-bob'), anItem('i2', 's-bob', { requestedBy: 'bob' })] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ *   { type: 'decide', at: at('2025-01-04T09:00:00Z'), actor: actor('mia'), items: [itemId('i2')], decision: 'revoke' },
+ * ]).state!
+ * const events = completionEvents(state, at('2025-01-05T09:00:00Z'), userId('rita'), 'keepAccess')
+ * const what = events.map((e) => (e.type === 'NotificationIssued' ? `${e.intent.kind} ${e.intent.recipients.join()}` : e.type))
+ * what // ['CampaignCompleted', 'campaignCompleted owner', 'campaignCompleted mia', 'accessRequestDenied bob']
  * @since 0.1.0
  * @category rules
  */
@@ -239,7 +292,16 @@ export const completionEvents = (
  * True when every item of the campaign is final.
  * @example
  * import { allFinal } from 'access-review-core'
- * // allFinal(state)
+ * import { run, actor, at, aDefinition, aDirectory, anItem, itemId } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const published = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-bob'), anItem('i2', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).state!
+ * allFinal(published) // false
+ * const decided = run([{ type: 'decide', at: at('2025-01-04T09:00:00Z'), actor: actor('mia'), items: [itemId('i1'), itemId('i2')], decision: 'approve' }], published).state!
+ * allFinal(decided) // true
  * @since 0.1.0
  * @category rules
  */
