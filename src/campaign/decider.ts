@@ -388,7 +388,17 @@ const handle = (s: CampaignState, c: Command): Result => {
  *
  * @example
  * import { decide } from 'access-review-core'
- * // decide({ type: 'abort', at, actor: { id: 'rita', roles: ['riskManager'] } }, state)
+ * import { run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-bob'), anItem('i2', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).state!
+ * const ok = decide({ type: 'abort', at: at('2025-01-04T09:00:00Z'), actor: rita }, state)
+ * ok._tag === 'Right' && ok.right.map((e) => e.type) // ['CampaignAborted', 'NotificationIssued', 'NotificationIssued']
+ * const refused = decide({ type: 'abort', at: at('2025-01-04T09:00:00Z'), actor: actor('bob') }, state)
+ * refused._tag === 'Left' && refused.left.code // 'NotAuthorized'
  * @since 0.1.0
  * @category decider
  */
@@ -420,7 +430,17 @@ export interface Executed {
  * Decides and folds in one step.
  * @example
  * import { execute } from 'access-review-core'
- * // const r = execute(command, state) // Either<DomainError, { state, events }>
+ * import { run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-bob'), anItem('i2', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).state!
+ * const r = execute({ type: 'abort', at: at('2025-01-04T09:00:00Z'), actor: rita }, state)
+ * r._tag === 'Right' && r.right.state.campaign.status // 'aborted'
+ * const late = execute({ type: 'abort', at: at('2025-01-01T09:00:00Z'), actor: rita }, state) // older than the latest event
+ * late._tag === 'Left' && late.left.code // 'ValidationFailed'
  * @since 0.1.0
  * @category decider
  */

@@ -232,8 +232,17 @@ const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketO
  * Applies a packet event to its packet (cost: the packet's items). Other
  * events leave the packet as it is.
  * @example
- * import { evolvePacket } from 'access-review-core'
- * // evolvePacket(packet, { type: 'LevelCompleted', packetId, level: 1, at })
+ * import { evolvePacket, packetsOf } from 'access-review-core'
+ * import { run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const packet = packetsOf(run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).state!)[0]!
+ * const closed = evolvePacket(packet, { type: 'LevelCompleted', at: at('2025-01-04T09:00:00Z'), packetId: packet.id, level: 1 })
+ * closed.clocks[0]?.outcome // 'complete'
+ * packet.clocks[0]?.outcome // undefined
  * @since 0.1.0
  * @category evolve
  */

@@ -60,7 +60,16 @@ export interface ProgressRow {
  * `now >= dueAt`.
  * @example
  * import { displayStatus } from 'access-review-core'
- * // displayStatus(state, now) === 'overdue'
+ * import { run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-bob'), anItem('i2', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).state!
+ * // due 2025-03-31 (the default definition)
+ * displayStatus(state, at('2025-03-30T00:00:00Z')) // 'inProgress'
+ * displayStatus(state, at('2025-03-31T00:00:00Z')) // 'overdue'
  * @since 0.1.0
  * @category views
  */
@@ -75,7 +84,16 @@ export const displayStatus = (s: CampaignState, now: Instant): DisplayStatus => 
  * reviewers.
  * @example
  * import { packetTimeline } from 'access-review-core'
- * // packetTimeline(state, 's-bob')
+ * import { run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'rick' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const definition = aDefinition({ reviewers: { order: ['firstLineManager', 'riskManager'], count: 2 }, timing: { policy: 'reviewerWindows', levels: [{ duration: { days: 2 } }] } })
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition, items: [anItem('i1', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).state!
+ * packetTimeline(state, 's-bob').map((w) => [w.level, w.status, w.reviewers]) // [[1, 'active', ['mia']], [2, 'upcoming', ['rick']]]
+ * packetTimeline(state, 's-nobody') // []
  * @since 0.1.0
  * @category views
  */
@@ -123,7 +141,16 @@ const rowsBy = (s: CampaignState, keys: (item: ReturnType<typeof packetItems>[nu
  * who decided them last).
  * @example
  * import { progress } from 'access-review-core'
- * // progress(state, 'integration')
+ * import { run, actor, at, aDefinition, aDirectory, anItem, itemId } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-bob'), anItem('i2', 's-bob', { application: 'db' })] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ *   { type: 'decide', at: at('2025-01-04T09:00:00Z'), actor: actor('mia'), items: [itemId('i2')], decision: 'revoke' },
+ * ]).state!
+ * progress(state, 'integration').map((r) => [r.key, r.percentComplete, r.pendingReviewers]) // [['app', 0, ['mia']], ['db', 100, []]]
+ * progress(state, 'reviewer').map((r) => [r.key, r.total, r.revoked]) // [['mia', 2, 1]]
  * @since 0.1.0
  * @category views
  */
@@ -142,7 +169,16 @@ export const progress = (s: CampaignState, view: ProgressView): ReadonlyArray<Pr
  * A reviewer's task list: the pending items they may act on now.
  * @example
  * import { tasksOf } from 'access-review-core'
- * // tasksOf(state, 'mia')
+ * import { run, actor, at, aDefinition, aDirectory, anItem, itemId } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-bob'), anItem('i2', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ *   { type: 'decide', at: at('2025-01-04T09:00:00Z'), actor: actor('mia'), items: [itemId('i1')], decision: 'approve' },
+ * ]).state!
+ * tasksOf(state, 'mia') // ['i2']
+ * tasksOf(state, 'bob') // []
  * @since 0.1.0
  * @category views
  */

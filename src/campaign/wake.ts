@@ -16,8 +16,12 @@ const memo = new WeakMap<CampaignState, Instant | null>()
  * The remembered wake-up instant of a state: an instant, `null` (no timer at
  * all), or `undefined` (not known; scan).
  * @example
- * import { knownWake } from 'access-review-core'
- * // knownWake(state)
+ * import { knownWake, nextWake } from 'access-review-core'
+ * import { run, actor, at, aDefinition, anItem } from 'access-review-core/testing'
+ * const state = run([{ type: 'create', at: at('2025-01-02T09:00:00Z'), actor: actor('rita', 'riskManager'), definition: aDefinition(), items: [anItem('i1', 's-bob')] }]).state!
+ * knownWake(state) // undefined
+ * nextWake(state) // null
+ * knownWake(state) // null
  * @since 0.1.0
  * @category timers
  */
@@ -26,8 +30,11 @@ export const knownWake = (s: CampaignState): Instant | null | undefined => memo.
 /**
  * Remembers a lower bound of the next timer of a state.
  * @example
- * import { rememberWake } from 'access-review-core'
- * // rememberWake(state, at)
+ * import { rememberWake, knownWake } from 'access-review-core'
+ * import { run, actor, at, aDefinition, anItem } from 'access-review-core/testing'
+ * const state = run([{ type: 'create', at: at('2025-01-02T09:00:00Z'), actor: actor('rita', 'riskManager'), definition: aDefinition(), items: [anItem('i1', 's-bob')] }]).state!
+ * rememberWake(state, at('2025-01-05T00:00:00Z'))
+ * knownWake(state) === at('2025-01-05T00:00:00Z') // true
  * @since 0.1.0
  * @category timers
  */
