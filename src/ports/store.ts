@@ -91,8 +91,16 @@ export interface VersionConflict {
  * An append carried a command id the store already holds for this campaign;
  * nothing of the append was written, and `first` is the stored record.
  * @example
- * import type { CommandAlreadyHandled } from 'access-review-core'
- * // if (e.code === 'DuplicateCommand') return e.first.result
+ * import type { CommandAlreadyHandled, CommandRecord, CampaignId, CommandId } from 'access-review-core'
+ * import { InMemoryCampaignStore, at } from 'access-review-core/testing'
+ * const record: CommandRecord = { commandId: 'cmd-1' as CommandId, fingerprint: '{"type":"abort"}', result: { _tag: 'accepted', at: at('2025-01-04T09:00:00Z'), events: [] } }
+ * const store = new InMemoryCampaignStore()
+ * await store.append({ campaignId: 'c1' as CampaignId, writes: [], outbox: [], command: record })
+ * const again = await store.append({ campaignId: 'c1' as CampaignId, writes: [], outbox: [], command: record })
+ * if (again._tag === 'Left' && again.left.code === 'DuplicateCommand') {
+ *   const e: CommandAlreadyHandled = again.left
+ *   e.first.result._tag // 'accepted'
+ * }
  * @since 0.1.0
  * @category ports
  */
@@ -147,8 +155,13 @@ export type CommandResult =
  * A handled command: its id, a fingerprint of its content (to tell a
  * repeated delivery from an id reused for another command) and its result.
  * @example
- * import type { CommandRecord } from 'access-review-core'
- * // { commandId: 'cmd-1', fingerprint: '{"type":"abort",...}', result: { _tag: 'accepted', at, events } }
+ * import type { CommandRecord, CampaignId, CommandId } from 'access-review-core'
+ * import { InMemoryCampaignStore, at } from 'access-review-core/testing'
+ * const record: CommandRecord = { commandId: 'cmd-1' as CommandId, fingerprint: '{"type":"abort"}', result: { _tag: 'accepted', at: at('2025-01-04T09:00:00Z'), events: [] } }
+ * const store = new InMemoryCampaignStore()
+ * await store.append({ campaignId: 'c1' as CampaignId, writes: [], outbox: [], command: record })
+ * const found = await store.findCommand('c1' as CampaignId, 'cmd-1' as CommandId)
+ * found._tag === 'Right' && found.right?.result // { _tag: 'accepted', at: 1735981200000, events: [] }
  * @since 0.1.0
  * @category ports
  */
@@ -177,8 +190,15 @@ export interface StreamWrite {
  * One atomic append: every version check passes and everything is written
  * (events in request order, outbox entries, command record), or nothing is.
  * @example
- * import type { AppendRequest } from 'access-review-core'
- * // { campaignId, writes: [{ stream, expected, events }], outbox: intents, command: record }
+ * import type { AppendRequest, CampaignId } from 'access-review-core'
+ * import { InMemoryCampaignStore, run, actor, at, aDefinition, anItem } from 'access-review-core/testing'
+ * const events = run([{ type: 'create', at: at('2025-01-02T09:00:00Z'), actor: actor('rita', 'riskManager'), definition: aDefinition(), items: [anItem('i1', 's-bob')] }]).results.flatMap((r) => (r.ok ? r.events : []))
+ * const request: AppendRequest = { campaignId: 'c1' as CampaignId, writes: [{ stream: 'campaign:c1', expected: { _tag: 'noStream' }, events }], outbox: [] }
+ * const store = new InMemoryCampaignStore()
+ * const first = await store.append(request)
+ * first._tag === 'Right' && first.right.versions // { 'campaign:c1': { _tag: 'exact', version: 0 } }
+ * const again = await store.append(request) // the stream exists now: nothing is written
+ * again._tag === 'Left' && again.left.code // 'VersionConflict'
  * @since 0.1.0
  * @category ports
  */
@@ -194,8 +214,18 @@ export interface AppendRequest {
 /**
  * A successful append: the versions of the written streams.
  * @example
- * import type { Appended } from 'access-review-core'
- * // appended.versions['packet:q3:s-bob'] is { _tag: 'exact', version: 5 }
+ * import { streamOf, type CampaignId } from 'access-review-core'
+ * import { InMemoryCampaignStore, run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const events = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).results.flatMap((r) => (r.ok ? r.events : []))
+ * const campaignId = 'c1' as CampaignId
+ * const appended = await new InMemoryCampaignStore().append({ campaignId, writes: events.map((e) => ({ stream: streamOf(campaignId, e), expected: { _tag: 'any' }, events: [e] })), outbox: [] })
+ * // three events on the campaign stream (versions 0 to 2), one on the packet's
+ * appended._tag === 'Right' && appended.right.versions // { 'campaign:c1': { _tag: 'exact', version: 2 }, 'packet:c1:s-bob': { _tag: 'exact', version: 0 } }
  * @since 0.1.0
  * @category ports
  */
@@ -207,8 +237,14 @@ export interface Appended {
  * A whole campaign: every event of every stream in the order they were
  * appended (the order the fold needs), and each stream's version.
  * @example
- * import type { LoadedCampaign } from 'access-review-core'
- * // fold(undefined, loaded.events) is the campaign's state
+ * import { fold, type CampaignId } from 'access-review-core'
+ * import { InMemoryCampaignStore, run, actor, at, aDefinition, anItem } from 'access-review-core/testing'
+ * const events = run([{ type: 'create', at: at('2025-01-02T09:00:00Z'), actor: actor('rita', 'riskManager'), definition: aDefinition(), items: [anItem('i1', 's-bob')] }]).results.flatMap((r) => (r.ok ? r.events : []))
+ * const store = new InMemoryCampaignStore()
+ * await store.append({ campaignId: 'c1' as CampaignId, writes: [{ stream: 'campaign:c1', expected: { _tag: 'noStream' }, events }], outbox: [] })
+ * const loaded = await store.loadCampaign('c1' as CampaignId)
+ * loaded._tag === 'Right' && fold(undefined, loaded.right.events)?.campaign.status // 'draft'
+ * loaded._tag === 'Right' && loaded.right.versions // { 'campaign:c1': { _tag: 'exact', version: 0 } }
  * @since 0.1.0
  * @category ports
  */
@@ -220,8 +256,11 @@ export interface LoadedCampaign {
 /**
  * One stream: its events and its version.
  * @example
- * import type { LoadedStream } from 'access-review-core'
- * // loaded.version._tag === 'noStream' when the packet has no event
+ * import type { CampaignId } from 'access-review-core'
+ * import { InMemoryCampaignStore, subjectId } from 'access-review-core/testing'
+ * const loaded = await new InMemoryCampaignStore().loadPacket('c1' as CampaignId, subjectId('s-bob'))
+ * // a packet with no event has no stream yet
+ * loaded._tag === 'Right' && loaded.right // { stream: 'packet:c1:s-bob', events: [], version: { _tag: 'noStream' } }
  * @since 0.1.0
  * @category ports
  */
@@ -234,8 +273,18 @@ export interface LoadedStream {
 /**
  * An item waiting for a reviewer ("my tasks").
  * @example
- * import type { ReviewerTask } from 'access-review-core'
- * // { campaignId: 'q3', packetId: 's-bob', itemId: 'i1' }
+ * import { streamOf, type CampaignId } from 'access-review-core'
+ * import { InMemoryCampaignStore, run, actor, at, aDefinition, aDirectory, anItem, userId } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const events = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).results.flatMap((r) => (r.ok ? r.events : []))
+ * const store = new InMemoryCampaignStore()
+ * await store.append({ campaignId: 'c1' as CampaignId, writes: events.map((e) => ({ stream: streamOf('c1' as CampaignId, e), expected: { _tag: 'any' }, events: [e] })), outbox: [] })
+ * const tasks = await store.tasksOf(userId('mia'))
+ * tasks._tag === 'Right' && tasks.right // [{ campaignId: 'c1', packetId: 's-bob', itemId: 'i1' }]
  * @since 0.1.0
  * @category ports
  */
@@ -249,8 +298,18 @@ export interface ReviewerTask {
  * A notification intent in the outbox. `claimedUntil` is set while a sender
  * holds the intent (see `claim`).
  * @example
- * import type { OutboxEntry } from 'access-review-core'
- * // { campaignId: 'q3', intent, delivered: false, attempts: 0 }
+ * import type { CampaignId } from 'access-review-core'
+ * import { InMemoryCampaignStore, run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const intents = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).results.flatMap((r) => (r.ok ? r.events : [])).flatMap((e) => (e.type === 'NotificationIssued' ? [e.intent] : []))
+ * const store = new InMemoryCampaignStore()
+ * await store.append({ campaignId: 'c1' as CampaignId, writes: [], outbox: intents })
+ * const entries = await store.undelivered(undefined, at('2025-01-03T09:00:00Z'))
+ * entries._tag === 'Right' && entries.right.map((e) => [e.intent.kind, e.intent.recipients, e.delivered, e.attempts]) // [['reviewAssigned', ['mia'], false, 0]]
  * @since 0.1.0
  * @category ports
  */

@@ -157,8 +157,15 @@ export interface FulfillmentReport {
 /**
  * The service.
  * @example
- * import type { Service } from 'access-review-core'
- * // const r = await service.handle(campaignId, commandId, { type: 'abort', actor })
+ * import { makeService, type CampaignId, type CommandId, type Service } from 'access-review-core'
+ * import { InMemoryCampaignStore, InMemoryNotifier, InMemoryFulfiller, TestClock, at, actor, aDefinition, anItem } from 'access-review-core/testing'
+ * const service: Service = makeService({ store: new InMemoryCampaignStore(), notifier: new InMemoryNotifier(), fulfiller: new InMemoryFulfiller(), clock: new TestClock(at('2025-01-02T09:00:00Z')) })
+ * const rita = actor('rita', 'riskManager')
+ * await service.handle('c1' as CampaignId, 'cmd-1' as CommandId, { type: 'create', actor: rita, definition: aDefinition(), items: [anItem('i1', 's-bob')] })
+ * const abort = await service.handle('c1' as CampaignId, 'cmd-2' as CommandId, { type: 'abort', actor: rita })
+ * abort._tag === 'Right' && [abort.right.result._tag, abort.right.first] // ['accepted', true]
+ * const again = await service.handle('c1' as CampaignId, 'cmd-2' as CommandId, { type: 'abort', actor: rita }) // redelivered
+ * again._tag === 'Right' && [again.right.result._tag, again.right.first] // ['accepted', false]
  * @since 0.1.0
  * @category service
  */

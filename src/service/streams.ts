@@ -66,8 +66,18 @@ export const expectationOf = (v: StreamVersion | undefined): ExpectedVersion =>
  *   decisions on different packets never conflict, while two on the same
  *   packet always do.
  * @example
- * import { planWrites } from 'access-review-core'
- * // planWrites(campaignId, 'decide', before, after, events, loaded.versions)
+ * import { execute, planWrites } from 'access-review-core'
+ * import { run, actor, at, aDefinition, aDirectory, anItem, itemId } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-bob'), anItem('i2', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).state!
+ * const r = execute({ type: 'decide', at: at('2025-01-04T09:00:00Z'), actor: actor('mia'), items: [itemId('i1')], decision: 'approve' }, state) // i2 still pending: packet-local
+ * const versions = { 'campaign:c1': { _tag: 'exact', version: 2 }, 'packet:c1:s-bob': { _tag: 'exact', version: 0 } } as const
+ * const writes = r._tag === 'Right' ? planWrites(state.campaign.id, 'decide', r.right.state, r.right.events, versions) : []
+ * writes.map((w) => [w.stream, w.expected, w.events.length]) // [['packet:c1:s-bob', { _tag: 'exact', version: 0 }, 1], ['campaign:c1', { _tag: 'exact', version: 2 }, 0]]
  * @since 0.1.0
  * @category service
  */
