@@ -145,8 +145,16 @@ const problem = (item: Item, code: ItemProblem['code'], message: string): ItemPr
  * acting level and tier, or why not.
  *
  * @example
- * import { checkDecision } from 'access-review-core'
- * // a level-1 reviewer acting after the item moved to level 2 gets ItemLocked
+ * import { applyDecision, checkDecision, type DecisionContext, type Item } from 'access-review-core'
+ * import { anItem, at, userId } from 'access-review-core/testing'
+ * // two levels: mia, then rick; the subject is bob
+ * const item: Item = { spec: anItem('i1', 's-bob'), levels: [{ source: 'firstLineManager', tiers: [[userId('mia')]] }, { source: 'riskManager', tiers: [[userId('rick')]] }], state: { _tag: 'pending', level: 1 }, decisions: [] }
+ * const by = (actor: string): DecisionContext => ({ actor: userId(actor), subjectUser: userId('bob'), allowSelfReview: false, reviseAfterClose: false, level: () => ({ tier: 0, closed: false }) })
+ * checkDecision(item, by('mia')) // { level: 1, tier: 0 }
+ * const moved = applyDecision(item, { by: userId('mia'), level: 1, tier: 0, decision: 'approve', at: at('2025-01-04T09:00:00Z') })
+ * checkDecision(moved, by('rick')) // { level: 2, tier: 0 }
+ * const late = checkDecision(moved, by('mia'))
+ * 'code' in late && late.code // 'ItemLocked'
  * @since 0.1.0
  * @category destructors
  */
@@ -194,8 +202,15 @@ export const checkDecision = (
  * revokes it at the acting level. The record is appended to the audit trail.
  *
  * @example
- * import { applyDecision } from 'access-review-core'
- * // applyDecision(item, { by: 'a', level: 1, tier: 0, decision: 'approve', at }) moves a 2-level item to level 2
+ * import { applyDecision, type Item } from 'access-review-core'
+ * import { anItem, at, userId } from 'access-review-core/testing'
+ * // two levels: mia, then rick
+ * const item: Item = { spec: anItem('i1', 's-bob'), levels: [{ source: 'firstLineManager', tiers: [[userId('mia')]] }, { source: 'riskManager', tiers: [[userId('rick')]] }], state: { _tag: 'pending', level: 1 }, decisions: [] }
+ * const moved = applyDecision(item, { by: userId('mia'), level: 1, tier: 0, decision: 'approve', at: at('2025-01-04T09:00:00Z') })
+ * moved.state // { _tag: 'pending', level: 2 }
+ * const revoked = applyDecision(moved, { by: userId('rick'), level: 2, tier: 0, decision: 'revoke', at: at('2025-01-05T09:00:00Z') })
+ * revoked.state // { _tag: 'revoked', level: 2, tier: 0, by: 'rick', at: 1736067600000 }
+ * revoked.decisions.map((d) => `${d.by} ${d.decision}`) // ['mia approve', 'rick revoke']
  * @since 0.1.0
  * @category combinators
  */
