@@ -48,8 +48,12 @@ export type Frequency = CalendarFrequency | { readonly every: Duration }
  * A recurring campaign schedule.
  *
  * @example
- * import type { Schedule } from 'access-review-core'
- * // { frequency: 'monthly', anchor: '2024-01-31T09:00', timeZone: 'Europe/Berlin', duration: { days: 14 } }
+ * import { decodeWith, Schedule } from 'access-review-core'
+ * const monthly = decodeWith(Schedule, { frequency: 'monthly', anchor: '2024-01-31T09:00', timeZone: 'Europe/Berlin', duration: { days: 14 } })
+ * monthly._tag // 'Right'
+ * // the anchor is a local date-time, without an offset
+ * const withOffset = decodeWith(Schedule, { frequency: 'monthly', anchor: '2024-01-31T09:00+01:00', timeZone: 'Europe/Berlin', duration: { days: 14 } })
+ * withOffset._tag === 'Left' && withOffset.left.map((p) => p.path) // ['anchor']
  *
  * @since 0.1.0
  * @category model
@@ -66,8 +70,12 @@ export interface Schedule {
  * (occurrence 0 starts at the anchor), its start and its due instant.
  *
  * @example
- * import type { Occurrence } from 'access-review-core'
- * // { index: 3, start: 1711875600000, due: 1713085200000 }
+ * import { occurrences, decodeWith, Schedule, toIsoUtc, type Occurrence } from 'access-review-core'
+ * import { at } from 'access-review-core/testing'
+ * const schedule = decodeWith(Schedule, { frequency: 'monthly', anchor: '2024-01-31T09:00', timeZone: 'Europe/Berlin', duration: { days: 14 } })
+ * const next: ReadonlyArray<Occurrence> = schedule._tag === 'Right' ? occurrences(schedule.right, at('2024-03-15T00:00:00Z'), 1) : []
+ * next.map((o) => o.index) // [2]
+ * next.map((o) => [toIsoUtc(o.start), toIsoUtc(o.due)]) // [['2024-03-31T07:00:00.000Z', '2024-04-14T07:00:00.000Z']]
  *
  * @since 0.1.0
  * @category model
@@ -283,9 +291,12 @@ const planOf = (s: Schedule, a: Parts): Plan | undefined => {
  * arithmetically and corrected by a few steps.
  *
  * @example
- * import { occurrences, decodeWith, Schedule, Instant } from 'access-review-core'
- * // monthly from 2024-01-31T09:00 Europe/Berlin, from the anchor, 4 occurrences:
- * // starts 2024-01-31, 2024-02-29, 2024-03-31, 2024-04-30, all at 09:00 local
+ * import { occurrences, decodeWith, formatInstant, Schedule } from 'access-review-core'
+ * import { at } from 'access-review-core/testing'
+ * // monthly from 2024-01-31T09:00 Europe/Berlin: short months take their last day, 09:00 local across DST
+ * const schedule = decodeWith(Schedule, { frequency: 'monthly', anchor: '2024-01-31T09:00', timeZone: 'Europe/Berlin', duration: { days: 14 } })
+ * const starts = schedule._tag === 'Right' ? occurrences(schedule.right, at('2024-01-01T00:00:00Z'), 4).map((o) => formatInstant(o.start, schedule.right.timeZone)) : []
+ * starts // ['2024-01-31T09:00:00+01:00', '2024-02-29T09:00:00+01:00', '2024-03-31T09:00:00+02:00', '2024-04-30T09:00:00+02:00']
  *
  * @since 0.1.0
  * @category destructors

@@ -97,8 +97,13 @@ const plus = (at: Instant, d: Duration | undefined, extraDays: number, zone: Tim
  * The end of tier `tier` of a started level, or `undefined` when that tier is
  * open-ended or has not started.
  * @example
- * import { tierEnd } from 'access-review-core'
- * // tierEnd(policy, 'UTC', clock, 0) === start of tier 0 + its duration + its extension days
+ * import { startLevel, tierEnd, type TimeZone, type TimingPolicy } from 'access-review-core'
+ * import { at } from 'access-review-core/testing'
+ * const policy: TimingPolicy = { policy: 'reviewerWindows', levels: [{ duration: { days: 2 } }] }
+ * const clock = startLevel(1, at('2025-01-03T09:00:00Z'), 1) // one extension day granted before it started
+ * // start + 2 days + 1 extension day
+ * tierEnd(policy, 'UTC' as TimeZone, clock, 0) === at('2025-01-06T09:00:00Z') // true
+ * tierEnd(policy, 'UTC' as TimeZone, clock, 1) // undefined
  * @since 0.1.0
  * @category destructors
  */
@@ -111,8 +116,13 @@ export const tierEnd = (p: TimingPolicy, zone: TimeZone, clock: LevelClock, tier
 /**
  * The instant at which the active tier of an open level lapses, if any.
  * @example
- * import { nextLapse } from 'access-review-core'
- * // nextLapse(policy, zone, clock) is undefined for a closed level
+ * import { nextLapse, startLevel, type TimeZone, type TimingPolicy } from 'access-review-core'
+ * import { at } from 'access-review-core/testing'
+ * const policy: TimingPolicy = { policy: 'reviewerWindows', levels: [{ duration: { days: 2 } }] }
+ * const clock = startLevel(1, at('2025-01-03T09:00:00Z'), 0)
+ * nextLapse(policy, 'UTC' as TimeZone, clock) === at('2025-01-05T09:00:00Z') // true
+ * // a closed level never lapses
+ * nextLapse(policy, 'UTC' as TimeZone, { ...clock, outcome: 'complete', closedAt: at('2025-01-04T09:00:00Z') }) // undefined
  * @since 0.1.0
  * @category destructors
  */
@@ -215,8 +225,13 @@ export const grantDays = (clock: LevelClock, tier: number, days: number): LevelC
  * days already granted to tier 0 of level i+1 before it started.
  *
  * @example
- * import { packetWindows } from 'access-review-core'
- * // packetWindows(policy, zone, clocks, plannedExtra, 2) lists level 1 and level 2 windows
+ * import { packetWindows, startLevel, toIsoUtc, type TimeZone, type TimingPolicy } from 'access-review-core'
+ * import { at } from 'access-review-core/testing'
+ * const policy: TimingPolicy = { policy: 'reviewerWindows', levels: [{ duration: { days: 2 } }] }
+ * // level 1 started on 2025-01-03 at 09:00; level 2 is projected after it
+ * const windows = packetWindows(policy, 'UTC' as TimeZone, [startLevel(1, at('2025-01-03T09:00:00Z'), 0)], [], 2)
+ * windows.map((w) => [w.level, w.status, toIsoUtc(w.start)]) // [[1, 'active', '2025-01-03T09:00:00.000Z'], [2, 'upcoming', '2025-01-05T09:00:00.000Z']]
+ * windows[1]?.end === at('2025-01-07T09:00:00Z') // true
  * @since 0.1.0
  * @category timeline
  */
