@@ -297,7 +297,7 @@ export const itemCounts = (
 }
 
 /**
- * True when every item of the packet is final and no level is open.
+ * True when every item of the packet is final (approved, revoked or expired).
  * @example
  * import { isPacketSettled, packetsOf } from 'access-review-core'
  * import { run, actor, at, aDefinition, aDirectory, anItem, itemId } from 'access-review-core/testing'
