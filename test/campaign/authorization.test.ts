@@ -11,8 +11,9 @@ import type { CampaignEvent } from '../../src/campaign/event.js'
 import type { CampaignState } from '../../src/campaign/state.js'
 import { findItem, packetItems, packetsOf } from '../../src/campaign/state.js'
 import type { DefinitionInput, DirectoryInput } from '../../src/testing/index.js'
-import { aDefinition, aDirectory, actor, anItem, at, itemId, run, userId } from '../../src/testing/index.js'
+import { aDefinition, aDirectory, actor, anItem, at, itemId, userId } from '../../src/testing/index.js'
 import { runs } from '../support/runs.js'
+import { must } from '../support/must.js'
 
 // -------------------------------------------------------------------------------------
 // T12: roles × commands × relationship of the actor to the item
@@ -121,13 +122,6 @@ const createOf = (sc: Scenario, who = ADMIN, when = day(2)): Command => ({
   items: [anItem('i1', sc.subject)],
 })
 
-const must = (commands: ReadonlyArray<Command>, from?: CampaignState): CampaignState => {
-  const r = run(commands, from)
-  const bad = r.results.find((x) => !x.ok)
-  if (bad !== undefined && !bad.ok) throw new Error(`fixture refused ${bad.type}: ${bad.error.message}`)
-  if (r.state === undefined) throw new Error('no state')
-  return r.state
-}
 
 interface Built {
   readonly draft: CampaignState

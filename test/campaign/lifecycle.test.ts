@@ -1,3 +1,4 @@
+import { must } from '../support/must.js'
 import { describe, expect, it } from 'vitest'
 import { isLeft, isRight } from 'fp-ts/lib/Either.js'
 import type { Instant } from '../../src/schedule/time.js'
@@ -32,13 +33,6 @@ const WINDOWS: Partial<DefinitionInput> = { timing: { policy: 'reviewerWindows',
 const day = (d: number, h = 9): Instant => at(`2025-01-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00Z`)
 const AFTER_DUE = at('2025-04-02T09:00:00Z')
 
-const must = (commands: ReadonlyArray<Command>, from?: CampaignState): CampaignState => {
-  const r = run(commands, from)
-  const bad = r.results.find((x) => !x.ok)
-  if (bad !== undefined && !bad.ok) throw new Error(`fixture refused ${bad.type}: ${bad.error.message}`)
-  if (r.state === undefined) throw new Error('no state')
-  return r.state
-}
 const createCmd = (def: Partial<DefinitionInput> = DEADLINE, when = day(2)): Command => ({ type: 'create', at: when, actor: ADAM, definition: aDefinition(def), items })
 const publishCmd = (when = day(6)): Command => ({ type: 'publish', at: when, actor: ADAM, directory })
 const decideCmd = (id: string, decision: 'approve' | 'revoke', when: Instant, who = 'alice'): Command => ({
