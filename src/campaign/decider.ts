@@ -23,7 +23,7 @@ import { advance, dueAtOf, lastLevelOf, settleCampaign } from './advance.js'
 import type { Command } from './command.js'
 import { scopeProblems } from './definition.js'
 import type { CampaignEvent, DecidedItem } from './event.js'
-import { evolve, evolvePacket, fold } from './event.js'
+import { evolvePacket, fold } from './event.js'
 import { completionEvents, groupByRecipient, notify, notifyEveryone, settleLevels } from './rules.js'
 import type { CampaignState, Packet } from './state.js'
 import { activeReviewers, findItem, itemCounts, levelStatus, packetItems, packetsOf } from './state.js'
@@ -403,17 +403,30 @@ const handle = (s: CampaignState, c: Command): Result => {
  * @category decider
  */
 export const decide = (command: Command, state: CampaignState | undefined): DecideResult => {
-  if (command.type === 'create') return create(state, command)
-  if (state === undefined) return fail(DomainError.invalidTransition('none', command.type))
+  const r = run(command, state)
+  return E.isLeft(r) ? r : E.right(r.right.events)
+}
+
+// decide and fold together: the state after the command is computed once,
+// on the way, and `execute` returns it instead of folding the events again
+const run = (command: Command, state: CampaignState | undefined): E.Either<DomainError, Executed> => {
+  if (command.type === 'create') {
+    const r = create(state, command)
+    if (E.isLeft(r)) return r
+    const created = fold(undefined, r.right)
+    return created === undefined ? E.left(DomainError.invalidTransition('none', 'create')) : E.right({ state: created, events: r.right })
+  }
+  if (state === undefined) return E.left(DomainError.invalidTransition('none', command.type))
   if (command.at < state.campaign.clock) {
-    return fail(DomainError.validation([{ path: 'at', expected: 'an instant not before the campaign\'s latest event' }]))
+    return E.left(DomainError.validation([{ path: 'at', expected: 'an instant not before the campaign\'s latest event' }]))
   }
   const advanced = advance(state, command.at)
   const r = handle(advanced.state, command)
   if (E.isLeft(r)) return r
   const after = fold(advanced.state, r.right) ?? advanced.state
   const tail = command.type === 'decide' ? settleCampaign(after, command.at) : []
-  return E.right([...advanced.events, ...r.right, ...tail])
+  const final = tail.length === 0 ? after : (fold(after, tail) ?? after)
+  return E.right({ state: final, events: [...advanced.events, ...r.right, ...tail] })
 }
 
 /**
@@ -444,10 +457,5 @@ export interface Executed {
  * @since 0.1.0
  * @category decider
  */
-export const execute = (command: Command, state: CampaignState | undefined): E.Either<DomainError, Executed> => {
-  const r = decide(command, state)
-  if (E.isLeft(r)) return r
-  const next = r.right.reduce<CampaignState | undefined>(evolve, state)
-  return next === undefined ? E.left(DomainError.invalidTransition('none', command.type)) : E.right({ state: next, events: r.right })
-}
+export const execute = (command: Command, state: CampaignState | undefined): E.Either<DomainError, Executed> => run(command, state)
 
