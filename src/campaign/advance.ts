@@ -29,7 +29,7 @@ import { packetItems, packetsOf, pendingByReviewer } from './state.js'
  * The result of advancing: the new state and the events that got it there
  * (notifications included, as `NotificationIssued` events).
  * @since 0.1.0
- * @category model
+ * @category Decider
  */
 export interface Advanced {
   readonly state: CampaignState
@@ -56,7 +56,7 @@ export interface Advanced {
  * const revoked = run([{ type: 'decide', at: at('2025-01-04T09:00:00Z'), actor: actor('mia'), items: [itemId('i1')], decision: 'revoke' }], published).state! // a revoke is final
  * packetsOf(revoked).map(lastLevelOf) // [1]
  * @since 0.1.0
- * @category timeline
+ * @category Decider
  */
 export const lastLevelOf = (p: Packet): number => {
   let n = 0
@@ -82,7 +82,7 @@ export const lastLevelOf = (p: Packet): number => {
  * ]).state!
  * packetsOf(state).flatMap((p) => windowsOf(state, p)).map((w) => `L${w.level} ${w.status}`) // ['L1 active', 'L2 upcoming']
  * @since 0.1.0
- * @category timeline
+ * @category Decider
  */
 export const windowsOf = (s: CampaignState, p: Packet): ReturnType<typeof packetWindows> =>
   packetWindows(s.campaign.definition.timing, s.campaign.definition.timeZone, p.clocks, p.plannedExtra, lastLevelOf(p))
@@ -102,7 +102,7 @@ export const windowsOf = (s: CampaignState, p: Packet): ReturnType<typeof packet
  * const state = run([{ type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory }], draft).state!
  * dueAtOf(state) === at('2025-01-06T09:00:00Z') // true
  * @since 0.1.0
- * @category timeline
+ * @category Decider
  */
 export const dueAtOf = (s: CampaignState): Instant | undefined => {
   const c = s.campaign
@@ -283,7 +283,7 @@ const fire = (s: CampaignState, t: Timer): ReadonlyArray<CampaignEvent> => {
  * const decided = evolve(state, { type: 'ItemsDecided', at: t, packetId: subjectId('s-bob'), by: userId('mia'), decisions: [{ itemId: itemId('i1'), level: 1, tier: 0, decision: 'approve' }] })!
  * settleCampaign(decided, t).map((e) => e.type) // ['CampaignCompleted', 'NotificationIssued', 'NotificationIssued']
  * @since 0.1.0
- * @category timers
+ * @category Decider
  */
 export const settleCampaign = (s: CampaignState, at: Instant): ReadonlyArray<CampaignEvent> => {
   if (s.campaign.status !== 'inProgress') return []
@@ -313,7 +313,7 @@ const earliest = (timers: ReadonlyArray<Timer>): Instant | undefined => {
  * // the first daily reminder is due one day after publish
  * nextWake(state) === at('2025-01-04T09:00:00Z') // true
  * @since 0.1.0
- * @category timers
+ * @category Decider
  */
 export const nextWake = (s: CampaignState): Instant | null => {
   const known = knownWake(s)
@@ -344,7 +344,7 @@ export const nextWake = (s: CampaignState): Instant | null => {
  * later.events.map((e) => e.type) // ['CampaignOverdue', 'NotificationIssued', 'NotificationIssued']
  * advance(later.state, at('2025-04-01T00:00:00Z')).events // []
  * @since 0.1.0
- * @category timers
+ * @category Decider
  */
 export const advance = (s0: CampaignState, to: Instant): Advanced => {
   const wake = nextWake(s0)

@@ -25,10 +25,10 @@ import { AccessOutcome, CampaignDefinition, Scope } from './definition.js'
  * import { Actor } from 'access-review-core'
  * Actor.is({ id: 'rita', roles: ['riskManager'] }) // true
  * @since 0.1.0
- * @category codecs
+ * @category Commands
  */
 export const Actor = strict('Actor', { id: UserId, roles: arrayOf(Role) })
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Commands */
 export type Actor = t.TypeOf<typeof Actor>
 
 const base = { at: Instant, actor: Actor }
@@ -39,10 +39,10 @@ const base = { at: Instant, actor: Actor }
  * import { ProgressView } from 'access-review-core'
  * ProgressView.is('reviewer') // true
  * @since 0.1.0
- * @category codecs
+ * @category Commands
  */
 export const ProgressView = oneOf(['integration', 'reviewer', 'resource'])
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Commands */
 export type ProgressView = t.TypeOf<typeof ProgressView>
 
 /**
@@ -51,7 +51,7 @@ export type ProgressView = t.TypeOf<typeof ProgressView>
  * import { Command, decodeWith } from 'access-review-core'
  * decodeWith(Command, { type: 'abort', at: '2025-10-10T09:00:00Z', actor: { id: 'rita', roles: ['riskManager'] } })._tag // 'Right'
  * @since 0.1.0
- * @category codecs
+ * @category Commands
  */
 export const Command = taggedUnion('Command', 'type', {
   create: strict('CreateCommand', { type: t.literal('create'), ...base, definition: CampaignDefinition, items: Scope }),
@@ -80,13 +80,13 @@ export const Command = taggedUnion('Command', 'type', {
     result: oneOf(['done', 'failed']),
   }),
 })
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Commands */
 export type Command = t.TypeOf<typeof Command>
 
 /**
  * The command type names.
  * @since 0.1.0
- * @category model
+ * @category Commands
  */
 export type CommandType = Command['type']
 
@@ -96,7 +96,7 @@ export type CommandType = Command['type']
  * import { commandTypes } from 'access-review-core'
  * commandTypes[0] // 'create'
  * @since 0.1.0
- * @category model
+ * @category Commands
  */
 export const commandTypes: ReadonlyArray<CommandType> = [
   'create',
@@ -118,6 +118,6 @@ export const commandTypes: ReadonlyArray<CommandType> = [
  * import { decodeCommand } from 'access-review-core'
  * decodeCommand({ type: 'nope' })._tag // 'Left'
  * @since 0.1.0
- * @category codecs
+ * @category Commands
  */
 export const decodeCommand = (u: unknown): E.Either<ReadonlyArray<Problem>, Command> => decodeWith(Command, u)

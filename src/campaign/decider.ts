@@ -36,7 +36,7 @@ type Cmd<T extends Command['type']> = Extract<Command, { type: T }>
 /**
  * What `decide` returns: a typed error, or the events of the command.
  * @since 0.1.0
- * @category model
+ * @category Decider
  */
 export type DecideResult = E.Either<DomainError, ReadonlyArray<CampaignEvent>>
 type Result = DecideResult
@@ -400,7 +400,7 @@ const handle = (s: CampaignState, c: Command): Result => {
  * const refused = decide({ type: 'abort', at: at('2025-01-04T09:00:00Z'), actor: actor('bob') }, state)
  * refused._tag === 'Left' && refused.left.code // 'NotAuthorized'
  * @since 0.1.0
- * @category decider
+ * @category Decider
  */
 export const decide = (command: Command, state: CampaignState | undefined): DecideResult => {
   const r = run(command, state)
@@ -432,7 +432,7 @@ const run = (command: Command, state: CampaignState | undefined): E.Either<Domai
 /**
  * The result of executing a command: the new state and the events.
  * @since 0.1.0
- * @category model
+ * @category Decider
  */
 export interface Executed {
   readonly state: CampaignState
@@ -455,7 +455,7 @@ export interface Executed {
  * const late = execute({ type: 'abort', at: at('2025-01-01T09:00:00Z'), actor: rita }, state) // older than the latest event
  * late._tag === 'Left' && late.left.code // 'ValidationFailed'
  * @since 0.1.0
- * @category decider
+ * @category Decider
  */
 export const execute = (command: Command, state: CampaignState | undefined): E.Either<DomainError, Executed> => run(command, state)
 

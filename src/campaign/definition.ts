@@ -26,7 +26,7 @@ import { TimeZone } from '../schedule/time.js'
  * import { Reminders } from 'access-review-core'
  * Reminders.is({ kind: 'everyDays', days: 3 }) // true
  * @since 0.1.0
- * @category codecs
+ * @category Definition
  */
 export const Reminders = taggedUnion('Reminders', 'kind', {
   none: strict('NoReminders', { kind: t.literal('none') }),
@@ -35,7 +35,7 @@ export const Reminders = taggedUnion('Reminders', 'kind', {
   everyDays: strict('EveryDaysReminders', { kind: t.literal('everyDays'), days: WholeNumber(1, 365) }),
   beforeDue: strict('BeforeDueReminders', { kind: t.literal('beforeDue'), days: WholeNumber(1, 365) }),
 })
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Definition */
 export type Reminders = t.TypeOf<typeof Reminders>
 
 /**
@@ -44,10 +44,10 @@ export type Reminders = t.TypeOf<typeof Reminders>
  * import { AccessOutcome } from 'access-review-core'
  * AccessOutcome.is('keepAccess') // true
  * @since 0.1.0
- * @category codecs
+ * @category Definition
  */
 export const AccessOutcome = oneOf(['keepAccess', 'revokeAccess'])
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Definition */
 export type AccessOutcome = t.TypeOf<typeof AccessOutcome>
 
 /**
@@ -57,7 +57,7 @@ export type AccessOutcome = t.TypeOf<typeof AccessOutcome>
  * import { CampaignDefinitionShape } from 'access-review-core'
  * CampaignDefinitionShape.name // 'CampaignDefinition'
  * @since 0.1.0
- * @category codecs
+ * @category Definition
  */
 export const CampaignDefinitionShape = strict(
   'CampaignDefinition',
@@ -79,7 +79,7 @@ export const CampaignDefinitionShape = strict(
   },
 )
 
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Definition */
 export type CampaignDefinition = t.TypeOf<typeof CampaignDefinitionShape>
 
 const definitionProblems = (d: CampaignDefinition): ReadonlyArray<Problem> => {
@@ -131,7 +131,7 @@ const definitionProblems = (d: CampaignDefinition): ReadonlyArray<Problem> => {
  * })
  * // r is Right
  * @since 0.1.0
- * @category codecs
+ * @category Definition
  */
 export const CampaignDefinition = new t.Type<CampaignDefinition, t.OutputOf<typeof CampaignDefinitionShape>, unknown>(
   'CampaignDefinition',
@@ -152,10 +152,10 @@ export const CampaignDefinition = new t.Type<CampaignDefinition, t.OutputOf<type
  * import { Scope } from 'access-review-core'
  * Scope.is([]) // true
  * @since 0.1.0
- * @category codecs
+ * @category Definition
  */
 export const Scope = arrayOf(ItemSpec, { max: 1_000_000 })
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Definition */
 export type Scope = t.TypeOf<typeof Scope>
 
 /**
@@ -164,7 +164,7 @@ export type Scope = t.TypeOf<typeof Scope>
  * import { scopeProblems } from 'access-review-core'
  * scopeProblems([]) // []
  * @since 0.1.0
- * @category utils
+ * @category Definition
  */
 export const scopeProblems = (items: Scope, path = 'items'): ReadonlyArray<Problem> => {
   const seen = new Set<string>()
@@ -182,6 +182,6 @@ export const scopeProblems = (items: Scope, path = 'items'): ReadonlyArray<Probl
  * import { decodeDefinition } from 'access-review-core'
  * decodeDefinition({})._tag // 'Left'
  * @since 0.1.0
- * @category codecs
+ * @category Definition
  */
 export const decodeDefinition = (u: unknown): E.Either<ReadonlyArray<Problem>, CampaignDefinition> => decodeWith(CampaignDefinition, u)

@@ -26,7 +26,7 @@ import type { Campaign, CampaignState, FulfillmentAction, FulfillmentOption, Ful
 /**
  * One decision inside an `ItemsDecided` event.
  * @since 0.1.0
- * @category model
+ * @category Events and state
  */
 export interface DecidedItem {
   readonly itemId: ItemId
@@ -41,7 +41,7 @@ export interface DecidedItem {
  * Every event of the library. `at` is when it happened; packet events carry
  * `packetId`.
  * @since 0.1.0
- * @category model
+ * @category Events and state
  */
 export type CampaignEvent =
   | { readonly type: 'CampaignCreated'; readonly at: Instant; readonly by: UserId; readonly definition: CampaignDefinition; readonly items: Scope }
@@ -123,7 +123,7 @@ export type CampaignEvent =
 /**
  * The event type names.
  * @since 0.1.0
- * @category model
+ * @category Events and state
  */
 export type CampaignEventType = CampaignEvent['type']
 
@@ -244,7 +244,7 @@ const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketO
  * closed.clocks[0]?.outcome // 'complete'
  * packet.clocks[0]?.outcome // undefined
  * @since 0.1.0
- * @category evolve
+ * @category Events and state
  */
 export const evolvePacket = (p: Packet, e: CampaignEvent): Packet => {
   switch (e.type) {
@@ -328,7 +328,7 @@ export const evolvePacket = (p: Packet, e: CampaignEvent): Packet => {
  * import { evolve } from 'access-review-core'
  * evolve(undefined, { type: 'CampaignAborted', at: 0 as never, by: 'a' as never }) // undefined
  * @since 0.1.0
- * @category evolve
+ * @category Events and state
  */
 export const evolve = (s: CampaignState | undefined, e: CampaignEvent): CampaignState | undefined => {
   if (e.type === 'CampaignCreated') return created(e)
@@ -410,7 +410,7 @@ export const evolve = (s: CampaignState | undefined, e: CampaignEvent): Campaign
  * import { fold } from 'access-review-core'
  * fold(undefined, []) // undefined
  * @since 0.1.0
- * @category evolve
+ * @category Events and state
  */
 export const fold = (s: CampaignState | undefined, events: ReadonlyArray<CampaignEvent>): CampaignState | undefined =>
   events.reduce<CampaignState | undefined>(evolve, s)
@@ -421,7 +421,7 @@ export const fold = (s: CampaignState | undefined, events: ReadonlyArray<Campaig
  * import { streamOf } from 'access-review-core'
  * streamOf('q3' as never, { type: 'CampaignOverdue', at: 0 as never }) // 'campaign:q3'
  * @since 0.1.0
- * @category utils
+ * @category Events and state
  */
 export const streamOf = (campaignId: CampaignId, e: CampaignEvent): string =>
   'packetId' in e && e.packetId !== undefined ? `packet:${campaignId}:${e.packetId}` : `campaign:${campaignId}`

@@ -16,7 +16,7 @@ import { toIsoUtc } from '../schedule/time.js'
 /**
  * The kinds of notification.
  * @since 0.1.0
- * @category model
+ * @category Notifications
  */
 export type NotificationKind =
   | 'reviewAssigned'
@@ -38,7 +38,7 @@ export type NotificationKind =
  * import { notificationKinds } from 'access-review-core'
  * notificationKinds.length // 12
  * @since 0.1.0
- * @category model
+ * @category Notifications
  */
 export const notificationKinds: ReadonlyArray<NotificationKind> = [
   'reviewAssigned',
@@ -60,7 +60,7 @@ export const notificationKinds: ReadonlyArray<NotificationKind> = [
  * every intent has its own item list and task link. `id` is the same for the
  * same state and input: a sender deduplicates on it.
  * @since 0.1.0
- * @category model
+ * @category Notifications
  */
 export interface NotificationIntent {
   readonly id: string
@@ -84,7 +84,7 @@ export interface NotificationIntent {
  * import { stableHash } from 'access-review-core'
  * stableHash('a') === stableHash('a') // true
  * @since 0.1.0
- * @category utils
+ * @category Notifications
  */
 export const stableHash = (s: string): string => {
   let h = 0xcbf29ce484222325n
@@ -107,7 +107,7 @@ export const DEFAULT_LINK_TEMPLATE = '/campaigns/{campaignId}/reviews?reviewer={
  * import { renderLink } from 'access-review-core'
  * renderLink('https://iga.example/c/{campaignId}/tasks?u={recipient}', 'q3', 'ann lee') // 'https://iga.example/c/q3/tasks?u=ann%20lee'
  * @since 0.1.0
- * @category utils
+ * @category Notifications
  */
 export const renderLink = (template: string, campaignId: string, recipient: string): string =>
   template.split('{campaignId}').join(encodeURIComponent(campaignId)).split('{recipient}').join(encodeURIComponent(recipient))
@@ -125,7 +125,7 @@ export const renderLink = (template: string, campaignId: string, recipient: stri
  * const n = makeIntent({ campaignId: 'q3' as never, kind: 'campaignReminder', recipient: 'ann' as never, itemIds: [], at: 0 as never, summary: 'x', linkTemplate: undefined })
  * n.recipients // ['ann']
  * @since 0.1.0
- * @category constructors
+ * @category Notifications
  */
 export const makeIntent = (a: {
   readonly campaignId: CampaignId

@@ -24,7 +24,7 @@ import type { NotificationIntent, NotificationKind } from './notification.js'
  * const context: RenderContext = { campaignName: 'Q3 review', displayName: (id) => names[id] ?? id, baseUrl: 'https://iga.example' }
  * context.campaignName // 'Q3 review'
  * @since 0.1.0
- * @category render
+ * @category Notifications
  */
 export interface RenderContext {
   /** The campaign's name, shown in the subject and the text. */
@@ -43,7 +43,7 @@ export interface RenderContext {
  * const e: RenderedEmail = { subject: 'Q3: Review assigned', text: '…', html: '<p>…</p>' }
  * e.subject.length > 0 // true
  * @since 0.1.0
- * @category render
+ * @category Notifications
  */
 export interface RenderedEmail {
   /** One line: carriage returns and line feeds are replaced by spaces. */
@@ -61,7 +61,7 @@ export interface RenderedEmail {
  * const t: SlackText = { type: 'mrkdwn', text: '*Review assigned*' }
  * t.type // 'mrkdwn'
  * @since 0.1.0
- * @category render
+ * @category Notifications
  */
 export interface SlackText {
   /** `mrkdwn` (escaped) or `plain_text`. */
@@ -77,7 +77,7 @@ export interface SlackText {
  * const b: SlackSectionBlock = { type: 'section', text: { type: 'mrkdwn', text: 'hi' } }
  * b.type // 'section'
  * @since 0.1.0
- * @category render
+ * @category Notifications
  */
 export interface SlackSectionBlock {
   /** Always `section`. */
@@ -93,7 +93,7 @@ export interface SlackSectionBlock {
  * const b: SlackButton = { type: 'button', action_id: 'open-tasks', text: { type: 'plain_text', text: 'Open' }, url: 'https://iga.example/tasks' }
  * b.url // 'https://iga.example/tasks'
  * @since 0.1.0
- * @category render
+ * @category Notifications
  */
 export interface SlackButton {
   /** Always `button`. */
@@ -113,7 +113,7 @@ export interface SlackButton {
  * const b: SlackActionsBlock = { type: 'actions', elements: [] }
  * b.elements // []
  * @since 0.1.0
- * @category render
+ * @category Notifications
  */
 export interface SlackActionsBlock {
   /** Always `actions`. */
@@ -131,7 +131,7 @@ export interface SlackActionsBlock {
  * const m: SlackMessage = { text: 'hi', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }] }
  * m.blocks.length // 1
  * @since 0.1.0
- * @category render
+ * @category Notifications
  */
 export interface SlackMessage {
   /** The fallback text (escaped like mrkdwn). */
@@ -152,7 +152,7 @@ const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt
  * import { escapeHtml } from 'access-review-core'
  * escapeHtml(`<b title="x">Tom & Jerry's</b>`) // '&lt;b title=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/b&gt;'
  * @since 0.1.0
- * @category render
+ * @category Notifications
  */
 export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c)
 
@@ -163,7 +163,7 @@ export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => HT
  * import { escapeMrkdwn } from 'access-review-core'
  * escapeMrkdwn('<!channel> & co') // '&lt;!channel&gt; &amp; co'
  * @since 0.1.0
- * @category render
+ * @category Notifications
  */
 export const escapeMrkdwn = (s: string): string => s.replace(/[&<>]/g, (c) => HTML_ESCAPES[c] ?? c)
 
@@ -177,7 +177,7 @@ export const escapeMrkdwn = (s: string): string => s.replace(/[&<>]/g, (c) => HT
  * absoluteLink('https://other.example/x', 'https://iga.example') // 'https://other.example/x'
  * absoluteLink('/x', undefined) // '/x'
  * @since 0.1.0
- * @category render
+ * @category Notifications
  */
 export const absoluteLink = (link: string, baseUrl: string | undefined): string => {
   if (baseUrl === undefined || hasScheme(link)) return link
@@ -284,7 +284,7 @@ const truncate = (s: string, max: number): string =>
  * email.html.includes('Q3 &lt;ops&gt;') // true
  * email.text.includes('https://iga.example/campaigns/q3/reviews?reviewer=ann') // true
  * @since 0.1.0
- * @category render
+ * @category Notifications
  */
 export const renderEmail = (intent: NotificationIntent, context: RenderContext): RenderedEmail => {
   const p = partsOf(intent, context)
@@ -325,7 +325,7 @@ export const renderEmail = (intent: NotificationIntent, context: RenderContext):
  * const message = renderChat(intent, { campaignName: 'Q3' })
  * message.blocks.map((b) => b.type) // ['section', 'actions']
  * @since 0.1.0
- * @category render
+ * @category Notifications
  */
 export const renderChat = (intent: NotificationIntent, context: RenderContext): SlackMessage => {
   const p = partsOf(intent, context)

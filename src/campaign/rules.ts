@@ -38,7 +38,7 @@ import { itemCounts, levelStatus, packetItems, packetsOf } from './state.js'
  * const decided = evolvePacket(packet, { type: 'ItemsDecided', at: at('2025-01-04T09:00:00Z'), packetId: packet.id, by: userId('mia'), decisions: [{ itemId: itemId('i1'), level: 1, tier: 0, decision: 'approve' }] }) // mia approves
  * settleLevels(decided, at('2025-01-04T09:00:00Z')).map((e) => e.type) // ['LevelCompleted', 'LevelStarted']
  * @since 0.1.0
- * @category rules
+ * @category Decider
  */
 export const settleLevels = (packet: Packet, at: Instant): ReadonlyArray<CampaignEvent> => {
   const events: CampaignEvent[] = []
@@ -74,7 +74,7 @@ export const settleLevels = (packet: Packet, at: Instant): ReadonlyArray<Campaig
  * import { groupByRecipient } from 'access-review-core'
  * groupByRecipient([[['a'], 'i1'], [['a', 'b'], 'i2']] as never).get('a' as never) // ['i1', 'i2']
  * @since 0.1.0
- * @category rules
+ * @category Decider
  */
 export const groupByRecipient = (
   pairs: ReadonlyArray<readonly [ReadonlyArray<UserId>, ItemId]>,
@@ -116,7 +116,7 @@ const summaries: Record<NotificationKind, (n: number, name: string) => string> =
  * events.map((e) => (e.type === 'NotificationIssued' ? e.intent.recipients : [])) // [['mia'], ['max']]
  * events.map((e) => (e.type === 'NotificationIssued' ? e.intent.summary : ''))[0] // '1 item(s) are waiting for your review in "Quarterly access review"'
  * @since 0.1.0
- * @category rules
+ * @category Decider
  */
 export const notify = (
   campaign: Campaign,
@@ -158,7 +158,7 @@ export const notify = (
  * const approved = run([{ type: 'decide', at: at('2025-01-04T09:00:00Z'), actor: actor('mia'), items: [itemId('i1')], decision: 'approve' }], state).state!
  * assignedReviewers(approved) // ['mia', 'rick']
  * @since 0.1.0
- * @category rules
+ * @category Decider
  */
 export const assignedReviewers = (s: CampaignState): ReadonlyArray<UserId> => {
   const out = new Set<UserId>()
@@ -188,7 +188,7 @@ export const assignedReviewers = (s: CampaignState): ReadonlyArray<UserId> => {
  * const events = notifyEveryone(state, 'campaignAborted', at('2025-01-04T09:00:00Z'))
  * events.map((e) => (e.type === 'NotificationIssued' ? e.intent.recipients : [])) // [['owner'], ['mia']]
  * @since 0.1.0
- * @category rules
+ * @category Decider
  */
 export const notifyEveryone = (s: CampaignState, kind: NotificationKind, at: Instant): ReadonlyArray<CampaignEvent> => {
   const people = [...new Set([...s.campaign.definition.owners, ...assignedReviewers(s)])]
@@ -226,7 +226,7 @@ const action = (c: Campaign, item: Item, reason: FulfillmentAction['reason']): F
  * fulfillmentPlan(state, 'keepAccess').map((a) => [a.itemId, a.reason, a.option]) // [['i1', 'revoked', 'manual']]
  * fulfillmentPlan(state, 'revokeAccess').map((a) => [a.itemId, a.reason]) // [['i1', 'revoked'], ['i2', 'outstanding']]
  * @since 0.1.0
- * @category rules
+ * @category Decider
  */
 export const fulfillmentPlan = (s: CampaignState, outstanding: 'keepAccess' | 'revokeAccess' | undefined): ReadonlyArray<FulfillmentAction> => {
   const c = s.campaign
@@ -260,7 +260,7 @@ export const fulfillmentPlan = (s: CampaignState, outstanding: 'keepAccess' | 'r
  * const what = events.map((e) => (e.type === 'NotificationIssued' ? `${e.intent.kind} ${e.intent.recipients.join()}` : e.type))
  * what // ['CampaignCompleted', 'campaignCompleted owner', 'campaignCompleted mia', 'accessRequestDenied bob']
  * @since 0.1.0
- * @category rules
+ * @category Decider
  */
 export const completionEvents = (
   s: CampaignState,
@@ -303,6 +303,6 @@ export const completionEvents = (
  * const decided = run([{ type: 'decide', at: at('2025-01-04T09:00:00Z'), actor: actor('mia'), items: [itemId('i1'), itemId('i2')], decision: 'approve' }], published).state!
  * allFinal(decided) // true
  * @since 0.1.0
- * @category rules
+ * @category Decider
  */
 export const allFinal = (s: CampaignState): boolean => packetsOf(s).every((p) => packetItems(p).every((i) => isFinal(i.state)))

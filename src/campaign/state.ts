@@ -22,21 +22,21 @@ import type { AccessOutcome, CampaignDefinition, Scope } from './definition.js'
  * The stored status of a campaign. `overdue` is not stored: it is derived
  * from the clock by `displayStatus`.
  * @since 0.1.0
- * @category model
+ * @category Events and state
  */
 export type CampaignStatus = 'draft' | 'inProgress' | 'completed' | 'aborted' | 'expired'
 
 /**
  * How revoked access of an application integration is fulfilled.
  * @since 0.1.0
- * @category model
+ * @category Events and state
  */
 export type FulfillmentOption = 'automatic' | 'ticket' | 'manual'
 
 /**
  * One action of the fulfillment plan.
  * @since 0.1.0
- * @category model
+ * @category Events and state
  */
 export interface FulfillmentAction {
   readonly itemId: ItemId
@@ -51,21 +51,21 @@ export interface FulfillmentAction {
 /**
  * The outcome of a campaign's fulfillment once every action has a result.
  * @since 0.1.0
- * @category model
+ * @category Events and state
  */
 export type FulfillmentSummaryKind = 'deprovisioningSucceeded' | 'deprovisioningPartial' | 'deprovisioningFailed'
 
 /**
  * The result of one fulfillment action.
  * @since 0.1.0
- * @category model
+ * @category Events and state
  */
 export type FulfillmentResult = 'done' | 'failed'
 
 /**
  * The campaign aggregate.
  * @since 0.1.0
- * @category model
+ * @category Events and state
  */
 export interface Campaign {
   readonly id: CampaignId
@@ -104,7 +104,7 @@ export interface Campaign {
 /**
  * A packet: all items of one subject, with the clocks of its levels.
  * @since 0.1.0
- * @category model
+ * @category Events and state
  */
 export interface Packet {
   readonly id: SubjectId
@@ -120,7 +120,7 @@ export interface Packet {
 /**
  * The whole state: the campaign aggregate and its packets.
  * @since 0.1.0
- * @category model
+ * @category Events and state
  */
 export interface CampaignState {
   readonly campaign: Campaign
@@ -143,7 +143,7 @@ export interface CampaignState {
  * const state = run([{ type: 'create', at: at('2025-01-02T09:00:00Z'), actor: actor('rita', 'riskManager'), definition: aDefinition(), items }]).state!
  * packetOrder(state) // ['s-ann', 's-bob']
  * @since 0.1.0
- * @category destructors
+ * @category Events and state
  */
 export const packetOrder = (s: CampaignState): ReadonlyArray<SubjectId> => [...new Set(s.campaign.scope.map((i) => i.subject))]
 
@@ -160,7 +160,7 @@ export const packetOrder = (s: CampaignState): ReadonlyArray<SubjectId> => [...n
  * ]).state!
  * packetsOf(state).map((p) => p.id) // ['s-ann', 's-bob']
  * @since 0.1.0
- * @category destructors
+ * @category Events and state
  */
 export const packetsOf = (s: CampaignState): ReadonlyArray<Packet> => packetOrder(s).flatMap((id) => PMap.get(s.packets, id) ?? [])
 
@@ -181,7 +181,7 @@ export const packetsOf = (s: CampaignState): ReadonlyArray<Packet> => packetOrde
  * ]).state!
  * packetsOf(state).map((p) => packetItems(p).map((i) => i.spec.id)) // [['i1', 'i3'], ['i2']]
  * @since 0.1.0
- * @category destructors
+ * @category Events and state
  */
 export const packetItems = (p: Packet): ReadonlyArray<Item> => p.itemIds.flatMap((id) => lookup(p.items, id) ?? [])
 
@@ -201,7 +201,7 @@ export const packetItems = (p: Packet): ReadonlyArray<Item> => p.itemIds.flatMap
  * levelStatus(packet, 1) // { tier: 0, closed: true }
  * levelStatus(packet, 2) // { tier: 0, closed: false }
  * @since 0.1.0
- * @category destructors
+ * @category Events and state
  */
 export const levelStatus = (p: Packet, level: number): LevelStatus => {
   const c = p.clocks[level - 1]
@@ -224,7 +224,7 @@ export const levelStatus = (p: Packet, level: number): LevelStatus => {
  * const { packet, item } = findItem(state, 'i1')! // at level 2 already, while i2 waits at level 1
  * activeReviewers(packet, item) // ['rick']
  * @since 0.1.0
- * @category destructors
+ * @category Events and state
  */
 export const activeReviewers = (p: Packet, item: Item): ReadonlyArray<UserId> => {
   if (item.state._tag !== 'pending') return []
@@ -245,7 +245,7 @@ export const activeReviewers = (p: Packet, item: Item): ReadonlyArray<UserId> =>
  * ]).state!
  * Array.from(pendingByReviewer(state)) // [['mia', ['i1', 'i3']], ['max', ['i2']]]
  * @since 0.1.0
- * @category destructors
+ * @category Events and state
  */
 export const pendingByReviewer = (s: CampaignState): ReadonlyMap<UserId, ReadonlyArray<ItemId>> => {
   const out = new Map<UserId, ItemId[]>()
@@ -275,7 +275,7 @@ export const pendingByReviewer = (s: CampaignState): ReadonlyMap<UserId, Readonl
  * ]).state!
  * itemCounts(state) // { total: 3, pending: 2, approved: 0, revoked: 1, expired: 0 }
  * @since 0.1.0
- * @category destructors
+ * @category Events and state
  */
 export const itemCounts = (
   s: CampaignState,
@@ -310,7 +310,7 @@ export const itemCounts = (
  * ]).state!
  * packetsOf(state).map(isPacketSettled) // [true, false]
  * @since 0.1.0
- * @category destructors
+ * @category Events and state
  */
 export const isPacketSettled = (p: Packet): boolean => packetItems(p).every((i) => isFinal(i.state))
 
@@ -330,7 +330,7 @@ export const isPacketSettled = (p: Packet): boolean => packetItems(p).every((i) 
  * findItem(state, 'i1')?.item.state // { _tag: 'approved', level: 1, tier: 0, by: 'mia', at: 1735981200000 }
  * findItem(state, 'i9') // undefined
  * @since 0.1.0
- * @category destructors
+ * @category Events and state
  */
 export const findItem = (s: CampaignState, itemId: string): { readonly packet: Packet; readonly item: Item } | undefined => {
   const pid = PMap.get(s.itemPacket, itemId)

@@ -21,7 +21,7 @@ import { activeReviewers, packetItems, packetsOf } from './state.js'
  * The displayed status: the stored one, with `overdue` for an `inProgress`
  * campaign whose due date has passed.
  * @since 0.1.0
- * @category model
+ * @category Views
  */
 export type DisplayStatus = 'draft' | 'inProgress' | 'overdue' | 'completed' | 'aborted' | 'expired'
 
@@ -29,7 +29,7 @@ export type DisplayStatus = 'draft' | 'inProgress' | 'overdue' | 'completed' | '
  * A window with the reviewers of its tier (the union over the packet's items
  * at that level).
  * @since 0.1.0
- * @category model
+ * @category Views
  */
 export interface TimelineWindow extends Window {
   readonly reviewers: ReadonlyArray<UserId>
@@ -38,7 +38,7 @@ export interface TimelineWindow extends Window {
 /**
  * A row of a progress view.
  * @since 0.1.0
- * @category model
+ * @category Views
  */
 export interface ProgressRow {
   readonly key: string
@@ -71,7 +71,7 @@ export interface ProgressRow {
  * displayStatus(state, at('2025-03-30T00:00:00Z')) // 'inProgress'
  * displayStatus(state, at('2025-03-31T00:00:00Z')) // 'overdue'
  * @since 0.1.0
- * @category views
+ * @category Views
  */
 export const displayStatus = (s: CampaignState, now: Instant): DisplayStatus => {
   if (s.campaign.status !== 'inProgress') return s.campaign.status
@@ -95,7 +95,7 @@ export const displayStatus = (s: CampaignState, now: Instant): DisplayStatus => 
  * packetTimeline(state, 's-bob').map((w) => [w.level, w.status, w.reviewers]) // [[1, 'active', ['mia']], [2, 'upcoming', ['rick']]]
  * packetTimeline(state, 's-nobody') // []
  * @since 0.1.0
- * @category views
+ * @category Views
  */
 export const packetTimeline = (s: CampaignState, packetId: SubjectId | string): ReadonlyArray<TimelineWindow> => {
   const p = packetsOf(s).find((x) => x.id === packetId)
@@ -152,7 +152,7 @@ const rowsBy = (s: CampaignState, keys: (item: ReturnType<typeof packetItems>[nu
  * progress(state, 'integration').map((r) => [r.key, r.percentComplete, r.pendingReviewers]) // [['app', 0, ['mia']], ['db', 100, []]]
  * progress(state, 'reviewer').map((r) => [r.key, r.total, r.revoked]) // [['mia', 2, 1]]
  * @since 0.1.0
- * @category views
+ * @category Views
  */
 export const progress = (s: CampaignState, view: ProgressView): ReadonlyArray<ProgressRow> => {
   switch (view) {
@@ -180,7 +180,7 @@ export const progress = (s: CampaignState, view: ProgressView): ReadonlyArray<Pr
  * tasksOf(state, 'mia') // ['i2']
  * tasksOf(state, 'bob') // []
  * @since 0.1.0
- * @category views
+ * @category Views
  */
 export const tasksOf = (s: CampaignState, reviewer: UserId | string): ReadonlyArray<ItemId> => {
   const out: ItemId[] = []

@@ -23,7 +23,7 @@ const memo = new WeakMap<CampaignState, Instant | null>()
  * nextWake(state) // null
  * knownWake(state) // null
  * @since 0.1.0
- * @category timers
+ * @category Internals
  */
 export const knownWake = (s: CampaignState): Instant | null | undefined => memo.get(s)
 
@@ -36,7 +36,7 @@ export const knownWake = (s: CampaignState): Instant | null | undefined => memo.
  * rememberWake(state, at('2025-01-05T00:00:00Z'))
  * knownWake(state) === at('2025-01-05T00:00:00Z') // true
  * @since 0.1.0
- * @category timers
+ * @category Internals
  */
 export const rememberWake = (s: CampaignState, at: Instant | null): void => {
   memo.set(s, at)

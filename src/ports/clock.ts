@@ -21,7 +21,7 @@ import type { Instant } from '../schedule/time.js'
  * const clock: Clock = { now: async () => at('2000-01-01T00:00:00Z') }
  * // await clock.now() === 946684800000
  * @since 0.1.0
- * @category ports
+ * @category Service and ports
  */
 export interface Clock {
   /** The current instant. */

@@ -19,7 +19,7 @@ import type { PortResult } from './result.js'
  * import type { FulfillmentUnavailable } from 'access-review-core'
  * const f: FulfillmentUnavailable = { code: 'FulfillmentUnavailable', message: 'connector offline' }
  * @since 0.1.0
- * @category ports
+ * @category Service and ports
  */
 export interface FulfillmentUnavailable {
   readonly code: 'FulfillmentUnavailable'
@@ -37,7 +37,7 @@ export interface FulfillmentUnavailable {
  * import type { Fulfiller } from 'access-review-core'
  * const fulfiller: Fulfiller = { execute: async (_action) => E.right('done') }
  * @since 0.1.0
- * @category ports
+ * @category Service and ports
  */
 export interface Fulfiller {
   /** Executes `action` and reports its result. */

@@ -19,7 +19,7 @@ import type { PortResult } from './result.js'
  * import type { DeliveryFailed } from 'access-review-core'
  * const f: DeliveryFailed = { code: 'DeliveryFailed', message: 'SMTP 451', retryable: true }
  * @since 0.1.0
- * @category ports
+ * @category Service and ports
  */
 export interface DeliveryFailed {
   readonly code: 'DeliveryFailed'
@@ -47,7 +47,7 @@ export interface DeliveryFailed {
  *   },
  * }
  * @since 0.1.0
- * @category ports
+ * @category Service and ports
  */
 export interface Notifier {
   /** Delivers `intent` to its recipient (idempotent on `intent.id`). */

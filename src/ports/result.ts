@@ -21,6 +21,6 @@ import type { Either } from 'fp-ts/lib/Either.js'
  * const ping = async (): PortResult<never, 'pong'> => E.right('pong')
  * // await ping() deep-equals { _tag: 'Right', right: 'pong' }
  * @since 0.1.0
- * @category ports
+ * @category Service and ports
  */
 export type PortResult<E, A> = Promise<Either<E, A>>

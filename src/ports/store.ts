@@ -29,7 +29,7 @@ import type { PortResult } from './result.js'
  * import type { StreamId } from 'access-review-core'
  * const s: StreamId = 'packet:q3:s-bob'
  * @since 0.1.0
- * @category ports
+ * @category Service and ports
  */
 export type StreamId = string
 
@@ -42,7 +42,7 @@ export type StreamId = string
  * const first: ExpectedVersion = { _tag: 'noStream' }
  * const next: ExpectedVersion = { _tag: 'exact', version: 0 }
  * @since 0.1.0
- * @category ports
+ * @category Service and ports
  */
 export type ExpectedVersion =
   | { readonly _tag: 'noStream' }
@@ -55,7 +55,7 @@ export type ExpectedVersion =
  * import type { StreamVersion } from 'access-review-core'
  * const v: StreamVersion = { _tag: 'exact', version: 3 } // four events
  * @since 0.1.0
- * @category ports
+ * @category Service and ports
  */
 export type StreamVersion = { readonly _tag: 'noStream' } | { readonly _tag: 'exact'; readonly version: number }
 
@@ -77,7 +77,7 @@ export type StreamVersion = { readonly _tag: 'noStream' } | { readonly _tag: 'ex
  *   actual: { _tag: 'exact', version: 3 },
  * }
  * @since 0.1.0
- * @category ports
+ * @category Service and ports
  */
 export interface VersionConflict {
   readonly code: 'VersionConflict'
@@ -102,7 +102,7 @@ export interface VersionConflict {
  *   e.first.result._tag // 'accepted'
  * }
  * @since 0.1.0
- * @category ports
+ * @category Service and ports
  */
 export interface CommandAlreadyHandled {
   readonly code: 'DuplicateCommand'
@@ -117,7 +117,7 @@ export interface CommandAlreadyHandled {
  * import type { StoreUnavailable } from 'access-review-core'
  * const e: StoreUnavailable = { code: 'StoreUnavailable', message: 'connection reset' }
  * @since 0.1.0
- * @category ports
+ * @category Service and ports
  */
 export interface StoreUnavailable {
   readonly code: 'StoreUnavailable'
@@ -130,7 +130,7 @@ export interface StoreUnavailable {
  * import type { AppendError } from 'access-review-core'
  * const retryable = (e: AppendError): boolean => e.code === 'VersionConflict'
  * @since 0.1.0
- * @category ports
+ * @category Service and ports
  */
 export type AppendError = VersionConflict | CommandAlreadyHandled | StoreUnavailable
 
@@ -145,7 +145,7 @@ export type AppendError = VersionConflict | CommandAlreadyHandled | StoreUnavail
  * import type { CommandResult } from 'access-review-core'
  * const isAccepted = (r: CommandResult): boolean => r._tag === 'accepted'
  * @since 0.1.0
- * @category ports
+ * @category Service and ports
  */
 export type CommandResult =
   | { readonly _tag: 'accepted'; readonly at: Instant; readonly events: ReadonlyArray<CampaignEvent> }
@@ -163,7 +163,7 @@ export type CommandResult =
  * const found = await store.findCommand('c1' as CampaignId, 'cmd-1' as CommandId)
  * found._tag === 'Right' && found.right?.result // { _tag: 'accepted', at: 1735981200000, events: [] }
  * @since 0.1.0
- * @category ports
+ * @category Service and ports
  */
 export interface CommandRecord {
   readonly commandId: CommandId
@@ -178,7 +178,7 @@ export interface CommandRecord {
  * import type { StreamWrite } from 'access-review-core'
  * const check: StreamWrite = { stream: 'campaign:q3', expected: { _tag: 'exact', version: 4 }, events: [] }
  * @since 0.1.0
- * @category ports
+ * @category Service and ports
  */
 export interface StreamWrite {
   readonly stream: StreamId
@@ -200,7 +200,7 @@ export interface StreamWrite {
  * const again = await store.append(request) // the stream exists now: nothing is written
  * again._tag === 'Left' && again.left.code // 'VersionConflict'
  * @since 0.1.0
- * @category ports
+ * @category Service and ports
  */
 export interface AppendRequest {
   readonly campaignId: CampaignId
@@ -227,7 +227,7 @@ export interface AppendRequest {
  * // three events on the campaign stream (versions 0 to 2), one on the packet's
  * appended._tag === 'Right' && appended.right.versions // { 'campaign:c1': { _tag: 'exact', version: 2 }, 'packet:c1:s-bob': { _tag: 'exact', version: 0 } }
  * @since 0.1.0
- * @category ports
+ * @category Service and ports
  */
 export interface Appended {
   readonly versions: Readonly<Record<StreamId, StreamVersion>>
@@ -246,7 +246,7 @@ export interface Appended {
  * loaded._tag === 'Right' && fold(undefined, loaded.right.events)?.campaign.status // 'draft'
  * loaded._tag === 'Right' && loaded.right.versions // { 'campaign:c1': { _tag: 'exact', version: 0 } }
  * @since 0.1.0
- * @category ports
+ * @category Service and ports
  */
 export interface LoadedCampaign {
   readonly events: ReadonlyArray<CampaignEvent>
@@ -262,7 +262,7 @@ export interface LoadedCampaign {
  * // a packet with no event has no stream yet
  * loaded._tag === 'Right' && loaded.right // { stream: 'packet:c1:s-bob', events: [], version: { _tag: 'noStream' } }
  * @since 0.1.0
- * @category ports
+ * @category Service and ports
  */
 export interface LoadedStream {
   readonly stream: StreamId
@@ -286,7 +286,7 @@ export interface LoadedStream {
  * const tasks = await store.tasksOf(userId('mia'))
  * tasks._tag === 'Right' && tasks.right // [{ campaignId: 'c1', packetId: 's-bob', itemId: 'i1' }]
  * @since 0.1.0
- * @category ports
+ * @category Service and ports
  */
 export interface ReviewerTask {
   readonly campaignId: CampaignId
@@ -311,7 +311,7 @@ export interface ReviewerTask {
  * const entries = await store.undelivered(undefined, at('2025-01-03T09:00:00Z'))
  * entries._tag === 'Right' && entries.right.map((e) => [e.intent.kind, e.intent.recipients, e.delivered, e.attempts]) // [['reviewAssigned', ['mia'], false, 0]]
  * @since 0.1.0
- * @category ports
+ * @category Service and ports
  */
 export interface OutboxEntry {
   readonly campaignId: CampaignId
@@ -337,7 +337,7 @@ export interface OutboxEntry {
  * import { InMemoryCampaignStore } from 'access-review-core/testing'
  * const store: CampaignStore = new InMemoryCampaignStore()
  * @since 0.1.0
- * @category ports
+ * @category Service and ports
  */
 export interface CampaignStore {
   /** Every event of the campaign in append order, with every stream's version (no events and no versions for an unknown campaign). */

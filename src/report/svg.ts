@@ -16,7 +16,7 @@
  * open-ended tier), when its level completed inside it, its status and its
  * reviewers. The shape of a packet timeline window, with plain numbers.
  * @since 0.1.0
- * @category report
+ * @category Scenario
  */
 export interface TimelineSvgWindow {
   readonly level: number
@@ -31,7 +31,7 @@ export interface TimelineSvgWindow {
 /**
  * One lane of the chart: a label and its windows.
  * @since 0.1.0
- * @category report
+ * @category Scenario
  */
 export interface TimelineSvgRow {
   readonly label: string
@@ -43,7 +43,7 @@ export interface TimelineSvgRow {
  * `formatTime` formats the tick labels and tooltips (pass one that formats in
  * the campaign zone); `now` draws a vertical marker.
  * @since 0.1.0
- * @category report
+ * @category Scenario
  */
 export interface TimelineSvgInput {
   /** The chart title. */
@@ -114,7 +114,7 @@ const windowLabel = (w: TimelineSvgWindow): string => (w.tier === 0 ? `L${w.leve
  * })
  * svg.startsWith('<svg') // true
  * @since 0.1.0
- * @category report
+ * @category Scenario
  */
 export const renderTimelineSvg = (input: TimelineSvgInput): string => {
   const all = input.rows.flatMap((r) => r.windows)

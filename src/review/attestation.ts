@@ -17,10 +17,10 @@ import { arrayOf, isPlainObject, lookup, oneOf, strict, Text } from '../shared/c
  * import { Verdict } from 'access-review-core'
  * Verdict.is('revoke') // true
  * @since 0.1.0
- * @category codecs
+ * @category Decisions
  */
 export const Verdict = oneOf(['approve', 'revoke'])
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Decisions */
 export type Verdict = t.TypeOf<typeof Verdict>
 
 /**
@@ -29,7 +29,7 @@ export type Verdict = t.TypeOf<typeof Verdict>
  * import { Question } from 'access-review-core'
  * Question.is({ id: 'q1', text: 'Still needed?', answer: 'yesNo', required: true, appliesTo: 'approve' }) // true
  * @since 0.1.0
- * @category codecs
+ * @category Decisions
  */
 export const Question = strict(
   'Question',
@@ -42,7 +42,7 @@ export const Question = strict(
   },
   { choices: arrayOf(Text(1, 200), { min: 1, max: 50 }) },
 )
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Decisions */
 export type Question = t.TypeOf<typeof Question>
 
 /**
@@ -51,14 +51,14 @@ export type Question = t.TypeOf<typeof Question>
  * import { DecisionPolicy } from 'access-review-core'
  * DecisionPolicy.is({ requireCommentOn: 'revoke' }) // true
  * @since 0.1.0
- * @category codecs
+ * @category Decisions
  */
 export const DecisionPolicy = strict(
   'DecisionPolicy',
   {},
   { requireCommentOn: oneOf(['none', 'revoke', 'approve', 'both']), attestation: arrayOf(Question, { max: 50 }) },
 )
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Decisions */
 export type DecisionPolicy = t.TypeOf<typeof DecisionPolicy>
 
 const AnswerValue = t.union([t.boolean, Text(0, 5000)])
@@ -69,7 +69,7 @@ const AnswerValue = t.union([t.boolean, Text(0, 5000)])
  * import { Answers } from 'access-review-core'
  * Answers.is({ q1: true }) // true
  * @since 0.1.0
- * @category codecs
+ * @category Decisions
  */
 export const Answers = new t.Type<{ [questionId: string]: boolean | string }, { [questionId: string]: boolean | string }, unknown>(
   'Answers',
@@ -88,7 +88,7 @@ export const Answers = new t.Type<{ [questionId: string]: boolean | string }, { 
   },
   (a) => a,
 )
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Decisions */
 export type Answers = t.TypeOf<typeof Answers>
 
 // -------------------------------------------------------------------------------------
@@ -118,7 +118,7 @@ const answerOk = (q: Question, a: boolean | string | undefined): boolean => {
  * import { missingFields } from 'access-review-core'
  * missingFields({ requireCommentOn: 'revoke' }, 'revoke', undefined, undefined) // ['comment']
  * @since 0.1.0
- * @category destructors
+ * @category Decisions
  */
 export const missingFields = (
   policy: DecisionPolicy | undefined,

@@ -20,10 +20,10 @@ import { ApplicationId, ResourceId, SubjectId, UserId } from '../shared/ids.js'
  * import { Role } from 'access-review-core'
  * Role.is('riskManager') // true
  * @since 0.1.0
- * @category codecs
+ * @category Directory
  */
 export const Role = oneOf(['administrator', 'riskManager'])
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Directory */
 export type Role = t.TypeOf<typeof Role>
 
 /**
@@ -32,14 +32,14 @@ export type Role = t.TypeOf<typeof Role>
  * import { DirectoryUser } from 'access-review-core'
  * DirectoryUser.is({ id: 'bob', manager: 'alice' }) // true
  * @since 0.1.0
- * @category codecs
+ * @category Directory
  */
 export const DirectoryUser = strict(
   'DirectoryUser',
   { id: UserId },
   { active: t.boolean, manager: UserId, roles: arrayOf(Role), name: t.string },
 )
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Directory */
 export type DirectoryUser = t.TypeOf<typeof DirectoryUser>
 
 /**
@@ -48,10 +48,10 @@ export type DirectoryUser = t.TypeOf<typeof DirectoryUser>
  * import { DirectorySubject } from 'access-review-core'
  * DirectorySubject.is({ id: 's-bob', user: 'bob' }) // true
  * @since 0.1.0
- * @category codecs
+ * @category Directory
  */
 export const DirectorySubject = strict('DirectorySubject', { id: SubjectId }, { user: UserId, name: t.string })
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Directory */
 export type DirectorySubject = t.TypeOf<typeof DirectorySubject>
 
 /**
@@ -60,10 +60,10 @@ export type DirectorySubject = t.TypeOf<typeof DirectorySubject>
  * import { ApplicationOwners } from 'access-review-core'
  * ApplicationOwners.is({ id: 'github', owners: ['carol'] }) // true
  * @since 0.1.0
- * @category codecs
+ * @category Directory
  */
 export const ApplicationOwners = strict('ApplicationOwners', { id: ApplicationId, owners: arrayOf(UserId) })
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Directory */
 export type ApplicationOwners = t.TypeOf<typeof ApplicationOwners>
 
 /**
@@ -72,10 +72,10 @@ export type ApplicationOwners = t.TypeOf<typeof ApplicationOwners>
  * import { ResourceOwners } from 'access-review-core'
  * ResourceOwners.is({ id: 'repo:pay', owners: ['dan'] }) // true
  * @since 0.1.0
- * @category codecs
+ * @category Directory
  */
 export const ResourceOwners = strict('ResourceOwners', { id: ResourceId, owners: arrayOf(UserId) })
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Directory */
 export type ResourceOwners = t.TypeOf<typeof ResourceOwners>
 
 /**
@@ -84,14 +84,14 @@ export type ResourceOwners = t.TypeOf<typeof ResourceOwners>
  * import { Directory } from 'access-review-core'
  * Directory.is({ users: [{ id: 'alice' }], subjects: [{ id: 's1' }] }) // true
  * @since 0.1.0
- * @category codecs
+ * @category Directory
  */
 export const Directory = strict(
   'Directory',
   { users: arrayOf(DirectoryUser), subjects: arrayOf(DirectorySubject) },
   { applications: arrayOf(ApplicationOwners), resources: arrayOf(ResourceOwners) },
 )
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Directory */
 export type Directory = t.TypeOf<typeof Directory>
 
 // -------------------------------------------------------------------------------------
@@ -101,7 +101,7 @@ export type Directory = t.TypeOf<typeof Directory>
 /**
  * A directory indexed for lookups (built once per publish).
  * @since 0.1.0
- * @category model
+ * @category Directory
  */
 export interface DirectoryIndex {
   readonly users: Readonly<Record<string, DirectoryUser>>
@@ -124,7 +124,7 @@ const byId = <A extends { readonly id: string }, B>(xs: ReadonlyArray<A>, f: (a:
  * const ix = indexDirectory({ users: [], subjects: [] })
  * Object.keys(ix.users).length // 0
  * @since 0.1.0
- * @category constructors
+ * @category Directory
  */
 export const indexDirectory = (d: Directory): DirectoryIndex => ({
   users: byId(d.users, (u) => u),
@@ -144,7 +144,7 @@ export const indexDirectory = (d: Directory): DirectoryIndex => ({
  * import { indexDirectory, isActiveUser } from 'access-review-core'
  * isActiveUser(indexDirectory({ users: [{ id: 'a' as never, active: false }], subjects: [] }), 'a') // false
  * @since 0.1.0
- * @category utils
+ * @category Directory
  */
 export const isActiveUser = (d: DirectoryIndex, user: string): boolean => {
   const u = lookup(d.users, user)
@@ -157,7 +157,7 @@ export const isActiveUser = (d: DirectoryIndex, user: string): boolean => {
  * import { indexDirectory, managerOf } from 'access-review-core'
  * managerOf(indexDirectory({ users: [{ id: 'b' as never, manager: 'a' as never }], subjects: [] }), 'b') // 'a'
  * @since 0.1.0
- * @category utils
+ * @category Directory
  */
 export const managerOf = (d: DirectoryIndex, user: string): UserId | undefined => {
   const m = lookup(d.users, user)?.manager

@@ -24,14 +24,14 @@ import type { ReviewLevel } from './reviewer.js'
  * import { ItemSpec } from 'access-review-core'
  * ItemSpec.is({ id: 'i1', subject: 's1', application: 'github', resource: 'org', entitlement: 'owner' }) // true
  * @since 0.1.0
- * @category codecs
+ * @category Decisions
  */
 export const ItemSpec = strict(
   'ItemSpec',
   { id: ItemId, subject: SubjectId, application: ApplicationId, resource: ResourceId, entitlement: Text(1, 500) },
   { requestedBy: UserId },
 )
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Decisions */
 export type ItemSpec = t.TypeOf<typeof ItemSpec>
 
 // -------------------------------------------------------------------------------------
@@ -43,7 +43,7 @@ export type ItemSpec = t.TypeOf<typeof ItemSpec>
  * `approved`/`revoked` may still be revised by the level and tier that made
  * them while the revision rule allows.
  * @since 0.1.0
- * @category model
+ * @category Decisions
  */
 export type ItemState =
   | { readonly _tag: 'pending'; readonly level: number }
@@ -55,7 +55,7 @@ export type ItemState =
  * An audit record of an accepted decision. Never rewritten; a revision adds
  * a record.
  * @since 0.1.0
- * @category model
+ * @category Decisions
  */
 export interface DecisionRecord {
   readonly by: UserId
@@ -71,7 +71,7 @@ export interface DecisionRecord {
  * An item under review: what it is, its reviewer chain, its state and its
  * decisions.
  * @since 0.1.0
- * @category model
+ * @category Decisions
  */
 export interface Item {
   readonly spec: ItemSpec
@@ -83,7 +83,7 @@ export interface Item {
 /**
  * What the packet tells the decision rules about one level.
  * @since 0.1.0
- * @category model
+ * @category Decisions
  */
 export interface LevelStatus {
   /** The active tier of the level (0 before the level's window starts). */
@@ -95,7 +95,7 @@ export interface LevelStatus {
 /**
  * The context of a decision on an item.
  * @since 0.1.0
- * @category model
+ * @category Decisions
  */
 export interface DecisionContext {
   readonly actor: UserId
@@ -117,7 +117,7 @@ export interface DecisionContext {
  * import { isFinal } from 'access-review-core'
  * isFinal({ _tag: 'pending', level: 1 }) // false
  * @since 0.1.0
- * @category destructors
+ * @category Decisions
  */
 export const isFinal = (s: ItemState): boolean => s._tag !== 'pending'
 
@@ -127,7 +127,7 @@ export const isFinal = (s: ItemState): boolean => s._tag !== 'pending'
  * import { reviewersOf } from 'access-review-core'
  * reviewersOf({ levels: [{ source: 'riskManager', tiers: [['rm']] }] } as never, 1, 0) // ['rm']
  * @since 0.1.0
- * @category destructors
+ * @category Decisions
  */
 export const reviewersOf = (item: Pick<Item, 'levels'>, level: number, tier: number): ReadonlyArray<UserId> => {
   const lv = item.levels[level - 1]
@@ -156,7 +156,7 @@ const problem = (item: Item, code: ItemProblem['code'], message: string): ItemPr
  * const late = checkDecision(moved, by('mia'))
  * 'code' in late && late.code // 'ItemLocked'
  * @since 0.1.0
- * @category destructors
+ * @category Decisions
  */
 export const checkDecision = (
   item: Item,
@@ -212,7 +212,7 @@ export const checkDecision = (
  * revoked.state // { _tag: 'revoked', level: 2, tier: 0, by: 'rick', at: 1736067600000 }
  * revoked.decisions.map((d) => `${d.by} ${d.decision}`) // ['mia approve', 'rick revoke']
  * @since 0.1.0
- * @category combinators
+ * @category Decisions
  */
 export const applyDecision = (item: Item, r: DecisionRecord): Item => {
   const n = item.levels.length
@@ -231,6 +231,6 @@ export const applyDecision = (item: Item, r: DecisionRecord): Item => {
  * import { levelOf } from 'access-review-core'
  * levelOf({ _tag: 'pending', level: 2 }) // 2
  * @since 0.1.0
- * @category destructors
+ * @category Decisions
  */
 export const levelOf = (s: ItemState): number => s.level

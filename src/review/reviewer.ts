@@ -29,7 +29,7 @@ const UserListSource = strict('UserListSource', { users: arrayOf(UserId, { min: 
  * ReviewerSource.is('firstLineManager') // true
  * ReviewerSource.is({ users: ['zoe'] }) // true
  * @since 0.1.0
- * @category codecs
+ * @category Reviewers
  */
 export const ReviewerSource = new t.Type<
   t.TypeOf<typeof NamedSource> | t.TypeOf<typeof UserListSource>,
@@ -41,7 +41,7 @@ export const ReviewerSource = new t.Type<
   (u, c) => (typeof u === 'string' ? NamedSource.validate(u, c) : UserListSource.validate(u, c)),
   (a) => (typeof a === 'string' ? a : UserListSource.encode(a)),
 )
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Reviewers */
 export type ReviewerSource = t.TypeOf<typeof ReviewerSource>
 
 /**
@@ -50,14 +50,14 @@ export type ReviewerSource = t.TypeOf<typeof ReviewerSource>
  * import { ReviewerPolicy } from 'access-review-core'
  * ReviewerPolicy.is({ order: ['firstLineManager', 'riskManager'], count: 1 }) // true
  * @since 0.1.0
- * @category codecs
+ * @category Reviewers
  */
 export const ReviewerPolicy = strict(
   'ReviewerPolicy',
   { order: arrayOf(ReviewerSource, { min: 1, max: 20 }), count: t.number },
   { fallback: arrayOf(UserId), allowSelfReview: t.boolean, distinctReviewers: t.boolean },
 )
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Reviewers */
 export type ReviewerPolicy = t.TypeOf<typeof ReviewerPolicy>
 
 // -------------------------------------------------------------------------------------
@@ -68,7 +68,7 @@ export type ReviewerPolicy = t.TypeOf<typeof ReviewerPolicy>
  * One level of an item's reviewer chain: the source it came from (`fallback`
  * when the fallback reviewers were used) and the reviewers of each tier.
  * @since 0.1.0
- * @category model
+ * @category Reviewers
  */
 export interface ReviewLevel {
   readonly source: string
@@ -78,7 +78,7 @@ export interface ReviewLevel {
 /**
  * The inputs of resolution besides the directory.
  * @since 0.1.0
- * @category model
+ * @category Reviewers
  */
 export interface ResolutionContext {
   readonly policy: ReviewerPolicy
@@ -91,7 +91,7 @@ export interface ResolutionContext {
 /**
  * The result of resolving one item: its levels, or why it has none.
  * @since 0.1.0
- * @category model
+ * @category Reviewers
  */
 export type Resolution =
   | { readonly _tag: 'resolved'; readonly levels: ReadonlyArray<ReviewLevel> }
@@ -107,7 +107,7 @@ export type Resolution =
  * import { sourceLabel } from 'access-review-core'
  * sourceLabel({ users: ['a'] as never }) // 'users'
  * @since 0.1.0
- * @category utils
+ * @category Reviewers
  */
 export const sourceLabel = (s: ReviewerSource): string => (typeof s === 'string' ? s : 'users')
 
@@ -117,7 +117,7 @@ export const sourceLabel = (s: ReviewerSource): string => (typeof s === 'string'
  * import { indexDirectory, subjectUser } from 'access-review-core'
  * subjectUser(indexDirectory({ users: [], subjects: [{ id: 's' as never, user: 'u' as never }] }), 's') // 'u'
  * @since 0.1.0
- * @category utils
+ * @category Reviewers
  */
 export const subjectUser = (d: DirectoryIndex, subject: SubjectId | string): UserId | undefined => lookup(d.subjects, subject)?.user
 
@@ -149,7 +149,7 @@ const candidates = (ctx: ResolutionContext, source: ReviewerSource, item: ItemSp
  * const d = indexDirectory({ users: [{ id: 'a' as never }, { id: 'b' as never }], subjects: [{ id: 's' as never, user: 'a' as never }] })
  * eligibleReviewers(d, 's', false, ['a', 'b'] as never) // ['b']
  * @since 0.1.0
- * @category utils
+ * @category Reviewers
  */
 export const eligibleReviewers = (
   d: DirectoryIndex,
@@ -202,7 +202,7 @@ const withTiers = (ctx: ResolutionContext, item: ItemSpec, level: number, source
  * // bob has no manager, so the single level is the risk manager:
  * // r = { _tag: 'resolved', levels: [{ source: 'riskManager', tiers: [['rm']] }] }
  * @since 0.1.0
- * @category resolution
+ * @category Reviewers
  */
 export const resolveItem = (ctx: ResolutionContext, item: ItemSpec): Resolution => {
   const { policy, directory } = ctx

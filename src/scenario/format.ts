@@ -30,7 +30,7 @@ import { AccessOutcome, CampaignDefinition, Scope } from '../campaign/definition
  * StepCommand.is({ type: 'publish' }) // true
  *
  * @since 0.1.0
- * @category codecs
+ * @category Scenario
  */
 export const StepCommand = taggedUnion('StepCommand', 'type', {
   create: strict('CreateStep', { type: t.literal('create'), definition: CampaignDefinition, items: Scope }),
@@ -57,7 +57,7 @@ export const StepCommand = taggedUnion('StepCommand', 'type', {
     result: oneOf(['done', 'failed']),
   }),
 })
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Scenario */
 export type StepCommand = t.TypeOf<typeof StepCommand>
 
 /**
@@ -68,10 +68,10 @@ export type StepCommand = t.TypeOf<typeof StepCommand>
  * Step.is({ at: 1760040000000, as: 'rita', do: { type: 'publish' } }) // true
  *
  * @since 0.1.0
- * @category codecs
+ * @category Scenario
  */
 export const Step = strict('Step', { at: Instant, as: UserId, do: StepCommand })
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Scenario */
 export type Step = t.TypeOf<typeof Step>
 
 /**
@@ -82,7 +82,7 @@ export type Step = t.TypeOf<typeof Step>
  * ScenarioVersion.is(1) // true
  *
  * @since 0.1.0
- * @category codecs
+ * @category Scenario
  */
 export const ScenarioVersion = t.literal(1, 'the scenario format version 1')
 
@@ -98,7 +98,7 @@ export const ScenarioVersion = t.literal(1, 'the scenario format version 1')
  * Scenario.is({ version: 2 }) // false
  *
  * @since 0.1.0
- * @category codecs
+ * @category Scenario
  */
 export const Scenario = strict(
   'Scenario',
@@ -113,5 +113,5 @@ export const Scenario = strict(
   },
   { $schema: Text(0, 2000), title: Text(0, 500), description: Text(0, 10_000), until: Instant },
 )
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Scenario */
 export type Scenario = t.TypeOf<typeof Scenario>

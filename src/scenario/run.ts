@@ -38,7 +38,7 @@ import { Scenario as ScenarioCodec } from './format.js'
  * The state of an item in a report: the item states of the core, plus
  * `draft` for the items of a campaign that was never published.
  * @since 0.1.0
- * @category model
+ * @category Scenario
  * @example
  * import type { ReportItemState } from 'access-review-core'
  * const s: ReportItemState = 'approved'
@@ -48,7 +48,7 @@ export type ReportItemState = 'draft' | 'pending' | 'approved' | 'revoked' | 'ex
 /**
  * One recorded decision of an item, as reported.
  * @since 0.1.0
- * @category model
+ * @category Scenario
  * @example
  * import type { ReportDecision, UserId } from 'access-review-core'
  * const d: ReportDecision = { by: 'mia' as UserId, level: 1, tier: 0, decision: 'approve', at: '2025-10-10T10:00:00-04:00' }
@@ -68,7 +68,7 @@ export interface ReportDecision {
  * tier for a decided one, the lapsed tier for an expired one) and its
  * decisions, oldest first.
  * @since 0.1.0
- * @category model
+ * @category Scenario
  * @example
  * import type { ReportItem } from 'access-review-core'
  * const i: ReportItem = { state: 'pending', level: 1, tier: 0, decisions: [] }
@@ -85,7 +85,7 @@ export interface ReportItem {
  * open-ended last tier of a `deadline` level; `closedAt` is present when
  * the level completed before its window ended.
  * @since 0.1.0
- * @category model
+ * @category Scenario
  * @example
  * import type { ReportWindow, UserId } from 'access-review-core'
  * const w: ReportWindow = { level: 1, tier: 0, reviewers: ['mia' as UserId], start: '2025-10-09T16:00:00-04:00', end: '2025-10-11T16:00:00-04:00', status: 'active' }
@@ -105,7 +105,7 @@ export interface ReportWindow {
  * The outcome of one step: accepted, or refused with the error code (and,
  * for item-level refusals, the code of each refused item).
  * @since 0.1.0
- * @category model
+ * @category Scenario
  * @example
  * import type { ReportStep } from 'access-review-core'
  * const s: ReportStep = { index: 2, ok: false, code: 'ItemLocked' }
@@ -122,7 +122,7 @@ export type ReportStep =
 /**
  * One notification intent, as reported (in the order the core issued them).
  * @since 0.1.0
- * @category model
+ * @category Scenario
  * @example
  * import type { ItemId, ReportNotification, UserId } from 'access-review-core'
  * const n: ReportNotification = { kind: 'reviewAssigned', recipients: ['mia' as UserId], itemIds: ['i1' as ItemId], at: '2025-10-09T16:00:00-04:00' }
@@ -140,7 +140,7 @@ export interface ReportNotification {
  * the offset of the campaign's time zone. `displayStatus` is taken at `until`
  * (or the last step's instant, or the creation instant).
  * @since 0.1.0
- * @category model
+ * @category Scenario
  * @example
  * import type { ScenarioReport } from 'access-review-core'
  * const statusOf = (r: ScenarioReport) => r.campaign.displayStatus
@@ -163,7 +163,7 @@ export interface ScenarioReport {
  * A finished run: the report and the final state (for callers that want to
  * look further, e.g. with `progress` or `packetTimeline`).
  * @since 0.1.0
- * @category model
+ * @category Scenario
  * @example
  * import { runScenario } from 'access-review-core'
  * import type { ScenarioRun } from 'access-review-core'
@@ -319,7 +319,7 @@ const stepOutcome = (index: number, e: DomainError): ReportStep => ({
  * }
  *
  * @since 0.1.0
- * @category scenario
+ * @category Scenario
  */
 export const runDecodedScenario = (scenario: Scenario): E.Either<ReadonlyArray<Problem>, ScenarioRun> => {
   const problems = stepProblems(scenario)
@@ -374,7 +374,7 @@ export const runDecodedScenario = (scenario: Scenario): E.Either<ReadonlyArray<P
  * // Left([{ path: 'version', expected: 'the scenario format version 1' }, ...])
  *
  * @since 0.1.0
- * @category scenario
+ * @category Scenario
  */
 export const runScenario = (input: unknown): E.Either<ReadonlyArray<Problem>, ScenarioReport> => {
   const decoded = decodeWith(ScenarioCodec, input)
@@ -392,7 +392,7 @@ export const runScenario = (input: unknown): E.Either<ReadonlyArray<Problem>, Sc
  * runScenarioJson('{ not json') // Left([{ path: '$', expected: 'a JSON document' }])
  *
  * @since 0.1.0
- * @category scenario
+ * @category Scenario
  */
 export const runScenarioJson = (text: string): E.Either<ReadonlyArray<Problem>, ScenarioReport> => {
   let parsed: unknown

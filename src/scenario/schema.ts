@@ -29,7 +29,7 @@ import { Scenario } from './format.js'
 /**
  * A JSON Schema document or sub-schema (plain JSON data).
  * @since 0.1.0
- * @category model
+ * @category Scenario
  * @example
  * import type { JsonSchema } from 'access-review-core'
  * const s: JsonSchema = { type: 'string', minLength: 1 }
@@ -118,7 +118,7 @@ const BIG = Number.MAX_SAFE_INTEGER
  * // Right({ $schema: ..., $ref: '#/definitions/Point', definitions: { Point: { type: 'object', ... } } })
  *
  * @since 0.1.0
- * @category schema
+ * @category Scenario
  */
 export const jsonSchemaOf = (root: t.Mixed, title?: string): E.Either<ReadonlyArray<string>, JsonSchema> => {
   const definitions: Record<string, JsonSchema> = {}
@@ -213,7 +213,7 @@ export const jsonSchemaOf = (root: t.Mixed, title?: string): E.Either<ReadonlyAr
  * // r._tag === 'Right'; r.right.definitions.Scenario.required includes 'steps'
  *
  * @since 0.1.0
- * @category schema
+ * @category Scenario
  */
 export const scenarioJsonSchema = (): E.Either<ReadonlyArray<string>, JsonSchema> =>
   jsonSchemaOf(Scenario, 'access-review-core scenario file (version 1)')

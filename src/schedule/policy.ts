@@ -22,7 +22,7 @@ import { Duration, Instant } from './time.js'
  * EscalationReviewers.is({ users: ['erin'] }) // true
  * EscalationReviewers.is('reviewerManager') // true
  * @since 0.1.0
- * @category codecs
+ * @category Timing policies
  */
 export const EscalationReviewers = new t.Type<
   'reviewerManager' | { readonly users: ReadonlyArray<UserId> },
@@ -35,7 +35,7 @@ export const EscalationReviewers = new t.Type<
   (a) => (a === 'reviewerManager' ? a : UsersShape.encode(a)),
 )
 const UsersShape = strict('Users', { users: arrayOf(UserId, { min: 1 }) })
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Timing policies */
 export type EscalationReviewers = t.TypeOf<typeof EscalationReviewers>
 
 /**
@@ -45,10 +45,10 @@ export type EscalationReviewers = t.TypeOf<typeof EscalationReviewers>
  * import { EscalationTier } from 'access-review-core'
  * EscalationTier.is({ duration: { days: 2 }, reviewers: 'reviewerManager' }) // true
  * @since 0.1.0
- * @category codecs
+ * @category Timing policies
  */
 export const EscalationTier = strict('EscalationTier', { reviewers: EscalationReviewers }, { duration: Duration })
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Timing policies */
 export type EscalationTier = t.TypeOf<typeof EscalationTier>
 
 /**
@@ -57,10 +57,10 @@ export type EscalationTier = t.TypeOf<typeof EscalationTier>
  * import { LevelTiming } from 'access-review-core'
  * LevelTiming.is({ duration: { days: 2 } }) // true
  * @since 0.1.0
- * @category codecs
+ * @category Timing policies
  */
 export const LevelTiming = strict('LevelTiming', {}, { duration: Duration, escalations: arrayOf(EscalationTier, { max: 10 }) })
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Timing policies */
 export type LevelTiming = t.TypeOf<typeof LevelTiming>
 
 /**
@@ -70,10 +70,10 @@ export type LevelTiming = t.TypeOf<typeof LevelTiming>
  * import { EscalateBeforeDue } from 'access-review-core'
  * EscalateBeforeDue.is('2days') // true
  * @since 0.1.0
- * @category codecs
+ * @category Timing policies
  */
 export const EscalateBeforeDue = oneOf(['none', '1day', '2days', '3days', '1week'])
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Timing policies */
 export type EscalateBeforeDue = t.TypeOf<typeof EscalateBeforeDue>
 
 /**
@@ -82,14 +82,14 @@ export type EscalateBeforeDue = t.TypeOf<typeof EscalateBeforeDue>
  * import { DeadlineTiming } from 'access-review-core'
  * DeadlineTiming.is({ policy: 'deadline', dueAt: 1760040000000 }) // true
  * @since 0.1.0
- * @category codecs
+ * @category Timing policies
  */
 export const DeadlineTiming = strict(
   'DeadlineTiming',
   { policy: t.literal('deadline'), dueAt: Instant },
   { levels: arrayOf(LevelTiming, { min: 1, max: 20 }), escalateBeforeDue: EscalateBeforeDue },
 )
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Timing policies */
 export type DeadlineTiming = t.TypeOf<typeof DeadlineTiming>
 
 /**
@@ -99,14 +99,14 @@ export type DeadlineTiming = t.TypeOf<typeof DeadlineTiming>
  * import { ReviewerWindowsTiming } from 'access-review-core'
  * ReviewerWindowsTiming.is({ policy: 'reviewerWindows', levels: [{ duration: { days: 2 } }] }) // true
  * @since 0.1.0
- * @category codecs
+ * @category Timing policies
  */
 export const ReviewerWindowsTiming = strict(
   'ReviewerWindowsTiming',
   { policy: t.literal('reviewerWindows'), levels: arrayOf(LevelTiming, { min: 1, max: 20 }) },
   { onLapse: oneOf(['expire', 'overdue']) },
 )
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Timing policies */
 export type ReviewerWindowsTiming = t.TypeOf<typeof ReviewerWindowsTiming>
 
 /**
@@ -115,13 +115,13 @@ export type ReviewerWindowsTiming = t.TypeOf<typeof ReviewerWindowsTiming>
  * import { TimingPolicy } from 'access-review-core'
  * TimingPolicy.is({ policy: 'reviewerWindows', levels: [{ duration: { days: 2 } }] }) // true
  * @since 0.1.0
- * @category codecs
+ * @category Timing policies
  */
 export const TimingPolicy = taggedUnion('TimingPolicy', 'policy', {
   deadline: DeadlineTiming,
   reviewerWindows: ReviewerWindowsTiming,
 })
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Timing policies */
 export type TimingPolicy = t.TypeOf<typeof TimingPolicy>
 
 // -------------------------------------------------------------------------------------
@@ -135,7 +135,7 @@ export type TimingPolicy = t.TypeOf<typeof TimingPolicy>
  * import { levelTiming } from 'access-review-core'
  * levelTiming({ policy: 'reviewerWindows', levels: [{ duration: { days: 2 } }] }, 3) // { duration: { days: 2 } }
  * @since 0.1.0
- * @category utils
+ * @category Timing policies
  */
 export const levelTiming = (p: TimingPolicy, level: number): LevelTiming | undefined => {
   const levels = p.levels ?? []
@@ -149,7 +149,7 @@ export const levelTiming = (p: TimingPolicy, level: number): LevelTiming | undef
  * import { tierDurations } from 'access-review-core'
  * tierDurations({ policy: 'reviewerWindows', levels: [{ duration: { days: 2 } }] }, 1) // [{ days: 2 }]
  * @since 0.1.0
- * @category utils
+ * @category Timing policies
  */
 export const tierDurations = (p: TimingPolicy, level: number): ReadonlyArray<Duration | undefined> => {
   const lt = levelTiming(p, level)
@@ -164,7 +164,7 @@ export const tierDurations = (p: TimingPolicy, level: number): ReadonlyArray<Dur
  * import { escalationsOf } from 'access-review-core'
  * escalationsOf({ policy: 'reviewerWindows', levels: [{ duration: { days: 2 } }] }, 1) // []
  * @since 0.1.0
- * @category utils
+ * @category Timing policies
  */
 export const escalationsOf = (p: TimingPolicy, level: number): ReadonlyArray<EscalationTier> =>
   levelTiming(p, level)?.escalations ?? []
@@ -175,7 +175,7 @@ export const escalationsOf = (p: TimingPolicy, level: number): ReadonlyArray<Esc
  * import { escalateBeforeDueDays } from 'access-review-core'
  * escalateBeforeDueDays('1week') // 7
  * @since 0.1.0
- * @category utils
+ * @category Timing policies
  */
 export const escalateBeforeDueDays = (o: EscalateBeforeDue | undefined): number =>
   o === '1day' ? 1 : o === '2days' ? 2 : o === '3days' ? 3 : o === '1week' ? 7 : 0

@@ -16,7 +16,7 @@ import type { Instant } from './time.js'
 // model
 // -------------------------------------------------------------------------------------
 
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Recurring campaigns */
 export interface LocalDateTimeBrand {
   readonly LocalDateTime: unique symbol
 }
@@ -25,14 +25,14 @@ export interface LocalDateTimeBrand {
  * A local wall-clock date-time `YYYY-MM-DDTHH:mm` without offset (years
  * 1000 to 9999). It means a time in the schedule's zone.
  * @since 0.1.0
- * @category model
+ * @category Recurring campaigns
  */
 export type LocalDateTime = t.Branded<string, LocalDateTimeBrand>
 
 /**
  * The calendar frequencies of a schedule.
  * @since 0.1.0
- * @category model
+ * @category Recurring campaigns
  */
 export type CalendarFrequency = 'weekly' | 'monthly' | 'quarterly' | 'semiannually' | 'annually'
 
@@ -40,7 +40,7 @@ export type CalendarFrequency = 'weekly' | 'monthly' | 'quarterly' | 'semiannual
  * How often a schedule recurs: a calendar frequency or a fixed duration
  * (`days` are calendar days counted from the anchor, `hours`/`minutes` exact).
  * @since 0.1.0
- * @category model
+ * @category Recurring campaigns
  */
 export type Frequency = CalendarFrequency | { readonly every: Duration }
 
@@ -56,7 +56,7 @@ export type Frequency = CalendarFrequency | { readonly every: Duration }
  * withOffset._tag === 'Left' && withOffset.left.map((p) => p.path) // ['anchor']
  *
  * @since 0.1.0
- * @category model
+ * @category Recurring campaigns
  */
 export interface Schedule {
   readonly frequency: Frequency
@@ -78,7 +78,7 @@ export interface Schedule {
  * next.map((o) => [toIsoUtc(o.start), toIsoUtc(o.due)]) // [['2024-03-31T07:00:00.000Z', '2024-04-14T07:00:00.000Z']]
  *
  * @since 0.1.0
- * @category model
+ * @category Recurring campaigns
  */
 export interface Occurrence {
   readonly index: number
@@ -153,7 +153,7 @@ const parseLocal = (s: string): Parts | undefined => {
  * decodeWith(LocalDateTime, '2024-02-30T09:00') // Left: no such date
  *
  * @since 0.1.0
- * @category codecs
+ * @category Recurring campaigns
  */
 export const LocalDateTime = new t.Type<LocalDateTime, string, unknown>(
   'a local date-time YYYY-MM-DDTHH:mm (no offset, years 1000 to 9999)',
@@ -177,7 +177,7 @@ const FREQUENCY_NAME = `${CalendarFrequencyCodec.name} or { every: duration }`
  * decodeWith(Frequency, { every: { days: 10 } }) // Right
  *
  * @since 0.1.0
- * @category codecs
+ * @category Recurring campaigns
  */
 export const Frequency = new t.Type<Frequency, Frequency, unknown>(
   FREQUENCY_NAME,
@@ -199,7 +199,7 @@ export const Frequency = new t.Type<Frequency, Frequency, unknown>(
  * decodeWith(Schedule, { frequency: 'monthly', anchor: '2024-01-31T09:00', timeZone: 'Europe/Berlin', duration: { days: 14 } }) // Right
  *
  * @since 0.1.0
- * @category codecs
+ * @category Recurring campaigns
  */
 export const Schedule: t.Type<Schedule, unknown, unknown> = strict('Schedule', {
   frequency: Frequency,
@@ -299,7 +299,7 @@ const planOf = (s: Schedule, a: Parts): Plan | undefined => {
  * starts // ['2024-01-31T09:00:00+01:00', '2024-02-29T09:00:00+01:00', '2024-03-31T09:00:00+02:00', '2024-04-30T09:00:00+02:00']
  *
  * @since 0.1.0
- * @category destructors
+ * @category Recurring campaigns
  */
 export const occurrences = (schedule: Schedule, from: Instant, count: number): ReadonlyArray<Occurrence> => {
   if (!Count.is(count) || count === 0) return []

@@ -15,7 +15,7 @@ import { strict, WholeNumber } from '../shared/codec.js'
 // model
 // -------------------------------------------------------------------------------------
 
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Time and windows */
 export interface InstantBrand {
   readonly Instant: unique symbol
 }
@@ -25,11 +25,11 @@ export interface InstantBrand {
  * decoded values reach the core. The earliest is 1000-01-01, the latest
  * 9999-12-31.
  * @since 0.1.0
- * @category model
+ * @category Time and windows
  */
 export type Instant = t.Branded<number, InstantBrand>
 
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Time and windows */
 export interface TimeZoneBrand {
   readonly TimeZone: unique symbol
 }
@@ -37,7 +37,7 @@ export interface TimeZoneBrand {
 /**
  * A valid IANA time zone name such as `Europe/Berlin` or `UTC`.
  * @since 0.1.0
- * @category model
+ * @category Time and windows
  */
 export type TimeZone = t.Branded<string, TimeZoneBrand>
 
@@ -45,7 +45,7 @@ export type TimeZone = t.Branded<string, TimeZoneBrand>
  * A duration: `days` are calendar days in the campaign zone, `hours` and
  * `minutes` are exact elapsed time. At least one part is above zero.
  * @since 0.1.0
- * @category model
+ * @category Time and windows
  */
 export interface Duration {
   readonly days?: number
@@ -77,7 +77,7 @@ const ISO = /^\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9}
  * parseInstant('2025-10-09T16:00:00') // undefined
  *
  * @since 0.1.0
- * @category constructors
+ * @category Time and windows
  */
 export const parseInstant = (s: string): Instant | undefined => {
   if (s.length > 40 || !ISO.test(s)) return undefined
@@ -97,7 +97,7 @@ export const parseInstant = (s: string): Instant | undefined => {
  * decodeWith(Instant, '2025-10-09') // Left: expected an ISO-8601 date-time with Z or an offset (or epoch milliseconds)
  *
  * @since 0.1.0
- * @category codecs
+ * @category Time and windows
  */
 export const Instant = new t.Type<Instant, string, unknown>(
   'an ISO-8601 date-time with Z or an offset (or epoch milliseconds)',
@@ -120,7 +120,7 @@ export const Instant = new t.Type<Instant, string, unknown>(
  * instantOfMillis(0) // 0
  *
  * @since 0.1.0
- * @category constructors
+ * @category Time and windows
  */
 export const instantOfMillis = (ms: number): Instant | undefined => (isInstantNumber(ms) ? ms : undefined)
 
@@ -136,7 +136,7 @@ const zoneOk = new Map<string, boolean>()
  * isTimeZone('America/Blorp') // false
  *
  * @since 0.1.0
- * @category constructors
+ * @category Time and windows
  */
 export const isTimeZone = (name: unknown): name is TimeZone => {
   if (typeof name !== 'string' || name.length > 64 || !ZONE_NAME.test(name)) return false
@@ -164,7 +164,7 @@ export const isTimeZone = (name: unknown): name is TimeZone => {
  * decodeWith(TimeZone, 'constructor') // Left
  *
  * @since 0.1.0
- * @category codecs
+ * @category Time and windows
  */
 export const TimeZone = new t.Type<TimeZone, string, unknown>(
   'an IANA time zone name',
@@ -187,7 +187,7 @@ const isPositive = (d: Duration): boolean => (d.days ?? 0) + (d.hours ?? 0) + (d
  * decodeWith(Duration, { days: 1.5 }) // Left([{ path: 'days', ... }])
  *
  * @since 0.1.0
- * @category codecs
+ * @category Time and windows
  */
 export const Duration = new t.Type<Duration, Duration, unknown>(
   'a duration ({ days?, hours?, minutes? }, at least one above zero)',
@@ -251,7 +251,7 @@ const resolveLocal = (local: number, zoneName: TimeZone): number => {
 /**
  * A local wall-clock date-time: calendar fields as people write them.
  * @since 0.1.0
- * @category model
+ * @category Time and windows
  */
 export interface LocalParts {
   readonly year: number
@@ -280,7 +280,7 @@ export interface LocalParts {
  * instantOfLocal({ year: 2025, month: 2, day: 30, hour: 9, minute: 0 }, ny) // undefined
  *
  * @since 0.1.0
- * @category constructors
+ * @category Time and windows
  */
 export const instantOfLocal = (p: LocalParts, zone: TimeZone): Instant | undefined => {
   const second = p.second ?? 0
@@ -319,7 +319,7 @@ const clampResolved = (ms: number): Instant => (Number.isNaN(ms) ? (MAX_MS as In
  * realHours // 47
  *
  * @since 0.1.0
- * @category combinators
+ * @category Time and windows
  */
 export const addDuration = (at: Instant, d: Duration, zone: TimeZone): Instant => {
   const days = d.days ?? 0
@@ -340,7 +340,7 @@ export const addDuration = (at: Instant, d: Duration, zone: TimeZone): Instant =
  * formatInstant(addDays(at('2025-03-29T09:00:00+01:00'), 1, berlin), berlin) // '2025-03-30T09:00:00+02:00'
  *
  * @since 0.1.0
- * @category combinators
+ * @category Time and windows
  */
 export const addDays = (at: Instant, days: number, zone: TimeZone): Instant => {
   if (days === 0) return at
@@ -367,7 +367,7 @@ const dayMemo = new Map<string, Instant>()
  * import { clearTimeMemo } from 'access-review-core'
  * clearTimeMemo()
  * @since 0.1.0
- * @category utils
+ * @category Time and windows
  */
 export const clearTimeMemo = (): void => {
   dayMemo.clear()
@@ -381,7 +381,7 @@ export const clearTimeMemo = (): void => {
  * sumDurations({ days: 2 }, { days: 1, hours: 3 }) // { days: 3, hours: 3, minutes: 0 }
  *
  * @since 0.1.0
- * @category combinators
+ * @category Time and windows
  */
 export const sumDurations = (a: Duration, b: Duration): Required<Duration> => ({
   days: (a.days ?? 0) + (b.days ?? 0),
@@ -403,7 +403,7 @@ export const sumDurations = (a: Duration, b: Duration): Required<Duration> => ({
  * formatInstant(at('2025-10-09T20:00:00Z'), 'America/New_York' as TimeZone) // '2025-10-09T16:00:00-04:00'
  *
  * @since 0.1.0
- * @category destructors
+ * @category Time and windows
  */
 export const formatInstant = (at: Instant, zone: TimeZone): string =>
   inZone(at, zone).toISO({ suppressMilliseconds: true }) ?? toIsoUtc(at)
@@ -416,7 +416,7 @@ export const formatInstant = (at: Instant, zone: TimeZone): string =>
  * toIsoUtc(0 as Instant) // '1970-01-01T00:00:00.000Z'
  *
  * @since 0.1.0
- * @category destructors
+ * @category Time and windows
  */
 export const toIsoUtc = (at: Instant): string => {
   const dt = DateTime.fromMillis(at, { zone: 'UTC' })
@@ -434,7 +434,7 @@ export const toIsoUtc = (at: Instant): string => {
  * localDate(t, 'Asia/Kolkata' as TimeZone) // '2025-10-10'
  *
  * @since 0.1.0
- * @category destructors
+ * @category Time and windows
  */
 export const localDate = (at: Instant, zone: TimeZone): string => inZone(at, zone).toISODate() ?? ''
 
@@ -449,7 +449,7 @@ export const localDate = (at: Instant, zone: TimeZone): string => inZone(at, zon
  * calendarDaysBetween(at('2025-10-15T12:00:00Z'), at('2025-11-15T12:00:00Z'), 'Europe/Andorra' as TimeZone) // 31
  *
  * @since 0.1.0
- * @category destructors
+ * @category Time and windows
  */
 export const calendarDaysBetween = (a: Instant, b: Instant, zone: TimeZone): number => {
   const da = inZone(a, zone).startOf('day')
@@ -467,6 +467,6 @@ export const calendarDaysBetween = (a: Instant, b: Instant, zone: TimeZone): num
  * isWholeDays({ days: 2 }) // true
  *
  * @since 0.1.0
- * @category destructors
+ * @category Time and windows
  */
 export const isWholeDays = (d: Duration): boolean => (d.hours ?? 0) === 0 && (d.minutes ?? 0) === 0

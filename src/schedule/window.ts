@@ -19,14 +19,14 @@ import { addDuration } from './time.js'
  * its last tier lapsed and the packet expired (`lapsed`), or its last tier
  * lapsed and the items stay actionable (`overdue`, not closed).
  * @since 0.1.0
- * @category model
+ * @category Time and windows
  */
 export type LevelOutcome = 'complete' | 'lapsed' | 'overdue'
 
 /**
  * The clock of one started level of a packet.
  * @since 0.1.0
- * @category model
+ * @category Time and windows
  */
 export interface LevelClock {
   /** 1-based level number. */
@@ -46,7 +46,7 @@ export interface LevelClock {
  * The status of a window: `done` (its level completed in it), `active`,
  * `upcoming` (projected), or `lapsed` (its time ran out).
  * @since 0.1.0
- * @category model
+ * @category Time and windows
  */
 export type WindowStatus = 'done' | 'active' | 'upcoming' | 'lapsed'
 
@@ -55,7 +55,7 @@ export type WindowStatus = 'done' | 'active' | 'upcoming' | 'lapsed'
  * last tier of a `deadline` level; `closedAt` is when the level completed
  * inside this window.
  * @since 0.1.0
- * @category model
+ * @category Time and windows
  */
 export interface Window {
   readonly level: number
@@ -77,7 +77,7 @@ export interface Window {
  * import { startLevel } from 'access-review-core'
  * startLevel(2, 0 as never, 0).tier // 0
  * @since 0.1.0
- * @category constructors
+ * @category Time and windows
  */
 export const startLevel = (level: number, at: Instant, extraDays0: number): LevelClock => ({
   level,
@@ -105,7 +105,7 @@ const plus = (at: Instant, d: Duration | undefined, extraDays: number, zone: Tim
  * tierEnd(policy, 'UTC' as TimeZone, clock, 0) === at('2025-01-06T09:00:00Z') // true
  * tierEnd(policy, 'UTC' as TimeZone, clock, 1) // undefined
  * @since 0.1.0
- * @category destructors
+ * @category Time and windows
  */
 export const tierEnd = (p: TimingPolicy, zone: TimeZone, clock: LevelClock, tier: number): Instant | undefined => {
   const start = clock.tierStarts[tier]
@@ -124,7 +124,7 @@ export const tierEnd = (p: TimingPolicy, zone: TimeZone, clock: LevelClock, tier
  * // a closed level never lapses
  * nextLapse(policy, 'UTC' as TimeZone, { ...clock, outcome: 'complete', closedAt: at('2025-01-04T09:00:00Z') }) // undefined
  * @since 0.1.0
- * @category destructors
+ * @category Time and windows
  */
 export const nextLapse = (p: TimingPolicy, zone: TimeZone, clock: LevelClock): Instant | undefined =>
   clock.outcome === undefined ? tierEnd(p, zone, clock, clock.tier) : undefined
@@ -135,7 +135,7 @@ export const nextLapse = (p: TimingPolicy, zone: TimeZone, clock: LevelClock): I
  * import { tierCount } from 'access-review-core'
  * tierCount({ policy: 'reviewerWindows', levels: [{ duration: { days: 1 } }] }, 1) // 1
  * @since 0.1.0
- * @category destructors
+ * @category Time and windows
  */
 export const tierCount = (p: TimingPolicy, level: number): number => tierDurations(p, level).length
 
@@ -146,7 +146,7 @@ export const tierCount = (p: TimingPolicy, level: number): number => tierDuratio
  * import { wholeDaysOf } from 'access-review-core'
  * wholeDaysOf({ days: 2, hours: 30 }) // 3
  * @since 0.1.0
- * @category destructors
+ * @category Time and windows
  */
 export const wholeDaysOf = (d: Duration): number =>
   (d.days ?? 0) + Math.floor(((d.hours ?? 0) * 60 + (d.minutes ?? 0)) / 1440)
@@ -158,7 +158,7 @@ export const wholeDaysOf = (d: Duration): number =>
  * import { openClock, startLevel } from 'access-review-core'
  * openClock([startLevel(1, 0 as never, 0)])?.level // 1
  * @since 0.1.0
- * @category destructors
+ * @category Time and windows
  */
 export const openClock = (clocks: ReadonlyArray<LevelClock>): LevelClock | undefined => {
   for (const c of clocks) {
@@ -178,7 +178,7 @@ export const openClock = (clocks: ReadonlyArray<LevelClock>): LevelClock | undef
  * import { escalateClock, startLevel } from 'access-review-core'
  * escalateClock(startLevel(1, 0 as never, 0), 5 as never).tier // 1
  * @since 0.1.0
- * @category combinators
+ * @category Time and windows
  */
 export const escalateClock = (clock: LevelClock, at: Instant): LevelClock => ({
   ...clock,
@@ -193,7 +193,7 @@ export const escalateClock = (clock: LevelClock, at: Instant): LevelClock => ({
  * import { closeClock, startLevel } from 'access-review-core'
  * closeClock(startLevel(1, 0 as never, 0), 'complete', 9 as never).outcome // 'complete'
  * @since 0.1.0
- * @category combinators
+ * @category Time and windows
  */
 export const closeClock = (clock: LevelClock, outcome: LevelOutcome, at: Instant): LevelClock =>
   outcome === 'overdue' ? { ...clock, outcome } : { ...clock, outcome, closedAt: at }
@@ -204,7 +204,7 @@ export const closeClock = (clock: LevelClock, outcome: LevelOutcome, at: Instant
  * import { grantDays, startLevel } from 'access-review-core'
  * grantDays(startLevel(1, 0 as never, 0), 0, 2).extraDays // [2]
  * @since 0.1.0
- * @category combinators
+ * @category Time and windows
  */
 export const grantDays = (clock: LevelClock, tier: number, days: number): LevelClock => {
   const extra = [...clock.extraDays]
@@ -233,7 +233,7 @@ export const grantDays = (clock: LevelClock, tier: number, days: number): LevelC
  * windows.map((w) => [w.level, w.status, toIsoUtc(w.start)]) // [[1, 'active', '2025-01-03T09:00:00.000Z'], [2, 'upcoming', '2025-01-05T09:00:00.000Z']]
  * windows[1]?.end === at('2025-01-07T09:00:00Z') // true
  * @since 0.1.0
- * @category timeline
+ * @category Time and windows
  */
 export const packetWindows = (
   p: TimingPolicy,
@@ -301,7 +301,7 @@ export const packetWindows = (
  * import { projectedEnd } from 'access-review-core'
  * projectedEnd([]) // undefined
  * @since 0.1.0
- * @category timeline
+ * @category Time and windows
  */
 export const projectedEnd = (windows: ReadonlyArray<Window>): Instant | undefined => {
   let end: Instant | undefined

@@ -38,7 +38,7 @@ import { planWrites } from './streams.js'
  * import { actor } from 'access-review-core/testing'
  * const c: ServiceCommand = { type: 'abort', actor: actor('rita', 'riskManager') }
  * @since 0.1.0
- * @category service
+ * @category Service and ports
  */
 export type ServiceCommand = { readonly [K in Command['type']]: Omit<Extract<Command, { readonly type: K }>, 'at'> }[Command['type']]
 
@@ -55,7 +55,7 @@ export type ServiceCommand = { readonly [K in Command['type']]: Omit<Extract<Com
  *   clock: new TestClock(at('2000-01-01T00:00:00Z')),
  * }
  * @since 0.1.0
- * @category service
+ * @category Service and ports
  */
 export interface Ports {
   readonly store: CampaignStore
@@ -70,7 +70,7 @@ export interface Ports {
  * import type { ServiceOptions } from 'access-review-core'
  * const options: ServiceOptions = { maxAttempts: 10, claimMinutes: 2 }
  * @since 0.1.0
- * @category service
+ * @category Service and ports
  */
 export interface ServiceOptions {
   /** Load-decide-append attempts per command before giving up on conflicts (default 8). */
@@ -87,7 +87,7 @@ export interface ServiceOptions {
  * import type { ServiceFailure } from 'access-review-core'
  * const retryLater = (f: ServiceFailure): boolean => f.code === 'VersionConflict'
  * @since 0.1.0
- * @category service
+ * @category Service and ports
  */
 export type ServiceFailure = VersionConflict | StoreUnavailable
 
@@ -100,7 +100,7 @@ export type ServiceFailure = VersionConflict | StoreUnavailable
  * import type { Handled } from 'access-review-core'
  * const accepted = (h: Handled): boolean => h.result._tag === 'accepted'
  * @since 0.1.0
- * @category service
+ * @category Service and ports
  */
 export interface Handled {
   readonly commandId: CommandId
@@ -117,7 +117,7 @@ export interface Handled {
  * import type { Ticked } from 'access-review-core'
  * const quiet = (t: Ticked): boolean => t.events.length === 0
  * @since 0.1.0
- * @category service
+ * @category Service and ports
  */
 export interface Ticked {
   readonly at: Instant
@@ -131,7 +131,7 @@ export interface Ticked {
  * import type { DeliveryReport } from 'access-review-core'
  * const clean = (r: DeliveryReport): boolean => r.failed.length === 0
  * @since 0.1.0
- * @category service
+ * @category Service and ports
  */
 export interface DeliveryReport {
   /** Intent ids delivered and marked delivered. */
@@ -147,7 +147,7 @@ export interface DeliveryReport {
  * import type { FulfillmentReport } from 'access-review-core'
  * const pending = (r: FulfillmentReport): number => r.unavailable.length
  * @since 0.1.0
- * @category service
+ * @category Service and ports
  */
 export interface FulfillmentReport {
   readonly recorded: ReadonlyArray<Handled>
@@ -167,7 +167,7 @@ export interface FulfillmentReport {
  * const again = await service.handle('c1' as CampaignId, 'cmd-2' as CommandId, { type: 'abort', actor: rita }) // redelivered
  * again._tag === 'Right' && [again.right.result._tag, again.right.first] // ['accepted', false]
  * @since 0.1.0
- * @category service
+ * @category Service and ports
  */
 export interface Service {
   /**
@@ -208,7 +208,7 @@ const canonical = (u: unknown): string => {
  * import { fingerprintOf } from 'access-review-core'
  * fingerprintOf({ type: 'abort', actor: { id: 'rita', roles: [] } } as never) === fingerprintOf({ actor: { roles: [], id: 'rita' }, type: 'abort' } as never) // true
  * @since 0.1.0
- * @category service
+ * @category Service and ports
  */
 export const fingerprintOf = (command: ServiceCommand): string => {
   const { at: _at, ...rest } = command as ServiceCommand & { at?: unknown }
@@ -245,7 +245,7 @@ const fulfillId = (itemId: string): CommandId => {
  * const r = await service.handle(definition.id, 'cmd-1' as CommandId, { type: 'create', actor: actor('rita', 'riskManager'), definition, items: [anItem('i1', 's-bob')] })
  * E.isRight(r) && r.right.result._tag // 'accepted'
  * @since 0.1.0
- * @category service
+ * @category Service and ports
  */
 export const makeService = (ports: Ports, options: ServiceOptions = {}): Service => {
   const { store, notifier, fulfiller, clock } = ports

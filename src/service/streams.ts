@@ -22,7 +22,7 @@ import type { ExpectedVersion, StreamId, StreamVersion, StreamWrite } from '../p
  * import { campaignStream } from 'access-review-core'
  * campaignStream('q3' as never) // 'campaign:q3'
  * @since 0.1.0
- * @category service
+ * @category Service and ports
  */
 export const campaignStream = (campaignId: CampaignId): StreamId => `campaign:${campaignId}`
 
@@ -32,7 +32,7 @@ export const campaignStream = (campaignId: CampaignId): StreamId => `campaign:${
  * import { packetStream } from 'access-review-core'
  * packetStream('q3' as never, 's-bob' as never) // 'packet:q3:s-bob'
  * @since 0.1.0
- * @category service
+ * @category Service and ports
  */
 export const packetStream = (campaignId: CampaignId, packetId: SubjectId): StreamId => `packet:${campaignId}:${packetId}`
 
@@ -47,7 +47,7 @@ export const packetStream = (campaignId: CampaignId, packetId: SubjectId): Strea
  * expectationOf({ _tag: 'exact', version: 3 }) // { _tag: 'exact', version: 3 }
  * expectationOf(undefined) // { _tag: 'noStream' }
  * @since 0.1.0
- * @category service
+ * @category Service and ports
  */
 export const expectationOf = (v: StreamVersion | undefined): ExpectedVersion =>
   v === undefined || v._tag === 'noStream' ? { _tag: 'noStream' } : { _tag: 'exact', version: v.version }
@@ -79,7 +79,7 @@ export const expectationOf = (v: StreamVersion | undefined): ExpectedVersion =>
  * const writes = r._tag === 'Right' ? planWrites(state.campaign.id, 'decide', r.right.state, r.right.events, versions) : []
  * writes.map((w) => [w.stream, w.expected, w.events.length]) // [['packet:c1:s-bob', { _tag: 'exact', version: 0 }, 1], ['campaign:c1', { _tag: 'exact', version: 2 }, 0]]
  * @since 0.1.0
- * @category service
+ * @category Service and ports
  */
 export const planWrites = (
   campaignId: CampaignId,

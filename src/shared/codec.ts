@@ -24,7 +24,7 @@ import * as E from 'fp-ts/lib/Either.js'
  * // r is Left([{ path: '$', expected: 'a whole number >= 1' }])
  *
  * @since 0.1.0
- * @category model
+ * @category Decoding
  */
 export interface Problem {
   readonly path: string
@@ -43,7 +43,7 @@ export interface Problem {
  * shapeOf(strict('Point', { x: t.number }))?.kind // 'object'
  *
  * @since 0.1.0
- * @category model
+ * @category Decoding
  */
 export type CodecShape =
   | {
@@ -74,7 +74,7 @@ const withShape = <C extends object>(codec: C, shape: CodecShape): C => {
  * shapeOf(oneOf(['a', 'b'])) // { kind: 'enum', values: ['a', 'b'] }
  *
  * @since 0.1.0
- * @category utils
+ * @category Decoding
  */
 export const shapeOf = (codec: t.Decoder<unknown, unknown>): CodecShape | undefined => shapes.get(codec)
 
@@ -93,7 +93,7 @@ export const shapeOf = (codec: t.Decoder<unknown, unknown>): CodecShape | undefi
  * isPlainObject(Object.create({ role: 'admin' })) // false
  *
  * @since 0.1.0
- * @category utils
+ * @category Decoding
  */
 export const isPlainObject = (u: unknown): u is Record<string, unknown> => {
   if (typeof u !== 'object' || u === null || Array.isArray(u)) return false
@@ -111,7 +111,7 @@ export const isPlainObject = (u: unknown): u is Record<string, unknown> => {
  * lookup({ a: 1 }, 'constructor') // undefined
  *
  * @since 0.1.0
- * @category utils
+ * @category Decoding
  */
 export const lookup = <A>(record: Readonly<Record<string, A>>, key: string): A | undefined =>
   Object.hasOwn(record, key) ? record[key] : undefined
@@ -150,7 +150,7 @@ export type StrictOutputOf<R extends Props, O extends Props> = {
  * // Left([{ path: 'isAdmin', expected: 'no such key (allowed: x, label)' }])
  *
  * @since 0.1.0
- * @category constructors
+ * @category Decoding
  */
 export const strict = <R extends Props, O extends Props = Record<never, t.Mixed>>(
   name: string,
@@ -213,7 +213,7 @@ export const strict = <R extends Props, O extends Props = Record<never, t.Mixed>
  * decodeWith(arrayOf(t.string, { min: 1 }), []) // Left: expected an array of string with at least 1 element
  *
  * @since 0.1.0
- * @category constructors
+ * @category Decoding
  */
 export const arrayOf = <C extends t.Mixed>(
   codec: C,
@@ -258,7 +258,7 @@ export const arrayOf = <C extends t.Mixed>(
  * decodeWith(Shape, { kind: 'box' }) // Left([{ path: 'side', ... }])
  *
  * @since 0.1.0
- * @category constructors
+ * @category Decoding
  */
 export const taggedUnion = <M extends Record<string, t.Mixed>>(
   name: string,
@@ -299,7 +299,7 @@ export const taggedUnion = <M extends Record<string, t.Mixed>>(
  * decodeWith(FiniteNumber(), Number.NaN) // Left
  *
  * @since 0.1.0
- * @category constructors
+ * @category Decoding
  */
 export const FiniteNumber = (min = -Number.MAX_VALUE, max = Number.MAX_VALUE): t.Type<number, number, unknown> => {
   const name = min === -Number.MAX_VALUE ? 'a finite number' : `a finite number >= ${min}`
@@ -321,7 +321,7 @@ export const FiniteNumber = (min = -Number.MAX_VALUE, max = Number.MAX_VALUE): t
  * decodeWith(WholeNumber(1), 1.5) // Left
  *
  * @since 0.1.0
- * @category constructors
+ * @category Decoding
  */
 export const WholeNumber = (min = 0, max = Number.MAX_SAFE_INTEGER): t.Type<number, number, unknown> => {
   const name = max === Number.MAX_SAFE_INTEGER ? `a whole number >= ${min}` : `a whole number from ${min} to ${max}`
@@ -343,7 +343,7 @@ export const WholeNumber = (min = 0, max = Number.MAX_SAFE_INTEGER): t.Type<numb
  * decodeWith(Text(1, 10), '') // Left: expected a string of 1 to 10 characters
  *
  * @since 0.1.0
- * @category constructors
+ * @category Decoding
  */
 export const Text = (min = 0, max = 10_000): t.Type<string, string, unknown> => {
   const name = `a string of ${min} to ${max} characters`
@@ -363,7 +363,7 @@ export const Text = (min = 0, max = 10_000): t.Type<string, string, unknown> => 
  * decodeWith(oneOf(['approve', 'revoke']), 'deny') // Left
  *
  * @since 0.1.0
- * @category constructors
+ * @category Decoding
  */
 export const oneOf = <const L extends readonly [string, ...string[]]>(values: L): t.Type<L[number], L[number], unknown> => {
   const name = `one of ${values.map((v) => JSON.stringify(v)).join(' | ')}`
@@ -417,7 +417,7 @@ const pathOf = (context: t.Context): string => {
  * if (r._tag === 'Left') toProblems(r.left) // [{ path: '$', expected: 'string' }]
  *
  * @since 0.1.0
- * @category destructors
+ * @category Decoding
  */
 export const toProblems = (errors: t.Errors): ReadonlyArray<Problem> => {
   const seen = new Set<string>()
@@ -445,7 +445,7 @@ export const toProblems = (errors: t.Errors): ReadonlyArray<Problem> => {
  * decodeWith(t.string, 'ok') // Right('ok')
  *
  * @since 0.1.0
- * @category destructors
+ * @category Decoding
  */
 export const decodeWith = <A>(codec: t.Decoder<unknown, A>, input: unknown): E.Either<ReadonlyArray<Problem>, A> => {
   try {

@@ -13,7 +13,7 @@ import type { Problem } from './codec.js'
 /**
  * Why one item of a (bulk) command was refused.
  * @since 0.1.0
- * @category model
+ * @category Errors
  */
 export interface ItemProblem {
   readonly itemId: string
@@ -33,7 +33,7 @@ export interface ItemProblem {
  * e.code // 'NotAuthorized'
  *
  * @since 0.1.0
- * @category model
+ * @category Errors
  */
 export type DomainError =
   | { readonly code: 'ValidationFailed'; readonly message: string; readonly problems: ReadonlyArray<Problem> }
@@ -59,7 +59,7 @@ export type DomainError =
  * const c: ErrorCode = 'ItemLocked'
  * c // 'ItemLocked'
  * @since 0.1.0
- * @category model
+ * @category Errors
  */
 export type ErrorCode = DomainError['code']
 
@@ -69,7 +69,7 @@ export type ErrorCode = DomainError['code']
  * import { errorCodes } from 'access-review-core'
  * errorCodes.includes('ItemLocked') // true
  * @since 0.1.0
- * @category model
+ * @category Errors
  */
 export const errorCodes: ReadonlyArray<ErrorCode> = [
   'ValidationFailed',
@@ -111,7 +111,7 @@ const itemsError = (items: ReadonlyArray<ItemProblem>): DomainError => {
  * DomainError.validation([{ path: 'days', expected: 'a whole number >= 1' }]).code // 'ValidationFailed'
  *
  * @since 0.1.0
- * @category constructors
+ * @category Errors
  */
 export const DomainError = {
   /** A `ValidationFailed` error listing every decoding {@link Problem}. */

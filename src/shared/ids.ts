@@ -22,19 +22,19 @@ const IdText = new t.Type<string, string, unknown>(
   (a) => a,
 )
 
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Identifiers */
 export interface CampaignIdBrand { readonly CampaignId: unique symbol }
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Identifiers */
 export interface UserIdBrand { readonly UserId: unique symbol }
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Identifiers */
 export interface SubjectIdBrand { readonly SubjectId: unique symbol }
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Identifiers */
 export interface ItemIdBrand { readonly ItemId: unique symbol }
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Identifiers */
 export interface ApplicationIdBrand { readonly ApplicationId: unique symbol }
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Identifiers */
 export interface ResourceIdBrand { readonly ResourceId: unique symbol }
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Identifiers */
 export interface CommandIdBrand { readonly CommandId: unique symbol }
 
 const brandId = <B>(name: string): t.Type<t.Branded<string, B>, string, unknown> =>
@@ -51,10 +51,10 @@ const brandId = <B>(name: string): t.Type<t.Branded<string, B>, string, unknown>
  * import { CampaignId } from 'access-review-core'
  * CampaignId.is('q3-review') // true
  * @since 0.1.0
- * @category codecs
+ * @category Identifiers
  */
 export const CampaignId = brandId<CampaignIdBrand>('CampaignId')
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Identifiers */
 export type CampaignId = t.TypeOf<typeof CampaignId>
 
 /**
@@ -63,10 +63,10 @@ export type CampaignId = t.TypeOf<typeof CampaignId>
  * import { UserId } from 'access-review-core'
  * UserId.is('alice') // true
  * @since 0.1.0
- * @category codecs
+ * @category Identifiers
  */
 export const UserId = brandId<UserIdBrand>('UserId')
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Identifiers */
 export type UserId = t.TypeOf<typeof UserId>
 
 /**
@@ -75,10 +75,10 @@ export type UserId = t.TypeOf<typeof UserId>
  * import { SubjectId } from 'access-review-core'
  * SubjectId.is('s-1') // true
  * @since 0.1.0
- * @category codecs
+ * @category Identifiers
  */
 export const SubjectId = brandId<SubjectIdBrand>('SubjectId')
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Identifiers */
 export type SubjectId = t.TypeOf<typeof SubjectId>
 
 /**
@@ -87,10 +87,10 @@ export type SubjectId = t.TypeOf<typeof SubjectId>
  * import { ItemId } from 'access-review-core'
  * ItemId.is('i-1') // true
  * @since 0.1.0
- * @category codecs
+ * @category Identifiers
  */
 export const ItemId = brandId<ItemIdBrand>('ItemId')
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Identifiers */
 export type ItemId = t.TypeOf<typeof ItemId>
 
 /**
@@ -99,10 +99,10 @@ export type ItemId = t.TypeOf<typeof ItemId>
  * import { ApplicationId } from 'access-review-core'
  * ApplicationId.is('github') // true
  * @since 0.1.0
- * @category codecs
+ * @category Identifiers
  */
 export const ApplicationId = brandId<ApplicationIdBrand>('ApplicationId')
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Identifiers */
 export type ApplicationId = t.TypeOf<typeof ApplicationId>
 
 /**
@@ -111,10 +111,10 @@ export type ApplicationId = t.TypeOf<typeof ApplicationId>
  * import { ResourceId } from 'access-review-core'
  * ResourceId.is('repo:payments') // true
  * @since 0.1.0
- * @category codecs
+ * @category Identifiers
  */
 export const ResourceId = brandId<ResourceIdBrand>('ResourceId')
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Identifiers */
 export type ResourceId = t.TypeOf<typeof ResourceId>
 
 /**
@@ -124,8 +124,8 @@ export type ResourceId = t.TypeOf<typeof ResourceId>
  * import { CommandId } from 'access-review-core'
  * CommandId.is('cmd-42') // true
  * @since 0.1.0
- * @category codecs
+ * @category Identifiers
  */
 export const CommandId = brandId<CommandIdBrand>('CommandId')
-/** @since 0.1.0 @category model */
+/** @since 0.1.0 @category Identifiers */
 export type CommandId = t.TypeOf<typeof CommandId>

@@ -17,7 +17,7 @@ const BUCKETS = 1024
 /**
  * A persistent map from string keys to values.
  * @since 0.1.0
- * @category model
+ * @category Internals
  */
 export interface PMap<V> {
   readonly size: number
@@ -66,7 +66,7 @@ const values = <V>(m: PMap<V>): ReadonlyArray<V> => m.buckets.flatMap((b) => (b 
  * PMap.get(m, 'a') // 1
  * PMap.get(m, 'constructor') // undefined
  * @since 0.1.0
- * @category constructors
+ * @category Internals
  */
 export const PMap = {
   /** The empty map. */

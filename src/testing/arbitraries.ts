@@ -65,7 +65,7 @@ const toInstant = (ms: number): Instant => {
  * castUsers.riskManager // 'rita'
  *
  * @since 0.1.0
- * @category arbitraries
+ * @category Arbitraries
  */
 export const castUsers = {
   riskManager: 'rita',
@@ -91,7 +91,7 @@ const RESOURCES = ['r1', 'r2'] as const
  * import { arbTimeZone } from 'access-review-core/testing'
  * fc.sample(arbTimeZone, { numRuns: 3, seed: 1 }).every((zone) => isTimeZone(zone)) // true
  * @since 0.1.0
- * @category arbitraries
+ * @category Arbitraries
  */
 export const arbTimeZone: fc.Arbitrary<TimeZone> = fc
   .constantFrom('UTC', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu')
@@ -105,7 +105,7 @@ export const arbTimeZone: fc.Arbitrary<TimeZone> = fc
  * import { arbInstant } from 'access-review-core/testing'
  * fc.sample(arbInstant, { numRuns: 3, seed: 1 }).every((at) => Instant.is(at) && at % 60_000 === 0) // true
  * @since 0.1.0
- * @category arbitraries
+ * @category Arbitraries
  */
 export const arbInstant: fc.Arbitrary<Instant> = fc
   .integer({ min: FIRST / MINUTE, max: LAST / MINUTE })
@@ -120,7 +120,7 @@ export const arbInstant: fc.Arbitrary<Instant> = fc
  * const durations = fc.sample(arbDuration, { numRuns: 3, seed: 1 })
  * durations.every((d) => Duration.is(d) && (d.days ?? 0) + (d.hours ?? 0) + (d.minutes ?? 0) > 0) // true
  * @since 0.1.0
- * @category arbitraries
+ * @category Arbitraries
  */
 export const arbDuration: fc.Arbitrary<Duration> = fc
   .record(
@@ -140,7 +140,7 @@ const escalationReviewers = fc.constantFrom<unknown>('reviewerManager', { users:
 /**
  * Options of {@link arbTimingPolicy}.
  * @since 0.1.0
- * @category arbitraries
+ * @category Arbitraries
  */
 export interface TimingOptions {
   /** The earliest publish time the policy must allow (the `deadline` due date comes 3 to 14 days later). */
@@ -163,7 +163,7 @@ export interface TimingOptions {
  * fc.sample(arbTimingPolicy({ start }), { numRuns: 3, seed: 1 }).every((p) => TimingPolicy.is(p)) // true
  * fc.sample(arbTimingPolicy({ start, policy: 'deadline' }), { numRuns: 3, seed: 1 }).every((p) => p.policy === 'deadline' && p.dueAt > start) // true
  * @since 0.1.0
- * @category arbitraries
+ * @category Arbitraries
  */
 export const arbTimingPolicy = (options: TimingOptions): fc.Arbitrary<TimingPolicy> => {
   const deadlineLevel = fc.oneof(
@@ -198,7 +198,7 @@ export const arbTimingPolicy = (options: TimingOptions): fc.Arbitrary<TimingPoli
 /**
  * Options of {@link arbReviewerPolicy}.
  * @since 0.1.0
- * @category arbitraries
+ * @category Arbitraries
  */
 export interface ReviewerPolicyOptions {
   /** Always name the fallback reviewer `fred` (so that publish always resolves). Default false. */
@@ -218,7 +218,7 @@ export interface ReviewerPolicyOptions {
  * fc.sample(arbReviewerPolicy(), { numRuns: 3, seed: 1 }).every((p) => ReviewerPolicy.is(p) && p.count <= p.order.length) // true
  * fc.sample(arbReviewerPolicy({ fallback: true }), { numRuns: 3, seed: 1 }).every((p) => (p.fallback ?? []).some((u) => u === 'fred')) // true
  * @since 0.1.0
- * @category arbitraries
+ * @category Arbitraries
  */
 export const arbReviewerPolicy = (options: ReviewerPolicyOptions = {}): fc.Arbitrary<ReviewerPolicy> =>
   fc
@@ -243,7 +243,7 @@ export const arbReviewerPolicy = (options: ReviewerPolicyOptions = {}): fc.Arbit
 /**
  * Options of {@link arbDecisionPolicy}.
  * @since 0.1.0
- * @category arbitraries
+ * @category Arbitraries
  */
 export interface DecisionPolicyOptions {
   /** Include attestation questions. Default true. */
@@ -260,7 +260,7 @@ export interface DecisionPolicyOptions {
  * fc.sample(arbDecisionPolicy(), { numRuns: 3, seed: 1 }).every((p) => DecisionPolicy.is(p)) // true
  * fc.sample(arbDecisionPolicy({ attestation: false }), { numRuns: 3, seed: 1 }).every((p) => (p.attestation ?? []).length === 0) // true
  * @since 0.1.0
- * @category arbitraries
+ * @category Arbitraries
  */
 export const arbDecisionPolicy = (options: DecisionPolicyOptions = {}): fc.Arbitrary<DecisionPolicy> => {
   const question = fc.record(
@@ -318,7 +318,7 @@ const itemSpecRaw = (id: string, subject: string) =>
  * import { arbItemSpec } from 'access-review-core/testing'
  * fc.sample(arbItemSpec, { numRuns: 3, seed: 1 }).every((i) => ItemSpec.is(i) && ['s1', 's2', 's3'].includes(i.subject)) // true
  * @since 0.1.0
- * @category arbitraries
+ * @category Arbitraries
  */
 export const arbItemSpec: fc.Arbitrary<ItemSpec> = fc
   .tuple(fc.integer({ min: 1, max: 99 }), fc.constantFrom(...SUBJECTS))
@@ -328,7 +328,7 @@ export const arbItemSpec: fc.Arbitrary<ItemSpec> = fc
 /**
  * Options of {@link arbScope}.
  * @since 0.1.0
- * @category arbitraries
+ * @category Arbitraries
  */
 export interface ScopeOptions {
   /** Subjects (1 to 3). Default 3. */
@@ -347,7 +347,7 @@ export interface ScopeOptions {
  * scopes.every((items) => items.length >= 1 && new Set(items.map((i) => i.id)).size === items.length) // true
  * scopes.every((items) => new Set(items.map((i) => i.subject)).size <= 2) // true
  * @since 0.1.0
- * @category arbitraries
+ * @category Arbitraries
  */
 export const arbScope = (options: ScopeOptions = {}): fc.Arbitrary<Scope> => {
   const maxSubjects = Math.max(1, Math.min(3, options.maxSubjects ?? 3))
@@ -374,7 +374,7 @@ export const arbScope = (options: ScopeOptions = {}): fc.Arbitrary<Scope> => {
  * import { arbDirectory } from 'access-review-core/testing'
  * fc.sample(arbDirectory, { numRuns: 3, seed: 1 }).map((d) => d.users.length) // [9, 9, 9]
  * @since 0.1.0
- * @category arbitraries
+ * @category Arbitraries
  */
 export const arbDirectory: fc.Arbitrary<Directory> = fc
   .record({
@@ -420,7 +420,7 @@ export const arbDirectory: fc.Arbitrary<Directory> = fc
 /**
  * Options of {@link arbCampaignDefinition}.
  * @since 0.1.0
- * @category arbitraries
+ * @category Arbitraries
  */
 export interface DefinitionOptions extends TimingOptions {
   /** Always name the fallback reviewer and never allow self-review, so that publish always resolves. Default false. */
@@ -443,7 +443,7 @@ export interface DefinitionOptions extends TimingOptions {
  * const definitions = fc.sample(arbCampaignDefinition({ start: at('2025-01-06T09:00:00Z'), autoComplete: true }), { numRuns: 3, seed: 1 })
  * definitions.every((d) => CampaignDefinition.is(d) && d.autoComplete === true) // true
  * @since 0.1.0
- * @category arbitraries
+ * @category Arbitraries
  */
 export const arbCampaignDefinition = (options: DefinitionOptions): fc.Arbitrary<CampaignDefinition> =>
   fc
@@ -484,7 +484,7 @@ export const arbCampaignDefinition = (options: DefinitionOptions): fc.Arbitrary<
  * Everything a campaign needs: a definition, its scope, the directory to
  * publish with and the creation instant.
  * @since 0.1.0
- * @category arbitraries
+ * @category Arbitraries
  */
 export interface CampaignSetup {
   readonly definition: CampaignDefinition
@@ -496,7 +496,7 @@ export interface CampaignSetup {
 /**
  * Options of {@link arbCampaignSetup}.
  * @since 0.1.0
- * @category arbitraries
+ * @category Arbitraries
  */
 export interface SetupOptions extends ScopeOptions {
   /** See {@link DefinitionOptions.resolvable}. Default true. */
@@ -526,7 +526,7 @@ export interface SetupOptions extends ScopeOptions {
  * )
  * statuses // ['inProgress', 'inProgress', 'inProgress']
  * @since 0.1.0
- * @category arbitraries
+ * @category Arbitraries
  */
 export const arbCampaignSetup = (options: SetupOptions = {}): fc.Arbitrary<CampaignSetup> =>
   arbInstant.chain((createdAt) =>
@@ -566,7 +566,7 @@ const reviewerActors = fc.oneof(fc.constantFrom('rita', 'mia', 'otto', 'eve', 'f
  * const commands = fc.sample(arbCampaignSetup().chain((s) => arbCommand(s, s.createdAt)), { numRuns: 3, seed: 1 })
  * commands.every((c) => Command.is(c)) // true
  * @since 0.1.0
- * @category arbitraries
+ * @category Arbitraries
  */
 export const arbCommand = (setup: CampaignSetup, at: Instant): fc.Arbitrary<Command> => {
   const ids: ReadonlyArray<string> = [...setup.items.map((i) => i.id), 'i-unknown']
@@ -609,7 +609,7 @@ export const arbCommand = (setup: CampaignSetup, at: Instant): fc.Arbitrary<Comm
 /**
  * Options of {@link arbCommandHistory}.
  * @since 0.1.0
- * @category arbitraries
+ * @category Arbitraries
  */
 export interface HistoryOptions {
   /** The most commands after `create` and `publish`. Default 30. */
@@ -629,7 +629,7 @@ export interface HistoryOptions {
  * histories.every((h) => h[0]?.type === 'create' && h[1]?.type === 'publish') // true
  * histories.every((h) => h.every((c, i) => i === 0 || c.at >= (h[i - 1]?.at ?? c.at))) // true
  * @since 0.1.0
- * @category arbitraries
+ * @category Arbitraries
  */
 export const arbCommandHistory = (setup: CampaignSetup, options: HistoryOptions = {}): fc.Arbitrary<ReadonlyArray<Command>> => {
   const t0 = setup.createdAt
@@ -665,7 +665,7 @@ export const arbCommandHistory = (setup: CampaignSetup, options: HistoryOptions 
  * import { itemIdsOf, anItem } from 'access-review-core/testing'
  * itemIdsOf({ items: [anItem('i-s1-1', 's1'), anItem('i-s1-2', 's1')] }) // ['i-s1-1', 'i-s1-2']
  * @since 0.1.0
- * @category arbitraries
+ * @category Arbitraries
  */
 export const itemIdsOf = (setup: Pick<CampaignSetup, 'items'>): ReadonlyArray<ItemId> => setup.items.map((i) => i.id)
 
@@ -675,6 +675,6 @@ export const itemIdsOf = (setup: Pick<CampaignSetup, 'items'>): ReadonlyArray<It
  * import { castUser } from 'access-review-core/testing'
  * castUser('rita') // 'rita' as a UserId
  * @since 0.1.0
- * @category arbitraries
+ * @category Arbitraries
  */
 export const castUser = (id: (typeof castUsers.all)[number]): UserId => valid(UserIdCodec, 'user id')(id)

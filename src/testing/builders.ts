@@ -36,21 +36,21 @@ const decodeOrThrow = <A>(codec: t.Decoder<unknown, A>, what: string, input: unk
 /**
  * The plain-data (JSON) shape of a campaign definition, as a builder accepts it.
  * @since 0.1.0
- * @category builders
+ * @category Builders
  */
 export type DefinitionInput = t.OutputOf<typeof CampaignDefinition>
 
 /**
  * The plain-data (JSON) shape of directory data, as a builder accepts it.
  * @since 0.1.0
- * @category builders
+ * @category Builders
  */
 export type DirectoryInput = t.OutputOf<typeof Directory>
 
 /**
  * The optional parts of an item, as {@link anItem} accepts them.
  * @since 0.1.0
- * @category builders
+ * @category Builders
  */
 export interface ItemOptions {
   readonly application?: string
@@ -62,7 +62,7 @@ export interface ItemOptions {
 /**
  * What happened to one command of a {@link run}: accepted, or refused with a code.
  * @since 0.1.0
- * @category builders
+ * @category Builders
  */
 export type RunResult =
   | { readonly type: Command['type']; readonly ok: true; readonly events: ReadonlyArray<CampaignEvent> }
@@ -72,7 +72,7 @@ export type RunResult =
  * The outcome of a {@link run}: the final state (undefined while nothing was
  * created) and one result per command, in order.
  * @since 0.1.0
- * @category builders
+ * @category Builders
  */
 export interface RunOutcome {
   readonly state: CampaignState | undefined
@@ -89,7 +89,7 @@ export interface RunOutcome {
  * import { at } from 'access-review-core/testing'
  * at('2025-01-06T09:00:00Z') // 1736154000000
  * @since 0.1.0
- * @category builders
+ * @category Builders
  */
 export const at = (iso: string): Instant => decodeOrThrow(Instant, 'instant', iso)
 
@@ -99,7 +99,7 @@ export const at = (iso: string): Instant => decodeOrThrow(Instant, 'instant', is
  * import { userId } from 'access-review-core/testing'
  * userId('alice') // 'alice' as UserId
  * @since 0.1.0
- * @category builders
+ * @category Builders
  */
 export const userId = (id: string): UserId => decodeOrThrow(UserId, 'user id', id)
 
@@ -109,7 +109,7 @@ export const userId = (id: string): UserId => decodeOrThrow(UserId, 'user id', i
  * import { itemId } from 'access-review-core/testing'
  * itemId('i1') // 'i1' as ItemId
  * @since 0.1.0
- * @category builders
+ * @category Builders
  */
 export const itemId = (id: string): ItemId => decodeOrThrow(ItemIdCodec, 'item id', id)
 
@@ -119,7 +119,7 @@ export const itemId = (id: string): ItemId => decodeOrThrow(ItemIdCodec, 'item i
  * import { subjectId } from 'access-review-core/testing'
  * subjectId('s-bob') // 's-bob' as SubjectId
  * @since 0.1.0
- * @category builders
+ * @category Builders
  */
 export const subjectId = (id: string): SubjectId => decodeOrThrow(SubjectIdCodec, 'subject id', id)
 
@@ -131,7 +131,7 @@ export const subjectId = (id: string): SubjectId => decodeOrThrow(SubjectIdCodec
  * import { defaultDefinition } from 'access-review-core/testing'
  * defaultDefinition.reviewers.count // 1
  * @since 0.1.0
- * @category builders
+ * @category Builders
  */
 export const defaultDefinition: DefinitionInput = {
   id: 'c1',
@@ -151,7 +151,7 @@ export const defaultDefinition: DefinitionInput = {
  * const d = aDefinition({ reviewers: { order: ['riskManager'], count: 1 } })
  * d.reviewers.order // ['riskManager']
  * @since 0.1.0
- * @category builders
+ * @category Builders
  */
 export const aDefinition = (overrides: Partial<DefinitionInput> = {}): CampaignDefinition =>
   decodeOrThrow(CampaignDefinition, 'campaign definition', { ...defaultDefinition, ...overrides })
@@ -163,7 +163,7 @@ export const aDefinition = (overrides: Partial<DefinitionInput> = {}): CampaignD
  * const d = aDirectory({ users: [{ id: 'alice' }, { id: 'bob', manager: 'alice' }], subjects: [{ id: 's-bob', user: 'bob' }] })
  * d.users.length // 2
  * @since 0.1.0
- * @category builders
+ * @category Builders
  */
 export const aDirectory = (input: Partial<DirectoryInput> = {}): Directory =>
   decodeOrThrow(Directory, 'directory', { users: [], subjects: [], ...input })
@@ -175,7 +175,7 @@ export const aDirectory = (input: Partial<DirectoryInput> = {}): Directory =>
  * import { anItem } from 'access-review-core/testing'
  * anItem('i1', 's-bob', { application: 'github' }) // { id: 'i1', subject: 's-bob', application: 'github', resource: 'res', entitlement: 'member' }
  * @since 0.1.0
- * @category builders
+ * @category Builders
  */
 export const anItem = (id: string, subject: string, opts: ItemOptions = {}): ItemSpec =>
   decodeOrThrow(ItemSpec, 'item', {
@@ -193,7 +193,7 @@ export const anItem = (id: string, subject: string, opts: ItemOptions = {}): Ite
  * import { actor } from 'access-review-core/testing'
  * actor('rita', 'riskManager') // { id: 'rita', roles: ['riskManager'] }
  * @since 0.1.0
- * @category builders
+ * @category Builders
  */
 export const actor = (id: string, ...roles: ReadonlyArray<Role>): Actor => decodeOrThrow(ActorCodec, 'actor', { id, roles })
 
@@ -210,7 +210,7 @@ export const actor = (id: string, ...roles: ReadonlyArray<Role>): Actor => decod
  * results.map((r) => (r.ok ? 'ok' : r.code)) // ['ok', 'NotAuthorized']
  * state?.campaign.status // 'draft'
  * @since 0.1.0
- * @category builders
+ * @category Builders
  */
 export const run = (commands: ReadonlyArray<Command>, initial?: CampaignState): RunOutcome => {
   let state = initial

@@ -30,7 +30,7 @@ import { aDefinition, aDirectory, actor, anItem, at as instant, run } from './bu
 /**
  * The few matchers the suites use (vitest's and jest's `expect` fit).
  * @since 0.1.0
- * @category contracts
+ * @category Contract suites
  * @example
  * import { expect } from 'vitest'
  * import type { Expect } from 'access-review-core/testing'
@@ -46,7 +46,7 @@ export type Expect = (actual: unknown) => {
 /**
  * The test functions of your runner.
  * @since 0.1.0
- * @category contracts
+ * @category Contract suites
  * @example
  * import { describe, it, expect } from 'vitest'
  * import type { TestApi } from 'access-review-core/testing'
@@ -65,7 +65,7 @@ export interface TestApi {
  * A notifier under test and a probe: the intent ids its recipients received,
  * in any order, one entry per message actually received.
  * @since 0.1.0
- * @category contracts
+ * @category Contract suites
  * @example
  * import type { NotifierUnderTest } from 'access-review-core/testing'
  * import { InMemoryNotifier } from 'access-review-core/testing'
@@ -156,7 +156,7 @@ const matrix: ReadonlyArray<Case> = [
  * // in a test file:
  * export const register = (): void => campaignStoreContract(() => new InMemoryCampaignStore(), { describe, it, expect })
  * @since 0.1.0
- * @category contracts
+ * @category Contract suites
  */
 export const campaignStoreContract = (makeStore: () => CampaignStore | Promise<CampaignStore>, { describe, it, expect }: TestApi): void => {
   const c = campaignOf('contract-c1')
@@ -345,7 +345,7 @@ export const campaignStoreContract = (makeStore: () => CampaignStore | Promise<C
  *     return { notifier, received: async () => notifier.delivered.map((i) => i.id) }
  *   }, { describe, it, expect })
  * @since 0.1.0
- * @category contracts
+ * @category Contract suites
  */
 export const notifierContract = (make: () => Promise<NotifierUnderTest>, { describe, it, expect }: TestApi): void => {
   const c = campaignOf('contract-n1')

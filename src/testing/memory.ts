@@ -74,7 +74,7 @@ const showVersion = (v: ExpectedVersion | StreamVersion): string => (v._tag === 
  * const store = new InMemoryCampaignStore()
  * // await store.append({ campaignId, writes: [{ stream: 'campaign:c1', expected: { _tag: 'noStream' }, events }], outbox: [] })
  * @since 0.1.0
- * @category adapters
+ * @category In-memory adapters
  */
 export class InMemoryCampaignStore implements CampaignStore {
   readonly #campaigns = new Map<string, CampaignLog>()
@@ -225,7 +225,7 @@ export class InMemoryCampaignStore implements CampaignStore {
  * import type { NotifierFaults } from 'access-review-core/testing'
  * const flaky: NotifierFaults = { fail: (_intent, attempt) => attempt === 1 }
  * @since 0.1.0
- * @category adapters
+ * @category In-memory adapters
  */
 export interface NotifierFaults {
   /** Refuse this attempt (nothing is delivered). */
@@ -242,7 +242,7 @@ export interface NotifierFaults {
  * const notifier = new InMemoryNotifier({ fail: (_i, attempt) => attempt === 1 })
  * // after the service retried: notifier.delivered has the intent once, notifier.calls twice
  * @since 0.1.0
- * @category adapters
+ * @category In-memory adapters
  */
 export class InMemoryNotifier implements Notifier {
   /** Every call, in order (intent ids). */
@@ -284,7 +284,7 @@ export class InMemoryNotifier implements Notifier {
  * import { InMemoryFulfiller } from 'access-review-core/testing'
  * const f = new InMemoryFulfiller((a) => (a.application === 'legacy' ? 'unavailable' : 'done'))
  * @since 0.1.0
- * @category adapters
+ * @category In-memory adapters
  */
 export class InMemoryFulfiller implements Fulfiller {
   /** Every action executed, in order. */
@@ -315,7 +315,7 @@ export class InMemoryFulfiller implements Fulfiller {
  * clock.advanceBy({ days: 1 })
  * // await clock.now() === at('2000-01-02T00:00:00Z')
  * @since 0.1.0
- * @category adapters
+ * @category In-memory adapters
  */
 export class TestClock implements Clock {
   #now: Instant
@@ -346,7 +346,7 @@ export class TestClock implements Clock {
  * const clock = fixedClock(at('2000-01-01T00:00:00Z'))
  * // await clock.now() === 946684800000
  * @since 0.1.0
- * @category adapters
+ * @category In-memory adapters
  */
 export const fixedClock = (at: Instant): Clock => ({ now: async () => at })
 
