@@ -8,28 +8,33 @@
 import * as t from 'io-ts'
 import type * as E from 'fp-ts/lib/Either.js'
 import type { Problem } from '../shared/codec.js'
-import { arrayOf, decodeWith, oneOf, strict, taggedUnion, Text, WholeNumber } from '../shared/codec.js'
+import { arrayOf, decodeWith, named, oneOf, strict, taggedUnion, Text, WholeNumber } from '../shared/codec.js'
 import { ApplicationId, ItemId, UserId } from '../shared/ids.js'
 import { Answers, Verdict } from '../review/attestation.js'
 import { Directory, Role } from '../review/directory.js'
 import { Instant } from '../schedule/time.js'
 import { AccessOutcome, CampaignDefinition, Scope } from './definition.js'
+import type { FulfillmentOption } from './state.js'
 
 // -------------------------------------------------------------------------------------
 // codecs
 // -------------------------------------------------------------------------------------
 
 /**
- * The actor of a command.
+ * The actor of a command: who sends it, with the roles your platform
+ * authenticated (not the directory's).
  * @example
  * import { Actor } from 'access-review-core'
  * Actor.is({ id: 'rita', roles: ['riskManager'] }) // true
  * @since 0.1.0
  * @category Commands
  */
-export const Actor = strict('Actor', { id: UserId, roles: arrayOf(Role) })
+export const Actor = named<Actor>()(strict('Actor', { id: UserId, roles: arrayOf(Role) }))
 /** @since 0.1.0 @category Commands */
-export type Actor = t.TypeOf<typeof Actor>
+export interface Actor {
+  readonly id: UserId
+  readonly roles: ReadonlyArray<Role>
+}
 
 const base = { at: Instant, actor: Actor }
 
@@ -41,9 +46,89 @@ const base = { at: Instant, actor: Actor }
  * @since 0.1.0
  * @category Commands
  */
-export const ProgressView = oneOf(['integration', 'reviewer', 'resource'])
+export const ProgressView = named<ProgressView>()(oneOf(['integration', 'reviewer', 'resource']))
 /** @since 0.1.0 @category Commands */
-export type ProgressView = t.TypeOf<typeof ProgressView>
+export type ProgressView = 'integration' | 'reviewer' | 'resource'
+
+/**
+ * The fields every command carries: when it happens and who sends it.
+ * @example
+ * import type { CommandBase } from 'access-review-core'
+ * const keys: ReadonlyArray<keyof CommandBase> = ['at', 'actor']
+ * keys.length // 2
+ * @since 0.1.0
+ * @category Commands
+ */
+export interface CommandBase {
+  /** The instant the command happens; time advances to it first. */
+  readonly at: Instant
+  readonly actor: Actor
+}
+
+/** Creates a draft campaign from a definition and its items. @since 0.1.0 @category Commands */
+export interface CreateCommand extends CommandBase {
+  readonly type: 'create'
+  readonly definition: CampaignDefinition
+  readonly items: Scope
+}
+/** Replaces the definition and/or the items of a draft. @since 0.1.0 @category Commands */
+export interface EditCommand extends CommandBase {
+  readonly type: 'edit'
+  readonly definition?: CampaignDefinition
+  readonly items?: Scope
+}
+/** Publishes a draft: resolves reviewers against `directory` and starts the windows. @since 0.1.0 @category Commands */
+export interface PublishCommand extends CommandBase {
+  readonly type: 'publish'
+  readonly directory: Directory
+}
+/** Approves or revokes items (1 to 10,000, all or nothing), with an optional comment and attestation answers. @since 0.1.0 @category Commands */
+export interface DecideCommand extends CommandBase {
+  readonly type: 'decide'
+  readonly items: ReadonlyArray<ItemId>
+  readonly decision: Verdict
+  readonly comment?: string
+  readonly answers?: Answers
+}
+/** Moves an item's active tier to another user. @since 0.1.0 @category Commands */
+export interface ReassignCommand extends CommandBase {
+  readonly type: 'reassign'
+  readonly item: ItemId
+  readonly to: UserId
+}
+/** Extends the campaign by `days` (1 to 3,650), cascading to later windows or not. @since 0.1.0 @category Commands */
+export interface ExtendCommand extends CommandBase {
+  readonly type: 'extend'
+  readonly days: number
+  readonly cascade: boolean
+}
+/** Sends a manual reminder to the reviewers of one row (`key`) of a progress view. @since 0.1.0 @category Commands */
+export interface RemindCommand extends CommandBase {
+  readonly type: 'remind'
+  readonly view: ProgressView
+  readonly key: string
+}
+/** Completes the campaign; `outstanding` says what to do with items not yet final. @since 0.1.0 @category Commands */
+export interface CompleteCommand extends CommandBase {
+  readonly type: 'complete'
+  readonly outstanding?: AccessOutcome
+}
+/** Aborts the campaign: nothing is fulfilled. @since 0.1.0 @category Commands */
+export interface AbortCommand extends CommandBase {
+  readonly type: 'abort'
+}
+/** Sets the fulfillment option of an application integration (administrators only). @since 0.1.0 @category Commands */
+export interface SetFulfillmentCommand extends CommandBase {
+  readonly type: 'setFulfillment'
+  readonly application: ApplicationId
+  readonly option: FulfillmentOption
+}
+/** Records the result of one fulfillment action. @since 0.1.0 @category Commands */
+export interface RecordFulfillmentResultCommand extends CommandBase {
+  readonly type: 'recordFulfillmentResult'
+  readonly item: ItemId
+  readonly result: 'done' | 'failed'
+}
 
 /**
  * Every command, discriminated by `type`.
@@ -53,35 +138,46 @@ export type ProgressView = t.TypeOf<typeof ProgressView>
  * @since 0.1.0
  * @category Commands
  */
-export const Command = taggedUnion('Command', 'type', {
-  create: strict('CreateCommand', { type: t.literal('create'), ...base, definition: CampaignDefinition, items: Scope }),
-  edit: strict('EditCommand', { type: t.literal('edit'), ...base }, { definition: CampaignDefinition, items: Scope }),
-  publish: strict('PublishCommand', { type: t.literal('publish'), ...base, directory: Directory }),
-  decide: strict(
+export const Command = named<Command>()(taggedUnion('Command', 'type', {
+  create: named<CreateCommand>()(strict('CreateCommand', { type: t.literal('create'), ...base, definition: CampaignDefinition, items: Scope })),
+  edit: named<EditCommand>()(strict('EditCommand', { type: t.literal('edit'), ...base }, { definition: CampaignDefinition, items: Scope })),
+  publish: named<PublishCommand>()(strict('PublishCommand', { type: t.literal('publish'), ...base, directory: Directory })),
+  decide: named<DecideCommand>()(strict(
     'DecideCommand',
     { type: t.literal('decide'), ...base, items: arrayOf(ItemId, { min: 1, max: 10_000 }), decision: Verdict },
     { comment: Text(0, 5000), answers: Answers },
-  ),
-  reassign: strict('ReassignCommand', { type: t.literal('reassign'), ...base, item: ItemId, to: UserId }),
-  extend: strict('ExtendCommand', { type: t.literal('extend'), ...base, days: WholeNumber(1, 3650), cascade: t.boolean }),
-  remind: strict('RemindCommand', { type: t.literal('remind'), ...base, view: ProgressView, key: Text(1, 500) }),
-  complete: strict('CompleteCommand', { type: t.literal('complete'), ...base }, { outstanding: AccessOutcome }),
-  abort: strict('AbortCommand', { type: t.literal('abort'), ...base }),
-  setFulfillment: strict('SetFulfillmentCommand', {
+  )),
+  reassign: named<ReassignCommand>()(strict('ReassignCommand', { type: t.literal('reassign'), ...base, item: ItemId, to: UserId })),
+  extend: named<ExtendCommand>()(strict('ExtendCommand', { type: t.literal('extend'), ...base, days: WholeNumber(1, 3650), cascade: t.boolean })),
+  remind: named<RemindCommand>()(strict('RemindCommand', { type: t.literal('remind'), ...base, view: ProgressView, key: Text(1, 500) })),
+  complete: named<CompleteCommand>()(strict('CompleteCommand', { type: t.literal('complete'), ...base }, { outstanding: AccessOutcome })),
+  abort: named<AbortCommand>()(strict('AbortCommand', { type: t.literal('abort'), ...base })),
+  setFulfillment: named<SetFulfillmentCommand>()(strict('SetFulfillmentCommand', {
     type: t.literal('setFulfillment'),
     ...base,
     application: ApplicationId,
     option: oneOf(['automatic', 'ticket', 'manual']),
-  }),
-  recordFulfillmentResult: strict('RecordFulfillmentResultCommand', {
+  })),
+  recordFulfillmentResult: named<RecordFulfillmentResultCommand>()(strict('RecordFulfillmentResultCommand', {
     type: t.literal('recordFulfillmentResult'),
     ...base,
     item: ItemId,
     result: oneOf(['done', 'failed']),
-  }),
-})
+  })),
+}))
 /** @since 0.1.0 @category Commands */
-export type Command = t.TypeOf<typeof Command>
+export type Command =
+  | CreateCommand
+  | EditCommand
+  | PublishCommand
+  | DecideCommand
+  | ReassignCommand
+  | ExtendCommand
+  | RemindCommand
+  | CompleteCommand
+  | AbortCommand
+  | SetFulfillmentCommand
+  | RecordFulfillmentResultCommand
 
 /**
  * The command type names.

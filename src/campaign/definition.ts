@@ -7,7 +7,8 @@
 import * as t from 'io-ts'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Problem } from '../shared/codec.js'
-import { arrayOf, decodeWith, oneOf, strict, taggedUnion, Text, WholeNumber } from '../shared/codec.js'
+import { arrayOf, decodeWith, named, oneOf, strict, taggedUnion, Text, WholeNumber } from '../shared/codec.js'
+import type { JsonOf } from '../shared/codec.js'
 import { CampaignId, UserId } from '../shared/ids.js'
 import { DecisionPolicy } from '../review/attestation.js'
 import { ItemSpec } from '../review/item.js'
@@ -28,15 +29,38 @@ import { TimeZone } from '../schedule/time.js'
  * @since 0.1.0
  * @category Definition
  */
-export const Reminders = taggedUnion('Reminders', 'kind', {
-  none: strict('NoReminders', { kind: t.literal('none') }),
-  daily: strict('DailyReminders', { kind: t.literal('daily') }),
-  weekly: strict('WeeklyReminders', { kind: t.literal('weekly') }),
-  everyDays: strict('EveryDaysReminders', { kind: t.literal('everyDays'), days: WholeNumber(1, 365) }),
-  beforeDue: strict('BeforeDueReminders', { kind: t.literal('beforeDue'), days: WholeNumber(1, 365) }),
-})
+export const Reminders = named<Reminders>()(taggedUnion('Reminders', 'kind', {
+  none: named<NoReminders>()(strict('NoReminders', { kind: t.literal('none') })),
+  daily: named<DailyReminders>()(strict('DailyReminders', { kind: t.literal('daily') })),
+  weekly: named<WeeklyReminders>()(strict('WeeklyReminders', { kind: t.literal('weekly') })),
+  everyDays: named<EveryDaysReminders>()(strict('EveryDaysReminders', { kind: t.literal('everyDays'), days: WholeNumber(1, 365) })),
+  beforeDue: named<BeforeDueReminders>()(strict('BeforeDueReminders', { kind: t.literal('beforeDue'), days: WholeNumber(1, 365) })),
+}))
 /** @since 0.1.0 @category Definition */
-export type Reminders = t.TypeOf<typeof Reminders>
+export type Reminders = NoReminders | DailyReminders | WeeklyReminders | EveryDaysReminders | BeforeDueReminders
+
+/** No scheduled reminders. @since 0.1.0 @category Definition */
+export interface NoReminders {
+  readonly kind: 'none'
+}
+/** A reminder every day after publish. @since 0.1.0 @category Definition */
+export interface DailyReminders {
+  readonly kind: 'daily'
+}
+/** A reminder every week after publish. @since 0.1.0 @category Definition */
+export interface WeeklyReminders {
+  readonly kind: 'weekly'
+}
+/** A reminder every `days` days after publish (1 to 365). @since 0.1.0 @category Definition */
+export interface EveryDaysReminders {
+  readonly kind: 'everyDays'
+  readonly days: number
+}
+/** One reminder `days` days before the due date (1 to 365). @since 0.1.0 @category Definition */
+export interface BeforeDueReminders {
+  readonly kind: 'beforeDue'
+  readonly days: number
+}
 
 /**
  * What to do with expired or outstanding items at completion.
@@ -46,20 +70,16 @@ export type Reminders = t.TypeOf<typeof Reminders>
  * @since 0.1.0
  * @category Definition
  */
-export const AccessOutcome = oneOf(['keepAccess', 'revokeAccess'])
+export const AccessOutcome = named<AccessOutcome>()(oneOf(['keepAccess', 'revokeAccess']))
 /** @since 0.1.0 @category Definition */
-export type AccessOutcome = t.TypeOf<typeof AccessOutcome>
+export type AccessOutcome = 'keepAccess' | 'revokeAccess'
 
 /**
- * The shape of a campaign definition without its cross-field rules; use
- * {@link CampaignDefinition} to decode.
- * @example
- * import { CampaignDefinitionShape } from 'access-review-core'
- * CampaignDefinitionShape.name // 'CampaignDefinition'
- * @since 0.1.0
- * @category Definition
+ * The shape of a campaign definition without its cross-field rules (for the
+ * JSON Schema generator); use {@link CampaignDefinition} to decode.
+ * @internal
  */
-export const CampaignDefinitionShape = strict(
+export const CampaignDefinitionShape = named<CampaignDefinition>()(strict(
   'CampaignDefinition',
   {
     id: CampaignId,
@@ -77,10 +97,32 @@ export const CampaignDefinitionShape = strict(
     autoComplete: t.boolean,
     linkTemplate: Text(1, 2000),
   },
-)
+))
 
-/** @since 0.1.0 @category Definition */
-export type CampaignDefinition = t.TypeOf<typeof CampaignDefinitionShape>
+/**
+ * A campaign definition: who reviews (reviewer policy), until when (timing
+ * policy), what a decision needs, reminders and completion options.
+ * @since 0.1.0
+ * @category Definition
+ */
+export interface CampaignDefinition {
+  readonly id: CampaignId
+  readonly name: string
+  /** The IANA zone in which calendar days, reminders and reports are computed. */
+  readonly timeZone: TimeZone
+  readonly owners: ReadonlyArray<UserId>
+  readonly reviewers: ReviewerPolicy
+  readonly timing: TimingPolicy
+  readonly riskManagers?: ReadonlyArray<UserId>
+  readonly decisions?: DecisionPolicy
+  readonly reminders?: Reminders
+  /** What completion does with expired items (default `keepAccess`). */
+  readonly onExpiredItems?: AccessOutcome
+  /** Complete the campaign by itself once every item is final (default false). */
+  readonly autoComplete?: boolean
+  /** The task link of notifications, with `{campaignId}` and `{recipient}` placeholders. */
+  readonly linkTemplate?: string
+}
 
 const definitionProblems = (d: CampaignDefinition): ReadonlyArray<Problem> => {
   const out: Problem[] = []
@@ -133,7 +175,7 @@ const definitionProblems = (d: CampaignDefinition): ReadonlyArray<Problem> => {
  * @since 0.1.0
  * @category Definition
  */
-export const CampaignDefinition = new t.Type<CampaignDefinition, t.OutputOf<typeof CampaignDefinitionShape>, unknown>(
+export const CampaignDefinition = named<CampaignDefinition>()(new t.Type<CampaignDefinition, JsonOf<CampaignDefinition>, unknown>(
   'CampaignDefinition',
   (u): u is CampaignDefinition => CampaignDefinitionShape.is(u) && definitionProblems(u).length === 0,
   (u, c) => {
@@ -144,7 +186,7 @@ export const CampaignDefinition = new t.Type<CampaignDefinition, t.OutputOf<type
     return t.failures(problems.map((p) => ({ value: undefined, context: [...c, ...p.path.split(/\.|\[|\]\.?/).filter((k) => k !== '').map((key) => ({ key, type: t.never }))], message: p.expected })))
   },
   (a) => CampaignDefinitionShape.encode(a),
-)
+))
 
 /**
  * The scope of a campaign: its items.
@@ -154,9 +196,9 @@ export const CampaignDefinition = new t.Type<CampaignDefinition, t.OutputOf<type
  * @since 0.1.0
  * @category Definition
  */
-export const Scope = arrayOf(ItemSpec, { max: 1_000_000 })
+export const Scope = named<Scope>()(arrayOf(ItemSpec, { max: 1_000_000 }))
 /** @since 0.1.0 @category Definition */
-export type Scope = t.TypeOf<typeof Scope>
+export type Scope = ReadonlyArray<ItemSpec>
 
 /**
  * Checks a scope: item ids are unique.

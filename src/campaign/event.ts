@@ -44,81 +44,387 @@ export interface DecidedItem {
  * @category Events and state
  */
 export type CampaignEvent =
-  | { readonly type: 'CampaignCreated'; readonly at: Instant; readonly by: UserId; readonly definition: CampaignDefinition; readonly items: Scope }
-  | { readonly type: 'CampaignEdited'; readonly at: Instant; readonly by: UserId; readonly definition: CampaignDefinition; readonly items: Scope }
-  | {
-      readonly type: 'CampaignPublished'
-      readonly at: Instant
-      readonly by: UserId
-      readonly dueAt?: Instant
-      readonly managers: Readonly<Record<string, UserId>>
-      /** The active users of the directory at publish: the users that reassignment may choose. */
-      readonly activeUsers: ReadonlyArray<UserId>
-    }
-  | {
-      readonly type: 'PacketOpened'
-      readonly at: Instant
-      readonly packetId: SubjectId
-      readonly subjectUser?: UserId
-      readonly items: ReadonlyArray<{ readonly spec: ItemSpec; readonly levels: ReadonlyArray<ReviewLevel> }>
-    }
-  | { readonly type: 'ItemsDecided'; readonly at: Instant; readonly packetId: SubjectId; readonly by: UserId; readonly decisions: ReadonlyArray<DecidedItem> }
-  | { readonly type: 'LevelStarted'; readonly at: Instant; readonly packetId: SubjectId; readonly level: number }
-  | { readonly type: 'LevelCompleted'; readonly at: Instant; readonly packetId: SubjectId; readonly level: number }
-  | { readonly type: 'TierEscalated'; readonly at: Instant; readonly packetId: SubjectId; readonly level: number; readonly tier: number; readonly itemIds: ReadonlyArray<ItemId> }
-  | { readonly type: 'PacketExpired'; readonly at: Instant; readonly packetId: SubjectId; readonly level: number; readonly itemIds: ReadonlyArray<ItemId> }
-  | { readonly type: 'LevelOverdue'; readonly at: Instant; readonly packetId: SubjectId; readonly level: number; readonly itemIds: ReadonlyArray<ItemId> }
-  | {
-      readonly type: 'ReviewersAdded'
-      readonly at: Instant
-      readonly packetId: SubjectId
-      readonly additions: ReadonlyArray<{ readonly itemId: ItemId; readonly level: number; readonly tier: number; readonly users: ReadonlyArray<UserId> }>
-    }
-  | {
-      readonly type: 'ItemReassigned'
-      readonly at: Instant
-      readonly packetId: SubjectId
-      readonly by: UserId
-      readonly itemId: ItemId
-      readonly level: number
-      readonly tier: number
-      readonly to: UserId
-    }
-  | {
-      readonly type: 'CampaignExtended'
-      readonly at: Instant
-      readonly by: UserId
-      readonly days: number
-      readonly cascade: boolean
-      readonly dueAt?: Instant
-      /** The new due date is after `at`: passing it will notify again. */
-      readonly resetsOverdue: boolean
-    }
-  | {
-      readonly type: 'PacketExtended'
-      readonly at: Instant
-      readonly packetId: SubjectId
-      readonly grants: ReadonlyArray<{ readonly level: number; readonly tier: number; readonly days: number }>
-      readonly planned: ReadonlyArray<{ readonly level: number; readonly days: number }>
-      readonly reopened: boolean
-    }
-  | { readonly type: 'EscalatedBeforeDue'; readonly at: Instant }
-  | { readonly type: 'CampaignOverdue'; readonly at: Instant }
-  | { readonly type: 'ReminderSlotPassed'; readonly at: Instant; readonly slot: number }
-  | { readonly type: 'BeforeDueReminderSent'; readonly at: Instant; readonly dueAt: Instant }
-  | {
-      readonly type: 'CampaignCompleted'
-      readonly at: Instant
-      readonly by?: UserId
-      readonly outstanding?: AccessOutcome
-      readonly plan: ReadonlyArray<FulfillmentAction>
-    }
-  | { readonly type: 'CampaignAborted'; readonly at: Instant; readonly by: UserId }
-  | { readonly type: 'CampaignExpired'; readonly at: Instant }
-  | { readonly type: 'FulfillmentOptionSet'; readonly at: Instant; readonly by: UserId; readonly application: string; readonly option: FulfillmentOption }
-  | { readonly type: 'FulfillmentResultRecorded'; readonly at: Instant; readonly itemId: ItemId; readonly result: FulfillmentResult }
-  | { readonly type: 'FulfillmentSummarized'; readonly at: Instant; readonly kind: FulfillmentSummaryKind }
-  | { readonly type: 'NotificationIssued'; readonly at: Instant; readonly packetId?: SubjectId; readonly intent: NotificationIntent }
+  | CampaignCreated
+  | CampaignEdited
+  | CampaignPublished
+  | PacketOpened
+  | ItemsDecided
+  | LevelStarted
+  | LevelCompleted
+  | TierEscalated
+  | PacketExpired
+  | LevelOverdue
+  | ReviewersAdded
+  | ItemReassigned
+  | CampaignExtended
+  | PacketExtended
+  | EscalatedBeforeDue
+  | CampaignOverdue
+  | ReminderSlotPassed
+  | BeforeDueReminderSent
+  | CampaignCompleted
+  | CampaignAborted
+  | CampaignExpired
+  | FulfillmentOptionSet
+  | FulfillmentResultRecorded
+  | FulfillmentSummarized
+  | NotificationIssued
+
+/**
+ * One item of a `PacketOpened` event: its spec and its reviewer chain.
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface OpenedItem {
+  readonly spec: ItemSpec
+  readonly levels: ReadonlyArray<ReviewLevel>
+}
+
+/**
+ * Users added to one tier of one item (`ReviewersAdded`).
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface ReviewerAddition {
+  readonly itemId: ItemId
+  readonly level: number
+  readonly tier: number
+  readonly users: ReadonlyArray<UserId>
+}
+
+/**
+ * Days granted to a running tier by an extension (`PacketExtended`).
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface ExtensionGrant {
+  readonly level: number
+  readonly tier: number
+  readonly days: number
+}
+
+/**
+ * Days added to a level not yet started, applied when it starts (`PacketExtended`).
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface PlannedExtension {
+  readonly level: number
+  readonly days: number
+}
+
+/**
+ * A draft campaign was created.
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface CampaignCreated {
+  readonly type: 'CampaignCreated'
+  readonly at: Instant
+  readonly by: UserId
+  readonly definition: CampaignDefinition
+  readonly items: Scope
+}
+
+/**
+ * A draft campaign's definition or items were replaced.
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface CampaignEdited {
+  readonly type: 'CampaignEdited'
+  readonly at: Instant
+  readonly by: UserId
+  readonly definition: CampaignDefinition
+  readonly items: Scope
+}
+
+/**
+ * The campaign was published: reviewers resolved, windows started.
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface CampaignPublished {
+  readonly type: 'CampaignPublished'
+  readonly at: Instant
+  readonly by: UserId
+  readonly dueAt?: Instant
+  readonly managers: Readonly<Record<string, UserId>>
+  /** The active users of the directory at publish: the users that reassignment may choose. */
+  readonly activeUsers: ReadonlyArray<UserId>
+}
+
+/**
+ * A packet (all items of one subject) was opened at publish, with each item's reviewer chain.
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface PacketOpened {
+  readonly type: 'PacketOpened'
+  readonly at: Instant
+  readonly packetId: SubjectId
+  readonly subjectUser?: UserId
+  readonly items: ReadonlyArray<OpenedItem>
+}
+
+/**
+ * Items of one packet were approved or revoked by one reviewer.
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface ItemsDecided {
+  readonly type: 'ItemsDecided'
+  readonly at: Instant
+  readonly packetId: SubjectId
+  readonly by: UserId
+  readonly decisions: ReadonlyArray<DecidedItem>
+}
+
+/**
+ * A level of a packet started (its window opened).
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface LevelStarted {
+  readonly type: 'LevelStarted'
+  readonly at: Instant
+  readonly packetId: SubjectId
+  readonly level: number
+}
+
+/**
+ * A level of a packet completed (every item moved on or was decided).
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface LevelCompleted {
+  readonly type: 'LevelCompleted'
+  readonly at: Instant
+  readonly packetId: SubjectId
+  readonly level: number
+}
+
+/**
+ * Items of a packet moved to the next escalation tier of their level.
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface TierEscalated {
+  readonly type: 'TierEscalated'
+  readonly at: Instant
+  readonly packetId: SubjectId
+  readonly level: number
+  readonly tier: number
+  readonly itemIds: ReadonlyArray<ItemId>
+}
+
+/**
+ * A packet's last tier lapsed under the `expire` policy: its pending items expired.
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface PacketExpired {
+  readonly type: 'PacketExpired'
+  readonly at: Instant
+  readonly packetId: SubjectId
+  readonly level: number
+  readonly itemIds: ReadonlyArray<ItemId>
+}
+
+/**
+ * A packet's last tier lapsed under the `overdue` policy: its items stay pending.
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface LevelOverdue {
+  readonly type: 'LevelOverdue'
+  readonly at: Instant
+  readonly packetId: SubjectId
+  readonly level: number
+  readonly itemIds: ReadonlyArray<ItemId>
+}
+
+/**
+ * Reviewers were added to tiers (escalation before the due date).
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface ReviewersAdded {
+  readonly type: 'ReviewersAdded'
+  readonly at: Instant
+  readonly packetId: SubjectId
+  readonly additions: ReadonlyArray<ReviewerAddition>
+}
+
+/**
+ * An item's active tier was moved to another user.
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface ItemReassigned {
+  readonly type: 'ItemReassigned'
+  readonly at: Instant
+  readonly packetId: SubjectId
+  readonly by: UserId
+  readonly itemId: ItemId
+  readonly level: number
+  readonly tier: number
+  readonly to: UserId
+}
+
+/**
+ * The campaign was extended by a number of days.
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface CampaignExtended {
+  readonly type: 'CampaignExtended'
+  readonly at: Instant
+  readonly by: UserId
+  readonly days: number
+  readonly cascade: boolean
+  readonly dueAt?: Instant
+  /** The new due date is after `at`: passing it will notify again. */
+  readonly resetsOverdue: boolean
+}
+
+/**
+ * A packet's windows were extended (cascade extension).
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface PacketExtended {
+  readonly type: 'PacketExtended'
+  readonly at: Instant
+  readonly packetId: SubjectId
+  readonly grants: ReadonlyArray<ExtensionGrant>
+  readonly planned: ReadonlyArray<PlannedExtension>
+  readonly reopened: boolean
+}
+
+/**
+ * The managers of reviewers with pending items were added before the due date.
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface EscalatedBeforeDue {
+  readonly type: 'EscalatedBeforeDue'
+  readonly at: Instant
+}
+
+/**
+ * The campaign passed its due date.
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface CampaignOverdue {
+  readonly type: 'CampaignOverdue'
+  readonly at: Instant
+}
+
+/**
+ * A scheduled reminder slot passed.
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface ReminderSlotPassed {
+  readonly type: 'ReminderSlotPassed'
+  readonly at: Instant
+  readonly slot: number
+}
+
+/**
+ * The reminder before the due date was sent.
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface BeforeDueReminderSent {
+  readonly type: 'BeforeDueReminderSent'
+  readonly at: Instant
+  readonly dueAt: Instant
+}
+
+/**
+ * The campaign was completed, with its fulfillment plan.
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface CampaignCompleted {
+  readonly type: 'CampaignCompleted'
+  readonly at: Instant
+  readonly by?: UserId
+  readonly outstanding?: AccessOutcome
+  readonly plan: ReadonlyArray<FulfillmentAction>
+}
+
+/**
+ * The campaign was aborted.
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface CampaignAborted {
+  readonly type: 'CampaignAborted'
+  readonly at: Instant
+  readonly by: UserId
+}
+
+/**
+ * The campaign expired: every packet lapsed.
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface CampaignExpired {
+  readonly type: 'CampaignExpired'
+  readonly at: Instant
+}
+
+/**
+ * The fulfillment option of an application integration was set.
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface FulfillmentOptionSet {
+  readonly type: 'FulfillmentOptionSet'
+  readonly at: Instant
+  readonly by: UserId
+  readonly application: string
+  readonly option: FulfillmentOption
+}
+
+/**
+ * The result of a fulfillment action was recorded.
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface FulfillmentResultRecorded {
+  readonly type: 'FulfillmentResultRecorded'
+  readonly at: Instant
+  readonly itemId: ItemId
+  readonly result: FulfillmentResult
+}
+
+/**
+ * A fulfillment summary was issued.
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface FulfillmentSummarized {
+  readonly type: 'FulfillmentSummarized'
+  readonly at: Instant
+  readonly kind: FulfillmentSummaryKind
+}
+
+/**
+ * A notification intent was issued (one recipient).
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface NotificationIssued {
+  readonly type: 'NotificationIssued'
+  readonly at: Instant
+  readonly packetId?: SubjectId
+  readonly intent: NotificationIntent
+}
 
 /**
  * The event type names.

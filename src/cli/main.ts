@@ -1,13 +1,16 @@
 /**
  * `access-review`: the command-line runner of scenario files.
  *
- *   access-review run FILE [--format json|table] [--svg OUT]
+ *   access-review run FILE|- [--format json|table] [--svg OUT]
  *   access-review schema
+ *   access-review help | --help | -h
+ *   access-review --version
  *
  * Exit codes: 0 success, 2 invalid input (bad usage, unreadable or invalid
- * scenario file; the problems go to stderr with their JSON paths), 1 an
- * internal error. The CLI is the only part of the package that touches the
- * file system; it is outside the pure core.
+ * scenario file, unwritable --svg file; the problems go to stderr, scenario
+ * problems with their JSON paths), 1 an internal error. The CLI is the only
+ * part of the package that touches the file system; it is outside the pure
+ * core.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
@@ -15,19 +18,29 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Problem } from '../shared/codec.js'
 import { runScenario } from '../scenario/run.js'
 import { scenarioJsonSchema } from '../scenario/schema.js'
+import { whyFailed } from './fsError.js'
+import { jsonSyntaxMessage } from './jsonError.js'
 import { reportTables, stepLabels } from './table.js'
 import { timelineSvg } from './svg.js'
+import { packageVersion } from './version.js'
 
 const USAGE = `Usage:
   access-review run FILE [--format json|table] [--svg OUT]
       Runs a scenario file (JSON, "version": 1) and prints its report.
+      FILE            the scenario file; - reads it from standard input
       --format json   the report as JSON (default)
       --format table  the report as readable tables
       --svg OUT       also write the packet timelines as an SVG picture to OUT
   access-review schema
       Prints the JSON Schema of scenario files.
+  access-review help   (or --help, -h)
+      Prints this help.
+  access-review --version
+      Prints the version of access-review-core.
 
-Exit codes: 0 success, 2 invalid input, 1 internal error.`
+Exit codes: 0 success, 2 invalid input or usage, 1 internal error.`
+
+const stdinLabel = '<stdin>'
 
 class InvalidInput extends Error {
   constructor(readonly lines: ReadonlyArray<string>) {
@@ -35,61 +48,102 @@ class InvalidInput extends Error {
   }
 }
 
+const usageError = (reason: string): InvalidInput => new InvalidInput([`access-review: ${reason}`, USAGE])
+
 const problemsText = (file: string, problems: ReadonlyArray<Problem>): ReadonlyArray<string> => [
   `${file}: invalid scenario (${problems.length} problem${problems.length === 1 ? '' : 's'})`,
   ...problems.map((p) => `  ${p.path}: expected ${p.expected}`),
 ]
 
-const run = (argv: ReadonlyArray<string>, out: (s: string) => void): void => {
+const readStdin = async (): Promise<string> => {
+  try {
+    const chunks: Buffer[] = []
+    for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)))
+    return Buffer.concat(chunks).toString('utf8')
+  } catch (e) {
+    throw new InvalidInput([`${stdinLabel}: cannot read standard input: ${whyFailed(e)}`])
+  }
+}
+
+const readScenarioText = async (file: string): Promise<string> => {
+  if (file === '-') return readStdin()
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (e) {
+    throw new InvalidInput([`${file}: cannot read the file: ${whyFailed(e)}`])
+  }
+}
+
+const run = async (argv: ReadonlyArray<string>, out: (s: string) => void): Promise<void> => {
   let parsed: ReturnType<typeof parseArgs>
   try {
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: { format: { type: 'string', default: 'json' }, svg: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        format: { type: 'string', default: 'json' },
+        svg: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
+      },
     })
   } catch (e) {
-    throw new InvalidInput([e instanceof Error ? e.message : 'bad arguments', USAGE])
+    throw usageError(e instanceof Error ? e.message : 'bad arguments')
   }
   const { values, positionals } = parsed
-  if (values['help'] === true) {
+  const [command, file, ...rest] = positionals
+  if (values['help'] === true || (command === 'help' && file === undefined)) {
     out(`${USAGE}\n`)
     return
   }
-  const [command, file, ...rest] = positionals
-  if (command === 'schema' && file === undefined) {
+  if (values['version'] === true) {
+    const version = packageVersion()
+    if (version === undefined) throw new Error('cannot find the version in the package.json of access-review-core')
+    out(`${version}\n`)
+    return
+  }
+  if (command === undefined) throw usageError('missing command')
+  if (command === 'schema') {
+    if (file !== undefined) throw usageError('schema takes no arguments')
     const schema = scenarioJsonSchema()
     if (E.isLeft(schema)) throw new Error(`cannot describe codecs: ${schema.left.join(', ')}`)
     out(`${JSON.stringify(schema.right, null, 2)}\n`)
     return
   }
-  if (command !== 'run' || file === undefined || rest.length > 0) throw new InvalidInput([USAGE])
+  if (command === 'help') throw usageError('help takes no arguments')
+  if (command !== 'run') throw usageError(`unknown command ${JSON.stringify(command.slice(0, 40))}`)
+  if (file === undefined || rest.length > 0) throw usageError('run takes one FILE (or - for standard input)')
+  if (file === '') throw usageError('FILE must not be empty')
   const format = values['format']
-  if (format !== 'json' && format !== 'table') throw new InvalidInput(['--format must be json or table', USAGE])
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch {
-    throw new InvalidInput([`${file}: cannot read the file`])
-  }
+  if (format !== 'json' && format !== 'table') throw usageError('--format must be json or table')
+  const svgOut = values['svg']
+  if (svgOut === '') throw usageError('--svg needs a file name')
+  const label = file === '-' ? stdinLabel : file
+  const text = await readScenarioText(file)
   let input: unknown
   try {
     input = JSON.parse(text)
-  } catch {
-    throw new InvalidInput(problemsText(file, [{ path: '$', expected: 'a JSON document' }]))
+  } catch (e) {
+    throw new InvalidInput([jsonSyntaxMessage(label, text, e)])
   }
   const result = runScenario(input)
-  if (E.isLeft(result)) throw new InvalidInput(problemsText(file, result.left))
+  if (E.isLeft(result)) throw new InvalidInput(problemsText(label, result.left))
   const report = result.right
-  const svgOut = values['svg']
-  if (typeof svgOut === 'string') writeFileSync(svgOut, timelineSvg(report, file))
+  if (typeof svgOut === 'string') {
+    const svg = timelineSvg(report, file === '-' ? 'standard input' : file)
+    try {
+      writeFileSync(svgOut, svg)
+    } catch (e) {
+      throw new InvalidInput([`${svgOut}: cannot write the SVG file: ${whyFailed(e)}`])
+    }
+  }
   out(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : reportTables(report, stepLabels(input)))
 }
 
-const main = (): number => {
+const main = async (): Promise<number> => {
   try {
-    run(process.argv.slice(2), (s) => process.stdout.write(s))
+    await run(process.argv.slice(2), (s) => process.stdout.write(s))
     return 0
   } catch (e) {
     if (e instanceof InvalidInput) {
@@ -101,4 +155,6 @@ const main = (): number => {
   }
 }
 
-process.exitCode = main()
+void main().then((code) => {
+  process.exitCode = code
+})

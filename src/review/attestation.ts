@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts'
-import { arrayOf, isPlainObject, lookup, oneOf, strict, Text } from '../shared/codec.js'
+import { arrayOf, isPlainObject, lookup, named, oneOf, strict, Text } from '../shared/codec.js'
 
 // -------------------------------------------------------------------------------------
 // codecs
@@ -19,9 +19,9 @@ import { arrayOf, isPlainObject, lookup, oneOf, strict, Text } from '../shared/c
  * @since 0.1.0
  * @category Decisions
  */
-export const Verdict = oneOf(['approve', 'revoke'])
+export const Verdict = named<Verdict>()(oneOf(['approve', 'revoke']))
 /** @since 0.1.0 @category Decisions */
-export type Verdict = t.TypeOf<typeof Verdict>
+export type Verdict = 'approve' | 'revoke'
 
 /**
  * One attestation question.
@@ -31,7 +31,7 @@ export type Verdict = t.TypeOf<typeof Verdict>
  * @since 0.1.0
  * @category Decisions
  */
-export const Question = strict(
+export const Question = named<Question>()(strict(
   'Question',
   {
     id: Text(1, 100),
@@ -41,9 +41,18 @@ export const Question = strict(
     appliesTo: oneOf(['approve', 'revoke', 'both']),
   },
   { choices: arrayOf(Text(1, 200), { min: 1, max: 50 }) },
-)
+))
 /** @since 0.1.0 @category Decisions */
-export type Question = t.TypeOf<typeof Question>
+export interface Question {
+  readonly id: string
+  readonly text: string
+  /** How it is answered: yes/no (`true`/`false`), one of `choices`, or free text. */
+  readonly answer: 'yesNo' | 'choice' | 'text'
+  readonly required: boolean
+  /** The decisions that ask it. */
+  readonly appliesTo: 'approve' | 'revoke' | 'both'
+  readonly choices?: ReadonlyArray<string>
+}
 
 /**
  * The decision requirements of a campaign.
@@ -53,13 +62,16 @@ export type Question = t.TypeOf<typeof Question>
  * @since 0.1.0
  * @category Decisions
  */
-export const DecisionPolicy = strict(
+export const DecisionPolicy = named<DecisionPolicy>()(strict(
   'DecisionPolicy',
   {},
   { requireCommentOn: oneOf(['none', 'revoke', 'approve', 'both']), attestation: arrayOf(Question, { max: 50 }) },
-)
+))
 /** @since 0.1.0 @category Decisions */
-export type DecisionPolicy = t.TypeOf<typeof DecisionPolicy>
+export interface DecisionPolicy {
+  readonly requireCommentOn?: 'none' | 'revoke' | 'approve' | 'both'
+  readonly attestation?: ReadonlyArray<Question>
+}
 
 const AnswerValue = t.union([t.boolean, Text(0, 5000)])
 
@@ -71,9 +83,9 @@ const AnswerValue = t.union([t.boolean, Text(0, 5000)])
  * @since 0.1.0
  * @category Decisions
  */
-export const Answers = new t.Type<{ [questionId: string]: boolean | string }, { [questionId: string]: boolean | string }, unknown>(
+export const Answers = named<Answers>()(new t.Type<Answers, Answers, unknown>(
   'Answers',
-  (u): u is { [questionId: string]: boolean | string } => isPlainObject(u) && Object.keys(u).every((k) => AnswerValue.is(u[k])),
+  (u): u is Answers => isPlainObject(u) && Object.keys(u).every((k) => AnswerValue.is(u[k])),
   (u, c) => {
     // a plain object only (R18): not a boxed string, a Date or an object that inherits properties
     if (!isPlainObject(u)) return t.failure(u, c, 'a plain object of answers (question id → true/false or text)')
@@ -87,9 +99,11 @@ export const Answers = new t.Type<{ [questionId: string]: boolean | string }, { 
     return errors.length > 0 ? t.failures(errors) : t.success(out)
   },
   (a) => a,
-)
+))
 /** @since 0.1.0 @category Decisions */
-export type Answers = t.TypeOf<typeof Answers>
+export interface Answers {
+  readonly [questionId: string]: boolean | string
+}
 
 // -------------------------------------------------------------------------------------
 // destructors

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts'
-import { arrayOf, lookup, oneOf, strict } from '../shared/codec.js'
+import { arrayOf, lookup, named, oneOf, strict } from '../shared/codec.js'
 import { ApplicationId, ResourceId, SubjectId, UserId } from '../shared/ids.js'
 
 // -------------------------------------------------------------------------------------
@@ -22,9 +22,9 @@ import { ApplicationId, ResourceId, SubjectId, UserId } from '../shared/ids.js'
  * @since 0.1.0
  * @category Directory
  */
-export const Role = oneOf(['administrator', 'riskManager'])
+export const Role = named<Role>()(oneOf(['administrator', 'riskManager']))
 /** @since 0.1.0 @category Directory */
-export type Role = t.TypeOf<typeof Role>
+export type Role = 'administrator' | 'riskManager'
 
 /**
  * A user of the directory. `active` defaults to true.
@@ -34,13 +34,20 @@ export type Role = t.TypeOf<typeof Role>
  * @since 0.1.0
  * @category Directory
  */
-export const DirectoryUser = strict(
+export const DirectoryUser = named<DirectoryUser>()(strict(
   'DirectoryUser',
   { id: UserId },
   { active: t.boolean, manager: UserId, roles: arrayOf(Role), name: t.string },
-)
+))
 /** @since 0.1.0 @category Directory */
-export type DirectoryUser = t.TypeOf<typeof DirectoryUser>
+export interface DirectoryUser {
+  readonly id: UserId
+  /** Inactive users are never reviewers; defaults to true. */
+  readonly active?: boolean
+  readonly manager?: UserId
+  readonly roles?: ReadonlyArray<Role>
+  readonly name?: string
+}
 
 /**
  * A subject: mapped to a user (`user`) or unmapped.
@@ -50,9 +57,14 @@ export type DirectoryUser = t.TypeOf<typeof DirectoryUser>
  * @since 0.1.0
  * @category Directory
  */
-export const DirectorySubject = strict('DirectorySubject', { id: SubjectId }, { user: UserId, name: t.string })
+export const DirectorySubject = named<DirectorySubject>()(strict('DirectorySubject', { id: SubjectId }, { user: UserId, name: t.string }))
 /** @since 0.1.0 @category Directory */
-export type DirectorySubject = t.TypeOf<typeof DirectorySubject>
+export interface DirectorySubject {
+  readonly id: SubjectId
+  /** The employee user the subject is mapped to; absent for an unmapped subject. */
+  readonly user?: UserId
+  readonly name?: string
+}
 
 /**
  * The owners of an application integration.
@@ -62,9 +74,12 @@ export type DirectorySubject = t.TypeOf<typeof DirectorySubject>
  * @since 0.1.0
  * @category Directory
  */
-export const ApplicationOwners = strict('ApplicationOwners', { id: ApplicationId, owners: arrayOf(UserId) })
+export const ApplicationOwners = named<ApplicationOwners>()(strict('ApplicationOwners', { id: ApplicationId, owners: arrayOf(UserId) }))
 /** @since 0.1.0 @category Directory */
-export type ApplicationOwners = t.TypeOf<typeof ApplicationOwners>
+export interface ApplicationOwners {
+  readonly id: ApplicationId
+  readonly owners: ReadonlyArray<UserId>
+}
 
 /**
  * The owners of a resource.
@@ -74,9 +89,12 @@ export type ApplicationOwners = t.TypeOf<typeof ApplicationOwners>
  * @since 0.1.0
  * @category Directory
  */
-export const ResourceOwners = strict('ResourceOwners', { id: ResourceId, owners: arrayOf(UserId) })
+export const ResourceOwners = named<ResourceOwners>()(strict('ResourceOwners', { id: ResourceId, owners: arrayOf(UserId) }))
 /** @since 0.1.0 @category Directory */
-export type ResourceOwners = t.TypeOf<typeof ResourceOwners>
+export interface ResourceOwners {
+  readonly id: ResourceId
+  readonly owners: ReadonlyArray<UserId>
+}
 
 /**
  * Directory data for reviewer resolution.
@@ -86,13 +104,18 @@ export type ResourceOwners = t.TypeOf<typeof ResourceOwners>
  * @since 0.1.0
  * @category Directory
  */
-export const Directory = strict(
+export const Directory = named<Directory>()(strict(
   'Directory',
   { users: arrayOf(DirectoryUser), subjects: arrayOf(DirectorySubject) },
   { applications: arrayOf(ApplicationOwners), resources: arrayOf(ResourceOwners) },
-)
+))
 /** @since 0.1.0 @category Directory */
-export type Directory = t.TypeOf<typeof Directory>
+export interface Directory {
+  readonly users: ReadonlyArray<DirectoryUser>
+  readonly subjects: ReadonlyArray<DirectorySubject>
+  readonly applications?: ReadonlyArray<ApplicationOwners>
+  readonly resources?: ReadonlyArray<ResourceOwners>
+}
 
 // -------------------------------------------------------------------------------------
 // model

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts'
-import { strict, Text } from '../shared/codec.js'
+import { named, strict, Text } from '../shared/codec.js'
 import type { ItemProblem } from '../shared/errors.js'
 import { ApplicationId, ItemId, ResourceId, SubjectId, UserId } from '../shared/ids.js'
 import type { Instant } from '../schedule/time.js'
@@ -26,13 +26,21 @@ import type { ReviewLevel } from './reviewer.js'
  * @since 0.1.0
  * @category Decisions
  */
-export const ItemSpec = strict(
+export const ItemSpec = named<ItemSpec>()(strict(
   'ItemSpec',
   { id: ItemId, subject: SubjectId, application: ApplicationId, resource: ResourceId, entitlement: Text(1, 500) },
   { requestedBy: UserId },
-)
+))
 /** @since 0.1.0 @category Decisions */
-export type ItemSpec = t.TypeOf<typeof ItemSpec>
+export interface ItemSpec {
+  readonly id: ItemId
+  readonly subject: SubjectId
+  readonly application: ApplicationId
+  readonly resource: ResourceId
+  readonly entitlement: string
+  /** Set on an item that came from an access request: who asked for it. */
+  readonly requestedBy?: UserId
+}
 
 // -------------------------------------------------------------------------------------
 // model

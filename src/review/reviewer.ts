@@ -7,7 +7,8 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts'
-import { arrayOf, lookup, oneOf, strict } from '../shared/codec.js'
+import { arrayOf, lookup, named, oneOf, strict } from '../shared/codec.js'
+import type { JsonOf } from '../shared/codec.js'
 import type { ItemId, SubjectId } from '../shared/ids.js'
 import { UserId } from '../shared/ids.js'
 import type { EscalationReviewers } from '../schedule/policy.js'
@@ -19,8 +20,28 @@ import type { ItemSpec } from './item.js'
 // codecs
 // -------------------------------------------------------------------------------------
 
-const NamedSource = oneOf(['firstLineManager', 'riskManager', 'applicationOwner', 'resourceOwner'])
-const UserListSource = strict('UserListSource', { users: arrayOf(UserId, { min: 1 }) })
+const NamedSource = named<NamedSource>()(oneOf(['firstLineManager', 'riskManager', 'applicationOwner', 'resourceOwner']))
+const UserListSource = named<UserListSource>()(strict('UserListSource', { users: arrayOf(UserId, { min: 1 }) }))
+
+/**
+ * A reviewer source named by its role in the directory.
+ * @since 0.1.0
+ * @category Reviewers
+ */
+export type NamedSource = 'firstLineManager' | 'riskManager' | 'applicationOwner' | 'resourceOwner'
+
+/**
+ * An explicit list of reviewers (at least one user).
+ * @example
+ * import type { UserListSource } from 'access-review-core'
+ * const auditors: UserListSource = { users: [] }
+ * auditors.users.length // 0
+ * @since 0.1.0
+ * @category Reviewers
+ */
+export interface UserListSource {
+  readonly users: ReadonlyArray<UserId>
+}
 
 /**
  * Where a level's reviewers come from.
@@ -31,18 +52,14 @@ const UserListSource = strict('UserListSource', { users: arrayOf(UserId, { min: 
  * @since 0.1.0
  * @category Reviewers
  */
-export const ReviewerSource = new t.Type<
-  t.TypeOf<typeof NamedSource> | t.TypeOf<typeof UserListSource>,
-  string | t.OutputOf<typeof UserListSource>,
-  unknown
->(
+export const ReviewerSource = named<ReviewerSource>()(new t.Type<ReviewerSource, JsonOf<ReviewerSource>, unknown>(
   'ReviewerSource',
-  (u): u is t.TypeOf<typeof NamedSource> | t.TypeOf<typeof UserListSource> => NamedSource.is(u) || UserListSource.is(u),
+  (u): u is ReviewerSource => NamedSource.is(u) || UserListSource.is(u),
   (u, c) => (typeof u === 'string' ? NamedSource.validate(u, c) : UserListSource.validate(u, c)),
   (a) => (typeof a === 'string' ? a : UserListSource.encode(a)),
-)
+))
 /** @since 0.1.0 @category Reviewers */
-export type ReviewerSource = t.TypeOf<typeof ReviewerSource>
+export type ReviewerSource = NamedSource | UserListSource
 
 /**
  * The reviewer policy of a campaign.
@@ -52,13 +69,24 @@ export type ReviewerSource = t.TypeOf<typeof ReviewerSource>
  * @since 0.1.0
  * @category Reviewers
  */
-export const ReviewerPolicy = strict(
+export const ReviewerPolicy = named<ReviewerPolicy>()(strict(
   'ReviewerPolicy',
   { order: arrayOf(ReviewerSource, { min: 1, max: 20 }), count: t.number },
   { fallback: arrayOf(UserId), allowSelfReview: t.boolean, distinctReviewers: t.boolean },
-)
+))
 /** @since 0.1.0 @category Reviewers */
-export type ReviewerPolicy = t.TypeOf<typeof ReviewerPolicy>
+export interface ReviewerPolicy {
+  /** Reviewer sources in order, no duplicates. */
+  readonly order: ReadonlyArray<ReviewerSource>
+  /** How many levels: 1 to the length of `order` (fewer when sources resolve to nobody). */
+  readonly count: number
+  /** Reviewers used as a single level when no source resolves to anyone. */
+  readonly fallback?: ReadonlyArray<UserId>
+  /** May the subject's own user review it? Default false. */
+  readonly allowSelfReview?: boolean
+  /** May one user decide the same item at two levels? Default true (no). */
+  readonly distinctReviewers?: boolean
+}
 
 // -------------------------------------------------------------------------------------
 // model

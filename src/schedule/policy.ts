@@ -6,9 +6,10 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts'
-import { arrayOf, oneOf, strict, taggedUnion } from '../shared/codec.js'
+import { arrayOf, named, oneOf, strict, taggedUnion } from '../shared/codec.js'
 import { UserId } from '../shared/ids.js'
 import { Duration, Instant } from './time.js'
+import type { JsonOf } from '../shared/codec.js'
 
 // -------------------------------------------------------------------------------------
 // codecs
@@ -24,19 +25,33 @@ import { Duration, Instant } from './time.js'
  * @since 0.1.0
  * @category Timing policies
  */
-export const EscalationReviewers = new t.Type<
-  'reviewerManager' | { readonly users: ReadonlyArray<UserId> },
-  'reviewerManager' | { readonly users: ReadonlyArray<string> },
+export const EscalationReviewers = named<EscalationReviewers>()(new t.Type<
+  EscalationReviewers,
+  JsonOf<EscalationReviewers>,
   unknown
 >(
   'EscalationReviewers ("reviewerManager" or { users: [...] })',
-  (u): u is 'reviewerManager' | { readonly users: ReadonlyArray<UserId> } => u === 'reviewerManager' || UsersShape.is(u),
+  (u): u is EscalationReviewers => u === 'reviewerManager' || UsersShape.is(u),
   (u, c) => (u === 'reviewerManager' ? t.success(u) : typeof u === 'string' ? t.failure(u, c, 'one of "reviewerManager" | { users: [...] }') : UsersShape.validate(u, c)),
   (a) => (a === 'reviewerManager' ? a : UsersShape.encode(a)),
-)
-const UsersShape = strict('Users', { users: arrayOf(UserId, { min: 1 }) })
+))
+const UsersShape = named<EscalationUsers>()(strict('EscalationUsers', { users: arrayOf(UserId, { min: 1 }) }))
+
+/**
+ * Explicit escalation reviewers: at least one user.
+ * @example
+ * import type { EscalationUsers } from 'access-review-core'
+ * const tier: EscalationUsers = { users: [] }
+ * tier.users.length // 0
+ * @since 0.1.0
+ * @category Timing policies
+ */
+export interface EscalationUsers {
+  readonly users: ReadonlyArray<UserId>
+}
+
 /** @since 0.1.0 @category Timing policies */
-export type EscalationReviewers = t.TypeOf<typeof EscalationReviewers>
+export type EscalationReviewers = 'reviewerManager' | EscalationUsers
 
 /**
  * An escalation tier: its reviewers and, unless it is the open-ended last
@@ -47,9 +62,12 @@ export type EscalationReviewers = t.TypeOf<typeof EscalationReviewers>
  * @since 0.1.0
  * @category Timing policies
  */
-export const EscalationTier = strict('EscalationTier', { reviewers: EscalationReviewers }, { duration: Duration })
+export const EscalationTier = named<EscalationTier>()(strict('EscalationTier', { reviewers: EscalationReviewers }, { duration: Duration }))
 /** @since 0.1.0 @category Timing policies */
-export type EscalationTier = t.TypeOf<typeof EscalationTier>
+export interface EscalationTier {
+  readonly reviewers: EscalationReviewers
+  readonly duration?: Duration
+}
 
 /**
  * The timing of one level: tier 0's duration and the escalation tiers.
@@ -59,9 +77,12 @@ export type EscalationTier = t.TypeOf<typeof EscalationTier>
  * @since 0.1.0
  * @category Timing policies
  */
-export const LevelTiming = strict('LevelTiming', {}, { duration: Duration, escalations: arrayOf(EscalationTier, { max: 10 }) })
+export const LevelTiming = named<LevelTiming>()(strict('LevelTiming', {}, { duration: Duration, escalations: arrayOf(EscalationTier, { max: 10 }) }))
 /** @since 0.1.0 @category Timing policies */
-export type LevelTiming = t.TypeOf<typeof LevelTiming>
+export interface LevelTiming {
+  readonly duration?: Duration
+  readonly escalations?: ReadonlyArray<EscalationTier>
+}
 
 /**
  * How long before the due date the managers of reviewers with pending
@@ -72,9 +93,9 @@ export type LevelTiming = t.TypeOf<typeof LevelTiming>
  * @since 0.1.0
  * @category Timing policies
  */
-export const EscalateBeforeDue = oneOf(['none', '1day', '2days', '3days', '1week'])
+export const EscalateBeforeDue = named<EscalateBeforeDue>()(oneOf(['none', '1day', '2days', '3days', '1week']))
 /** @since 0.1.0 @category Timing policies */
-export type EscalateBeforeDue = t.TypeOf<typeof EscalateBeforeDue>
+export type EscalateBeforeDue = 'none' | '1day' | '2days' | '3days' | '1week'
 
 /**
  * `deadline` timing: an explicit due date.
@@ -84,13 +105,18 @@ export type EscalateBeforeDue = t.TypeOf<typeof EscalateBeforeDue>
  * @since 0.1.0
  * @category Timing policies
  */
-export const DeadlineTiming = strict(
+export const DeadlineTiming = named<DeadlineTiming>()(strict(
   'DeadlineTiming',
   { policy: t.literal('deadline'), dueAt: Instant },
   { levels: arrayOf(LevelTiming, { min: 1, max: 20 }), escalateBeforeDue: EscalateBeforeDue },
-)
+))
 /** @since 0.1.0 @category Timing policies */
-export type DeadlineTiming = t.TypeOf<typeof DeadlineTiming>
+export interface DeadlineTiming {
+  readonly policy: 'deadline'
+  readonly dueAt: Instant
+  readonly levels?: ReadonlyArray<LevelTiming>
+  readonly escalateBeforeDue?: EscalateBeforeDue
+}
 
 /**
  * `reviewerWindows` timing: every tier of every level has a duration.
@@ -101,13 +127,18 @@ export type DeadlineTiming = t.TypeOf<typeof DeadlineTiming>
  * @since 0.1.0
  * @category Timing policies
  */
-export const ReviewerWindowsTiming = strict(
+export const ReviewerWindowsTiming = named<ReviewerWindowsTiming>()(strict(
   'ReviewerWindowsTiming',
   { policy: t.literal('reviewerWindows'), levels: arrayOf(LevelTiming, { min: 1, max: 20 }) },
   { onLapse: oneOf(['expire', 'overdue']) },
-)
+))
 /** @since 0.1.0 @category Timing policies */
-export type ReviewerWindowsTiming = t.TypeOf<typeof ReviewerWindowsTiming>
+export interface ReviewerWindowsTiming {
+  readonly policy: 'reviewerWindows'
+  readonly levels: ReadonlyArray<LevelTiming>
+  /** What a lapsed last tier does to its items: `expire` them (the default) or leave them pending as `overdue`. */
+  readonly onLapse?: 'expire' | 'overdue'
+}
 
 /**
  * A timing policy.
@@ -117,12 +148,12 @@ export type ReviewerWindowsTiming = t.TypeOf<typeof ReviewerWindowsTiming>
  * @since 0.1.0
  * @category Timing policies
  */
-export const TimingPolicy = taggedUnion('TimingPolicy', 'policy', {
+export const TimingPolicy = named<TimingPolicy>()(taggedUnion('TimingPolicy', 'policy', {
   deadline: DeadlineTiming,
   reviewerWindows: ReviewerWindowsTiming,
-})
+}))
 /** @since 0.1.0 @category Timing policies */
-export type TimingPolicy = t.TypeOf<typeof TimingPolicy>
+export type TimingPolicy = DeadlineTiming | ReviewerWindowsTiming
 
 // -------------------------------------------------------------------------------------
 // utils

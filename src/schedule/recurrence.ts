@@ -8,7 +8,8 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts'
-import { isPlainObject, oneOf, strict, WholeNumber } from '../shared/codec.js'
+import { isPlainObject, named, oneOf, strict, WholeNumber } from '../shared/codec.js'
+import type { JsonOf } from '../shared/codec.js'
 import { addDuration, Duration, instantOfLocal, instantOfMillis, TimeZone } from './time.js'
 import type { Instant } from './time.js'
 
@@ -42,7 +43,20 @@ export type CalendarFrequency = 'weekly' | 'monthly' | 'quarterly' | 'semiannual
  * @since 0.1.0
  * @category Recurring campaigns
  */
-export type Frequency = CalendarFrequency | { readonly every: Duration }
+export type Frequency = CalendarFrequency | EveryFrequency
+
+/**
+ * A fixed-period frequency: one occurrence every `every`.
+ * @example
+ * import type { EveryFrequency } from 'access-review-core'
+ * const tenDays: EveryFrequency = { every: { days: 10 } }
+ * tenDays.every.days // 10
+ * @since 0.1.0
+ * @category Recurring campaigns
+ */
+export interface EveryFrequency {
+  readonly every: Duration
+}
 
 /**
  * A recurring campaign schedule.
@@ -155,16 +169,16 @@ const parseLocal = (s: string): Parts | undefined => {
  * @since 0.1.0
  * @category Recurring campaigns
  */
-export const LocalDateTime = new t.Type<LocalDateTime, string, unknown>(
+export const LocalDateTime = named<LocalDateTime, string>()(new t.Type<LocalDateTime, string, unknown>(
   'a local date-time YYYY-MM-DDTHH:mm (no offset, years 1000 to 9999)',
   (u): u is LocalDateTime => typeof u === 'string' && parseLocal(u) !== undefined,
   (u, c) => (typeof u === 'string' && parseLocal(u) !== undefined ? t.success(u as LocalDateTime) : t.failure(u, c)),
   (a) => a,
-)
+))
 
 const CALENDAR = ['weekly', 'monthly', 'quarterly', 'semiannually', 'annually'] as const
 const CalendarFrequencyCodec = oneOf(CALENDAR)
-const Every = strict('Every', { every: Duration })
+const Every = named<EveryFrequency>()(strict('Every', { every: Duration }))
 const FREQUENCY_NAME = `${CalendarFrequencyCodec.name} or { every: duration }`
 
 /**
@@ -179,7 +193,7 @@ const FREQUENCY_NAME = `${CalendarFrequencyCodec.name} or { every: duration }`
  * @since 0.1.0
  * @category Recurring campaigns
  */
-export const Frequency = new t.Type<Frequency, Frequency, unknown>(
+export const Frequency = named<Frequency, JsonOf<Frequency>>()(new t.Type<Frequency, JsonOf<Frequency>, unknown>(
   FREQUENCY_NAME,
   (u): u is Frequency => CalendarFrequencyCodec.is(u) || Every.is(u),
   (u, c) => {
@@ -188,7 +202,7 @@ export const Frequency = new t.Type<Frequency, Frequency, unknown>(
     return t.failure(u, c, FREQUENCY_NAME)
   },
   (a) => (typeof a === 'string' ? a : Every.encode(a)),
-)
+))
 
 /**
  * The codec of schedules: `{ frequency, anchor, timeZone, duration }`,
@@ -201,12 +215,12 @@ export const Frequency = new t.Type<Frequency, Frequency, unknown>(
  * @since 0.1.0
  * @category Recurring campaigns
  */
-export const Schedule: t.Type<Schedule, unknown, unknown> = strict('Schedule', {
+export const Schedule = named<Schedule>()(strict('Schedule', {
   frequency: Frequency,
   anchor: LocalDateTime,
   timeZone: TimeZone,
   duration: Duration,
-})
+}))
 
 // -------------------------------------------------------------------------------------
 // destructors

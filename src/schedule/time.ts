@@ -9,7 +9,7 @@
  */
 import * as t from 'io-ts'
 import { DateTime, IANAZone } from 'luxon'
-import { strict, WholeNumber } from '../shared/codec.js'
+import { named, strict, WholeNumber } from '../shared/codec.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -99,7 +99,7 @@ export const parseInstant = (s: string): Instant | undefined => {
  * @since 0.1.0
  * @category Time and windows
  */
-export const Instant = new t.Type<Instant, string, unknown>(
+export const Instant = named<Instant, string>()(new t.Type<Instant, string, unknown>(
   'an ISO-8601 date-time with Z or an offset (or epoch milliseconds)',
   isInstantNumber,
   (u, c) => {
@@ -110,7 +110,7 @@ export const Instant = new t.Type<Instant, string, unknown>(
     return isInstantNumber(u) ? t.success(u) : t.failure(u, c)
   },
   (a) => toIsoUtc(a),
-)
+))
 
 /**
  * Makes an instant from epoch milliseconds, or `undefined` when out of range.
@@ -166,12 +166,12 @@ export const isTimeZone = (name: unknown): name is TimeZone => {
  * @since 0.1.0
  * @category Time and windows
  */
-export const TimeZone = new t.Type<TimeZone, string, unknown>(
+export const TimeZone = named<TimeZone, string>()(new t.Type<TimeZone, string, unknown>(
   'an IANA time zone name',
   isTimeZone,
   (u, c) => (isTimeZone(u) ? t.success(u) : t.failure(u, c)),
   (a) => a,
-)
+))
 
 const DurationShape = strict('Duration', {}, { days: WholeNumber(0, 3660), hours: WholeNumber(0, 87840), minutes: WholeNumber(0, 5270400) })
 
@@ -189,7 +189,7 @@ const isPositive = (d: Duration): boolean => (d.days ?? 0) + (d.hours ?? 0) + (d
  * @since 0.1.0
  * @category Time and windows
  */
-export const Duration = new t.Type<Duration, Duration, unknown>(
+export const Duration = named<Duration>()(new t.Type<Duration, Duration, unknown>(
   'a duration ({ days?, hours?, minutes? }, at least one above zero)',
   (u): u is Duration => DurationShape.is(u) && isPositive(u),
   (u, c) => {
@@ -198,7 +198,7 @@ export const Duration = new t.Type<Duration, Duration, unknown>(
     return isPositive(r.right) ? t.success(r.right) : t.failure(u, c, 'a duration with at least one of days, hours, minutes above zero')
   },
   (a) => a,
-)
+))
 
 // -------------------------------------------------------------------------------------
 // combinators

@@ -120,6 +120,62 @@ export const lookup = <A>(record: Readonly<Record<string, A>>, key: string): A |
 // constructors
 // -------------------------------------------------------------------------------------
 
+/**
+ * The JSON form of a decoded type `A`, as its codec encodes it: every
+ * branded value (ids, instants, time zones) becomes a string, arrays and
+ * objects keep their shape. It is the input type of the builders in
+ * `access-review-core/testing` and the output of a codec's `encode`.
+ *
+ * @example
+ * import type { JsonOf, ItemSpec } from 'access-review-core'
+ * const item: JsonOf<ItemSpec> = { id: 'i1', subject: 's1', application: 'github', resource: 'org', entitlement: 'owner' }
+ * item.id // 'i1'
+ *
+ * @since 0.1.0
+ * @category Decoding
+ */
+export type JsonOf<A> = A extends t.Brand<unknown>
+  ? string
+  : A extends string | number | boolean | null | undefined
+    ? A
+    : A extends ReadonlyArray<infer E>
+      ? ReadonlyArray<JsonOf<E>>
+      : { readonly [K in keyof A]: JsonOf<A[K]> }
+
+/** True when `A` and `B` are assignable to each other (they agree in both directions). */
+type Agrees<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+
+/**
+ * The extra argument of {@link named}: none when the codec agrees with the
+ * named types both ways, an impossible one (a compile error naming the side
+ * that differs) otherwise.
+ */
+type Agreement<A, O, C extends t.Mixed> =
+  Agrees<t.TypeOf<C>, A> extends true
+    ? Agrees<t.OutputOf<C>, O> extends true
+      ? []
+      : [encodedTypeDiffersFromTheNamedOne: never]
+    : [decodedTypeDiffersFromTheNamedOne: never]
+
+const namedCodecs = new WeakSet<object>()
+
+/**
+ * Annotates a codec with its named types, after checking at compile time
+ * that the codec's decoded type and the named type `A` are assignable to each
+ * other (and likewise its encoded type and `O`). Declarations and editor
+ * hovers then show the name (`Command`) instead of the codec's expansion.
+ * Internal: `isNamedCodec` lets a test prove every public codec went through it.
+ */
+export const named =
+  <A, O = JsonOf<A>>() =>
+  <C extends t.Mixed>(codec: C, ..._agrees: Agreement<A, O, C>): t.Type<A, O, unknown> => {
+    namedCodecs.add(codec)
+    return codec as unknown as t.Type<A, O, unknown>
+  }
+
+/** True when `codec` was annotated with {@link named}. Internal, for tests. */
+export const isNamedCodec = (codec: unknown): boolean => typeof codec === 'object' && codec !== null && namedCodecs.has(codec)
+
 type Props = Record<string, t.Mixed>
 
 /** The decoded type of a strict object with required props `R` and optional props `O`. */

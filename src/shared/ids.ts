@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts'
+import { named } from './codec.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -53,9 +54,9 @@ const brandId = <B>(name: string): t.Type<t.Branded<string, B>, string, unknown>
  * @since 0.1.0
  * @category Identifiers
  */
-export const CampaignId = brandId<CampaignIdBrand>('CampaignId')
+export const CampaignId = named<CampaignId, string>()(brandId<CampaignIdBrand>('CampaignId'))
 /** @since 0.1.0 @category Identifiers */
-export type CampaignId = t.TypeOf<typeof CampaignId>
+export type CampaignId = t.Branded<string, CampaignIdBrand>
 
 /**
  * A user id (reviewers, owners, risk managers, administrators).
@@ -65,9 +66,9 @@ export type CampaignId = t.TypeOf<typeof CampaignId>
  * @since 0.1.0
  * @category Identifiers
  */
-export const UserId = brandId<UserIdBrand>('UserId')
+export const UserId = named<UserId, string>()(brandId<UserIdBrand>('UserId'))
 /** @since 0.1.0 @category Identifiers */
-export type UserId = t.TypeOf<typeof UserId>
+export type UserId = t.Branded<string, UserIdBrand>
 
 /**
  * A subject id: the identity whose access is reviewed. One packet per subject.
@@ -77,9 +78,9 @@ export type UserId = t.TypeOf<typeof UserId>
  * @since 0.1.0
  * @category Identifiers
  */
-export const SubjectId = brandId<SubjectIdBrand>('SubjectId')
+export const SubjectId = named<SubjectId, string>()(brandId<SubjectIdBrand>('SubjectId'))
 /** @since 0.1.0 @category Identifiers */
-export type SubjectId = t.TypeOf<typeof SubjectId>
+export type SubjectId = t.Branded<string, SubjectIdBrand>
 
 /**
  * An item id: one access of one subject.
@@ -89,9 +90,9 @@ export type SubjectId = t.TypeOf<typeof SubjectId>
  * @since 0.1.0
  * @category Identifiers
  */
-export const ItemId = brandId<ItemIdBrand>('ItemId')
+export const ItemId = named<ItemId, string>()(brandId<ItemIdBrand>('ItemId'))
 /** @since 0.1.0 @category Identifiers */
-export type ItemId = t.TypeOf<typeof ItemId>
+export type ItemId = t.Branded<string, ItemIdBrand>
 
 /**
  * An application integration id.
@@ -101,9 +102,9 @@ export type ItemId = t.TypeOf<typeof ItemId>
  * @since 0.1.0
  * @category Identifiers
  */
-export const ApplicationId = brandId<ApplicationIdBrand>('ApplicationId')
+export const ApplicationId = named<ApplicationId, string>()(brandId<ApplicationIdBrand>('ApplicationId'))
 /** @since 0.1.0 @category Identifiers */
-export type ApplicationId = t.TypeOf<typeof ApplicationId>
+export type ApplicationId = t.Branded<string, ApplicationIdBrand>
 
 /**
  * A resource id (inside an application integration).
@@ -113,9 +114,9 @@ export type ApplicationId = t.TypeOf<typeof ApplicationId>
  * @since 0.1.0
  * @category Identifiers
  */
-export const ResourceId = brandId<ResourceIdBrand>('ResourceId')
+export const ResourceId = named<ResourceId, string>()(brandId<ResourceIdBrand>('ResourceId'))
 /** @since 0.1.0 @category Identifiers */
-export type ResourceId = t.TypeOf<typeof ResourceId>
+export type ResourceId = t.Branded<string, ResourceIdBrand>
 
 /**
  * A command id, used by the service shell to answer a repeated command with
@@ -126,6 +127,6 @@ export type ResourceId = t.TypeOf<typeof ResourceId>
  * @since 0.1.0
  * @category Identifiers
  */
-export const CommandId = brandId<CommandIdBrand>('CommandId')
+export const CommandId = named<CommandId, string>()(brandId<CommandIdBrand>('CommandId'))
 /** @since 0.1.0 @category Identifiers */
-export type CommandId = t.TypeOf<typeof CommandId>
+export type CommandId = t.Branded<string, CommandIdBrand>

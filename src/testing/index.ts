@@ -1,10 +1,13 @@
 /**
- * Test helpers for users of access-review-core: builders, arbitraries and
- * in-memory adapters. Import from `access-review-core/testing`.
+ * Test helpers for users of access-review-core: builders, in-memory adapters
+ * and port contract suites. Import from `access-review-core/testing`.
+ *
+ * This entry does not need fast-check. The fast-check arbitraries live in
+ * their own entry, `access-review-core/testing/arbitraries`, which needs the
+ * optional peer dependency fast-check.
  *
  * @packageDocumentation
  */
 export * from './builders.js'
-export * from './arbitraries.js'
 export * from './memory.js'
 export * from './contract.js'

@@ -53,8 +53,8 @@ const published = (definition: Partial<DefinitionInput>, itemIds: ReadonlyArray<
   return state
 }
 
-const THREE = { reviewers: { order: ['firstLineManager', 'riskManager', 'applicationOwner'], count: 3 } }
-const TWO = { reviewers: { order: ['firstLineManager', 'riskManager'], count: 2 } }
+const THREE = { reviewers: { order: ['firstLineManager', 'riskManager', 'applicationOwner'], count: 3 } } as const
+const TWO = { reviewers: { order: ['firstLineManager', 'riskManager'], count: 2 } } as const
 
 interface DecideOpts {
   readonly comment?: string

@@ -8,7 +8,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { advance, decide, execute } from '../../src/index.js'
 import type { CampaignState, Command } from '../../src/index.js'
-import { arbCampaignSetup, arbCommandHistory } from '../../src/testing/index.js'
+import { arbCampaignSetup, arbCommandHistory } from '../../src/testing/arbitraries.js'
 import { runs } from '../support/runs.js'
 
 const deepFreeze = <A>(x: A): A => {

@@ -1,0 +1,197 @@
+/**
+ * Where and why a text is not JSON, for the CLI's error messages: a line and
+ * column (1-based) and a short reason that never quotes more than one
+ * character of the input.
+ */
+
+const isJsonSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r'
+const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9'
+const isHex = (c: string | undefined): boolean => c !== undefined && /^[0-9a-fA-F]$/.test(c)
+
+/**
+ * The offset (in UTF-16 code units) of the first place where `text` stops
+ * being a JSON text (RFC 8259), `text.length` when it ends too early, or
+ * `undefined` when it is valid JSON. Iterative, so deep nesting cannot
+ * overflow the stack.
+ */
+export const jsonErrorOffset = (text: string): number | undefined => {
+  let i = 0
+  const n = text.length
+  const skipSpace = (): void => {
+    while (i < n && isJsonSpace(text[i])) i++
+  }
+  // A string starting at i; on success i is just past its closing quote.
+  const string = (): boolean => {
+    if (text[i] !== '"') return false
+    i++
+    while (i < n) {
+      const c = text.charCodeAt(i)
+      if (c === 0x22) {
+        i++
+        return true
+      }
+      if (c < 0x20) return false
+      if (c === 0x5c) {
+        i++
+        const e = text[i]
+        if (e === undefined) return false
+        if (e === 'u') {
+          i++
+          for (let k = 0; k < 4; k++, i++) if (!isHex(text[i])) return false
+          continue
+        }
+        if (!'"\\/bfnrt'.includes(e)) return false
+      }
+      i++
+    }
+    return false
+  }
+  const digits = (): boolean => {
+    if (!isDigit(text[i])) return false
+    while (isDigit(text[i])) i++
+    return true
+  }
+  const number = (): boolean => {
+    if (text[i] === '-') i++
+    if (text[i] === '0') i++
+    else if (!digits()) return false
+    if (text[i] === '.') {
+      i++
+      if (!digits()) return false
+    }
+    if (text[i] === 'e' || text[i] === 'E') {
+      i++
+      if (text[i] === '+' || text[i] === '-') i++
+      if (!digits()) return false
+    }
+    return true
+  }
+  const literal = (word: string): boolean => {
+    for (const ch of word) {
+      if (text[i] !== ch) return false
+      i++
+    }
+    return true
+  }
+  // A member's key and colon, at i after `{` or `,`; i is then at its value.
+  const key = (): boolean => {
+    skipSpace()
+    if (!string()) return false
+    skipSpace()
+    if (text[i] !== ':') return false
+    i++
+    return true
+  }
+
+  const open: Array<'[' | '{'> = []
+  for (;;) {
+    // A value is expected at i.
+    skipSpace()
+    const c = text[i]
+    if (c === '{' || c === '[') {
+      i++
+      skipSpace()
+      if (text[i] === (c === '{' ? '}' : ']')) i++
+      else {
+        open.push(c)
+        if (c === '{' && !key()) return i
+        continue
+      }
+    } else {
+      const ok =
+        c === '"' ? string()
+        : c === '-' || isDigit(c) ? number()
+        : c === 't' ? literal('true')
+        : c === 'f' ? literal('false')
+        : c === 'n' ? literal('null')
+        : false
+      if (!ok) return i
+    }
+    // A value ended just before i.
+    for (;;) {
+      skipSpace()
+      const top = open[open.length - 1]
+      if (top === undefined) return i < n ? i : undefined
+      const d = text[i]
+      if (d === ',') {
+        i++
+        if (top === '{' && !key()) return i
+        break
+      }
+      if (d !== (top === '{' ? '}' : ']')) return i
+      i++
+      open.pop()
+    }
+  }
+}
+
+/** The 1-based line and column (in code points) of an offset; CRLF, LF and CR end lines. */
+export const lineColumn = (text: string, offset: number): { line: number; column: number } => {
+  const end = Math.max(0, Math.min(offset, text.length))
+  let line = 1
+  let column = 1
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) {
+      line++
+      column = 1
+    } else if (c === 0x0d) {
+      // The CR of a CRLF: the LF ends the line.
+    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < end && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      i++
+      column++
+    } else column++
+  }
+  return { line, column }
+}
+
+// The character at an offset, safe to print: 'x' for printable ASCII, else U+XXXX.
+const showCharAt = (text: string, offset: number): string => {
+  const cp = text.codePointAt(offset)
+  if (cp === undefined) return 'end of input'
+  if (cp >= 0x21 && cp <= 0x7e) return `'${String.fromCodePoint(cp)}'`
+  return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`
+}
+
+// The offset a JSON.parse message gives, in Node 20's or Node 22's form.
+const offsetInMessage = (text: string, message: string): number | undefined => {
+  const at = /\bat position (\d+)/.exec(message)
+  if (at?.[1] !== undefined) return Number(at[1])
+  const lc = /\(line (\d+) column (\d+)\)/.exec(message)
+  if (lc?.[1] === undefined || lc[2] === undefined) return undefined
+  const [line, column] = [Number(lc[1]), Number(lc[2])]
+  let offset = 0
+  for (let l = 1; l < line; l++) {
+    const nl = text.indexOf('\n', offset)
+    if (nl < 0) return undefined
+    offset = nl + 1
+  }
+  return offset + column - 1
+}
+
+const maxReason = 100
+
+/**
+ * The CLI's message for a text JSON.parse refused with `error`:
+ * `LABEL:LINE:COLUMN: invalid JSON: REASON`, or `LABEL: invalid JSON: REASON`
+ * when no position is known. The reason is JSON.parse's message without its
+ * position and without the excerpt of the input it may quote.
+ */
+export const jsonSyntaxMessage = (label: string, text: string, error: unknown): string => {
+  const message = error instanceof Error ? error.message : ''
+  let offset = offsetInMessage(text, message)
+  if (offset === undefined || !Number.isSafeInteger(offset) || offset < 0 || offset > text.length) offset = jsonErrorOffset(text)
+  let reason = message
+    .replace(/(?:\s+in JSON)?\s+at position \d+[\s\S]*$/, '')
+    .replace(/\s*\(line \d+ column \d+\)[\s\S]*$/, '')
+  // "Unexpected token 'x', "...excerpt..." is not valid JSON", ""excerpt" is not valid JSON"
+  if (/^Unexpected token\b/.test(reason) || /is not valid JSON$/.test(reason)) {
+    reason = offset === undefined ? 'Unexpected token' : offset >= text.length ? 'Unexpected end of JSON input' : `Unexpected token ${showCharAt(text, offset)}`
+  }
+  reason = reason.replace(/[^\x20-\x7e]/g, '?')
+  if (reason.length > maxReason) reason = `${reason.slice(0, maxReason - 3)}...`
+  if (reason === '') reason = 'not a JSON document'
+  if (offset === undefined) return `${label}: invalid JSON: ${reason}`
+  const { line, column } = lineColumn(text, offset)
+  return `${label}:${line}:${column}: invalid JSON: ${reason}`
+}
