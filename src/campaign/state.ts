@@ -63,6 +63,51 @@ export type FulfillmentSummaryKind = 'deprovisioningSucceeded' | 'deprovisioning
 export type FulfillmentResult = 'done' | 'failed'
 
 /**
+ * One extension of the campaign.
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface ExtensionRecord {
+  readonly at: Instant
+  readonly days: number
+  readonly cascade: boolean
+}
+
+/**
+ * How and when the campaign was completed, with its fulfillment plan.
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface Completion {
+  readonly at: Instant
+  readonly outstanding?: AccessOutcome
+  readonly plan: ReadonlyArray<FulfillmentAction>
+}
+
+/**
+ * How many items of a campaign are in each state.
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface ItemCounts {
+  readonly total: number
+  readonly pending: number
+  readonly approved: number
+  readonly revoked: number
+  readonly expired: number
+}
+
+/**
+ * An item found by {@link findItem}, with its packet.
+ * @since 0.1.0
+ * @category Events and state
+ */
+export interface FoundItem {
+  readonly packet: Packet
+  readonly item: Item
+}
+
+/**
  * The campaign aggregate.
  * @since 0.1.0
  * @category Events and state
@@ -83,7 +128,7 @@ export interface Campaign {
   readonly managers: Readonly<Record<string, UserId>>
   /** The active users of the directory at publish (who reassignment may choose). */
   readonly activeUsers: PMap<true>
-  readonly extensions: ReadonlyArray<{ readonly at: Instant; readonly days: number; readonly cascade: boolean }>
+  readonly extensions: ReadonlyArray<ExtensionRecord>
   readonly fulfillment: Readonly<Record<string, FulfillmentOption>>
   readonly overdueNotified: boolean
   readonly escalatedBeforeDue: boolean
@@ -91,11 +136,7 @@ export interface Campaign {
   readonly reminderSlot: number
   /** The due date a `beforeDue` reminder was sent for. */
   readonly beforeDueSentFor?: Instant
-  readonly completion?: {
-    readonly at: Instant
-    readonly outstanding?: AccessOutcome
-    readonly plan: ReadonlyArray<FulfillmentAction>
-  }
+  readonly completion?: Completion
   readonly results: Readonly<Record<string, FulfillmentResult>>
   /** The last fulfillment summary sent (it is sent again when the outcome changes). */
   readonly resultsSummary?: FulfillmentSummaryKind
@@ -277,9 +318,7 @@ export const pendingByReviewer = (s: CampaignState): ReadonlyMap<UserId, Readonl
  * @since 0.1.0
  * @category Events and state
  */
-export const itemCounts = (
-  s: CampaignState,
-): { readonly total: number; readonly pending: number; readonly approved: number; readonly revoked: number; readonly expired: number } => {
+export const itemCounts = (s: CampaignState): ItemCounts => {
   let pending = 0
   let approved = 0
   let revoked = 0
@@ -332,7 +371,7 @@ export const isPacketSettled = (p: Packet): boolean => packetItems(p).every((i) 
  * @since 0.1.0
  * @category Events and state
  */
-export const findItem = (s: CampaignState, itemId: string): { readonly packet: Packet; readonly item: Item } | undefined => {
+export const findItem = (s: CampaignState, itemId: string): FoundItem | undefined => {
   const pid = PMap.get(s.itemPacket, itemId)
   const packet = pid === undefined ? undefined : PMap.get(s.packets, pid)
   const item = packet === undefined ? undefined : lookup(packet.items, itemId)

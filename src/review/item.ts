@@ -53,11 +53,35 @@ export interface ItemSpec {
  * @since 0.1.0
  * @category Decisions
  */
-export type ItemState =
-  | { readonly _tag: 'pending'; readonly level: number }
-  | { readonly _tag: 'approved'; readonly level: number; readonly tier: number; readonly by: UserId; readonly at: Instant }
-  | { readonly _tag: 'revoked'; readonly level: number; readonly tier: number; readonly by: UserId; readonly at: Instant }
-  | { readonly _tag: 'expired'; readonly level: number; readonly at: Instant }
+export type ItemState = PendingState | ApprovedState | RevokedState | ExpiredState
+
+/** Waiting for a decision at `level` (its active tier is in the packet's clock). @since 0.1.0 @category Decisions */
+export interface PendingState {
+  readonly _tag: 'pending'
+  readonly level: number
+}
+/** Approved at the last level: the access is kept. @since 0.1.0 @category Decisions */
+export interface ApprovedState {
+  readonly _tag: 'approved'
+  readonly level: number
+  readonly tier: number
+  readonly by: UserId
+  readonly at: Instant
+}
+/** Revoked at `level`: no later level may act on it. @since 0.1.0 @category Decisions */
+export interface RevokedState {
+  readonly _tag: 'revoked'
+  readonly level: number
+  readonly tier: number
+  readonly by: UserId
+  readonly at: Instant
+}
+/** Its packet's last tier lapsed at `level` under the `expire` policy. @since 0.1.0 @category Decisions */
+export interface ExpiredState {
+  readonly _tag: 'expired'
+  readonly level: number
+  readonly at: Instant
+}
 
 /**
  * An audit record of an accepted decision. Never rewritten; a revision adds

@@ -121,9 +121,19 @@ export interface ResolutionContext {
  * @since 0.1.0
  * @category Reviewers
  */
-export type Resolution =
-  | { readonly _tag: 'resolved'; readonly levels: ReadonlyArray<ReviewLevel> }
-  | { readonly _tag: 'unresolved'; readonly itemId: ItemId; readonly reason: string }
+export type Resolution = Resolved | Unresolved
+
+/** An item's reviewer chain, level 1 first. @since 0.1.0 @category Reviewers */
+export interface Resolved {
+  readonly _tag: 'resolved'
+  readonly levels: ReadonlyArray<ReviewLevel>
+}
+/** No source nor fallback resolved for the item; `reason` says why. @since 0.1.0 @category Reviewers */
+export interface Unresolved {
+  readonly _tag: 'unresolved'
+  readonly itemId: ItemId
+  readonly reason: string
+}
 
 // -------------------------------------------------------------------------------------
 // utils

@@ -8,12 +8,24 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts'
-import { arrayOf, oneOf, strict, taggedUnion, Text, WholeNumber } from '../shared/codec.js'
+import { arrayOf, named, oneOf, strict, taggedUnion, Text, WholeNumber } from '../shared/codec.js'
 import { ApplicationId, ItemId, UserId } from '../shared/ids.js'
 import { Answers, Verdict } from '../review/attestation.js'
 import { Directory } from '../review/directory.js'
 import { Instant } from '../schedule/time.js'
 import { ProgressView } from '../campaign/command.js'
+import type {
+  AbortCommand,
+  CompleteCommand,
+  CreateCommand,
+  DecideCommand,
+  EditCommand,
+  ExtendCommand,
+  ReassignCommand,
+  RecordFulfillmentResultCommand,
+  RemindCommand,
+  SetFulfillmentCommand,
+} from '../campaign/command.js'
 import { AccessOutcome, CampaignDefinition, Scope } from '../campaign/definition.js'
 
 // -------------------------------------------------------------------------------------
@@ -32,33 +44,73 @@ import { AccessOutcome, CampaignDefinition, Scope } from '../campaign/definition
  * @since 0.1.0
  * @category Scenario
  */
-export const StepCommand = taggedUnion('StepCommand', 'type', {
-  create: strict('CreateStep', { type: t.literal('create'), definition: CampaignDefinition, items: Scope }),
-  edit: strict('EditStep', { type: t.literal('edit') }, { definition: CampaignDefinition, items: Scope }),
-  publish: strict('PublishStep', { type: t.literal('publish') }),
-  decide: strict(
+export const StepCommand = named<StepCommand>()(taggedUnion('StepCommand', 'type', {
+  create: named<CreateStep>()(strict('CreateStep', { type: t.literal('create'), definition: CampaignDefinition, items: Scope })),
+  edit: named<EditStep>()(strict('EditStep', { type: t.literal('edit') }, { definition: CampaignDefinition, items: Scope })),
+  publish: named<PublishStep>()(strict('PublishStep', { type: t.literal('publish') })),
+  decide: named<DecideStep>()(strict(
     'DecideStep',
     { type: t.literal('decide'), items: arrayOf(ItemId, { min: 1, max: 10_000 }), decision: Verdict },
     { comment: Text(0, 5000), answers: Answers },
-  ),
-  reassign: strict('ReassignStep', { type: t.literal('reassign'), item: ItemId, to: UserId }),
-  extend: strict('ExtendStep', { type: t.literal('extend'), days: WholeNumber(1, 3650), cascade: t.boolean }),
-  remind: strict('RemindStep', { type: t.literal('remind'), view: ProgressView, key: Text(1, 500) }),
-  complete: strict('CompleteStep', { type: t.literal('complete') }, { outstanding: AccessOutcome }),
-  abort: strict('AbortStep', { type: t.literal('abort') }),
-  setFulfillment: strict('SetFulfillmentStep', {
+  )),
+  reassign: named<ReassignStep>()(strict('ReassignStep', { type: t.literal('reassign'), item: ItemId, to: UserId })),
+  extend: named<ExtendStep>()(strict('ExtendStep', { type: t.literal('extend'), days: WholeNumber(1, 3650), cascade: t.boolean })),
+  remind: named<RemindStep>()(strict('RemindStep', { type: t.literal('remind'), view: ProgressView, key: Text(1, 500) })),
+  complete: named<CompleteStep>()(strict('CompleteStep', { type: t.literal('complete') }, { outstanding: AccessOutcome })),
+  abort: named<AbortStep>()(strict('AbortStep', { type: t.literal('abort') })),
+  setFulfillment: named<SetFulfillmentStep>()(strict('SetFulfillmentStep', {
     type: t.literal('setFulfillment'),
     application: ApplicationId,
     option: oneOf(['automatic', 'ticket', 'manual']),
-  }),
-  recordFulfillmentResult: strict('RecordFulfillmentResultStep', {
+  })),
+  recordFulfillmentResult: named<RecordFulfillmentResultStep>()(strict('RecordFulfillmentResultStep', {
     type: t.literal('recordFulfillmentResult'),
     item: ItemId,
     result: oneOf(['done', 'failed']),
-  }),
-})
+  })),
+}))
+
+/** The fields of a command that a step supplies itself (`at` and `actor`). */
+type Supplied = 'at' | 'actor'
+
+/** A `create` step: {@link CreateCommand} without `at` and `actor`. @since 0.1.0 @category Scenario */
+export interface CreateStep extends Omit<CreateCommand, Supplied> {}
+/** An `edit` step: {@link EditCommand} without `at` and `actor`. @since 0.1.0 @category Scenario */
+export interface EditStep extends Omit<EditCommand, Supplied> {}
+/** A `publish` step: it carries nothing, the directory is the scenario's. @since 0.1.0 @category Scenario */
+export interface PublishStep {
+  readonly type: 'publish'
+}
+/** A `decide` step: {@link DecideCommand} without `at` and `actor`. @since 0.1.0 @category Scenario */
+export interface DecideStep extends Omit<DecideCommand, Supplied> {}
+/** A `reassign` step: {@link ReassignCommand} without `at` and `actor`. @since 0.1.0 @category Scenario */
+export interface ReassignStep extends Omit<ReassignCommand, Supplied> {}
+/** An `extend` step: {@link ExtendCommand} without `at` and `actor`. @since 0.1.0 @category Scenario */
+export interface ExtendStep extends Omit<ExtendCommand, Supplied> {}
+/** A `remind` step: {@link RemindCommand} without `at` and `actor`. @since 0.1.0 @category Scenario */
+export interface RemindStep extends Omit<RemindCommand, Supplied> {}
+/** A `complete` step: {@link CompleteCommand} without `at` and `actor`. @since 0.1.0 @category Scenario */
+export interface CompleteStep extends Omit<CompleteCommand, Supplied> {}
+/** An `abort` step: {@link AbortCommand} without `at` and `actor`. @since 0.1.0 @category Scenario */
+export interface AbortStep extends Omit<AbortCommand, Supplied> {}
+/** A `setFulfillment` step: {@link SetFulfillmentCommand} without `at` and `actor`. @since 0.1.0 @category Scenario */
+export interface SetFulfillmentStep extends Omit<SetFulfillmentCommand, Supplied> {}
+/** A `recordFulfillmentResult` step: {@link RecordFulfillmentResultCommand} without `at` and `actor`. @since 0.1.0 @category Scenario */
+export interface RecordFulfillmentResultStep extends Omit<RecordFulfillmentResultCommand, Supplied> {}
+
 /** @since 0.1.0 @category Scenario */
-export type StepCommand = t.TypeOf<typeof StepCommand>
+export type StepCommand =
+  | CreateStep
+  | EditStep
+  | PublishStep
+  | DecideStep
+  | ReassignStep
+  | ExtendStep
+  | RemindStep
+  | CompleteStep
+  | AbortStep
+  | SetFulfillmentStep
+  | RecordFulfillmentResultStep
 
 /**
  * One timed step: at instant `at`, user `as` sends command `do`.
@@ -70,9 +122,14 @@ export type StepCommand = t.TypeOf<typeof StepCommand>
  * @since 0.1.0
  * @category Scenario
  */
-export const Step = strict('Step', { at: Instant, as: UserId, do: StepCommand })
+export const Step = named<Step>()(strict('Step', { at: Instant, as: UserId, do: StepCommand }))
 /** @since 0.1.0 @category Scenario */
-export type Step = t.TypeOf<typeof Step>
+export interface Step {
+  readonly at: Instant
+  /** The user who sends the command; the actor's roles come from the scenario's directory. */
+  readonly as: UserId
+  readonly do: StepCommand
+}
 
 /**
  * The format version of scenario files this library reads.
@@ -84,7 +141,7 @@ export type Step = t.TypeOf<typeof Step>
  * @since 0.1.0
  * @category Scenario
  */
-export const ScenarioVersion = t.literal(1, 'the scenario format version 1')
+export const ScenarioVersion = named<1, 1>()(t.literal(1, 'the scenario format version 1'))
 
 /**
  * A scenario file (version 1). The campaign is created at `createdAt` by
@@ -100,7 +157,7 @@ export const ScenarioVersion = t.literal(1, 'the scenario format version 1')
  * @since 0.1.0
  * @category Scenario
  */
-export const Scenario = strict(
+export const Scenario = named<Scenario>()(strict(
   'Scenario',
   {
     version: ScenarioVersion,
@@ -112,6 +169,20 @@ export const Scenario = strict(
     steps: arrayOf(Step, { max: 100_000 }),
   },
   { $schema: Text(0, 2000), title: Text(0, 500), description: Text(0, 10_000), until: Instant },
-)
+))
 /** @since 0.1.0 @category Scenario */
-export type Scenario = t.TypeOf<typeof Scenario>
+export interface Scenario {
+  readonly version: 1
+  readonly createdAt: Instant
+  readonly createdBy: UserId
+  readonly definition: CampaignDefinition
+  readonly directory: Directory
+  readonly items: Scope
+  readonly steps: ReadonlyArray<Step>
+  /** A link to the JSON Schema, for editors. */
+  readonly $schema?: string
+  readonly title?: string
+  readonly description?: string
+  /** The run ends by advancing time to this instant. */
+  readonly until?: Instant
+}

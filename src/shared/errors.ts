@@ -36,21 +36,186 @@ export interface ItemProblem {
  * @category Errors
  */
 export type DomainError =
-  | { readonly code: 'ValidationFailed'; readonly message: string; readonly problems: ReadonlyArray<Problem> }
-  | { readonly code: 'NotAuthorized'; readonly message: string }
-  | { readonly code: 'NotEligibleReviewer'; readonly message: string; readonly items: ReadonlyArray<ItemProblem> }
-  | { readonly code: 'SelfReview'; readonly message: string; readonly items: ReadonlyArray<ItemProblem> }
-  | { readonly code: 'ItemLocked'; readonly message: string; readonly items: ReadonlyArray<ItemProblem> }
-  | { readonly code: 'UnknownItem'; readonly message: string; readonly items: ReadonlyArray<ItemProblem> }
-  | { readonly code: 'MissingAttestation'; readonly message: string; readonly items: ReadonlyArray<ItemProblem> }
-  | { readonly code: 'CampaignNotActive'; readonly message: string; readonly status: string }
-  | { readonly code: 'InvalidTransition'; readonly message: string; readonly from: string; readonly command: string }
-  | { readonly code: 'OutstandingReviews'; readonly message: string; readonly outstanding: number }
-  | { readonly code: 'ExtensionTooLong'; readonly message: string; readonly maxDays: number }
-  | { readonly code: 'NothingPending'; readonly message: string }
-  | { readonly code: 'NoReviewerAvailable'; readonly message: string; readonly items: ReadonlyArray<ItemProblem> }
-  | { readonly code: 'VersionConflict'; readonly message: string; readonly expected: number; readonly actual: number }
-  | { readonly code: 'DuplicateCommand'; readonly message: string; readonly commandId: string }
+  | ValidationFailedError
+  | NotAuthorizedError
+  | NotEligibleReviewerError
+  | SelfReviewError
+  | ItemLockedError
+  | UnknownItemError
+  | MissingAttestationError
+  | CampaignNotActiveError
+  | InvalidTransitionError
+  | OutstandingReviewsError
+  | ExtensionTooLongError
+  | NothingPendingError
+  | NoReviewerAvailableError
+  | VersionConflictError
+  | DuplicateCommandError
+
+/**
+ * `ValidationFailed`: The input did not decode: every problem, with its path and the expected shape.
+ * @since 0.1.0
+ * @category Errors
+ */
+export interface ValidationFailedError {
+  readonly code: 'ValidationFailed'
+  readonly message: string
+  readonly problems: ReadonlyArray<Problem>
+}
+
+/**
+ * `NotAuthorized`: The actor lacks the role the command needs.
+ * @since 0.1.0
+ * @category Errors
+ */
+export interface NotAuthorizedError {
+  readonly code: 'NotAuthorized'
+  readonly message: string
+}
+
+/**
+ * `NotEligibleReviewer`: The actor is not a reviewer of the active tier of these items (or the target of a reassign is not eligible).
+ * @since 0.1.0
+ * @category Errors
+ */
+export interface NotEligibleReviewerError {
+  readonly code: 'NotEligibleReviewer'
+  readonly message: string
+  readonly items: ReadonlyArray<ItemProblem>
+}
+
+/**
+ * `SelfReview`: The actor is the subject of these items and self-review is off.
+ * @since 0.1.0
+ * @category Errors
+ */
+export interface SelfReviewError {
+  readonly code: 'SelfReview'
+  readonly message: string
+  readonly items: ReadonlyArray<ItemProblem>
+}
+
+/**
+ * `ItemLocked`: These items are locked: revoked at an earlier level, or moved past the actor's level.
+ * @since 0.1.0
+ * @category Errors
+ */
+export interface ItemLockedError {
+  readonly code: 'ItemLocked'
+  readonly message: string
+  readonly items: ReadonlyArray<ItemProblem>
+}
+
+/**
+ * `UnknownItem`: No such items in the campaign.
+ * @since 0.1.0
+ * @category Errors
+ */
+export interface UnknownItemError {
+  readonly code: 'UnknownItem'
+  readonly message: string
+  readonly items: ReadonlyArray<ItemProblem>
+}
+
+/**
+ * `MissingAttestation`: A required comment or attestation answer is missing.
+ * @since 0.1.0
+ * @category Errors
+ */
+export interface MissingAttestationError {
+  readonly code: 'MissingAttestation'
+  readonly message: string
+  readonly items: ReadonlyArray<ItemProblem>
+}
+
+/**
+ * `CampaignNotActive`: The command is refused in the campaign's status.
+ * @since 0.1.0
+ * @category Errors
+ */
+export interface CampaignNotActiveError {
+  readonly code: 'CampaignNotActive'
+  readonly message: string
+  readonly status: string
+}
+
+/**
+ * `InvalidTransition`: The command is not possible from the campaign's status.
+ * @since 0.1.0
+ * @category Errors
+ */
+export interface InvalidTransitionError {
+  readonly code: 'InvalidTransition'
+  readonly message: string
+  readonly from: string
+  readonly command: string
+}
+
+/**
+ * `OutstandingReviews`: Completion is refused: items are not final and no `outstanding` outcome was named.
+ * @since 0.1.0
+ * @category Errors
+ */
+export interface OutstandingReviewsError {
+  readonly code: 'OutstandingReviews'
+  readonly message: string
+  readonly outstanding: number
+}
+
+/**
+ * `ExtensionTooLong`: An extension may not exceed the shortest original window that receives it.
+ * @since 0.1.0
+ * @category Errors
+ */
+export interface ExtensionTooLongError {
+  readonly code: 'ExtensionTooLong'
+  readonly message: string
+  readonly maxDays: number
+}
+
+/**
+ * `NothingPending`: A manual reminder found nothing pending in the chosen row.
+ * @since 0.1.0
+ * @category Errors
+ */
+export interface NothingPendingError {
+  readonly code: 'NothingPending'
+  readonly message: string
+}
+
+/**
+ * `NoReviewerAvailable`: Publish is refused: no reviewer source nor fallback resolved for these items.
+ * @since 0.1.0
+ * @category Errors
+ */
+export interface NoReviewerAvailableError {
+  readonly code: 'NoReviewerAvailable'
+  readonly message: string
+  readonly items: ReadonlyArray<ItemProblem>
+}
+
+/**
+ * `VersionConflict`: The stream moved on since it was read (optimistic concurrency).
+ * @since 0.1.0
+ * @category Errors
+ */
+export interface VersionConflictError {
+  readonly code: 'VersionConflict'
+  readonly message: string
+  readonly expected: number
+  readonly actual: number
+}
+
+/**
+ * `DuplicateCommand`: The command id was already handled.
+ * @since 0.1.0
+ * @category Errors
+ */
+export interface DuplicateCommandError {
+  readonly code: 'DuplicateCommand'
+  readonly message: string
+  readonly commandId: string
+}
 
 /**
  * The stable error codes.
