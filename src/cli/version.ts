@@ -25,12 +25,12 @@ const field = (o: unknown, key: string): unknown =>
 
 /**
  * The `version` of the nearest package.json named access-review-core above
- * `from` (a file URL or path), or `undefined` when there is none or its
+ * `from` (a file URL), or `undefined` when there is none or its
  * version is not a semantic version. Never throws.
  */
 export const packageVersion = (from: string | URL = import.meta.url): string | undefined => {
   try {
-    let dir = dirname(typeof from === 'string' && !from.startsWith('file:') ? from : fileURLToPath(from))
+    let dir = dirname(fileURLToPath(from))
     for (let depth = 0; depth < maxDepth; depth++) {
       const pkg = readJson(join(dir, 'package.json'))
       if (field(pkg, 'name') === packageName) {
