@@ -9,7 +9,10 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ApplicationId, ItemId, ResourceId, ScenarioReport, SubjectId, UserId } from '../src/index.js'
-import { decodeWith, Directory, indexDirectory, resolveItem, runScenario } from '../src/index.js'
+import { decodeWith, Directory, runScenario } from '../src/index.js'
+// Reviewer resolution itself is internal; the demo shows it step by step.
+import { indexDirectory } from '../src/review/directory.js'
+import { resolveItem } from '../src/review/reviewer.js'
 import { shortInstant, table } from '../src/cli/table.js'
 import { timelineSvg } from '../src/cli/svg.js'
 

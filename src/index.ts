@@ -1,39 +1,289 @@
 /**
  * access-review-core: the pure domain core of user access review campaigns.
  *
+ * The public surface is this reviewed list (test/public-api.test.ts holds
+ * the runtime names it must export): a new export is a decision, not a side
+ * effect of adding a module. Internals (codec constructors, memo tables,
+ * window arithmetic, escaping) stay in their modules.
+ *
  * @packageDocumentation
  */
-export * from './shared/codec.js'
-export * from './shared/ids.js'
-export * from './shared/errors.js'
-export * from './shared/pmap.js'
-export * from './schedule/time.js'
-export * from './schedule/policy.js'
-export * from './schedule/window.js'
-export * from './schedule/recurrence.js'
-export * from './review/directory.js'
-export * from './review/attestation.js'
-export * from './review/item.js'
-export * from './review/reviewer.js'
-export * from './campaign/definition.js'
-export * from './campaign/notification.js'
-export * from './campaign/render.js'
-export * from './campaign/state.js'
-export * from './campaign/event.js'
-export * from './campaign/command.js'
-export * from './campaign/rules.js'
-export * from './campaign/advance.js'
-export * from './campaign/wake.js'
-export * from './campaign/decider.js'
-export * from './campaign/views.js'
-export * from './scenario/format.js'
-export * from './scenario/schema.js'
-export * from './scenario/run.js'
-export * from './report/svg.js'
-export * from './ports/result.js'
-export * from './ports/clock.js'
-export * from './ports/notifier.js'
-export * from './ports/fulfiller.js'
-export * from './ports/store.js'
-export * from './service/streams.js'
-export * from './service/service.js'
+
+// Decoding
+export { decodeWith, toProblems } from './shared/codec.js'
+export type { JsonOf, Problem } from './shared/codec.js'
+
+// Identifiers
+export { ApplicationId, CampaignId, CommandId, ItemId, ResourceId, SubjectId, UserId } from './shared/ids.js'
+export type {
+  ApplicationIdBrand,
+  CampaignIdBrand,
+  CommandIdBrand,
+  ItemIdBrand,
+  ResourceIdBrand,
+  SubjectIdBrand,
+  UserIdBrand,
+} from './shared/ids.js'
+
+// Errors
+export { DomainError, errorCodes } from './shared/errors.js'
+export type {
+  CampaignNotActiveError,
+  DuplicateCommandError,
+  ErrorCode,
+  ExtensionTooLongError,
+  InvalidTransitionError,
+  ItemLockedError,
+  ItemProblem,
+  MissingAttestationError,
+  NoReviewerAvailableError,
+  NotAuthorizedError,
+  NotEligibleReviewerError,
+  NothingPendingError,
+  OutstandingReviewsError,
+  SelfReviewError,
+  UnknownItemError,
+  ValidationFailedError,
+  VersionConflictError,
+} from './shared/errors.js'
+export type { PMap } from './shared/pmap.js'
+
+// Time and windows
+export {
+  addDays,
+  addDuration,
+  calendarDaysBetween,
+  Duration,
+  formatInstant,
+  Instant,
+  instantOfLocal,
+  instantOfMillis,
+  isTimeZone,
+  localDate,
+  parseInstant,
+  TimeZone,
+  toIsoUtc,
+} from './schedule/time.js'
+export type { InstantBrand, LocalParts, TimeZoneBrand } from './schedule/time.js'
+export type { LevelClock, LevelOutcome, Window, WindowStatus } from './schedule/window.js'
+
+// Timing policies
+export {
+  DeadlineTiming,
+  EscalateBeforeDue,
+  EscalationReviewers,
+  EscalationTier,
+  levelTiming,
+  LevelTiming,
+  ReviewerWindowsTiming,
+  tierDurations,
+  TimingPolicy,
+} from './schedule/policy.js'
+export type { EscalationUsers } from './schedule/policy.js'
+
+// Recurring campaigns
+export { Frequency, LocalDateTime, occurrences, Schedule } from './schedule/recurrence.js'
+export type { CalendarFrequency, EveryFrequency, LocalDateTimeBrand, Occurrence } from './schedule/recurrence.js'
+
+// Directory
+export { ApplicationOwners, Directory, DirectorySubject, DirectoryUser, ResourceOwners, Role } from './review/directory.js'
+
+// Decisions
+export { Answers, DecisionPolicy, missingFields, Question, Verdict } from './review/attestation.js'
+export { isFinal, ItemSpec, reviewersOf } from './review/item.js'
+export type {
+  ApprovedState,
+  DecisionRecord,
+  ExpiredState,
+  Item,
+  ItemState,
+  LevelStatus,
+  PendingState,
+  RevokedState,
+} from './review/item.js'
+
+// Reviewers
+export { ReviewerPolicy, ReviewerSource, sourceLabel } from './review/reviewer.js'
+export type { NamedSource, ReviewLevel, UserListSource } from './review/reviewer.js'
+
+// Definition
+export { AccessOutcome, CampaignDefinition, decodeDefinition, Reminders, Scope, scopeProblems } from './campaign/definition.js'
+export type {
+  BeforeDueReminders,
+  DailyReminders,
+  EveryDaysReminders,
+  NoReminders,
+  WeeklyReminders,
+} from './campaign/definition.js'
+
+// Commands
+export { Actor, Command, commandTypes, decodeCommand, ProgressView } from './campaign/command.js'
+export type {
+  AbortCommand,
+  CommandBase,
+  CommandType,
+  CompleteCommand,
+  CreateCommand,
+  DecideCommand,
+  EditCommand,
+  ExtendCommand,
+  PublishCommand,
+  ReassignCommand,
+  RecordFulfillmentResultCommand,
+  RemindCommand,
+  SetFulfillmentCommand,
+} from './campaign/command.js'
+
+// Events and state
+export { evolve, fold, streamOf } from './campaign/event.js'
+export type {
+  BeforeDueReminderSent,
+  CampaignAborted,
+  CampaignCompleted,
+  CampaignCreated,
+  CampaignEdited,
+  CampaignEvent,
+  CampaignEventType,
+  CampaignExpired,
+  CampaignExtended,
+  CampaignOverdue,
+  CampaignPublished,
+  DecidedItem,
+  EscalatedBeforeDue,
+  ExtensionGrant,
+  FulfillmentOptionSet,
+  FulfillmentResultRecorded,
+  FulfillmentSummarized,
+  ItemReassigned,
+  ItemsDecided,
+  LevelCompleted,
+  LevelOverdue,
+  LevelStarted,
+  NotificationIssued,
+  OpenedItem,
+  PacketExpired,
+  PacketExtended,
+  PacketOpened,
+  PlannedExtension,
+  ReminderSlotPassed,
+  ReviewerAddition,
+  ReviewersAdded,
+  TierEscalated,
+} from './campaign/event.js'
+export {
+  activeReviewers,
+  findItem,
+  isPacketSettled,
+  itemCounts,
+  levelStatus,
+  packetItems,
+  packetsOf,
+  pendingByReviewer,
+} from './campaign/state.js'
+export type {
+  Campaign,
+  CampaignState,
+  CampaignStatus,
+  Completion,
+  ExtensionRecord,
+  FoundItem,
+  FulfillmentAction,
+  FulfillmentOption,
+  FulfillmentResult,
+  FulfillmentSummaryKind,
+  ItemCounts,
+  Packet,
+} from './campaign/state.js'
+
+// Decider
+export { decide, execute } from './campaign/decider.js'
+export type { DecideResult, Executed } from './campaign/decider.js'
+export { advance, dueAtOf, nextWake, windowsOf } from './campaign/advance.js'
+export type { Advanced } from './campaign/advance.js'
+
+// Views
+export { displayStatus, packetTimeline, progress, tasksOf } from './campaign/views.js'
+export type { DisplayStatus, ProgressRow, TimelineWindow } from './campaign/views.js'
+
+// Notifications
+export { DEFAULT_LINK_TEMPLATE, notificationKinds, renderLink } from './campaign/notification.js'
+export type { NotificationIntent, NotificationKind } from './campaign/notification.js'
+export { absoluteLink, renderChat, renderEmail } from './campaign/render.js'
+export type {
+  RenderContext,
+  RenderedEmail,
+  SlackActionsBlock,
+  SlackButton,
+  SlackMessage,
+  SlackSectionBlock,
+  SlackText,
+} from './campaign/render.js'
+
+// Scenario
+export { Scenario, ScenarioVersion, Step, StepCommand } from './scenario/format.js'
+export type {
+  AbortStep,
+  CompleteStep,
+  CreateStep,
+  DecideStep,
+  EditStep,
+  ExtendStep,
+  PublishStep,
+  ReassignStep,
+  RecordFulfillmentResultStep,
+  RemindStep,
+  SetFulfillmentStep,
+} from './scenario/format.js'
+export { runDecodedScenario, runScenario, runScenarioJson } from './scenario/run.js'
+export type {
+  ReportDecision,
+  ReportItem,
+  ReportItemState,
+  ReportNotification,
+  ReportStep,
+  ReportWindow,
+  ScenarioReport,
+  ScenarioRun,
+} from './scenario/run.js'
+export { scenarioJsonSchema } from './scenario/schema.js'
+export type { JsonSchema } from './scenario/schema.js'
+export { renderTimelineSvg } from './report/svg.js'
+export type { TimelineSvgInput, TimelineSvgRow, TimelineSvgWindow } from './report/svg.js'
+
+// Service and ports
+export type { PortResult } from './ports/result.js'
+export type { Clock } from './ports/clock.js'
+export type { DeliveryFailed, Notifier } from './ports/notifier.js'
+export type { Fulfiller, FulfillmentUnavailable } from './ports/fulfiller.js'
+export type {
+  AppendError,
+  Appended,
+  AppendRequest,
+  CampaignStore,
+  CommandAlreadyHandled,
+  CommandRecord,
+  CommandResult,
+  ExpectedVersion,
+  LoadedCampaign,
+  LoadedStream,
+  OutboxEntry,
+  ReviewerTask,
+  StoreUnavailable,
+  StreamId,
+  StreamVersion,
+  StreamWrite,
+  VersionConflict,
+} from './ports/store.js'
+export { campaignStream, packetStream } from './service/streams.js'
+export { makeService } from './service/service.js'
+export type {
+  DeliveryReport,
+  FulfillmentReport,
+  Handled,
+  Ports,
+  Service,
+  ServiceCommand,
+  ServiceFailure,
+  ServiceOptions,
+  Ticked,
+} from './service/service.js'

@@ -12,7 +12,7 @@ import { reviewersOf } from '../review/item.js'
 import { escalateBeforeDueDays } from '../schedule/policy.js'
 import type { Instant } from '../schedule/time.js'
 import { addDays } from '../schedule/time.js'
-import type { LevelClock } from '../schedule/window.js'
+import type { LevelClock, Window } from '../schedule/window.js'
 import { nextLapse, openClock, packetWindows, projectedEnd, tierCount } from '../schedule/window.js'
 import type { CampaignEvent } from './event.js'
 import { evolve } from './event.js'
@@ -43,7 +43,8 @@ export interface Advanced {
 /**
  * The deepest level any item of the packet can still reach.
  * @example
- * import { lastLevelOf, packetsOf } from 'access-review-core'
+ * import { packetsOf } from 'access-review-core'
+ * import { lastLevelOf } from '../../src/campaign/advance.js' // internal
  * import { run, actor, at, aDefinition, aDirectory, anItem, itemId } from 'access-review-core/testing'
  * const rita = actor('rita', 'riskManager')
  * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'rick' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
@@ -57,6 +58,7 @@ export interface Advanced {
  * packetsOf(revoked).map(lastLevelOf) // [1]
  * @since 0.1.0
  * @category Decider
+ * @internal
  */
 export const lastLevelOf = (p: Packet): number => {
   let n = 0
@@ -84,7 +86,7 @@ export const lastLevelOf = (p: Packet): number => {
  * @since 0.1.0
  * @category Decider
  */
-export const windowsOf = (s: CampaignState, p: Packet): ReturnType<typeof packetWindows> =>
+export const windowsOf = (s: CampaignState, p: Packet): ReadonlyArray<Window> =>
   packetWindows(s.campaign.definition.timing, s.campaign.definition.timeZone, p.clocks, p.plannedExtra, lastLevelOf(p))
 
 /**
@@ -270,7 +272,8 @@ const fire = (s: CampaignState, t: Timer): ReadonlyArray<CampaignEvent> => {
  * every item is final and `autoComplete` is on; otherwise `CampaignExpired`
  * when no item is pending and at least one expired (SPEC §5.5).
  * @example
- * import { settleCampaign, evolve } from 'access-review-core'
+ * import { evolve } from 'access-review-core'
+ * import { settleCampaign } from '../../src/campaign/advance.js' // internal
  * import { run, actor, at, aDefinition, aDirectory, anItem, itemId, subjectId, userId } from 'access-review-core/testing'
  * const rita = actor('rita', 'riskManager')
  * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
@@ -284,6 +287,7 @@ const fire = (s: CampaignState, t: Timer): ReadonlyArray<CampaignEvent> => {
  * settleCampaign(decided, t).map((e) => e.type) // ['CampaignCompleted', 'NotificationIssued', 'NotificationIssued']
  * @since 0.1.0
  * @category Decider
+ * @internal
  */
 export const settleCampaign = (s: CampaignState, at: Instant): ReadonlyArray<CampaignEvent> => {
   if (s.campaign.status !== 'inProgress') return []
@@ -299,8 +303,8 @@ const earliest = (timers: ReadonlyArray<Timer>): Instant | undefined => {
 }
 
 /**
- * The earliest instant at which `advance` has something to do, or `null`
- * when nothing is scheduled (remembered per state).
+ * The earliest instant at which `advance` has something to do, or
+ * `undefined` when nothing is scheduled (remembered per state).
  * @example
  * import { nextWake } from 'access-review-core'
  * import { run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
@@ -315,7 +319,10 @@ const earliest = (timers: ReadonlyArray<Timer>): Instant | undefined => {
  * @since 0.1.0
  * @category Decider
  */
-export const nextWake = (s: CampaignState): Instant | null => {
+export const nextWake = (s: CampaignState): Instant | undefined => wakeOf(s) ?? undefined
+
+// The memo tells "nothing scheduled" (null) from "not computed yet" (undefined).
+const wakeOf = (s: CampaignState): Instant | null => {
   const known = knownWake(s)
   if (known !== undefined) return known
   const next = s.campaign.status === 'inProgress' ? (earliest([...packetTimers(s), ...campaignTimers(s)]) ?? null) : null
@@ -347,7 +354,7 @@ export const nextWake = (s: CampaignState): Instant | null => {
  * @category Decider
  */
 export const advance = (s0: CampaignState, to: Instant): Advanced => {
-  const wake = nextWake(s0)
+  const wake = wakeOf(s0)
   if (wake === null || wake > to) return { state: s0, events: [] }
   let s = s0
   const events: CampaignEvent[] = []

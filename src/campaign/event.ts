@@ -538,7 +538,8 @@ const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketO
  * Applies a packet event to its packet (cost: the packet's items). Other
  * events leave the packet as it is.
  * @example
- * import { evolvePacket, packetsOf } from 'access-review-core'
+ * import { packetsOf } from 'access-review-core'
+ * import { evolvePacket } from '../../src/campaign/event.js' // internal
  * import { run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
  * const rita = actor('rita', 'riskManager')
  * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
@@ -551,6 +552,7 @@ const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketO
  * packet.clocks[0]?.outcome // undefined
  * @since 0.1.0
  * @category Events and state
+ * @internal
  */
 export const evolvePacket = (p: Packet, e: CampaignEvent): Packet => {
   switch (e.type) {

@@ -81,10 +81,11 @@ export interface NotificationIntent {
  * A 64-bit FNV-1a hash of a string, as 16 hex digits. Pure and stable across
  * platforms.
  * @example
- * import { stableHash } from 'access-review-core'
+ * import { stableHash } from '../../src/campaign/notification.js' // internal
  * stableHash('a') === stableHash('a') // true
  * @since 0.1.0
  * @category Notifications
+ * @internal
  */
 export const stableHash = (s: string): string => {
   let h = 0xcbf29ce484222325n
@@ -121,11 +122,12 @@ export const renderLink = (template: string, campaignId: string, recipient: stri
  * recipient, instant, items and an optional discriminator (a reminder slot,
  * a level and tier).
  * @example
- * import { makeIntent } from 'access-review-core'
+ * import { makeIntent } from '../../src/campaign/notification.js' // internal
  * const n = makeIntent({ campaignId: 'q3' as never, kind: 'campaignReminder', recipient: 'ann' as never, itemIds: [], at: 0 as never, summary: 'x', linkTemplate: undefined })
  * n.recipients // ['ann']
  * @since 0.1.0
  * @category Notifications
+ * @internal
  */
 export const makeIntent = (a: {
   readonly campaignId: CampaignId

@@ -149,10 +149,11 @@ const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt
 /**
  * Escapes `& < > " '` for HTML text and attribute values.
  * @example
- * import { escapeHtml } from 'access-review-core'
+ * import { escapeHtml } from '../../src/campaign/render.js' // internal
  * escapeHtml(`<b title="x">Tom & Jerry's</b>`) // '&lt;b title=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/b&gt;'
  * @since 0.1.0
  * @category Notifications
+ * @internal
  */
 export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c)
 
@@ -160,10 +161,11 @@ export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => HT
  * Escapes `& < >` for Slack mrkdwn (the three characters Slack reserves for
  * links and mentions).
  * @example
- * import { escapeMrkdwn } from 'access-review-core'
+ * import { escapeMrkdwn } from '../../src/campaign/render.js' // internal
  * escapeMrkdwn('<!channel> & co') // '&lt;!channel&gt; &amp; co'
  * @since 0.1.0
  * @category Notifications
+ * @internal
  */
 export const escapeMrkdwn = (s: string): string => s.replace(/[&<>]/g, (c) => HTML_ESCAPES[c] ?? c)
 
@@ -277,7 +279,8 @@ const truncate = (s: string, max: number): string =>
  * HTML-escaped; a link with a scheme other than http, https or mailto is shown
  * as text instead of an `href`.
  * @example
- * import { makeIntent, renderEmail } from 'access-review-core'
+ * import { renderEmail } from 'access-review-core'
+ * import { makeIntent } from '../../src/campaign/notification.js' // internal
  * const intent = makeIntent({ campaignId: 'q3' as never, kind: 'reviewAssigned', recipient: 'ann' as never, itemIds: ['i1' as never], at: 0 as never, summary: '1 item(s) are waiting for your review in "Q3 <ops>"', linkTemplate: undefined })
  * const email = renderEmail(intent, { campaignName: 'Q3 <ops>', baseUrl: 'https://iga.example' })
  * email.subject // 'Q3 <ops>: Review assigned'
@@ -320,7 +323,8 @@ export const renderEmail = (intent: NotificationIntent, context: RenderContext):
  * `@channel` or forge a link. Slack only accepts absolute button URLs: pass
  * `baseUrl` when the link template is relative.
  * @example
- * import { makeIntent, renderChat } from 'access-review-core'
+ * import { renderChat } from 'access-review-core'
+ * import { makeIntent } from '../../src/campaign/notification.js' // internal
  * const intent = makeIntent({ campaignId: 'q3' as never, kind: 'campaignReminder', recipient: 'ann' as never, itemIds: [], at: 0 as never, summary: 'Reminder', linkTemplate: 'https://iga.example/{campaignId}' })
  * const message = renderChat(intent, { campaignName: 'Q3' })
  * message.blocks.map((b) => b.type) // ['section', 'actions']

@@ -25,7 +25,9 @@ import { itemCounts, levelStatus, packetItems, packetsOf } from './state.js'
  * open level completes when no item is pending at it, and the next level
  * that some item has reached starts at that moment.
  * @example
- * import { settleLevels, evolvePacket, packetsOf } from 'access-review-core'
+ * import { packetsOf } from 'access-review-core'
+ * import { settleLevels } from '../../src/campaign/rules.js' // internal
+ * import { evolvePacket } from '../../src/campaign/event.js' // internal
  * import { run, actor, at, aDefinition, aDirectory, anItem, itemId, userId } from 'access-review-core/testing'
  * const rita = actor('rita', 'riskManager')
  * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'rick' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
@@ -39,6 +41,7 @@ import { itemCounts, levelStatus, packetItems, packetsOf } from './state.js'
  * settleLevels(decided, at('2025-01-04T09:00:00Z')).map((e) => e.type) // ['LevelCompleted', 'LevelStarted']
  * @since 0.1.0
  * @category Decider
+ * @internal
  */
 export const settleLevels = (packet: Packet, at: Instant): ReadonlyArray<CampaignEvent> => {
   const events: CampaignEvent[] = []
@@ -71,10 +74,11 @@ export const settleLevels = (packet: Packet, at: Instant): ReadonlyArray<Campaig
 /**
  * Groups item ids by recipient, keeping first-seen order.
  * @example
- * import { groupByRecipient } from 'access-review-core'
+ * import { groupByRecipient } from '../../src/campaign/rules.js' // internal
  * groupByRecipient([[['a'], 'i1'], [['a', 'b'], 'i2']] as never).get('a' as never) // ['i1', 'i2']
  * @since 0.1.0
  * @category Decider
+ * @internal
  */
 export const groupByRecipient = (
   pairs: ReadonlyArray<readonly [ReadonlyArray<UserId>, ItemId]>,
@@ -108,7 +112,7 @@ const summaries: Record<NotificationKind, (n: number, name: string) => string> =
 /**
  * `NotificationIssued` events, one per recipient.
  * @example
- * import { notify } from 'access-review-core'
+ * import { notify } from '../../src/campaign/rules.js' // internal
  * import { run, actor, at, aDefinition, anItem, itemId, userId } from 'access-review-core/testing'
  * const { campaign } = run([{ type: 'create', at: at('2025-01-02T09:00:00Z'), actor: actor('rita', 'riskManager'), definition: aDefinition(), items: [anItem('i1', 's-bob')] }]).state!
  * const byRecipient = new Map([[userId('mia'), [itemId('i1')]], [userId('max'), [itemId('i1')]]])
@@ -117,6 +121,7 @@ const summaries: Record<NotificationKind, (n: number, name: string) => string> =
  * events.map((e) => (e.type === 'NotificationIssued' ? e.intent.summary : ''))[0] // '1 item(s) are waiting for your review in "Quarterly access review"'
  * @since 0.1.0
  * @category Decider
+ * @internal
  */
 export const notify = (
   campaign: Campaign,
@@ -145,7 +150,7 @@ export const notify = (
  * The reviewers assigned anything in the campaign: every tier that became
  * active for a level an item reached.
  * @example
- * import { assignedReviewers } from 'access-review-core'
+ * import { assignedReviewers } from '../../src/campaign/rules.js' // internal
  * import { run, actor, at, aDefinition, aDirectory, anItem, itemId } from 'access-review-core/testing'
  * const rita = actor('rita', 'riskManager')
  * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'rick' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
@@ -159,6 +164,7 @@ export const notify = (
  * assignedReviewers(approved) // ['mia', 'rick']
  * @since 0.1.0
  * @category Decider
+ * @internal
  */
 export const assignedReviewers = (s: CampaignState): ReadonlyArray<UserId> => {
   const out = new Set<UserId>()
@@ -176,7 +182,7 @@ export const assignedReviewers = (s: CampaignState): ReadonlyArray<UserId> => {
 /**
  * One notification of `kind` to each owner and assigned reviewer.
  * @example
- * import { notifyEveryone } from 'access-review-core'
+ * import { notifyEveryone } from '../../src/campaign/rules.js' // internal
  * import { run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
  * const rita = actor('rita', 'riskManager')
  * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
@@ -189,6 +195,7 @@ export const assignedReviewers = (s: CampaignState): ReadonlyArray<UserId> => {
  * events.map((e) => (e.type === 'NotificationIssued' ? e.intent.recipients : [])) // [['owner'], ['mia']]
  * @since 0.1.0
  * @category Decider
+ * @internal
  */
 export const notifyEveryone = (s: CampaignState, kind: NotificationKind, at: Instant): ReadonlyArray<CampaignEvent> => {
   const people = [...new Set([...s.campaign.definition.owners, ...assignedReviewers(s)])]
@@ -214,7 +221,7 @@ const action = (c: Campaign, item: Item, reason: FulfillmentAction['reason']): F
  * item, plus expired items under `onExpiredItems: revokeAccess`, plus
  * outstanding items when completion said `revokeAccess`.
  * @example
- * import { fulfillmentPlan } from 'access-review-core'
+ * import { fulfillmentPlan } from '../../src/campaign/rules.js' // internal
  * import { run, actor, at, aDefinition, aDirectory, anItem, itemId } from 'access-review-core/testing'
  * const rita = actor('rita', 'riskManager')
  * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
@@ -227,6 +234,7 @@ const action = (c: Campaign, item: Item, reason: FulfillmentAction['reason']): F
  * fulfillmentPlan(state, 'revokeAccess').map((a) => [a.itemId, a.reason]) // [['i1', 'revoked'], ['i2', 'outstanding']]
  * @since 0.1.0
  * @category Decider
+ * @internal
  */
 export const fulfillmentPlan = (s: CampaignState, outstanding: 'keepAccess' | 'revokeAccess' | undefined): ReadonlyArray<FulfillmentAction> => {
   const c = s.campaign
@@ -247,7 +255,7 @@ export const fulfillmentPlan = (s: CampaignState, outstanding: 'keepAccess' | 'r
  * plan, `campaignCompleted` to owners and reviewers, and
  * `accessRequestDenied` to requesters of revoked items.
  * @example
- * import { completionEvents } from 'access-review-core'
+ * import { completionEvents } from '../../src/campaign/rules.js' // internal
  * import { run, actor, at, aDefinition, aDirectory, anItem, itemId, userId } from 'access-review-core/testing'
  * const rita = actor('rita', 'riskManager')
  * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
@@ -261,6 +269,7 @@ export const fulfillmentPlan = (s: CampaignState, outstanding: 'keepAccess' | 'r
  * what // ['CampaignCompleted', 'campaignCompleted owner', 'campaignCompleted mia', 'accessRequestDenied bob']
  * @since 0.1.0
  * @category Decider
+ * @internal
  */
 export const completionEvents = (
   s: CampaignState,
@@ -291,7 +300,7 @@ export const completionEvents = (
 /**
  * True when every item of the campaign is final.
  * @example
- * import { allFinal } from 'access-review-core'
+ * import { allFinal } from '../../src/campaign/rules.js' // internal
  * import { run, actor, at, aDefinition, aDirectory, anItem, itemId } from 'access-review-core/testing'
  * const rita = actor('rita', 'riskManager')
  * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
@@ -304,5 +313,6 @@ export const completionEvents = (
  * allFinal(decided) // true
  * @since 0.1.0
  * @category Decider
+ * @internal
  */
 export const allFinal = (s: CampaignState): boolean => packetsOf(s).every((p) => packetItems(p).every((i) => isFinal(i.state)))

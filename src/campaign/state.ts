@@ -178,13 +178,14 @@ export interface CampaignState {
  * The packet ids of a campaign in scope order (a subject's packet comes where
  * its first item is).
  * @example
- * import { packetOrder } from 'access-review-core'
+ * import { packetOrder } from '../../src/campaign/state.js' // internal
  * import { run, actor, at, aDefinition, anItem } from 'access-review-core/testing'
  * const items = [anItem('i1', 's-ann'), anItem('i2', 's-bob'), anItem('i3', 's-ann')]
  * const state = run([{ type: 'create', at: at('2025-01-02T09:00:00Z'), actor: actor('rita', 'riskManager'), definition: aDefinition(), items }]).state!
  * packetOrder(state) // ['s-ann', 's-bob']
  * @since 0.1.0
  * @category Events and state
+ * @internal
  */
 export const packetOrder = (s: CampaignState): ReadonlyArray<SubjectId> => [...new Set(s.campaign.scope.map((i) => i.subject))]
 

@@ -125,6 +125,7 @@ export interface Directory {
  * A directory indexed for lookups (built once per publish).
  * @since 0.1.0
  * @category Directory
+ * @internal
  */
 export interface DirectoryIndex {
   readonly users: Readonly<Record<string, DirectoryUser>>
@@ -143,11 +144,12 @@ const byId = <A extends { readonly id: string }, B>(xs: ReadonlyArray<A>, f: (a:
 /**
  * Indexes a directory by id. A later entry with the same id wins.
  * @example
- * import { indexDirectory } from 'access-review-core'
+ * import { indexDirectory } from '../../src/review/directory.js' // internal
  * const ix = indexDirectory({ users: [], subjects: [] })
  * Object.keys(ix.users).length // 0
  * @since 0.1.0
  * @category Directory
+ * @internal
  */
 export const indexDirectory = (d: Directory): DirectoryIndex => ({
   users: byId(d.users, (u) => u),
@@ -164,10 +166,11 @@ export const indexDirectory = (d: Directory): DirectoryIndex => ({
  * True when the user is in the directory and active. A user the directory
  * does not know cannot be assigned.
  * @example
- * import { indexDirectory, isActiveUser } from 'access-review-core'
+ * import { indexDirectory, isActiveUser } from '../../src/review/directory.js' // internal
  * isActiveUser(indexDirectory({ users: [{ id: 'a' as never, active: false }], subjects: [] }), 'a') // false
  * @since 0.1.0
  * @category Directory
+ * @internal
  */
 export const isActiveUser = (d: DirectoryIndex, user: string): boolean => {
   const u = lookup(d.users, user)
@@ -177,10 +180,11 @@ export const isActiveUser = (d: DirectoryIndex, user: string): boolean => {
 /**
  * The manager of a user, if the directory names one that is not the user.
  * @example
- * import { indexDirectory, managerOf } from 'access-review-core'
+ * import { indexDirectory, managerOf } from '../../src/review/directory.js' // internal
  * managerOf(indexDirectory({ users: [{ id: 'b' as never, manager: 'a' as never }], subjects: [] }), 'b') // 'a'
  * @since 0.1.0
  * @category Directory
+ * @internal
  */
 export const managerOf = (d: DirectoryIndex, user: string): UserId | undefined => {
   const m = lookup(d.users, user)?.manager

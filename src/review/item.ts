@@ -128,6 +128,7 @@ export interface LevelStatus {
  * The context of a decision on an item.
  * @since 0.1.0
  * @category Decisions
+ * @internal
  */
 export interface DecisionContext {
   readonly actor: UserId
@@ -177,7 +178,8 @@ const problem = (item: Item, code: ItemProblem['code'], message: string): ItemPr
  * acting level and tier, or why not.
  *
  * @example
- * import { applyDecision, checkDecision, type DecisionContext, type Item } from 'access-review-core'
+ * import { type Item } from 'access-review-core'
+ * import { applyDecision, checkDecision, type DecisionContext } from '../../src/review/item.js' // internal
  * import { anItem, at, userId } from 'access-review-core/testing'
  * // two levels: mia, then rick; the subject is bob
  * const item: Item = { spec: anItem('i1', 's-bob'), levels: [{ source: 'firstLineManager', tiers: [[userId('mia')]] }, { source: 'riskManager', tiers: [[userId('rick')]] }], state: { _tag: 'pending', level: 1 }, decisions: [] }
@@ -189,6 +191,7 @@ const problem = (item: Item, code: ItemProblem['code'], message: string): ItemPr
  * 'code' in late && late.code // 'ItemLocked'
  * @since 0.1.0
  * @category Decisions
+ * @internal
  */
 export const checkDecision = (
   item: Item,
@@ -234,7 +237,8 @@ export const checkDecision = (
  * revokes it at the acting level. The record is appended to the audit trail.
  *
  * @example
- * import { applyDecision, type Item } from 'access-review-core'
+ * import { type Item } from 'access-review-core'
+ * import { applyDecision } from '../../src/review/item.js' // internal
  * import { anItem, at, userId } from 'access-review-core/testing'
  * // two levels: mia, then rick
  * const item: Item = { spec: anItem('i1', 's-bob'), levels: [{ source: 'firstLineManager', tiers: [[userId('mia')]] }, { source: 'riskManager', tiers: [[userId('rick')]] }], state: { _tag: 'pending', level: 1 }, decisions: [] }
@@ -245,6 +249,7 @@ export const checkDecision = (
  * revoked.decisions.map((d) => `${d.by} ${d.decision}`) // ['mia approve', 'rick revoke']
  * @since 0.1.0
  * @category Decisions
+ * @internal
  */
 export const applyDecision = (item: Item, r: DecisionRecord): Item => {
   const n = item.levels.length
@@ -260,9 +265,10 @@ export const applyDecision = (item: Item, r: DecisionRecord): Item => {
 /**
  * The level an item is at (pending, decided or expired).
  * @example
- * import { levelOf } from 'access-review-core'
+ * import { levelOf } from '../../src/review/item.js' // internal
  * levelOf({ _tag: 'pending', level: 2 }) // 2
  * @since 0.1.0
  * @category Decisions
+ * @internal
  */
 export const levelOf = (s: ItemState): number => s.level

@@ -107,6 +107,7 @@ export interface ReviewLevel {
  * The inputs of resolution besides the directory.
  * @since 0.1.0
  * @category Reviewers
+ * @internal
  */
 export interface ResolutionContext {
   readonly policy: ReviewerPolicy
@@ -120,15 +121,16 @@ export interface ResolutionContext {
  * The result of resolving one item: its levels, or why it has none.
  * @since 0.1.0
  * @category Reviewers
+ * @internal
  */
 export type Resolution = Resolved | Unresolved
 
-/** An item's reviewer chain, level 1 first. @since 0.1.0 @category Reviewers */
+/** An item's reviewer chain, level 1 first. @since 0.1.0 @category Reviewers @internal */
 export interface Resolved {
   readonly _tag: 'resolved'
   readonly levels: ReadonlyArray<ReviewLevel>
 }
-/** No source nor fallback resolved for the item; `reason` says why. @since 0.1.0 @category Reviewers */
+/** No source nor fallback resolved for the item; `reason` says why. @since 0.1.0 @category Reviewers @internal */
 export interface Unresolved {
   readonly _tag: 'unresolved'
   readonly itemId: ItemId
@@ -152,10 +154,12 @@ export const sourceLabel = (s: ReviewerSource): string => (typeof s === 'string'
 /**
  * The user a subject is mapped to, if any.
  * @example
- * import { indexDirectory, subjectUser } from 'access-review-core'
+ * import { indexDirectory } from '../../src/review/directory.js' // internal
+ * import { subjectUser } from '../../src/review/reviewer.js' // internal
  * subjectUser(indexDirectory({ users: [], subjects: [{ id: 's' as never, user: 'u' as never }] }), 's') // 'u'
  * @since 0.1.0
  * @category Reviewers
+ * @internal
  */
 export const subjectUser = (d: DirectoryIndex, subject: SubjectId | string): UserId | undefined => lookup(d.subjects, subject)?.user
 
@@ -183,11 +187,13 @@ const candidates = (ctx: ResolutionContext, source: ReviewerSource, item: ItemSp
  * Keeps the users that may review an item of `subject`: active, and not the
  * subject's own user unless self-review is allowed.
  * @example
- * import { eligibleReviewers, indexDirectory } from 'access-review-core'
+ * import { eligibleReviewers } from '../../src/review/reviewer.js' // internal
+ * import { indexDirectory } from '../../src/review/directory.js' // internal
  * const d = indexDirectory({ users: [{ id: 'a' as never }, { id: 'b' as never }], subjects: [{ id: 's' as never, user: 'a' as never }] })
  * eligibleReviewers(d, 's', false, ['a', 'b'] as never) // ['b']
  * @since 0.1.0
  * @category Reviewers
+ * @internal
  */
 export const eligibleReviewers = (
   d: DirectoryIndex,
@@ -228,7 +234,8 @@ const withTiers = (ctx: ResolutionContext, item: ItemSpec, level: number, source
  * Resolves the reviewer levels of one item (SPEC §3).
  *
  * @example
- * import { resolveItem, indexDirectory } from 'access-review-core'
+ * import { resolveItem } from '../../src/review/reviewer.js' // internal
+ * import { indexDirectory } from '../../src/review/directory.js' // internal
  * const directory = indexDirectory({
  *   users: [{ id: 'rm' as never }, { id: 'bob' as never }],
  *   subjects: [{ id: 's-bob' as never, user: 'bob' as never }],
@@ -241,6 +248,7 @@ const withTiers = (ctx: ResolutionContext, item: ItemSpec, level: number, source
  * // r = { _tag: 'resolved', levels: [{ source: 'riskManager', tiers: [['rm']] }] }
  * @since 0.1.0
  * @category Reviewers
+ * @internal
  */
 export const resolveItem = (ctx: ResolutionContext, item: ItemSpec): Resolution => {
   const { policy, directory } = ctx

@@ -113,12 +113,14 @@ const BIG = Number.MAX_SAFE_INTEGER
  *
  * @example
  * import * as t from 'io-ts'
- * import { jsonSchemaOf, strict } from 'access-review-core'
+ * import { jsonSchemaOf } from '../../src/scenario/schema.js' // internal
+ * import { strict } from '../../src/shared/codec.js' // internal
  * jsonSchemaOf(strict('Point', { x: t.number }))
  * // Right({ $schema: ..., $ref: '#/definitions/Point', definitions: { Point: { type: 'object', ... } } })
  *
  * @since 0.1.0
  * @category Scenario
+ * @internal
  */
 export const jsonSchemaOf = (root: t.Mixed, title?: string): E.Either<ReadonlyArray<string>, JsonSchema> => {
   const definitions: Record<string, JsonSchema> = {}

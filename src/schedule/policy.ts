@@ -192,10 +192,11 @@ export const tierDurations = (p: TimingPolicy, level: number): ReadonlyArray<Dur
 /**
  * The escalation tiers of a level (tiers 1..m).
  * @example
- * import { escalationsOf } from 'access-review-core'
+ * import { escalationsOf } from '../../src/schedule/policy.js' // internal
  * escalationsOf({ policy: 'reviewerWindows', levels: [{ duration: { days: 2 } }] }, 1) // []
  * @since 0.1.0
  * @category Timing policies
+ * @internal
  */
 export const escalationsOf = (p: TimingPolicy, level: number): ReadonlyArray<EscalationTier> =>
   levelTiming(p, level)?.escalations ?? []
@@ -203,10 +204,11 @@ export const escalationsOf = (p: TimingPolicy, level: number): ReadonlyArray<Esc
 /**
  * The number of days before the due date of an `escalateBeforeDue` option.
  * @example
- * import { escalateBeforeDueDays } from 'access-review-core'
+ * import { escalateBeforeDueDays } from '../../src/schedule/policy.js' // internal
  * escalateBeforeDueDays('1week') // 7
  * @since 0.1.0
  * @category Timing policies
+ * @internal
  */
 export const escalateBeforeDueDays = (o: EscalateBeforeDue | undefined): number =>
   o === '1day' ? 1 : o === '2days' ? 2 : o === '3days' ? 3 : o === '1week' ? 7 : 0

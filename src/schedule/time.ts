@@ -364,10 +364,11 @@ const dayMemo = new Map<string, Instant>()
  * that compares results under different luxon settings clears the memo so
  * that every setting really computes.
  * @example
- * import { clearTimeMemo } from 'access-review-core'
+ * import { clearTimeMemo } from '../../src/schedule/time.js' // internal
  * clearTimeMemo()
  * @since 0.1.0
  * @category Time and windows
+ * @internal
  */
 export const clearTimeMemo = (): void => {
   dayMemo.clear()
@@ -377,11 +378,12 @@ export const clearTimeMemo = (): void => {
  * Adds two durations part by part.
  *
  * @example
- * import { sumDurations } from 'access-review-core'
+ * import { sumDurations } from '../../src/schedule/time.js' // internal
  * sumDurations({ days: 2 }, { days: 1, hours: 3 }) // { days: 3, hours: 3, minutes: 0 }
  *
  * @since 0.1.0
  * @category Time and windows
+ * @internal
  */
 export const sumDurations = (a: Duration, b: Duration): Required<Duration> => ({
   days: (a.days ?? 0) + (b.days ?? 0),
@@ -463,10 +465,11 @@ export const calendarDaysBetween = (a: Instant, b: Instant, zone: TimeZone): num
  * True when a duration has only calendar days (no exact part).
  *
  * @example
- * import { isWholeDays } from 'access-review-core'
+ * import { isWholeDays } from '../../src/schedule/time.js' // internal
  * isWholeDays({ days: 2 }) // true
  *
  * @since 0.1.0
  * @category Time and windows
+ * @internal
  */
 export const isWholeDays = (d: Duration): boolean => (d.hours ?? 0) === 0 && (d.minutes ?? 0) === 0

@@ -74,10 +74,11 @@ export interface Window {
  * Starts a level's clock at `at`, tier 0, with `extraDays0` days already
  * granted to tier 0 by a cascade extension made before the level started.
  * @example
- * import { startLevel } from 'access-review-core'
+ * import { startLevel } from '../../src/schedule/window.js' // internal
  * startLevel(2, 0 as never, 0).tier // 0
  * @since 0.1.0
  * @category Time and windows
+ * @internal
  */
 export const startLevel = (level: number, at: Instant, extraDays0: number): LevelClock => ({
   level,
@@ -97,7 +98,8 @@ const plus = (at: Instant, d: Duration | undefined, extraDays: number, zone: Tim
  * The end of tier `tier` of a started level, or `undefined` when that tier is
  * open-ended or has not started.
  * @example
- * import { startLevel, tierEnd, type TimeZone, type TimingPolicy } from 'access-review-core'
+ * import { type TimeZone, type TimingPolicy } from 'access-review-core'
+ * import { startLevel, tierEnd } from '../../src/schedule/window.js' // internal
  * import { at } from 'access-review-core/testing'
  * const policy: TimingPolicy = { policy: 'reviewerWindows', levels: [{ duration: { days: 2 } }] }
  * const clock = startLevel(1, at('2025-01-03T09:00:00Z'), 1) // one extension day granted before it started
@@ -106,6 +108,7 @@ const plus = (at: Instant, d: Duration | undefined, extraDays: number, zone: Tim
  * tierEnd(policy, 'UTC' as TimeZone, clock, 1) // undefined
  * @since 0.1.0
  * @category Time and windows
+ * @internal
  */
 export const tierEnd = (p: TimingPolicy, zone: TimeZone, clock: LevelClock, tier: number): Instant | undefined => {
   const start = clock.tierStarts[tier]
@@ -116,7 +119,8 @@ export const tierEnd = (p: TimingPolicy, zone: TimeZone, clock: LevelClock, tier
 /**
  * The instant at which the active tier of an open level lapses, if any.
  * @example
- * import { nextLapse, startLevel, type TimeZone, type TimingPolicy } from 'access-review-core'
+ * import { type TimeZone, type TimingPolicy } from 'access-review-core'
+ * import { nextLapse, startLevel } from '../../src/schedule/window.js' // internal
  * import { at } from 'access-review-core/testing'
  * const policy: TimingPolicy = { policy: 'reviewerWindows', levels: [{ duration: { days: 2 } }] }
  * const clock = startLevel(1, at('2025-01-03T09:00:00Z'), 0)
@@ -125,6 +129,7 @@ export const tierEnd = (p: TimingPolicy, zone: TimeZone, clock: LevelClock, tier
  * nextLapse(policy, 'UTC' as TimeZone, { ...clock, outcome: 'complete', closedAt: at('2025-01-04T09:00:00Z') }) // undefined
  * @since 0.1.0
  * @category Time and windows
+ * @internal
  */
 export const nextLapse = (p: TimingPolicy, zone: TimeZone, clock: LevelClock): Instant | undefined =>
   clock.outcome === undefined ? tierEnd(p, zone, clock, clock.tier) : undefined
@@ -132,10 +137,11 @@ export const nextLapse = (p: TimingPolicy, zone: TimeZone, clock: LevelClock): I
 /**
  * The number of tiers of a level under a policy.
  * @example
- * import { tierCount } from 'access-review-core'
+ * import { tierCount } from '../../src/schedule/window.js' // internal
  * tierCount({ policy: 'reviewerWindows', levels: [{ duration: { days: 1 } }] }, 1) // 1
  * @since 0.1.0
  * @category Time and windows
+ * @internal
  */
 export const tierCount = (p: TimingPolicy, level: number): number => tierDurations(p, level).length
 
@@ -143,10 +149,11 @@ export const tierCount = (p: TimingPolicy, level: number): number => tierDuratio
  * The whole days of a configured duration (hours and minutes count in
  * whole 24-hour days), used to bound extensions.
  * @example
- * import { wholeDaysOf } from 'access-review-core'
+ * import { wholeDaysOf } from '../../src/schedule/window.js' // internal
  * wholeDaysOf({ days: 2, hours: 30 }) // 3
  * @since 0.1.0
  * @category Time and windows
+ * @internal
  */
 export const wholeDaysOf = (d: Duration): number =>
   (d.days ?? 0) + Math.floor(((d.hours ?? 0) * 60 + (d.minutes ?? 0)) / 1440)
@@ -155,10 +162,11 @@ export const wholeDaysOf = (d: Duration): number =>
  * The clock of the first level that has not completed, unless the packet
  * lapsed (expired): the level whose timers can still fire.
  * @example
- * import { openClock, startLevel } from 'access-review-core'
+ * import { openClock, startLevel } from '../../src/schedule/window.js' // internal
  * openClock([startLevel(1, 0 as never, 0)])?.level // 1
  * @since 0.1.0
  * @category Time and windows
+ * @internal
  */
 export const openClock = (clocks: ReadonlyArray<LevelClock>): LevelClock | undefined => {
   for (const c of clocks) {
@@ -175,10 +183,11 @@ export const openClock = (clocks: ReadonlyArray<LevelClock>): LevelClock | undef
 /**
  * Moves a level to its next tier at `at` (the end of the lapsed tier).
  * @example
- * import { escalateClock, startLevel } from 'access-review-core'
+ * import { escalateClock, startLevel } from '../../src/schedule/window.js' // internal
  * escalateClock(startLevel(1, 0 as never, 0), 5 as never).tier // 1
  * @since 0.1.0
  * @category Time and windows
+ * @internal
  */
 export const escalateClock = (clock: LevelClock, at: Instant): LevelClock => ({
   ...clock,
@@ -190,10 +199,11 @@ export const escalateClock = (clock: LevelClock, at: Instant): LevelClock => ({
 /**
  * Closes a level with an outcome at `at` (`overdue` leaves it open).
  * @example
- * import { closeClock, startLevel } from 'access-review-core'
+ * import { closeClock, startLevel } from '../../src/schedule/window.js' // internal
  * closeClock(startLevel(1, 0 as never, 0), 'complete', 9 as never).outcome // 'complete'
  * @since 0.1.0
  * @category Time and windows
+ * @internal
  */
 export const closeClock = (clock: LevelClock, outcome: LevelOutcome, at: Instant): LevelClock =>
   outcome === 'overdue' ? { ...clock, outcome } : { ...clock, outcome, closedAt: at }
@@ -201,10 +211,11 @@ export const closeClock = (clock: LevelClock, outcome: LevelOutcome, at: Instant
 /**
  * Grants `days` extra days to a tier of a level.
  * @example
- * import { grantDays, startLevel } from 'access-review-core'
+ * import { grantDays, startLevel } from '../../src/schedule/window.js' // internal
  * grantDays(startLevel(1, 0 as never, 0), 0, 2).extraDays // [2]
  * @since 0.1.0
  * @category Time and windows
+ * @internal
  */
 export const grantDays = (clock: LevelClock, tier: number, days: number): LevelClock => {
   const extra = [...clock.extraDays]
@@ -225,7 +236,8 @@ export const grantDays = (clock: LevelClock, tier: number, days: number): LevelC
  * days already granted to tier 0 of level i+1 before it started.
  *
  * @example
- * import { packetWindows, startLevel, toIsoUtc, type TimeZone, type TimingPolicy } from 'access-review-core'
+ * import { toIsoUtc, type TimeZone, type TimingPolicy } from 'access-review-core'
+ * import { packetWindows, startLevel } from '../../src/schedule/window.js' // internal
  * import { at } from 'access-review-core/testing'
  * const policy: TimingPolicy = { policy: 'reviewerWindows', levels: [{ duration: { days: 2 } }] }
  * // level 1 started on 2025-01-03 at 09:00; level 2 is projected after it
@@ -234,6 +246,7 @@ export const grantDays = (clock: LevelClock, tier: number, days: number): LevelC
  * windows[1]?.end === at('2025-01-07T09:00:00Z') // true
  * @since 0.1.0
  * @category Time and windows
+ * @internal
  */
 export const packetWindows = (
   p: TimingPolicy,
@@ -298,10 +311,11 @@ export const packetWindows = (
  * last level ends at the end of the tier it completed in; an earlier level
  * that completed early ends at its completion (the next level started then).
  * @example
- * import { projectedEnd } from 'access-review-core'
+ * import { projectedEnd } from '../../src/schedule/window.js' // internal
  * projectedEnd([]) // undefined
  * @since 0.1.0
  * @category Time and windows
+ * @internal
  */
 export const projectedEnd = (windows: ReadonlyArray<Window>): Instant | undefined => {
   let end: Instant | undefined

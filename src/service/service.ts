@@ -205,10 +205,11 @@ const canonical = (u: unknown): string => {
  * The fingerprint of a command: its canonical JSON without `at`, so the
  * same command delivered twice (stamped at different instants) matches.
  * @example
- * import { fingerprintOf } from 'access-review-core'
+ * import { fingerprintOf } from '../../src/service/service.js' // internal
  * fingerprintOf({ type: 'abort', actor: { id: 'rita', roles: [] } } as never) === fingerprintOf({ actor: { roles: [], id: 'rita' }, type: 'abort' } as never) // true
  * @since 0.1.0
  * @category Service and ports
+ * @internal
  */
 export const fingerprintOf = (command: ServiceCommand): string => {
   const { at: _at, ...rest } = command as ServiceCommand & { at?: unknown }

@@ -43,11 +43,12 @@ export const packetStream = (campaignId: CampaignId, packetId: SubjectId): Strea
 /**
  * The expectation that a stream is still where it was when it was read.
  * @example
- * import { expectationOf } from 'access-review-core'
+ * import { expectationOf } from '../../src/service/streams.js' // internal
  * expectationOf({ _tag: 'exact', version: 3 }) // { _tag: 'exact', version: 3 }
  * expectationOf(undefined) // { _tag: 'noStream' }
  * @since 0.1.0
  * @category Service and ports
+ * @internal
  */
 export const expectationOf = (v: StreamVersion | undefined): ExpectedVersion =>
   v === undefined || v._tag === 'noStream' ? { _tag: 'noStream' } : { _tag: 'exact', version: v.version }
@@ -66,7 +67,8 @@ export const expectationOf = (v: StreamVersion | undefined): ExpectedVersion =>
  *   decisions on different packets never conflict, while two on the same
  *   packet always do.
  * @example
- * import { execute, planWrites } from 'access-review-core'
+ * import { execute } from 'access-review-core'
+ * import { planWrites } from '../../src/service/streams.js' // internal
  * import { run, actor, at, aDefinition, aDirectory, anItem, itemId } from 'access-review-core/testing'
  * const rita = actor('rita', 'riskManager')
  * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
@@ -80,6 +82,7 @@ export const expectationOf = (v: StreamVersion | undefined): ExpectedVersion =>
  * writes.map((w) => [w.stream, w.expected, w.events.length]) // [['packet:c1:s-bob', { _tag: 'exact', version: 0 }, 1], ['campaign:c1', { _tag: 'exact', version: 2 }, 0]]
  * @since 0.1.0
  * @category Service and ports
+ * @internal
  */
 export const planWrites = (
   campaignId: CampaignId,

@@ -19,7 +19,8 @@ import * as E from 'fp-ts/lib/Either.js'
  * It never contains the received value.
  *
  * @example
- * import { decodeWith, WholeNumber } from 'access-review-core'
+ * import { decodeWith } from 'access-review-core'
+ * import { WholeNumber } from '../../src/shared/codec.js' // internal
  * const r = decodeWith(WholeNumber(1), 1.5)
  * // r is Left([{ path: '$', expected: 'a whole number >= 1' }])
  *
@@ -39,11 +40,12 @@ export interface Problem {
  *
  * @example
  * import * as t from 'io-ts'
- * import { shapeOf, strict } from 'access-review-core'
+ * import { shapeOf, strict } from '../../src/shared/codec.js' // internal
  * shapeOf(strict('Point', { x: t.number }))?.kind // 'object'
  *
  * @since 0.1.0
  * @category Decoding
+ * @internal
  */
 export type CodecShape =
   | {
@@ -70,11 +72,12 @@ const withShape = <C extends object>(codec: C, shape: CodecShape): C => {
  * for any other codec.
  *
  * @example
- * import { oneOf, shapeOf } from 'access-review-core'
+ * import { oneOf, shapeOf } from '../../src/shared/codec.js' // internal
  * shapeOf(oneOf(['a', 'b'])) // { kind: 'enum', values: ['a', 'b'] }
  *
  * @since 0.1.0
  * @category Decoding
+ * @internal
  */
 export const shapeOf = (codec: t.Decoder<unknown, unknown>): CodecShape | undefined => shapes.get(codec)
 
@@ -88,12 +91,13 @@ export const shapeOf = (codec: t.Decoder<unknown, unknown>): CodecShape | undefi
  * properties from a custom prototype are not plain.
  *
  * @example
- * import { isPlainObject } from 'access-review-core'
+ * import { isPlainObject } from '../../src/shared/codec.js' // internal
  * isPlainObject({ a: 1 }) // true
  * isPlainObject(Object.create({ role: 'admin' })) // false
  *
  * @since 0.1.0
  * @category Decoding
+ * @internal
  */
 export const isPlainObject = (u: unknown): u is Record<string, unknown> => {
   if (typeof u !== 'object' || u === null || Array.isArray(u)) return false
@@ -106,12 +110,13 @@ export const isPlainObject = (u: unknown): u is Record<string, unknown> => {
  * inherited member such as `constructor` or `__proto__`.
  *
  * @example
- * import { lookup } from 'access-review-core'
+ * import { lookup } from '../../src/shared/codec.js' // internal
  * lookup({ a: 1 }, 'a') // 1
  * lookup({ a: 1 }, 'constructor') // undefined
  *
  * @since 0.1.0
  * @category Decoding
+ * @internal
  */
 export const lookup = <A>(record: Readonly<Record<string, A>>, key: string): A | undefined =>
   Object.hasOwn(record, key) ? record[key] : undefined
@@ -142,8 +147,25 @@ export type JsonOf<A> = A extends t.Brand<unknown>
       ? ReadonlyArray<JsonOf<E>>
       : { readonly [K in keyof A]: JsonOf<A[K]> }
 
-/** True when `A` and `B` are assignable to each other (they agree in both directions). */
-type Agrees<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+/**
+ * One level of `T` written out: an intersection of object types (what io-ts
+ * infers for a strict object) becomes one object type; union members are
+ * flattened one by one; primitives, brands and arrays stay as they are.
+ */
+type Flat<T> = T extends t.Brand<unknown>
+  ? T
+  : T extends ReadonlyArray<unknown>
+    ? T
+    : T extends object
+      ? { [K in keyof T]: T[K] }
+      : T
+
+/**
+ * True when `A` and `B` agree in both directions: the same keys, optional
+ * and readonly modifiers and property types, member by member (TypeScript's
+ * identity relation, after flattening one level).
+ */
+type Agrees<A, B> = (<X>() => X extends Flat<A> ? 1 : 2) extends <X>() => X extends Flat<B> ? 1 : 2 ? true : false
 
 /**
  * The extra argument of {@link named}: none when the codec agrees with the
@@ -165,6 +187,7 @@ const namedCodecs = new WeakSet<object>()
  * other (and likewise its encoded type and `O`). Declarations and editor
  * hovers then show the name (`Command`) instead of the codec's expansion.
  * Internal: `isNamedCodec` lets a test prove every public codec went through it.
+ * @internal
  */
 export const named =
   <A, O = JsonOf<A>>() =>
@@ -173,19 +196,19 @@ export const named =
     return codec as unknown as t.Type<A, O, unknown>
   }
 
-/** True when `codec` was annotated with {@link named}. Internal, for tests. */
+/** True when `codec` was annotated with {@link named}. Internal, for tests. @internal */
 export const isNamedCodec = (codec: unknown): boolean => typeof codec === 'object' && codec !== null && namedCodecs.has(codec)
 
 type Props = Record<string, t.Mixed>
 
-/** The decoded type of a strict object with required props `R` and optional props `O`. */
+/** The decoded type of a strict object with required props `R` and optional props `O`. @internal */
 export type StrictOf<R extends Props, O extends Props> = {
   readonly [K in keyof R]: t.TypeOf<R[K]>
 } & {
   readonly [K in keyof O]?: t.TypeOf<O[K]>
 }
 
-/** The encoded type of a strict object with required props `R` and optional props `O`. */
+/** The encoded type of a strict object with required props `R` and optional props `O`. @internal */
 export type StrictOutputOf<R extends Props, O extends Props> = {
   readonly [K in keyof R]: t.OutputOf<R[K]>
 } & {
@@ -200,13 +223,15 @@ export type StrictOutputOf<R extends Props, O extends Props> = {
  *
  * @example
  * import * as t from 'io-ts'
- * import { strict, decodeWith } from 'access-review-core'
+ * import { decodeWith } from 'access-review-core'
+ * import { strict } from '../../src/shared/codec.js' // internal
  * const Point = strict('Point', { x: t.number }, { label: t.string })
  * decodeWith(Point, { x: 1, isAdmin: true })
  * // Left([{ path: 'isAdmin', expected: 'no such key (allowed: x, label)' }])
  *
  * @since 0.1.0
  * @category Decoding
+ * @internal
  */
 export const strict = <R extends Props, O extends Props = Record<never, t.Mixed>>(
   name: string,
@@ -265,11 +290,13 @@ export const strict = <R extends Props, O extends Props = Record<never, t.Mixed>
  *
  * @example
  * import * as t from 'io-ts'
- * import { arrayOf, decodeWith } from 'access-review-core'
+ * import { decodeWith } from 'access-review-core'
+ * import { arrayOf } from '../../src/shared/codec.js' // internal
  * decodeWith(arrayOf(t.string, { min: 1 }), []) // Left: expected an array of string with at least 1 element
  *
  * @since 0.1.0
  * @category Decoding
+ * @internal
  */
 export const arrayOf = <C extends t.Mixed>(
   codec: C,
@@ -305,7 +332,8 @@ export const arrayOf = <C extends t.Mixed>(
  * fields instead of every branch of the union.
  *
  * @example
- * import { strict, taggedUnion, decodeWith } from 'access-review-core'
+ * import { decodeWith } from 'access-review-core'
+ * import { strict, taggedUnion } from '../../src/shared/codec.js' // internal
  * import * as t from 'io-ts'
  * const Shape = taggedUnion('Shape', 'kind', {
  *   dot: strict('Dot', { kind: t.literal('dot') }),
@@ -315,6 +343,7 @@ export const arrayOf = <C extends t.Mixed>(
  *
  * @since 0.1.0
  * @category Decoding
+ * @internal
  */
 export const taggedUnion = <M extends Record<string, t.Mixed>>(
   name: string,
@@ -351,11 +380,13 @@ export const taggedUnion = <M extends Record<string, t.Mixed>>(
  * A finite number (no `NaN`, no infinities) within optional bounds.
  *
  * @example
- * import { FiniteNumber, decodeWith } from 'access-review-core'
+ * import { decodeWith } from 'access-review-core'
+ * import { FiniteNumber } from '../../src/shared/codec.js' // internal
  * decodeWith(FiniteNumber(), Number.NaN) // Left
  *
  * @since 0.1.0
  * @category Decoding
+ * @internal
  */
 export const FiniteNumber = (min = -Number.MAX_VALUE, max = Number.MAX_VALUE): t.Type<number, number, unknown> => {
   const name = min === -Number.MAX_VALUE ? 'a finite number' : `a finite number >= ${min}`
@@ -372,12 +403,14 @@ export const FiniteNumber = (min = -Number.MAX_VALUE, max = Number.MAX_VALUE): t
  * A whole number (a safe integer, not `-0`) between `min` and `max`.
  *
  * @example
- * import { WholeNumber, decodeWith } from 'access-review-core'
+ * import { decodeWith } from 'access-review-core'
+ * import { WholeNumber } from '../../src/shared/codec.js' // internal
  * decodeWith(WholeNumber(1), 2) // Right(2)
  * decodeWith(WholeNumber(1), 1.5) // Left
  *
  * @since 0.1.0
  * @category Decoding
+ * @internal
  */
 export const WholeNumber = (min = 0, max = Number.MAX_SAFE_INTEGER): t.Type<number, number, unknown> => {
   const name = max === Number.MAX_SAFE_INTEGER ? `a whole number >= ${min}` : `a whole number from ${min} to ${max}`
@@ -395,11 +428,13 @@ export const WholeNumber = (min = 0, max = Number.MAX_SAFE_INTEGER): t.Type<numb
  * A string of printable characters with a length from `min` to `max`.
  *
  * @example
- * import { Text, decodeWith } from 'access-review-core'
+ * import { decodeWith } from 'access-review-core'
+ * import { Text } from '../../src/shared/codec.js' // internal
  * decodeWith(Text(1, 10), '') // Left: expected a string of 1 to 10 characters
  *
  * @since 0.1.0
  * @category Decoding
+ * @internal
  */
 export const Text = (min = 0, max = 10_000): t.Type<string, string, unknown> => {
   const name = `a string of ${min} to ${max} characters`
@@ -415,11 +450,13 @@ export const Text = (min = 0, max = 10_000): t.Type<string, string, unknown> => 
  * A closed set of string literals, reported as `one of "a" | "b"`.
  *
  * @example
- * import { oneOf, decodeWith } from 'access-review-core'
+ * import { decodeWith } from 'access-review-core'
+ * import { oneOf } from '../../src/shared/codec.js' // internal
  * decodeWith(oneOf(['approve', 'revoke']), 'deny') // Left
  *
  * @since 0.1.0
  * @category Decoding
+ * @internal
  */
 export const oneOf = <const L extends readonly [string, ...string[]]>(values: L): t.Type<L[number], L[number], unknown> => {
   const name = `one of ${values.map((v) => JSON.stringify(v)).join(' | ')}`

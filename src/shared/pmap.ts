@@ -61,7 +61,7 @@ const values = <V>(m: PMap<V>): ReadonlyArray<V> => m.buckets.flatMap((b) => (b 
 /**
  * Operations on {@link PMap}.
  * @example
- * import { PMap } from 'access-review-core'
+ * import { PMap } from '../../src/shared/pmap.js' // internal
  * const m = PMap.set(PMap.empty<number>(), 'a', 1)
  * PMap.get(m, 'a') // 1
  * PMap.get(m, 'constructor') // undefined

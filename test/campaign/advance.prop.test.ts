@@ -14,15 +14,15 @@ import {
   activeReviewers,
   advance,
   calendarDaysBetween,
-  clearTimeMemo,
   decodeCommand,
   dueAtOf,
   execute,
   findItem,
-  lastLevelOf,
   packetsOf,
   windowsOf,
 } from '../../src/index.js'
+import { clearTimeMemo } from '../../src/schedule/time.js'
+import { lastLevelOf } from '../../src/campaign/advance.js'
 import type { CampaignEvent, CampaignState, Command, Instant, Packet, TimeZone, Window } from '../../src/index.js'
 import { runs } from '../support/runs.js'
 import { ZONES } from '../support/zones.js'

@@ -1,7 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { CampaignId, Instant, ItemId, NotificationIntent, NotificationKind, RenderContext, SlackMessage, UserId } from '../../src/index.js'
-import { absoluteLink, escapeHtml, escapeMrkdwn, makeIntent, notificationKinds, renderChat, renderEmail } from '../../src/index.js'
+import { absoluteLink, notificationKinds, renderChat, renderEmail } from '../../src/index.js'
+import { escapeHtml, escapeMrkdwn } from '../../src/campaign/render.js'
+import { makeIntent } from '../../src/campaign/notification.js'
 import { runs } from '../support/runs.js'
 
 // -------------------------------------------------------------------------------------

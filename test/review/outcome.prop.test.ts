@@ -16,8 +16,9 @@
 //   refused attempt leaves the item as it was.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { applyDecision, checkDecision } from '../../src/index.js'
-import type { DecisionContext, Item, UserId, Verdict } from '../../src/index.js'
+import { applyDecision, checkDecision } from '../../src/review/item.js'
+import type { DecisionContext } from '../../src/review/item.js'
+import type { Item, UserId, Verdict } from '../../src/index.js'
 import { anItem } from '../../src/testing/index.js'
 import { runs } from '../support/runs.js'
 

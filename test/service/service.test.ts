@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import type { CampaignEvent, CampaignStore } from '../../src/index.js'
-import { campaignStream, fold, packetStream, planWrites, streamOf } from '../../src/index.js'
+import { campaignStream, fold, packetStream, streamOf } from '../../src/index.js'
+import { planWrites } from '../../src/service/streams.js'
 import { at, InMemoryNotifier, subjectId } from '../../src/testing/index.js'
 import { campaignId, cmd, decideCmd, definition, directory, items, published, rita, T0, world } from './fixture.js'
 
