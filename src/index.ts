@@ -11,7 +11,7 @@
 
 // Decoding
 export { decodeWith, toProblems } from './shared/codec.js'
-export type { JsonOf, Problem } from './shared/codec.js'
+export type { Codec, JsonOf, Problem } from './shared/codec.js'
 
 // Identifiers
 export { ApplicationId, CampaignId, CommandId, ItemId, ResourceId, SubjectId, UserId } from './shared/ids.js'

@@ -9,6 +9,7 @@ import * as t from 'io-ts'
 import type * as E from 'fp-ts/lib/Either.js'
 import type { Problem } from '../shared/codec.js'
 import { arrayOf, decodeWith, named, oneOf, strict, taggedUnion, Text, WholeNumber } from '../shared/codec.js'
+import type { Codec } from '../shared/codec.js'
 import { ApplicationId, ItemId, UserId } from '../shared/ids.js'
 import { Answers, Verdict } from '../review/attestation.js'
 import { Directory, Role } from '../review/directory.js'
@@ -29,7 +30,7 @@ import type { FulfillmentOption } from './state.js'
  * @since 0.1.0
  * @category Commands
  */
-export const Actor = named<Actor>()(strict('Actor', { id: UserId, roles: arrayOf(Role) }))
+export const Actor: Codec<Actor> = named<Actor>()(strict('Actor', { id: UserId, roles: arrayOf(Role) }))
 /** @since 0.1.0 @category Commands */
 export interface Actor {
   readonly id: UserId
@@ -46,7 +47,7 @@ const base = { at: Instant, actor: Actor }
  * @since 0.1.0
  * @category Commands
  */
-export const ProgressView = named<ProgressView>()(oneOf(['integration', 'reviewer', 'resource']))
+export const ProgressView: Codec<ProgressView> = named<ProgressView>()(oneOf(['integration', 'reviewer', 'resource']))
 /** @since 0.1.0 @category Commands */
 export type ProgressView = 'integration' | 'reviewer' | 'resource'
 
@@ -138,7 +139,7 @@ export interface RecordFulfillmentResultCommand extends CommandBase {
  * @since 0.1.0
  * @category Commands
  */
-export const Command = named<Command>()(taggedUnion('Command', 'type', {
+export const Command: Codec<Command> = named<Command>()(taggedUnion('Command', 'type', {
   create: named<CreateCommand>()(strict('CreateCommand', { type: t.literal('create'), ...base, definition: CampaignDefinition, items: Scope })),
   edit: named<EditCommand>()(strict('EditCommand', { type: t.literal('edit'), ...base }, { definition: CampaignDefinition, items: Scope })),
   publish: named<PublishCommand>()(strict('PublishCommand', { type: t.literal('publish'), ...base, directory: Directory })),

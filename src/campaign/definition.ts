@@ -8,6 +8,7 @@ import * as t from 'io-ts'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Problem } from '../shared/codec.js'
 import { arrayOf, decodeWith, named, oneOf, strict, taggedUnion, Text, WholeNumber } from '../shared/codec.js'
+import type { Codec } from '../shared/codec.js'
 import type { JsonOf } from '../shared/codec.js'
 import { CampaignId, UserId } from '../shared/ids.js'
 import { DecisionPolicy } from '../review/attestation.js'
@@ -29,7 +30,7 @@ import { TimeZone } from '../schedule/time.js'
  * @since 0.1.0
  * @category Definition
  */
-export const Reminders = named<Reminders>()(taggedUnion('Reminders', 'kind', {
+export const Reminders: Codec<Reminders> = named<Reminders>()(taggedUnion('Reminders', 'kind', {
   none: named<NoReminders>()(strict('NoReminders', { kind: t.literal('none') })),
   daily: named<DailyReminders>()(strict('DailyReminders', { kind: t.literal('daily') })),
   weekly: named<WeeklyReminders>()(strict('WeeklyReminders', { kind: t.literal('weekly') })),
@@ -70,7 +71,7 @@ export interface BeforeDueReminders {
  * @since 0.1.0
  * @category Definition
  */
-export const AccessOutcome = named<AccessOutcome>()(oneOf(['keepAccess', 'revokeAccess']))
+export const AccessOutcome: Codec<AccessOutcome> = named<AccessOutcome>()(oneOf(['keepAccess', 'revokeAccess']))
 /** @since 0.1.0 @category Definition */
 export type AccessOutcome = 'keepAccess' | 'revokeAccess'
 
@@ -79,7 +80,7 @@ export type AccessOutcome = 'keepAccess' | 'revokeAccess'
  * JSON Schema generator); use {@link CampaignDefinition} to decode.
  * @internal
  */
-export const CampaignDefinitionShape = named<CampaignDefinition>()(strict(
+export const CampaignDefinitionShape: Codec<CampaignDefinition> = named<CampaignDefinition>()(strict(
   'CampaignDefinition',
   {
     id: CampaignId,
@@ -175,7 +176,7 @@ const definitionProblems = (d: CampaignDefinition): ReadonlyArray<Problem> => {
  * @since 0.1.0
  * @category Definition
  */
-export const CampaignDefinition = named<CampaignDefinition>()(new t.Type<CampaignDefinition, JsonOf<CampaignDefinition>, unknown>(
+export const CampaignDefinition: Codec<CampaignDefinition> = named<CampaignDefinition>()(new t.Type<CampaignDefinition, JsonOf<CampaignDefinition>, unknown>(
   'CampaignDefinition',
   (u): u is CampaignDefinition => CampaignDefinitionShape.is(u) && definitionProblems(u).length === 0,
   (u, c) => {
@@ -196,7 +197,7 @@ export const CampaignDefinition = named<CampaignDefinition>()(new t.Type<Campaig
  * @since 0.1.0
  * @category Definition
  */
-export const Scope = named<Scope>()(arrayOf(ItemSpec, { max: 1_000_000 }))
+export const Scope: Codec<Scope> = named<Scope>()(arrayOf(ItemSpec, { max: 1_000_000 }))
 /** @since 0.1.0 @category Definition */
 export type Scope = ReadonlyArray<ItemSpec>
 

@@ -6,6 +6,7 @@
  */
 import * as t from 'io-ts'
 import { arrayOf, isPlainObject, lookup, named, oneOf, strict, Text } from '../shared/codec.js'
+import type { Codec } from '../shared/codec.js'
 
 // -------------------------------------------------------------------------------------
 // codecs
@@ -19,7 +20,7 @@ import { arrayOf, isPlainObject, lookup, named, oneOf, strict, Text } from '../s
  * @since 0.1.0
  * @category Decisions
  */
-export const Verdict = named<Verdict>()(oneOf(['approve', 'revoke']))
+export const Verdict: Codec<Verdict> = named<Verdict>()(oneOf(['approve', 'revoke']))
 /** @since 0.1.0 @category Decisions */
 export type Verdict = 'approve' | 'revoke'
 
@@ -31,7 +32,7 @@ export type Verdict = 'approve' | 'revoke'
  * @since 0.1.0
  * @category Decisions
  */
-export const Question = named<Question>()(strict(
+export const Question: Codec<Question> = named<Question>()(strict(
   'Question',
   {
     id: Text(1, 100),
@@ -62,7 +63,7 @@ export interface Question {
  * @since 0.1.0
  * @category Decisions
  */
-export const DecisionPolicy = named<DecisionPolicy>()(strict(
+export const DecisionPolicy: Codec<DecisionPolicy> = named<DecisionPolicy>()(strict(
   'DecisionPolicy',
   {},
   { requireCommentOn: oneOf(['none', 'revoke', 'approve', 'both']), attestation: arrayOf(Question, { max: 50 }) },
@@ -83,7 +84,7 @@ const AnswerValue = t.union([t.boolean, Text(0, 5000)])
  * @since 0.1.0
  * @category Decisions
  */
-export const Answers = named<Answers>()(new t.Type<Answers, Answers, unknown>(
+export const Answers: Codec<Answers> = named<Answers>()(new t.Type<Answers, Answers, unknown>(
   'Answers',
   (u): u is Answers => isPlainObject(u) && Object.keys(u).every((k) => AnswerValue.is(u[k])),
   (u, c) => {

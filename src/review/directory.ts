@@ -7,6 +7,7 @@
  */
 import * as t from 'io-ts'
 import { arrayOf, lookup, named, oneOf, strict } from '../shared/codec.js'
+import type { Codec } from '../shared/codec.js'
 import { ApplicationId, ResourceId, SubjectId, UserId } from '../shared/ids.js'
 
 // -------------------------------------------------------------------------------------
@@ -22,7 +23,7 @@ import { ApplicationId, ResourceId, SubjectId, UserId } from '../shared/ids.js'
  * @since 0.1.0
  * @category Directory
  */
-export const Role = named<Role>()(oneOf(['administrator', 'riskManager']))
+export const Role: Codec<Role> = named<Role>()(oneOf(['administrator', 'riskManager']))
 /** @since 0.1.0 @category Directory */
 export type Role = 'administrator' | 'riskManager'
 
@@ -34,7 +35,7 @@ export type Role = 'administrator' | 'riskManager'
  * @since 0.1.0
  * @category Directory
  */
-export const DirectoryUser = named<DirectoryUser>()(strict(
+export const DirectoryUser: Codec<DirectoryUser> = named<DirectoryUser>()(strict(
   'DirectoryUser',
   { id: UserId },
   { active: t.boolean, manager: UserId, roles: arrayOf(Role), name: t.string },
@@ -57,7 +58,7 @@ export interface DirectoryUser {
  * @since 0.1.0
  * @category Directory
  */
-export const DirectorySubject = named<DirectorySubject>()(strict('DirectorySubject', { id: SubjectId }, { user: UserId, name: t.string }))
+export const DirectorySubject: Codec<DirectorySubject> = named<DirectorySubject>()(strict('DirectorySubject', { id: SubjectId }, { user: UserId, name: t.string }))
 /** @since 0.1.0 @category Directory */
 export interface DirectorySubject {
   readonly id: SubjectId
@@ -74,7 +75,7 @@ export interface DirectorySubject {
  * @since 0.1.0
  * @category Directory
  */
-export const ApplicationOwners = named<ApplicationOwners>()(strict('ApplicationOwners', { id: ApplicationId, owners: arrayOf(UserId) }))
+export const ApplicationOwners: Codec<ApplicationOwners> = named<ApplicationOwners>()(strict('ApplicationOwners', { id: ApplicationId, owners: arrayOf(UserId) }))
 /** @since 0.1.0 @category Directory */
 export interface ApplicationOwners {
   readonly id: ApplicationId
@@ -89,7 +90,7 @@ export interface ApplicationOwners {
  * @since 0.1.0
  * @category Directory
  */
-export const ResourceOwners = named<ResourceOwners>()(strict('ResourceOwners', { id: ResourceId, owners: arrayOf(UserId) }))
+export const ResourceOwners: Codec<ResourceOwners> = named<ResourceOwners>()(strict('ResourceOwners', { id: ResourceId, owners: arrayOf(UserId) }))
 /** @since 0.1.0 @category Directory */
 export interface ResourceOwners {
   readonly id: ResourceId
@@ -104,7 +105,7 @@ export interface ResourceOwners {
  * @since 0.1.0
  * @category Directory
  */
-export const Directory = named<Directory>()(strict(
+export const Directory: Codec<Directory> = named<Directory>()(strict(
   'Directory',
   { users: arrayOf(DirectoryUser), subjects: arrayOf(DirectorySubject) },
   { applications: arrayOf(ApplicationOwners), resources: arrayOf(ResourceOwners) },

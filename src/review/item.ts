@@ -7,6 +7,7 @@
  */
 import * as t from 'io-ts'
 import { named, strict, Text } from '../shared/codec.js'
+import type { Codec } from '../shared/codec.js'
 import type { ItemProblem } from '../shared/errors.js'
 import { ApplicationId, ItemId, ResourceId, SubjectId, UserId } from '../shared/ids.js'
 import type { Instant } from '../schedule/time.js'
@@ -26,7 +27,7 @@ import type { ReviewLevel } from './reviewer.js'
  * @since 0.1.0
  * @category Decisions
  */
-export const ItemSpec = named<ItemSpec>()(strict(
+export const ItemSpec: Codec<ItemSpec> = named<ItemSpec>()(strict(
   'ItemSpec',
   { id: ItemId, subject: SubjectId, application: ApplicationId, resource: ResourceId, entitlement: Text(1, 500) },
   { requestedBy: UserId },

@@ -8,6 +8,7 @@
  */
 import * as t from 'io-ts'
 import { arrayOf, lookup, named, oneOf, strict } from '../shared/codec.js'
+import type { Codec } from '../shared/codec.js'
 import type { JsonOf } from '../shared/codec.js'
 import type { ItemId, SubjectId } from '../shared/ids.js'
 import { UserId } from '../shared/ids.js'
@@ -52,7 +53,7 @@ export interface UserListSource {
  * @since 0.1.0
  * @category Reviewers
  */
-export const ReviewerSource = named<ReviewerSource>()(new t.Type<ReviewerSource, JsonOf<ReviewerSource>, unknown>(
+export const ReviewerSource: Codec<ReviewerSource> = named<ReviewerSource>()(new t.Type<ReviewerSource, JsonOf<ReviewerSource>, unknown>(
   'ReviewerSource',
   (u): u is ReviewerSource => NamedSource.is(u) || UserListSource.is(u),
   (u, c) => (typeof u === 'string' ? NamedSource.validate(u, c) : UserListSource.validate(u, c)),
@@ -69,7 +70,7 @@ export type ReviewerSource = NamedSource | UserListSource
  * @since 0.1.0
  * @category Reviewers
  */
-export const ReviewerPolicy = named<ReviewerPolicy>()(strict(
+export const ReviewerPolicy: Codec<ReviewerPolicy> = named<ReviewerPolicy>()(strict(
   'ReviewerPolicy',
   { order: arrayOf(ReviewerSource, { min: 1, max: 20 }), count: t.number },
   { fallback: arrayOf(UserId), allowSelfReview: t.boolean, distinctReviewers: t.boolean },

@@ -9,6 +9,7 @@
  */
 import * as t from 'io-ts'
 import { arrayOf, named, oneOf, strict, taggedUnion, Text, WholeNumber } from '../shared/codec.js'
+import type { Codec } from '../shared/codec.js'
 import { ApplicationId, ItemId, UserId } from '../shared/ids.js'
 import { Answers, Verdict } from '../review/attestation.js'
 import { Directory } from '../review/directory.js'
@@ -44,7 +45,7 @@ import { AccessOutcome, CampaignDefinition, Scope } from '../campaign/definition
  * @since 0.1.0
  * @category Scenario
  */
-export const StepCommand = named<StepCommand>()(taggedUnion('StepCommand', 'type', {
+export const StepCommand: Codec<StepCommand> = named<StepCommand>()(taggedUnion('StepCommand', 'type', {
   create: named<CreateStep>()(strict('CreateStep', { type: t.literal('create'), definition: CampaignDefinition, items: Scope })),
   edit: named<EditStep>()(strict('EditStep', { type: t.literal('edit') }, { definition: CampaignDefinition, items: Scope })),
   publish: named<PublishStep>()(strict('PublishStep', { type: t.literal('publish') })),
@@ -122,7 +123,7 @@ export type StepCommand =
  * @since 0.1.0
  * @category Scenario
  */
-export const Step = named<Step>()(strict('Step', { at: Instant, as: UserId, do: StepCommand }))
+export const Step: Codec<Step> = named<Step>()(strict('Step', { at: Instant, as: UserId, do: StepCommand }))
 /** @since 0.1.0 @category Scenario */
 export interface Step {
   readonly at: Instant
@@ -141,7 +142,7 @@ export interface Step {
  * @since 0.1.0
  * @category Scenario
  */
-export const ScenarioVersion = named<1, 1>()(t.literal(1, 'the scenario format version 1'))
+export const ScenarioVersion: Codec<1, 1> = named<1, 1>()(t.literal(1, 'the scenario format version 1'))
 
 /**
  * A scenario file (version 1). The campaign is created at `createdAt` by
@@ -157,7 +158,7 @@ export const ScenarioVersion = named<1, 1>()(t.literal(1, 'the scenario format v
  * @since 0.1.0
  * @category Scenario
  */
-export const Scenario = named<Scenario>()(strict(
+export const Scenario: Codec<Scenario> = named<Scenario>()(strict(
   'Scenario',
   {
     version: ScenarioVersion,

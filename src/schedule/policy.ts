@@ -7,6 +7,7 @@
  */
 import * as t from 'io-ts'
 import { arrayOf, named, oneOf, strict, taggedUnion } from '../shared/codec.js'
+import type { Codec } from '../shared/codec.js'
 import { UserId } from '../shared/ids.js'
 import { Duration, Instant } from './time.js'
 import type { JsonOf } from '../shared/codec.js'
@@ -25,7 +26,7 @@ import type { JsonOf } from '../shared/codec.js'
  * @since 0.1.0
  * @category Timing policies
  */
-export const EscalationReviewers = named<EscalationReviewers>()(new t.Type<
+export const EscalationReviewers: Codec<EscalationReviewers> = named<EscalationReviewers>()(new t.Type<
   EscalationReviewers,
   JsonOf<EscalationReviewers>,
   unknown
@@ -62,7 +63,7 @@ export type EscalationReviewers = 'reviewerManager' | EscalationUsers
  * @since 0.1.0
  * @category Timing policies
  */
-export const EscalationTier = named<EscalationTier>()(strict('EscalationTier', { reviewers: EscalationReviewers }, { duration: Duration }))
+export const EscalationTier: Codec<EscalationTier> = named<EscalationTier>()(strict('EscalationTier', { reviewers: EscalationReviewers }, { duration: Duration }))
 /** @since 0.1.0 @category Timing policies */
 export interface EscalationTier {
   readonly reviewers: EscalationReviewers
@@ -77,7 +78,7 @@ export interface EscalationTier {
  * @since 0.1.0
  * @category Timing policies
  */
-export const LevelTiming = named<LevelTiming>()(strict('LevelTiming', {}, { duration: Duration, escalations: arrayOf(EscalationTier, { max: 10 }) }))
+export const LevelTiming: Codec<LevelTiming> = named<LevelTiming>()(strict('LevelTiming', {}, { duration: Duration, escalations: arrayOf(EscalationTier, { max: 10 }) }))
 /** @since 0.1.0 @category Timing policies */
 export interface LevelTiming {
   readonly duration?: Duration
@@ -93,7 +94,7 @@ export interface LevelTiming {
  * @since 0.1.0
  * @category Timing policies
  */
-export const EscalateBeforeDue = named<EscalateBeforeDue>()(oneOf(['none', '1day', '2days', '3days', '1week']))
+export const EscalateBeforeDue: Codec<EscalateBeforeDue> = named<EscalateBeforeDue>()(oneOf(['none', '1day', '2days', '3days', '1week']))
 /** @since 0.1.0 @category Timing policies */
 export type EscalateBeforeDue = 'none' | '1day' | '2days' | '3days' | '1week'
 
@@ -105,7 +106,7 @@ export type EscalateBeforeDue = 'none' | '1day' | '2days' | '3days' | '1week'
  * @since 0.1.0
  * @category Timing policies
  */
-export const DeadlineTiming = named<DeadlineTiming>()(strict(
+export const DeadlineTiming: Codec<DeadlineTiming> = named<DeadlineTiming>()(strict(
   'DeadlineTiming',
   { policy: t.literal('deadline'), dueAt: Instant },
   { levels: arrayOf(LevelTiming, { min: 1, max: 20 }), escalateBeforeDue: EscalateBeforeDue },
@@ -127,7 +128,7 @@ export interface DeadlineTiming {
  * @since 0.1.0
  * @category Timing policies
  */
-export const ReviewerWindowsTiming = named<ReviewerWindowsTiming>()(strict(
+export const ReviewerWindowsTiming: Codec<ReviewerWindowsTiming> = named<ReviewerWindowsTiming>()(strict(
   'ReviewerWindowsTiming',
   { policy: t.literal('reviewerWindows'), levels: arrayOf(LevelTiming, { min: 1, max: 20 }) },
   { onLapse: oneOf(['expire', 'overdue']) },
@@ -148,7 +149,7 @@ export interface ReviewerWindowsTiming {
  * @since 0.1.0
  * @category Timing policies
  */
-export const TimingPolicy = named<TimingPolicy>()(taggedUnion('TimingPolicy', 'policy', {
+export const TimingPolicy: Codec<TimingPolicy> = named<TimingPolicy>()(taggedUnion('TimingPolicy', 'policy', {
   deadline: DeadlineTiming,
   reviewerWindows: ReviewerWindowsTiming,
 }))

@@ -9,6 +9,7 @@
  */
 import * as t from 'io-ts'
 import { isPlainObject, named, oneOf, strict, WholeNumber } from '../shared/codec.js'
+import type { Codec } from '../shared/codec.js'
 import type { JsonOf } from '../shared/codec.js'
 import { addDuration, Duration, instantOfLocal, instantOfMillis, TimeZone } from './time.js'
 import type { Instant } from './time.js'
@@ -169,7 +170,7 @@ const parseLocal = (s: string): Parts | undefined => {
  * @since 0.1.0
  * @category Recurring campaigns
  */
-export const LocalDateTime = named<LocalDateTime, string>()(new t.Type<LocalDateTime, string, unknown>(
+export const LocalDateTime: Codec<LocalDateTime, string> = named<LocalDateTime, string>()(new t.Type<LocalDateTime, string, unknown>(
   'a local date-time YYYY-MM-DDTHH:mm (no offset, years 1000 to 9999)',
   (u): u is LocalDateTime => typeof u === 'string' && parseLocal(u) !== undefined,
   (u, c) => (typeof u === 'string' && parseLocal(u) !== undefined ? t.success(u as LocalDateTime) : t.failure(u, c)),
@@ -193,7 +194,7 @@ const FREQUENCY_NAME = `${CalendarFrequencyCodec.name} or { every: duration }`
  * @since 0.1.0
  * @category Recurring campaigns
  */
-export const Frequency = named<Frequency, JsonOf<Frequency>>()(new t.Type<Frequency, JsonOf<Frequency>, unknown>(
+export const Frequency: Codec<Frequency, JsonOf<Frequency>> = named<Frequency, JsonOf<Frequency>>()(new t.Type<Frequency, JsonOf<Frequency>, unknown>(
   FREQUENCY_NAME,
   (u): u is Frequency => CalendarFrequencyCodec.is(u) || Every.is(u),
   (u, c) => {
@@ -215,7 +216,7 @@ export const Frequency = named<Frequency, JsonOf<Frequency>>()(new t.Type<Freque
  * @since 0.1.0
  * @category Recurring campaigns
  */
-export const Schedule = named<Schedule>()(strict('Schedule', {
+export const Schedule: Codec<Schedule> = named<Schedule>()(strict('Schedule', {
   frequency: Frequency,
   anchor: LocalDateTime,
   timeZone: TimeZone,

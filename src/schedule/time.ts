@@ -10,6 +10,7 @@
 import * as t from 'io-ts'
 import { DateTime, IANAZone } from 'luxon'
 import { named, strict, WholeNumber } from '../shared/codec.js'
+import type { Codec } from '../shared/codec.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -99,7 +100,7 @@ export const parseInstant = (s: string): Instant | undefined => {
  * @since 0.1.0
  * @category Time and windows
  */
-export const Instant = named<Instant, string>()(new t.Type<Instant, string, unknown>(
+export const Instant: Codec<Instant, string> = named<Instant, string>()(new t.Type<Instant, string, unknown>(
   'an ISO-8601 date-time with Z or an offset (or epoch milliseconds)',
   isInstantNumber,
   (u, c) => {
@@ -166,7 +167,7 @@ export const isTimeZone = (name: unknown): name is TimeZone => {
  * @since 0.1.0
  * @category Time and windows
  */
-export const TimeZone = named<TimeZone, string>()(new t.Type<TimeZone, string, unknown>(
+export const TimeZone: Codec<TimeZone, string> = named<TimeZone, string>()(new t.Type<TimeZone, string, unknown>(
   'an IANA time zone name',
   isTimeZone,
   (u, c) => (isTimeZone(u) ? t.success(u) : t.failure(u, c)),
@@ -189,7 +190,7 @@ const isPositive = (d: Duration): boolean => (d.days ?? 0) + (d.hours ?? 0) + (d
  * @since 0.1.0
  * @category Time and windows
  */
-export const Duration = named<Duration>()(new t.Type<Duration, Duration, unknown>(
+export const Duration: Codec<Duration> = named<Duration>()(new t.Type<Duration, Duration, unknown>(
   'a duration ({ days?, hours?, minutes? }, at least one above zero)',
   (u): u is Duration => DurationShape.is(u) && isPositive(u),
   (u, c) => {

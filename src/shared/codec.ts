@@ -148,6 +148,21 @@ export type JsonOf<A> = A extends t.Brand<unknown>
       : { readonly [K in keyof A]: JsonOf<A[K]> }
 
 /**
+ * The type of a public codec: it decodes unknown input to `A` and encodes
+ * `A` to `O` (by default its JSON form {@link JsonOf}). Declarations and
+ * docs show `Codec<Command>` instead of the codec's structure.
+ *
+ * @example
+ * import { Command, type Codec } from 'access-review-core'
+ * const codec: Codec<Command> = Command
+ * codec.name // 'Command'
+ *
+ * @since 0.1.0
+ * @category Decoding
+ */
+export type Codec<A, O = JsonOf<A>> = t.Type<A, O, unknown>
+
+/**
  * One level of `T` written out: an intersection of object types (what io-ts
  * infers for a strict object) becomes one object type; union members are
  * flattened one by one; primitives, brands and arrays stay as they are.

@@ -7,6 +7,7 @@
  */
 import * as t from 'io-ts'
 import { named } from './codec.js'
+import type { Codec } from './codec.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -54,7 +55,7 @@ const brandId = <B>(name: string): t.Type<t.Branded<string, B>, string, unknown>
  * @since 0.1.0
  * @category Identifiers
  */
-export const CampaignId = named<CampaignId, string>()(brandId<CampaignIdBrand>('CampaignId'))
+export const CampaignId: Codec<CampaignId, string> = named<CampaignId, string>()(brandId<CampaignIdBrand>('CampaignId'))
 /** @since 0.1.0 @category Identifiers */
 export type CampaignId = t.Branded<string, CampaignIdBrand>
 
@@ -66,7 +67,7 @@ export type CampaignId = t.Branded<string, CampaignIdBrand>
  * @since 0.1.0
  * @category Identifiers
  */
-export const UserId = named<UserId, string>()(brandId<UserIdBrand>('UserId'))
+export const UserId: Codec<UserId, string> = named<UserId, string>()(brandId<UserIdBrand>('UserId'))
 /** @since 0.1.0 @category Identifiers */
 export type UserId = t.Branded<string, UserIdBrand>
 
@@ -78,7 +79,7 @@ export type UserId = t.Branded<string, UserIdBrand>
  * @since 0.1.0
  * @category Identifiers
  */
-export const SubjectId = named<SubjectId, string>()(brandId<SubjectIdBrand>('SubjectId'))
+export const SubjectId: Codec<SubjectId, string> = named<SubjectId, string>()(brandId<SubjectIdBrand>('SubjectId'))
 /** @since 0.1.0 @category Identifiers */
 export type SubjectId = t.Branded<string, SubjectIdBrand>
 
@@ -90,7 +91,7 @@ export type SubjectId = t.Branded<string, SubjectIdBrand>
  * @since 0.1.0
  * @category Identifiers
  */
-export const ItemId = named<ItemId, string>()(brandId<ItemIdBrand>('ItemId'))
+export const ItemId: Codec<ItemId, string> = named<ItemId, string>()(brandId<ItemIdBrand>('ItemId'))
 /** @since 0.1.0 @category Identifiers */
 export type ItemId = t.Branded<string, ItemIdBrand>
 
@@ -102,7 +103,7 @@ export type ItemId = t.Branded<string, ItemIdBrand>
  * @since 0.1.0
  * @category Identifiers
  */
-export const ApplicationId = named<ApplicationId, string>()(brandId<ApplicationIdBrand>('ApplicationId'))
+export const ApplicationId: Codec<ApplicationId, string> = named<ApplicationId, string>()(brandId<ApplicationIdBrand>('ApplicationId'))
 /** @since 0.1.0 @category Identifiers */
 export type ApplicationId = t.Branded<string, ApplicationIdBrand>
 
@@ -114,7 +115,7 @@ export type ApplicationId = t.Branded<string, ApplicationIdBrand>
  * @since 0.1.0
  * @category Identifiers
  */
-export const ResourceId = named<ResourceId, string>()(brandId<ResourceIdBrand>('ResourceId'))
+export const ResourceId: Codec<ResourceId, string> = named<ResourceId, string>()(brandId<ResourceIdBrand>('ResourceId'))
 /** @since 0.1.0 @category Identifiers */
 export type ResourceId = t.Branded<string, ResourceIdBrand>
 
@@ -127,6 +128,6 @@ export type ResourceId = t.Branded<string, ResourceIdBrand>
  * @since 0.1.0
  * @category Identifiers
  */
-export const CommandId = named<CommandId, string>()(brandId<CommandIdBrand>('CommandId'))
+export const CommandId: Codec<CommandId, string> = named<CommandId, string>()(brandId<CommandIdBrand>('CommandId'))
 /** @since 0.1.0 @category Identifiers */
 export type CommandId = t.Branded<string, CommandIdBrand>
