@@ -15,7 +15,13 @@ const cliEntry = 'src/cli/main.ts'
 export default defineConfig([
   {
     ...shared,
-    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+    // access-review-core/testing must load without fast-check (an optional
+    // peer): its arbitraries are a separate entry, access-review-core/testing/arbitraries.
+    entry: {
+      index: 'src/index.ts',
+      testing: 'src/testing/index.ts',
+      'testing-arbitraries': 'src/testing/arbitraries.ts',
+    },
     // Both configs write to dist/ in parallel: never delete the CLI's output here.
     clean: ['!cli.js'],
   },

@@ -1,90 +1,222 @@
 // Smoke test of the packed package, as a user would install it:
 // npm pack -> install the tarball in a fresh project -> import (ESM), require (CJS),
 // and type-check an importer under node16 and bundler module resolution.
+//
+// 1. With fp-ts and io-ts but WITHOUT fast-check (an optional peer):
+//    access-review-core and access-review-core/testing load and type-check.
+// 2. Then with fast-check: access-review-core/testing/arbitraries loads and
+//    type-checks too.
+//
 // Run after `npm run build`. Exits non-zero with a message on any failure.
+//
+// The packing and consumer-project helpers are exported for
+// scripts/api-figures.mjs: importing this module runs nothing.
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
-const started = Date.now()
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+export const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
 
-const fail = (message) => {
-  console.error(`smoke: FAILED: ${message}`)
-  process.exit(1)
-}
+/** The built files the package needs; a missing one means `npm run build` did not run. */
+export const builtFiles = [
+  'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts',
+  'dist/testing.js', 'dist/testing.cjs', 'dist/testing.d.ts', 'dist/testing.d.cts',
+  'dist/testing-arbitraries.js', 'dist/testing-arbitraries.cjs', 'dist/testing-arbitraries.d.ts', 'dist/testing-arbitraries.d.cts',
+]
 
-const run = (step, cmd, args, cwd) => {
+/** A failed step: its message says what ran and what it printed. */
+export class StepFailed extends Error {}
+
+/**
+ * Runs a command; returns its stdout, or throws StepFailed with its output.
+ * @param {string} step
+ * @param {string} cmd
+ * @param {ReadonlyArray<string>} args
+ * @param {string} cwd
+ * @returns {string}
+ */
+export const run = (step, cmd, args, cwd) => {
   try {
-    return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 })
+    return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000, maxBuffer: 64 * 1024 * 1024 })
   } catch (e) {
     const err = /** @type {{ stdout?: string, stderr?: string, message: string }} */ (e)
-    fail(`${step}\n$ ${cmd} ${args.join(' ')}\n${err.stdout ?? ''}${err.stderr ?? err.message}`)
+    throw new StepFailed(`${step}\n$ ${cmd} ${args.join(' ')}\n${err.stdout ?? ''}${err.stderr ?? err.message}`)
   }
 }
 
-for (const f of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/testing.js', 'dist/testing.cjs']) {
-  if (!existsSync(join(root, f))) fail(`${f} is missing: run \`npm run build\` first`)
+/** Throws StepFailed unless every built file exists. */
+export const requireBuild = () => {
+  for (const f of builtFiles) {
+    if (!existsSync(join(root, f))) throw new StepFailed(`${f} is missing: run \`npm run build\` first`)
+  }
 }
 
-const tmp = mkdtempSync(join(tmpdir(), 'access-review-core-smoke-'))
-try {
-  // 1. pack
-  const packed = JSON.parse(run('npm pack', 'npm', ['pack', '--json', '--pack-destination', tmp], root))
-  const tarball = join(tmp, packed[0].filename)
-  const files = packed[0].files.map((f) => f.path)
-  if (files.some((f) => f.startsWith('src/') || f.startsWith('test/'))) fail(`the tarball contains sources: ${files.join(', ')}`)
+/**
+ * `npm pack` the repository into dir.
+ * @param {string} dir
+ * @returns {{ tarball: string, files: ReadonlyArray<string> }}
+ */
+export const pack = (dir) => {
+  const packed = JSON.parse(run('npm pack', 'npm', ['pack', '--json', '--pack-destination', dir], root))
+  return { tarball: join(dir, packed[0].filename), files: packed[0].files.map((/** @type {{ path: string }} */ f) => f.path) }
+}
 
-  // 2. a fresh project; peers (fp-ts, io-ts, and the optional fast-check that
-  //    access-review-core/testing needs) come from the local node_modules,
-  //    luxon (a dependency of the tarball) from the npm cache when possible.
-  const proj = join(tmp, 'proj')
+/** Path of a peer dependency in the repository's node_modules, installed from there (no download). */
+export const localPackage = (/** @type {string} */ name) => join(root, 'node_modules', name)
+
+/**
+ * `npm install` packages (a tarball, local folders) into the project proj.
+ * luxon (a dependency of the tarball) comes from the npm cache when possible.
+ * @param {string} proj
+ * @param {ReadonlyArray<string>} specs
+ */
+export const install = (proj, specs) => {
+  run('npm install', 'npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', ...specs], proj)
+}
+
+/**
+ * A fresh consumer project dir/name with the tarball and the given peers installed.
+ * @param {string} dir
+ * @param {string} name
+ * @param {string} tarball
+ * @param {ReadonlyArray<string>} peers names of packages taken from the repository's node_modules
+ * @returns {string} the project's directory
+ */
+export const consumerProject = (dir, name, tarball, peers) => {
+  const proj = join(dir, name)
   mkdirSync(proj)
-  writeFileSync(join(proj, 'package.json'), JSON.stringify({ name: 'smoke', version: '0.0.0', private: true }, null, 2))
-  run('npm install', 'npm', [
-    'install', '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error',
-    tarball, join(root, 'node_modules', 'fp-ts'), join(root, 'node_modules', 'io-ts'), join(root, 'node_modules', 'fast-check'),
-  ], proj)
-  if (!existsSync(join(proj, 'node_modules', 'luxon', 'package.json'))) fail('luxon was not installed with the package')
+  writeFileSync(join(proj, 'package.json'), JSON.stringify({ name: `consumer-${name}`, version: '0.0.0', private: true }, null, 2))
+  install(proj, [tarball, ...peers.map(localPackage)])
+  if (!existsSync(join(proj, 'node_modules', 'luxon', 'package.json'))) throw new StepFailed('luxon was not installed with the package')
+  return proj
+}
 
-  // 3a. ESM import
-  const check = `
-    if (r._tag !== 'Right' || r.right !== 1760040000000) { console.error('unexpected result: ' + JSON.stringify(r)); process.exit(1) }
-    if (typeof testing !== 'object' || testing === null) { console.error('access-review-core/testing did not load'); process.exit(1) }`
-  run('ESM import', process.execPath, ['--input-type=module', '-e', `
-    import * as m from 'access-review-core'
-    import * as testing from 'access-review-core/testing'
-    const r = m.decodeWith(m.Instant, '2025-10-09T20:00:00Z')
-    ${check}`], proj)
+/** Compiler options of the consumer type checks: our .d.ts and those of fp-ts/io-ts are checked too. */
+export const consumerCompilerOptions = { strict: true, noEmit: true, skipLibCheck: false, target: 'ES2022', lib: ['ES2022'], types: [] }
 
-  // 3b. CJS require
-  run('CJS require', process.execPath, ['--input-type=commonjs', '-e', `
-    const m = require('access-review-core')
-    const testing = require('access-review-core/testing')
-    const r = m.decodeWith(m.Instant, '2025-10-09T20:00:00Z')
-    ${check}`], proj)
+// -------------------------------------------------------------------------------------
+// the smoke test
+// -------------------------------------------------------------------------------------
 
-  // 3c. types, as seen by TypeScript users (skipLibCheck false: our .d.ts and those of fp-ts/io-ts are checked too)
-  const importer = (testingImport) => `import { decodeWith, Instant, type Problem } from 'access-review-core'
+/**
+ * Type-checks files of proj under node16 (esm.mts, cjs.cts) and bundler (bundler.ts) resolution.
+ * @param {string} proj
+ * @param {string} label
+ * @param {{ esm: string, cjs: string, bundler: string }} sources
+ */
+const typeCheck = (proj, label, sources) => {
+  writeFileSync(join(proj, `${label}-esm.mts`), sources.esm)
+  writeFileSync(join(proj, `${label}-cjs.cts`), sources.cjs)
+  writeFileSync(join(proj, `${label}-bundler.ts`), sources.bundler)
+  const c = consumerCompilerOptions
+  writeFileSync(join(proj, `tsconfig.${label}.node16.json`), JSON.stringify({ compilerOptions: { ...c, module: 'node16', moduleResolution: 'node16' }, files: [`${label}-esm.mts`, `${label}-cjs.cts`] }))
+  writeFileSync(join(proj, `tsconfig.${label}.bundler.json`), JSON.stringify({ compilerOptions: { ...c, module: 'esnext', moduleResolution: 'bundler' }, files: [`${label}-bundler.ts`] }))
+  run(`tsc (${label}, node16)`, process.execPath, [tsc, '-p', `tsconfig.${label}.node16.json`], proj)
+  run(`tsc (${label}, bundler)`, process.execPath, [tsc, '-p', `tsconfig.${label}.bundler.json`], proj)
+}
+
+const smoke = () => {
+  const started = Date.now()
+  requireBuild()
+  const tmp = mkdtempSync(join(tmpdir(), 'access-review-core-smoke-'))
+  try {
+    // 1. pack
+    const { tarball, files } = pack(tmp)
+    if (files.some((f) => f.startsWith('src/') || f.startsWith('test/'))) throw new StepFailed(`the tarball contains sources: ${files.join(', ')}`)
+    const missing = builtFiles.filter((f) => !files.includes(f))
+    if (missing.length > 0) throw new StepFailed(`the tarball lacks ${missing.join(', ')}`)
+
+    // 2. a fresh project with the peers fp-ts and io-ts, WITHOUT the optional fast-check
+    const proj = consumerProject(tmp, 'proj', tarball, ['fp-ts', 'io-ts'])
+    run('fast-check must not be installed yet', process.execPath, ['--input-type=commonjs', '-e', `
+      let found
+      try { found = require.resolve('fast-check') } catch { process.exit(0) }
+      console.error('fast-check resolves to ' + found); process.exit(1)`], proj)
+
+    // 3a. ESM import of access-review-core and access-review-core/testing
+    const check = `
+      if (r._tag !== 'Right' || r.right !== 1760040000000) { console.error('unexpected result: ' + JSON.stringify(r)); process.exit(1) }
+      for (const name of ['aDefinition', 'anItem', 'run', 'InMemoryCampaignStore', 'InMemoryNotifier', 'campaignStoreContract']) {
+        if (typeof testing[name] !== 'function') { console.error('access-review-core/testing lacks ' + name); process.exit(1) }
+      }
+      if ('arbCampaignSetup' in testing) { console.error('access-review-core/testing still exports the arbitraries'); process.exit(1) }
+      if (!Array.isArray(testing.run([]).results)) { console.error('run([]) gave no results'); process.exit(1) }`
+    run('ESM import without fast-check', process.execPath, ['--input-type=module', '-e', `
+      import * as m from 'access-review-core'
+      import * as testing from 'access-review-core/testing'
+      const r = m.decodeWith(m.Instant, '2025-10-09T20:00:00Z')
+      ${check}`], proj)
+
+    // 3b. CJS require of the same
+    run('CJS require without fast-check', process.execPath, ['--input-type=commonjs', '-e', `
+      const m = require('access-review-core')
+      const testing = require('access-review-core/testing')
+      const r = m.decodeWith(m.Instant, '2025-10-09T20:00:00Z')
+      ${check}`], proj)
+
+    // 3c. the arbitraries, without fast-check, fail for that reason only
+    run('access-review-core/testing/arbitraries without fast-check', process.execPath, ['--input-type=commonjs', '-e', `
+      try { require('access-review-core/testing/arbitraries') } catch (e) {
+        if (e.code === 'MODULE_NOT_FOUND' && /'fast-check'/.test(e.message)) process.exit(0)
+        console.error('unexpected error: ' + e.message); process.exit(1)
+      }
+      console.error('access-review-core/testing/arbitraries loaded without fast-check'); process.exit(1)`], proj)
+
+    // 3d. types, as seen by TypeScript users, without fast-check
+    const importer = (/** @type {string} */ testingImport) => `import { decodeWith, Instant, type Problem } from 'access-review-core'
 ${testingImport}
 const r = decodeWith(Instant, '2025-10-09T20:00:00Z')
 export const ms: number | undefined = r._tag === 'Right' ? r.right : undefined
 export const problems: ReadonlyArray<Problem> = r._tag === 'Left' ? r.left : []
 export const t: object = testing
+export const start: Instant = testing.at('2025-10-09T20:00:00Z')
 `
-  writeFileSync(join(proj, 'esm.mts'), importer("import * as testing from 'access-review-core/testing'"))
-  writeFileSync(join(proj, 'cjs.cts'), importer("import testing = require('access-review-core/testing')"))
-  writeFileSync(join(proj, 'bundler.ts'), importer("import * as testing from 'access-review-core/testing'"))
-  const common = { strict: true, noEmit: true, skipLibCheck: false, target: 'ES2022', lib: ['ES2022'], types: [] }
-  writeFileSync(join(proj, 'tsconfig.node16.json'), JSON.stringify({ compilerOptions: { ...common, module: 'node16', moduleResolution: 'node16' }, files: ['esm.mts', 'cjs.cts'] }))
-  writeFileSync(join(proj, 'tsconfig.bundler.json'), JSON.stringify({ compilerOptions: { ...common, module: 'esnext', moduleResolution: 'bundler' }, files: ['bundler.ts'] }))
-  run('tsc (node16)', process.execPath, [tsc, '-p', 'tsconfig.node16.json'], proj)
-  run('tsc (bundler)', process.execPath, [tsc, '-p', 'tsconfig.bundler.json'], proj)
+    typeCheck(proj, 'core', {
+      esm: importer("import * as testing from 'access-review-core/testing'"),
+      cjs: importer("import testing = require('access-review-core/testing')"),
+      bundler: importer("import * as testing from 'access-review-core/testing'"),
+    })
 
-  console.log(`smoke: OK (${files.length} files packed; ESM, CJS, node16 and bundler types) in ${((Date.now() - started) / 1000).toFixed(1)}s`)
-} finally {
-  rmSync(tmp, { recursive: true, force: true })
+    // 4. install fast-check: the arbitraries load, sample and type-check
+    install(proj, [localPackage('fast-check')])
+    const sample = `
+      const [setup] = fc.sample(arb.arbCampaignSetup(), { numRuns: 1, seed: 42 })
+      if (setup === undefined || typeof setup !== 'object') { console.error('arbCampaignSetup gave ' + JSON.stringify(setup)); process.exit(1) }
+      const [instant] = fc.sample(arb.arbInstant, { numRuns: 1, seed: 42 })
+      if (typeof instant !== 'number') { console.error('arbInstant gave ' + JSON.stringify(instant)); process.exit(1) }`
+    run('ESM import of access-review-core/testing/arbitraries', process.execPath, ['--input-type=module', '-e', `
+      import fc from 'fast-check'
+      import * as arb from 'access-review-core/testing/arbitraries'
+      ${sample}`], proj)
+    run('CJS require of access-review-core/testing/arbitraries', process.execPath, ['--input-type=commonjs', '-e', `
+      const fc = require('fast-check')
+      const arb = require('access-review-core/testing/arbitraries')
+      ${sample}`], proj)
+    const arbImporter = (/** @type {string} */ imports) => `import type { Instant, CampaignDefinition } from 'access-review-core'
+${imports}
+export const instants: ReadonlyArray<Instant> = fc.sample(arb.arbInstant, 1)
+export const definitions: fc.Arbitrary<CampaignDefinition> = arb.arbCampaignSetup().map((s) => s.definition)
+`
+    typeCheck(proj, 'arbitraries', {
+      esm: arbImporter("import fc from 'fast-check'\nimport * as arb from 'access-review-core/testing/arbitraries'"),
+      cjs: arbImporter("import fc = require('fast-check')\nimport arb = require('access-review-core/testing/arbitraries')"),
+      bundler: arbImporter("import fc from 'fast-check'\nimport * as arb from 'access-review-core/testing/arbitraries'"),
+    })
+
+    console.log(`smoke: OK (${files.length} files packed; without fast-check: ESM, CJS, node16 and bundler types of . and ./testing; with fast-check: the same of ./testing/arbitraries) in ${((Date.now() - started) / 1000).toFixed(1)}s`)
+  } finally {
+    rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    smoke()
+  } catch (e) {
+    console.error(`smoke: FAILED: ${e instanceof StepFailed ? e.message : String(e instanceof Error ? e.stack : e)}`)
+    process.exit(1)
+  }
 }
