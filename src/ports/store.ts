@@ -44,10 +44,21 @@ export type StreamId = string
  * @since 0.1.0
  * @category Service and ports
  */
-export type ExpectedVersion =
-  | { readonly _tag: 'noStream' }
-  | { readonly _tag: 'exact'; readonly version: number }
-  | { readonly _tag: 'any' }
+export type ExpectedVersion = NoStream | ExactVersion | AnyVersion
+
+/** The stream has no event yet. @since 0.1.0 @category Service and ports */
+export interface NoStream {
+  readonly _tag: 'noStream'
+}
+/** The stream's last event has version `version` (0-based). @since 0.1.0 @category Service and ports */
+export interface ExactVersion {
+  readonly _tag: 'exact'
+  readonly version: number
+}
+/** No check of the stream's version. @since 0.1.0 @category Service and ports */
+export interface AnyVersion {
+  readonly _tag: 'any'
+}
 
 /**
  * Where a stream is now: absent, or at the version of its last event.
@@ -57,7 +68,7 @@ export type ExpectedVersion =
  * @since 0.1.0
  * @category Service and ports
  */
-export type StreamVersion = { readonly _tag: 'noStream' } | { readonly _tag: 'exact'; readonly version: number }
+export type StreamVersion = NoStream | ExactVersion
 
 // -------------------------------------------------------------------------------------
 // errors
@@ -147,9 +158,20 @@ export type AppendError = VersionConflict | CommandAlreadyHandled | StoreUnavail
  * @since 0.1.0
  * @category Service and ports
  */
-export type CommandResult =
-  | { readonly _tag: 'accepted'; readonly at: Instant; readonly events: ReadonlyArray<CampaignEvent> }
-  | { readonly _tag: 'refused'; readonly at: Instant; readonly error: DomainError }
+export type CommandResult = CommandAccepted | CommandRefused
+
+/** The command was accepted and appended these events. @since 0.1.0 @category Service and ports */
+export interface CommandAccepted {
+  readonly _tag: 'accepted'
+  readonly at: Instant
+  readonly events: ReadonlyArray<CampaignEvent>
+}
+/** The command was refused with this error; nothing was appended. @since 0.1.0 @category Service and ports */
+export interface CommandRefused {
+  readonly _tag: 'refused'
+  readonly at: Instant
+  readonly error: DomainError
+}
 
 /**
  * A handled command: its id, a fingerprint of its content (to tell a

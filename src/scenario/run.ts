@@ -110,14 +110,25 @@ export interface ReportWindow {
  * import type { ReportStep } from 'access-review-core'
  * const s: ReportStep = { index: 2, ok: false, code: 'ItemLocked' }
  */
-export type ReportStep =
-  | { readonly index: number; readonly ok: true }
-  | {
-      readonly index: number
-      readonly ok: false
-      readonly code: ErrorCode
-      readonly items?: ReadonlyArray<{ readonly itemId: string; readonly code: ErrorCode }>
-    }
+export type ReportStep = ReportStepAccepted | ReportStepRefused
+
+/** A step whose command was accepted. @since 0.1.0 @category Scenario */
+export interface ReportStepAccepted {
+  readonly index: number
+  readonly ok: true
+}
+/** A step whose command was refused, with the error code and, for item-level refusals, each refused item. @since 0.1.0 @category Scenario */
+export interface ReportStepRefused {
+  readonly index: number
+  readonly ok: false
+  readonly code: ErrorCode
+  readonly items?: ReadonlyArray<ReportItemRefusal>
+}
+/** One refused item of a refused step. @since 0.1.0 @category Scenario */
+export interface ReportItemRefusal {
+  readonly itemId: string
+  readonly code: ErrorCode
+}
 
 /**
  * One notification intent, as reported (in the order the core issued them).

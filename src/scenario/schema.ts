@@ -34,7 +34,9 @@ import { Scenario } from './format.js'
  * import type { JsonSchema } from 'access-review-core'
  * const s: JsonSchema = { type: 'string', minLength: 1 }
  */
-export type JsonSchema = { readonly [key: string]: unknown }
+export interface JsonSchema {
+  readonly [key: string]: unknown
+}
 
 // -------------------------------------------------------------------------------------
 // annotations of the custom codecs
