@@ -61,7 +61,7 @@ const toInstant = (ms: number): Instant => {
  * of its own access (and must be dropped).
  *
  * @example
- * import { castUsers } from 'access-review-core/testing'
+ * import { castUsers } from 'access-review-core/testing/arbitraries'
  * castUsers.riskManager // 'rita'
  *
  * @since 0.1.0
@@ -88,7 +88,7 @@ const RESOURCES = ['r1', 'r2'] as const
  * @example
  * import fc from 'fast-check'
  * import { isTimeZone } from 'access-review-core'
- * import { arbTimeZone } from 'access-review-core/testing'
+ * import { arbTimeZone } from 'access-review-core/testing/arbitraries'
  * fc.sample(arbTimeZone, { numRuns: 3, seed: 1 }).every((zone) => isTimeZone(zone)) // true
  * @since 0.1.0
  * @category Arbitraries
@@ -102,7 +102,7 @@ export const arbTimeZone: fc.Arbitrary<TimeZone> = fc
  * @example
  * import fc from 'fast-check'
  * import { Instant } from 'access-review-core'
- * import { arbInstant } from 'access-review-core/testing'
+ * import { arbInstant } from 'access-review-core/testing/arbitraries'
  * fc.sample(arbInstant, { numRuns: 3, seed: 1 }).every((at) => Instant.is(at) && at % 60_000 === 0) // true
  * @since 0.1.0
  * @category Arbitraries
@@ -116,7 +116,7 @@ export const arbInstant: fc.Arbitrary<Instant> = fc
  * @example
  * import fc from 'fast-check'
  * import { Duration } from 'access-review-core'
- * import { arbDuration } from 'access-review-core/testing'
+ * import { arbDuration } from 'access-review-core/testing/arbitraries'
  * const durations = fc.sample(arbDuration, { numRuns: 3, seed: 1 })
  * durations.every((d) => Duration.is(d) && (d.days ?? 0) + (d.hours ?? 0) + (d.minutes ?? 0) > 0) // true
  * @since 0.1.0
@@ -158,7 +158,8 @@ export interface TimingOptions {
  * @example
  * import fc from 'fast-check'
  * import { TimingPolicy } from 'access-review-core'
- * import { arbTimingPolicy, at } from 'access-review-core/testing'
+ * import { at } from 'access-review-core/testing'
+ * import { arbTimingPolicy } from 'access-review-core/testing/arbitraries'
  * const start = at('2025-01-06T09:00:00Z')
  * fc.sample(arbTimingPolicy({ start }), { numRuns: 3, seed: 1 }).every((p) => TimingPolicy.is(p)) // true
  * fc.sample(arbTimingPolicy({ start, policy: 'deadline' }), { numRuns: 3, seed: 1 }).every((p) => p.policy === 'deadline' && p.dueAt > start) // true
@@ -214,7 +215,7 @@ export interface ReviewerPolicyOptions {
  * @example
  * import fc from 'fast-check'
  * import { ReviewerPolicy } from 'access-review-core'
- * import { arbReviewerPolicy } from 'access-review-core/testing'
+ * import { arbReviewerPolicy } from 'access-review-core/testing/arbitraries'
  * fc.sample(arbReviewerPolicy(), { numRuns: 3, seed: 1 }).every((p) => ReviewerPolicy.is(p) && p.count <= p.order.length) // true
  * fc.sample(arbReviewerPolicy({ fallback: true }), { numRuns: 3, seed: 1 }).every((p) => (p.fallback ?? []).some((u) => u === 'fred')) // true
  * @since 0.1.0
@@ -256,7 +257,7 @@ export interface DecisionPolicyOptions {
  * @example
  * import fc from 'fast-check'
  * import { DecisionPolicy } from 'access-review-core'
- * import { arbDecisionPolicy } from 'access-review-core/testing'
+ * import { arbDecisionPolicy } from 'access-review-core/testing/arbitraries'
  * fc.sample(arbDecisionPolicy(), { numRuns: 3, seed: 1 }).every((p) => DecisionPolicy.is(p)) // true
  * fc.sample(arbDecisionPolicy({ attestation: false }), { numRuns: 3, seed: 1 }).every((p) => (p.attestation ?? []).length === 0) // true
  * @since 0.1.0
@@ -315,7 +316,7 @@ const itemSpecRaw = (id: string, subject: string) =>
  * @example
  * import fc from 'fast-check'
  * import { ItemSpec } from 'access-review-core'
- * import { arbItemSpec } from 'access-review-core/testing'
+ * import { arbItemSpec } from 'access-review-core/testing/arbitraries'
  * fc.sample(arbItemSpec, { numRuns: 3, seed: 1 }).every((i) => ItemSpec.is(i) && ['s1', 's2', 's3'].includes(i.subject)) // true
  * @since 0.1.0
  * @category Arbitraries
@@ -342,7 +343,7 @@ export interface ScopeOptions {
  * (`i-<subject>-<n>`).
  * @example
  * import fc from 'fast-check'
- * import { arbScope } from 'access-review-core/testing'
+ * import { arbScope } from 'access-review-core/testing/arbitraries'
  * const scopes = fc.sample(arbScope({ maxSubjects: 2 }), { numRuns: 3, seed: 1 })
  * scopes.every((items) => items.length >= 1 && new Set(items.map((i) => i.id)).size === items.length) // true
  * scopes.every((items) => new Set(items.map((i) => i.subject)).size <= 2) // true
@@ -371,7 +372,7 @@ export const arbScope = (options: ScopeOptions = {}): fc.Arbitrary<Scope> => {
  * and of the resources.
  * @example
  * import fc from 'fast-check'
- * import { arbDirectory } from 'access-review-core/testing'
+ * import { arbDirectory } from 'access-review-core/testing/arbitraries'
  * fc.sample(arbDirectory, { numRuns: 3, seed: 1 }).map((d) => d.users.length) // [9, 9, 9]
  * @since 0.1.0
  * @category Arbitraries
@@ -439,7 +440,8 @@ export interface DefinitionOptions extends TimingOptions {
  * @example
  * import fc from 'fast-check'
  * import { CampaignDefinition } from 'access-review-core'
- * import { arbCampaignDefinition, at } from 'access-review-core/testing'
+ * import { at } from 'access-review-core/testing'
+ * import { arbCampaignDefinition } from 'access-review-core/testing/arbitraries'
  * const definitions = fc.sample(arbCampaignDefinition({ start: at('2025-01-06T09:00:00Z'), autoComplete: true }), { numRuns: 3, seed: 1 })
  * definitions.every((d) => CampaignDefinition.is(d) && d.autoComplete === true) // true
  * @since 0.1.0
@@ -516,7 +518,8 @@ export interface SetupOptions extends ScopeOptions {
  * after `createdAt`.
  * @example
  * import fc from 'fast-check'
- * import { arbCampaignSetup, run, actor } from 'access-review-core/testing'
+ * import { run, actor } from 'access-review-core/testing'
+ * import { arbCampaignSetup } from 'access-review-core/testing/arbitraries'
  * const rita = actor('rita', 'riskManager')
  * const statuses = fc.sample(arbCampaignSetup(), { numRuns: 3, seed: 1 }).map(({ definition, items, directory, createdAt }) =>
  *   run([
@@ -562,7 +565,7 @@ const reviewerActors = fc.oneof(fc.constantFrom('rita', 'mia', 'otto', 'eve', 'f
  * @example
  * import fc from 'fast-check'
  * import { Command } from 'access-review-core'
- * import { arbCampaignSetup, arbCommand } from 'access-review-core/testing'
+ * import { arbCampaignSetup, arbCommand } from 'access-review-core/testing/arbitraries'
  * const commands = fc.sample(arbCampaignSetup().chain((s) => arbCommand(s, s.createdAt)), { numRuns: 3, seed: 1 })
  * commands.every((c) => Command.is(c)) // true
  * @since 0.1.0
@@ -624,7 +627,7 @@ export interface HistoryOptions {
  * non-decreasing instants. Some of them will be refused, as in real life.
  * @example
  * import fc from 'fast-check'
- * import { arbCampaignSetup, arbCommandHistory } from 'access-review-core/testing'
+ * import { arbCampaignSetup, arbCommandHistory } from 'access-review-core/testing/arbitraries'
  * const histories = fc.sample(arbCampaignSetup().chain((s) => arbCommandHistory(s, { maxCommands: 5 })), { numRuns: 3, seed: 1 })
  * histories.every((h) => h[0]?.type === 'create' && h[1]?.type === 'publish') // true
  * histories.every((h) => h.every((c, i) => i === 0 || c.at >= (h[i - 1]?.at ?? c.at))) // true
@@ -662,7 +665,8 @@ export const arbCommandHistory = (setup: CampaignSetup, options: HistoryOptions 
 /**
  * The item ids of a scope (a helper for properties over a setup).
  * @example
- * import { itemIdsOf, anItem } from 'access-review-core/testing'
+ * import { anItem } from 'access-review-core/testing'
+ * import { itemIdsOf } from 'access-review-core/testing/arbitraries'
  * itemIdsOf({ items: [anItem('i-s1-1', 's1'), anItem('i-s1-2', 's1')] }) // ['i-s1-1', 'i-s1-2']
  * @since 0.1.0
  * @category Arbitraries
@@ -672,7 +676,7 @@ export const itemIdsOf = (setup: Pick<CampaignSetup, 'items'>): ReadonlyArray<It
 /**
  * A cast user id, branded (for building commands in properties).
  * @example
- * import { castUser } from 'access-review-core/testing'
+ * import { castUser } from 'access-review-core/testing/arbitraries'
  * castUser('rita') // 'rita' as a UserId
  * @since 0.1.0
  * @category Arbitraries
