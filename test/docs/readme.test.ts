@@ -322,7 +322,9 @@ describe('TypeScript examples of the README and the guides', () => {
       if (!runs) return
       collected().length = 0
       await import(block.file)
-      for (const t of collected().splice(0)) {
+      const tests = collected().splice(0)
+      if (/\b(it|test)\(/.test(block.code)) expect(tests.length, `tests the example at ${block.where} declares`).toBeGreaterThan(0)
+      for (const t of tests) {
         try {
           await t.body()
         } catch (e) {
