@@ -7,6 +7,7 @@
  * window arithmetic, escaping) stay in their modules.
  *
  * @packageDocumentation
+ * @module access-review-core
  */
 
 // Decoding

@@ -98,7 +98,15 @@ export const stableHash = (s: string): string => {
   return h.toString(16).padStart(16, '0')
 }
 
-/** The default task-list link template. */
+/**
+ * The default task-list link template, used when the definition has no
+ * `linkTemplate`.
+ * @example
+ * import { DEFAULT_LINK_TEMPLATE } from 'access-review-core'
+ * DEFAULT_LINK_TEMPLATE.includes('{recipient}') // true
+ * @since 0.1.0
+ * @category Notifications
+ */
 export const DEFAULT_LINK_TEMPLATE = '/campaigns/{campaignId}/reviews?reviewer={recipient}'
 
 /**

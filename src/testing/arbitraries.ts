@@ -7,7 +7,8 @@
  *
  * fast-check is an optional peer dependency: install it to use this module.
  *
- * @since 0.1.0
+ * @packageDocumentation
+ * @module access-review-core/testing/arbitraries
  */
 import fc from 'fast-check'
 import type * as t from 'io-ts'

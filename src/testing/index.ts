@@ -7,6 +7,7 @@
  * optional peer dependency fast-check.
  *
  * @packageDocumentation
+ * @module access-review-core/testing
  */
 export * from './builders.js'
 export * from './memory.js'
