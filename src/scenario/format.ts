@@ -75,29 +75,49 @@ export const StepCommand: Codec<StepCommand> = named<StepCommand>()(taggedUnion(
 type Supplied = 'at' | 'actor'
 
 /** A `create` step: {@link CreateCommand} without `at` and `actor`. @since 0.1.0 @category Scenario */
-export interface CreateStep extends Omit<CreateCommand, Supplied> {}
+export interface CreateStep extends Omit<CreateCommand, Supplied> {
+  readonly type: 'create'
+}
 /** An `edit` step: {@link EditCommand} without `at` and `actor`. @since 0.1.0 @category Scenario */
-export interface EditStep extends Omit<EditCommand, Supplied> {}
+export interface EditStep extends Omit<EditCommand, Supplied> {
+  readonly type: 'edit'
+}
 /** A `publish` step: it carries nothing, the directory is the scenario's. @since 0.1.0 @category Scenario */
 export interface PublishStep {
   readonly type: 'publish'
 }
 /** A `decide` step: {@link DecideCommand} without `at` and `actor`. @since 0.1.0 @category Scenario */
-export interface DecideStep extends Omit<DecideCommand, Supplied> {}
+export interface DecideStep extends Omit<DecideCommand, Supplied> {
+  readonly type: 'decide'
+}
 /** A `reassign` step: {@link ReassignCommand} without `at` and `actor`. @since 0.1.0 @category Scenario */
-export interface ReassignStep extends Omit<ReassignCommand, Supplied> {}
+export interface ReassignStep extends Omit<ReassignCommand, Supplied> {
+  readonly type: 'reassign'
+}
 /** An `extend` step: {@link ExtendCommand} without `at` and `actor`. @since 0.1.0 @category Scenario */
-export interface ExtendStep extends Omit<ExtendCommand, Supplied> {}
+export interface ExtendStep extends Omit<ExtendCommand, Supplied> {
+  readonly type: 'extend'
+}
 /** A `remind` step: {@link RemindCommand} without `at` and `actor`. @since 0.1.0 @category Scenario */
-export interface RemindStep extends Omit<RemindCommand, Supplied> {}
+export interface RemindStep extends Omit<RemindCommand, Supplied> {
+  readonly type: 'remind'
+}
 /** A `complete` step: {@link CompleteCommand} without `at` and `actor`. @since 0.1.0 @category Scenario */
-export interface CompleteStep extends Omit<CompleteCommand, Supplied> {}
+export interface CompleteStep extends Omit<CompleteCommand, Supplied> {
+  readonly type: 'complete'
+}
 /** An `abort` step: {@link AbortCommand} without `at` and `actor`. @since 0.1.0 @category Scenario */
-export interface AbortStep extends Omit<AbortCommand, Supplied> {}
+export interface AbortStep extends Omit<AbortCommand, Supplied> {
+  readonly type: 'abort'
+}
 /** A `setFulfillment` step: {@link SetFulfillmentCommand} without `at` and `actor`. @since 0.1.0 @category Scenario */
-export interface SetFulfillmentStep extends Omit<SetFulfillmentCommand, Supplied> {}
+export interface SetFulfillmentStep extends Omit<SetFulfillmentCommand, Supplied> {
+  readonly type: 'setFulfillment'
+}
 /** A `recordFulfillmentResult` step: {@link RecordFulfillmentResultCommand} without `at` and `actor`. @since 0.1.0 @category Scenario */
-export interface RecordFulfillmentResultStep extends Omit<RecordFulfillmentResultCommand, Supplied> {}
+export interface RecordFulfillmentResultStep extends Omit<RecordFulfillmentResultCommand, Supplied> {
+  readonly type: 'recordFulfillmentResult'
+}
 
 /** @since 0.1.0 @category Scenario */
 export type StepCommand =
