@@ -5,7 +5,6 @@
  *
  * @since 0.1.0
  */
-import * as t from 'io-ts'
 import { named, strict, Text } from '../shared/codec.js'
 import type { Codec } from '../shared/codec.js'
 import type { ItemProblem } from '../shared/errors.js'
