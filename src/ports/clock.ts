@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import type { Instant } from '../schedule/time.js'
+import type { PortFailureReason } from './result.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -13,7 +14,9 @@ import type { Instant } from '../schedule/time.js'
  * Tells the current instant. The service stamps every command and every
  * `tick` with it and never reads the system clock, so a test clock set to
  * 2000-01-01 drives every timestamp, deadline and reminder (R31). A clock
- * cannot fail, so `now` returns a plain `Promise<Instant>`.
+ * is not expected to fail, so `now` returns a plain `Promise<Instant>`; the
+ * service still gives it a deadline and checks the answer (see
+ * {@link ClockUnavailable}).
  *
  * @example
  * import type { Clock } from 'access-review-core'
@@ -26,4 +29,22 @@ import type { Instant } from '../schedule/time.js'
 export interface Clock {
   /** The current instant. */
   readonly now: () => Promise<Instant>
+}
+
+/**
+ * The Clock port did not answer within the service's deadline, rejected, or
+ * answered with something that is not an {@link Instant}. The service did
+ * nothing (no load, no append), so the call can simply be repeated.
+ *
+ * @example
+ * import type { ClockUnavailable } from 'access-review-core'
+ * const e: ClockUnavailable = { code: 'ClockUnavailable', message: 'the clock did not answer within 5000 ms', reason: 'deadline' }
+ * e.reason // 'deadline'
+ * @since 0.1.0
+ * @category Service and ports
+ */
+export interface ClockUnavailable {
+  readonly code: 'ClockUnavailable'
+  readonly message: string
+  readonly reason: PortFailureReason
 }

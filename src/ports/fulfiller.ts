@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import type { FulfillmentAction, FulfillmentResult } from '../campaign/state.js'
-import type { PortResult } from './result.js'
+import type { PortFailureReason, PortResult } from './result.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -13,7 +13,9 @@ import type { PortResult } from './result.js'
 
 /**
  * The fulfiller could not run the action at all (as opposed to running it
- * and reporting `failed`). The action stays open and is tried again.
+ * and reporting `failed`). The action stays open and is tried again. The
+ * service makes one too, with a `reason`, when the fulfiller did not answer
+ * within the deadline, rejected, or gave a malformed answer.
  *
  * @example
  * import type { FulfillmentUnavailable } from 'access-review-core'
@@ -24,6 +26,8 @@ import type { PortResult } from './result.js'
 export interface FulfillmentUnavailable {
   readonly code: 'FulfillmentUnavailable'
   readonly message: string
+  /** Set by the service when it, not the adapter, gave up on the call. */
+  readonly reason?: PortFailureReason
 }
 
 /**

@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import type { NotificationIntent } from '../campaign/notification.js'
-import type { PortResult } from './result.js'
+import type { PortFailureReason, PortResult } from './result.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -25,6 +25,27 @@ export interface DeliveryFailed {
   readonly code: 'DeliveryFailed'
   readonly message: string
   readonly retryable: boolean
+}
+
+/**
+ * The notifier did not answer within the service's deadline
+ * (`portTimeoutMs`), rejected, or answered with something that is not a
+ * `DeliveryFailed` or a success. Made by the service, never by an adapter
+ * (an adapter that knows why it failed says `DeliveryFailed`). The intent
+ * stays in the outbox and the pass over the outbox stops there: the rest is
+ * left for the next `dispatch`.
+ *
+ * @example
+ * import type { NotifierUnavailable } from 'access-review-core'
+ * const e: NotifierUnavailable = { code: 'NotifierUnavailable', message: 'the notifier did not answer within 5000 ms', reason: 'deadline' }
+ * e.code // 'NotifierUnavailable'
+ * @since 0.1.0
+ * @category Service and ports
+ */
+export interface NotifierUnavailable {
+  readonly code: 'NotifierUnavailable'
+  readonly message: string
+  readonly reason: PortFailureReason
 }
 
 /**

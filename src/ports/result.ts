@@ -24,3 +24,19 @@ import type { Either } from 'fp-ts/lib/Either.js'
  * @category Service and ports
  */
 export type PortResult<E, A> = Promise<Either<E, A>>
+
+/**
+ * Why the service reports a port as unavailable when the adapter itself did
+ * not say so: the call did not settle within the service's deadline
+ * (`portTimeoutMs`), its promise was rejected (or it threw), or it answered
+ * with something that is not the port's `Either`. Absent when the adapter
+ * resolved to the `Left` itself.
+ *
+ * @example
+ * import type { PortFailureReason } from 'access-review-core'
+ * const retrySoon = (r: PortFailureReason | undefined): boolean => r === 'deadline'
+ * retrySoon('deadline') // true
+ * @since 0.1.0
+ * @category Service and ports
+ */
+export type PortFailureReason = 'deadline' | 'rejected' | 'malformed'

@@ -16,7 +16,7 @@ import type { NotificationIntent } from '../campaign/notification.js'
 import type { DomainError } from '../shared/errors.js'
 import type { CampaignId, CommandId, ItemId, SubjectId, UserId } from '../shared/ids.js'
 import type { Instant } from '../schedule/time.js'
-import type { PortResult } from './result.js'
+import type { PortFailureReason, PortResult } from './result.js'
 
 // -------------------------------------------------------------------------------------
 // versions
@@ -123,16 +123,24 @@ export interface CommandAlreadyHandled {
 }
 
 /**
- * The store could not be reached or failed; nothing is known to be written.
+ * The store could not be reached or failed; nothing is known to be written
+ * (an append that missed its deadline may still have been written: sending
+ * the same command id again is answered from its record if it was). The
+ * service makes one too, with a `reason`, when the store did not answer
+ * within the deadline, rejected, or gave a malformed answer.
  * @example
  * import type { StoreUnavailable } from 'access-review-core'
  * const e: StoreUnavailable = { code: 'StoreUnavailable', message: 'connection reset' }
+ * const late: StoreUnavailable = { code: 'StoreUnavailable', message: 'the store did not answer append within 5000 ms', reason: 'deadline' }
+ * late.reason // 'deadline'
  * @since 0.1.0
  * @category Service and ports
  */
 export interface StoreUnavailable {
   readonly code: 'StoreUnavailable'
   readonly message: string
+  /** Set by the service when it, not the adapter, gave up on the call. */
+  readonly reason?: PortFailureReason
 }
 
 /**

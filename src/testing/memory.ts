@@ -1,7 +1,7 @@
 /**
  * In-memory adapters of the ports, for tests and examples: an event store
  * with optimistic concurrency and an outbox, a notifier that records what
- * it delivers (and can fail or lose acknowledgements on demand), a
+ * it delivers (and can fail, lose acknowledgements or hang on demand), a
  * fulfiller with scripted results, and a clock you set.
  *
  * Every call is atomic (JavaScript runs one callback at a time and these
@@ -224,6 +224,7 @@ export class InMemoryCampaignStore implements CampaignStore {
  * @example
  * import type { NotifierFaults } from 'access-review-core/testing'
  * const flaky: NotifierFaults = { fail: (_intent, attempt) => attempt === 1 }
+ * const hung: NotifierFaults = { hang: () => true } // for the service's deadline (portTimeoutMs)
  * @since 0.1.0
  * @category In-memory adapters
  */
@@ -232,6 +233,8 @@ export interface NotifierFaults {
   readonly fail?: (intent: NotificationIntent, attempt: number) => boolean
   /** Deliver, then report a failure (a lost acknowledgement): the retry is a duplicate the intent id absorbs. */
   readonly duplicate?: (intent: NotificationIntent, attempt: number) => boolean
+  /** Never answer this attempt (a hung provider): nothing is delivered and the promise never settles. */
+  readonly hang?: (intent: NotificationIntent, attempt: number) => boolean
 }
 
 /**
@@ -262,6 +265,7 @@ export class InMemoryNotifier implements Notifier {
   readonly deliver = async (intent: NotificationIntent): PortResult<DeliveryFailed, void> => {
     this.calls.push(intent.id)
     const attempt = this.calls.filter((id) => id === intent.id).length
+    if (this.#faults.hang?.(intent, attempt) === true) return new Promise<never>(() => undefined)
     if (this.#faults.fail?.(intent, attempt) === true) return E.left({ code: 'DeliveryFailed', message: `injected failure of ${intent.id}`, retryable: true })
     if (!this.#seen.has(intent.id)) {
       this.#seen.add(intent.id)

@@ -3,7 +3,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { CampaignId, CommandId, ItemId } from '../../src/index.js'
 import { CommandId as CommandIdCodec, makeService } from '../../src/index.js'
-import type { Ports, Service, ServiceCommand } from '../../src/index.js'
+import type { Ports, Service, ServiceCommand, ServiceOptions } from '../../src/index.js'
 import { aDefinition, aDirectory, actor, anItem, at, InMemoryCampaignStore, InMemoryFulfiller, InMemoryNotifier, itemId, TestClock } from '../../src/testing/index.js'
 
 export const T0 = at('2000-01-01T00:00:00Z')
@@ -46,12 +46,12 @@ export interface World {
   readonly ports: Ports
 }
 
-export const world = (notifier = new InMemoryNotifier()): World => {
+export const world = (notifier = new InMemoryNotifier(), options: ServiceOptions = {}): World => {
   const store = new InMemoryCampaignStore()
   const fulfiller = new InMemoryFulfiller()
   const clock = new TestClock(T0)
   const ports = { store, notifier, fulfiller, clock }
-  return { store, notifier, fulfiller, clock, ports, service: makeService(ports) }
+  return { store, notifier, fulfiller, clock, ports, service: makeService(ports, options) }
 }
 
 /** Creates and publishes the campaign through the service; throws if either is not accepted. */

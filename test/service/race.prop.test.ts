@@ -201,13 +201,13 @@ describe('T15: notification idempotency', () => {
             day += d
             w.clock.set(at(`2000-01-${String(1 + day).padStart(2, '0')}T06:00:00Z`))
             const work: Promise<unknown>[] = [service.tick(campaignId), service.tick(campaignId)]
-            for (let i = 0; i < extraDeliveries; i++) work.push(service.deliver())
+            for (let i = 0; i < extraDeliveries; i++) work.push(service.dispatch())
             if (k === completeAt) work.push(service.handle(campaignId, cmd('complete'), { type: 'complete', actor: rita, outstanding: 'keepAccess' }))
             await s.waitFor(Promise.all(work))
             if (k === completeAt) completedAt = await w.clock.now()
           }
           // drain the failures
-          for (let i = 0; i < 3; i++) await s.waitFor(service.deliver())
+          for (let i = 0; i < 3; i++) await s.waitFor(service.dispatch())
 
           const stored = w.store.eventsOf(campaignId).map((e) => e.event)
           const intents = stored.flatMap((e) => (e.type === 'NotificationIssued' ? [e.intent] : []))

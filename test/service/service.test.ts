@@ -44,6 +44,7 @@ describe('handle', () => {
   it('R31: a clock at 2000-01-01 drives every timestamp (events, intents, deliveries)', async () => {
     const w = world()
     await published(w)
+    await w.service.dispatch()
     const events = eventsOf(w)
     expect(events.length).toBeGreaterThan(3)
     expect(new Set(events.map((e) => e.at))).toEqual(new Set([T0]))
@@ -56,12 +57,25 @@ describe('handle', () => {
     expect(E.isRight(t) && t.right.events.filter((e) => e.type === 'ReminderSlotPassed').map((e) => e.at)).toEqual([at('2000-01-02T00:00:00Z')])
   })
 
-  it('stamps `at` from the clock, ignoring an `at` on the input', async () => {
+  it('stamps `at` from the clock when the command has none', async () => {
     const w = world()
     await published(w)
     w.clock.set(at('2000-01-01T05:00:00Z'))
-    const r = await w.service.handle(campaignId, cmd('d1'), { ...decideCmd('approve', 'i1'), at: at('1999-01-01T00:00:00Z') } as never)
+    const r = await w.service.handle(campaignId, cmd('d1'), decideCmd('approve', 'i1'))
     expect(E.isRight(r) && r.right.result.at).toBe(at('2000-01-01T05:00:00Z'))
+  })
+
+  it("keeps a command's own `at` within maxClockSkewMs of the clock (ISO or epoch ms), refuses one outside without recording it", async () => {
+    const w = world()
+    await published(w)
+    w.clock.set(at('2000-01-01T05:00:00Z'))
+    const inside = await w.service.handle(campaignId, cmd('d1'), { ...decideCmd('approve', 'i1'), at: '2000-01-01T04:56:00Z' })
+    expect(E.isRight(inside) && inside.right.result.at).toBe(at('2000-01-01T04:56:00Z'))
+    const old = await w.service.handle(campaignId, cmd('d2'), { ...decideCmd('approve', 'i2'), at: at('1999-01-01T00:00:00Z') })
+    expect(E.isLeft(old) && old.left).toMatchObject({ code: 'ClockSkew', kind: 'behindClock', at: at('1999-01-01T00:00:00Z'), reference: at('2000-01-01T05:00:00Z') })
+    expect(await w.store.findCommand(campaignId, cmd('d2'))).toEqual(E.right(undefined))
+    const bad = await w.service.handle(campaignId, cmd('d3'), { ...decideCmd('approve', 'i2'), at: 'yesterday' })
+    expect(E.isLeft(bad) && bad.left.code === 'ValidationFailed' && bad.left.problems.map((p) => p.path)).toEqual(['command.at'])
   })
 
   it('a refusal is a recorded result, not a failure, and writes no event', async () => {
@@ -196,6 +210,9 @@ describe('outbox', () => {
   it('every intent of the events is stored in the outbox with them and delivered once', async () => {
     const w = world()
     await published(w)
+    expect(w.notifier.calls).toEqual([])
+    const r = await w.service.dispatch()
+    expect(E.isRight(r) && r.right.failed).toEqual([])
     const intents = eventsOf(w).flatMap((e) => (e.type === 'NotificationIssued' ? [e.intent.id] : []))
     expect(intents.length).toBeGreaterThan(0)
     expect(w.store.outbox().map((e) => [e.intent.id, e.delivered])).toEqual(intents.map((id) => [id, true]))
@@ -206,11 +223,13 @@ describe('outbox', () => {
     const w = world(new InMemoryNotifier({ fail: (_i, attempt) => attempt === 1 }))
     await published(w)
     const ids = w.store.outbox().map((e) => e.intent.id)
+    const first = await w.service.dispatch()
+    expect(E.isRight(first) && first.right.failed.map((f) => [f.intentId, f.error.code])).toEqual(ids.map((id) => [id, 'DeliveryFailed']))
     expect(w.store.outbox().every((e) => !e.delivered)).toBe(true)
-    const r = await w.service.deliver()
-    expect(E.isRight(r) && r.right).toEqual({ delivered: ids, failed: [] })
-    const again = await w.service.deliver()
-    expect(E.isRight(again) && again.right).toEqual({ delivered: [], failed: [] })
+    const r = await w.service.dispatch()
+    expect(E.isRight(r) && r.right).toEqual({ delivered: ids, failed: [], deferred: [] })
+    const again = await w.service.dispatch()
+    expect(E.isRight(again) && again.right).toEqual({ delivered: [], failed: [], deferred: [] })
     expect(w.notifier.calls).toEqual([...ids, ...ids])
     expect(w.notifier.acknowledged).toEqual(ids)
   })
@@ -218,7 +237,8 @@ describe('outbox', () => {
   it('a lost acknowledgement makes a retry that the intent id absorbs', async () => {
     const w = world(new InMemoryNotifier({ duplicate: (_i, attempt) => attempt === 1 }))
     await published(w)
-    await w.service.deliver()
+    await w.service.dispatch()
+    await w.service.dispatch()
     const ids = w.store.outbox().map((e) => e.intent.id)
     expect(w.notifier.calls.length).toBe(2 * ids.length)
     expect(w.notifier.delivered.map((i) => i.id)).toEqual(ids)
@@ -231,6 +251,7 @@ describe('outbox', () => {
     await w.service.tick(campaignId)
     const r = await w.service.handle(campaignId, cmd('done'), { type: 'complete', actor: rita, outstanding: 'keepAccess' })
     expect(E.isRight(r) && r.right.result._tag).toBe('accepted')
+    await w.service.dispatch()
     const reminders = () => w.notifier.delivered.filter((i) => i.kind === 'campaignReminder').length
     const before = reminders()
     expect(before).toBeGreaterThan(0)
@@ -238,6 +259,7 @@ describe('outbox', () => {
       w.clock.set(at(`${day}T00:00:00Z`))
       const t = await w.service.tick(campaignId)
       expect(E.isRight(t) && t.right.events).toEqual([])
+      await w.service.dispatch()
     }
     expect(reminders()).toBe(before)
   })
