@@ -1,7 +1,9 @@
 /**
  * Time advances only through `advance(state, to)` (SPEC §5.6): tier lapses,
  * escalations, expirations, overdue marks, escalation before the due date
- * and reminders, applied in instant order. Idempotent and split-invariant.
+ * and reminders, applied in instant order. Idempotent and split-invariant
+ * in state; in events too, except that periodic reminders missed in one
+ * advance are coalesced into one (docs/limits.md, Reminders).
  *
  * @since 0.1.0
  */
@@ -11,7 +13,7 @@ import { PMap } from '../shared/pmap.js'
 import { reviewersOf } from '../review/item.js'
 import { escalateBeforeDueDays } from '../schedule/policy.js'
 import type { Instant } from '../schedule/time.js'
-import { addDays } from '../schedule/time.js'
+import { addDays, LATEST_INSTANT } from '../schedule/time.js'
 import type { LevelClock, Window } from '../schedule/window.js'
 import { nextLapse, openClock, packetWindows, projectedEnd, tierCount } from '../schedule/window.js'
 import type { CampaignEvent } from './event.js'
@@ -145,6 +147,14 @@ const periodDays = (s: CampaignState): number => {
   }
 }
 
+// The instant of periodic reminder slot `n` (slot 1 is one period after
+// publish), or `undefined` past the range of instants (a slot that would fall
+// after it is clamped to the latest instant: there are no more slots).
+const slotAt = (s: CampaignState, published: Instant, period: number, n: number): Instant | undefined => {
+  const at = addDays(published, n * period, s.campaign.definition.timeZone)
+  return at >= LATEST_INSTANT ? undefined : at
+}
+
 const campaignTimers = (s: CampaignState): ReadonlyArray<Timer> => {
   const c = s.campaign
   const zone = c.definition.timeZone
@@ -159,7 +169,8 @@ const campaignTimers = (s: CampaignState): ReadonlyArray<Timer> => {
   const published = c.publishedAt
   if (published !== undefined) {
     const period = periodDays(s)
-    if (period > 0) out.push({ kind: 'reminder', at: addDays(published, c.reminderSlot * period, zone), slot: c.reminderSlot })
+    const at = period > 0 ? slotAt(s, published, period, c.reminderSlot) : undefined
+    if (at !== undefined) out.push({ kind: 'reminder', at, slot: c.reminderSlot })
     const r = c.definition.reminders
     if (r?.kind === 'beforeDue' && due !== undefined && c.beforeDueSentFor !== due) {
       const at = addDays(due, -r.days, zone)
@@ -337,6 +348,12 @@ const wakeOf = (s: CampaignState): Instant | null => {
  * overdue, reminders). Nothing happens once the campaign is completed,
  * aborted or expired.
  *
+ * Periodic reminder slots that all fell due before `to`, with no other
+ * timer between them, are coalesced: one `ReminderSlotPassed` for the latest
+ * of them and one reminder per reviewer, not one per slot (see
+ * docs/limits.md, Reminders). Advancing in several steps that land between
+ * slots sends the reminders of those slots; the state is the same either way.
+ *
  * @example
  * import { advance } from 'access-review-core'
  * import { run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
@@ -383,7 +400,62 @@ export const advance = (s0: CampaignState, to: Instant): Advanced => {
       continue
     }
     const t = others.find((x) => x.at === at)
-    if (t !== undefined) push(fire(s, t))
+    if (t === undefined) continue
+    push(fire(s, t.kind === 'reminder' ? coalesced(s, t, to, [...lapses, ...others]) : t))
   }
   return { state: s, events }
+}
+
+// Periodic reminders that fell due while time was not advanced are
+// coalesced (docs/limits.md, Reminders): the reminder timer of slot k is
+// fired as the latest slot j >= k that is due by `to` and comes before every
+// other timer (a slot at the same instant as a lapse, the escalation before
+// the due date or the overdue mark comes after it; one at the instant of the
+// `beforeDue` reminder comes before it). Slots k..j-1 send nothing: one
+// `ReminderSlotPassed` (slot j) and one reminder per reviewer. The pending
+// items are the same at every slot of the run, since no other timer fires in
+// between. Found by doubling then bisection: O(log(j - k)) slot instants.
+const coalesced = (
+  s: CampaignState,
+  t: Extract<Timer, { kind: 'reminder' }>,
+  to: Instant,
+  timers: ReadonlyArray<Timer>,
+): Extract<Timer, { kind: 'reminder' }> => {
+  const published = s.campaign.publishedAt
+  const period = periodDays(s)
+  if (published === undefined || period <= 0) return t
+  let before: number = Number.POSITIVE_INFINITY // slots must be strictly earlier
+  let notAfter: number = to // slots may be at the same instant
+  for (const x of timers) {
+    if (x.kind === 'beforeDue') notAfter = Math.min(notAfter, x.at)
+    else if (x.kind !== 'reminder') before = Math.min(before, x.at)
+  }
+  const fits = (n: number): Instant | undefined => {
+    const at = slotAt(s, published, period, n)
+    return at !== undefined && at < before && at <= notAfter ? at : undefined
+  }
+  // the largest slot that fits (slot instants never decrease with n): the
+  // slot `lo` fits, the slot `hi` does not
+  let lo = t.slot
+  let loAt: Instant = t.at
+  let hi = lo + 1
+  for (let step = 1; ; step *= 2) {
+    const at = fits(lo + step)
+    if (at === undefined) {
+      hi = lo + step
+      break
+    }
+    lo += step
+    loAt = at
+  }
+  while (hi - lo > 1) {
+    const mid = lo + Math.floor((hi - lo) / 2)
+    const at = fits(mid)
+    if (at === undefined) hi = mid
+    else {
+      lo = mid
+      loAt = at
+    }
+  }
+  return lo === t.slot ? t : { kind: 'reminder', at: loAt, slot: lo }
 }

@@ -6,8 +6,8 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts'
-import { arrayOf, lookup, named, oneOf, strict } from '../shared/codec.js'
-import type { Codec } from '../shared/codec.js'
+import { arrayOf, isWellFormedText, lookup, named, oneOf, strict, withRules } from '../shared/codec.js'
+import type { Codec, RuleProblem } from '../shared/codec.js'
 import { ApplicationId, ResourceId, SubjectId, UserId } from '../shared/ids.js'
 
 // -------------------------------------------------------------------------------------
@@ -97,19 +97,47 @@ export interface ResourceOwners {
   readonly owners: ReadonlyArray<UserId>
 }
 
-/**
- * Directory data for reviewer resolution.
- * @example
- * import { Directory } from 'access-review-core'
- * Directory.is({ users: [{ id: 'alice' }], subjects: [{ id: 's1' }] }) // true
- * @since 0.1.0
- * @category Directory
- */
-export const Directory: Codec<Directory> = named<Directory>()(strict(
+const DirectoryShape = strict(
   'Directory',
   { users: arrayOf(DirectoryUser), subjects: arrayOf(DirectorySubject) },
   { applications: arrayOf(ApplicationOwners), resources: arrayOf(ResourceOwners) },
-))
+)
+
+const WELL_FORMED_NAME = 'a well-formed string (no unpaired surrogate)'
+
+// Every repeated id after its first entry, at `<list>[i].id`; names that are
+// not well-formed Unicode at `<list>[i].name`. Linear in the directory size.
+const directoryProblems = (d: Directory): ReadonlyArray<RuleProblem> => {
+  const out: RuleProblem[] = []
+  const unique = (list: string, entries: ReadonlyArray<{ readonly id: string; readonly name?: string }>, expected: string): void => {
+    const seen = new Set<string>()
+    entries.forEach((e, i) => {
+      if (seen.has(e.id)) out.push({ at: [list, i, 'id'], expected })
+      seen.add(e.id)
+      if (e.name !== undefined && !isWellFormedText(e.name)) out.push({ at: [list, i, 'name'], expected: WELL_FORMED_NAME })
+    })
+  }
+  unique('users', d.users, 'a user id not already in the directory')
+  unique('subjects', d.subjects, 'a subject id not already in the directory')
+  unique('applications', d.applications ?? [], 'an application id not already in applications')
+  unique('resources', d.resources ?? [], 'a resource id not already in resources')
+  return out
+}
+
+/**
+ * Directory data for reviewer resolution. Unknown keys are rejected at
+ * every depth; a user, subject, application or resource id may appear only
+ * once in its list (a repeat is reported at its path, such as
+ * `users[3].id`), and names are well-formed Unicode.
+ * @example
+ * import { Directory, decodeWith } from 'access-review-core'
+ * Directory.is({ users: [{ id: 'alice' }], subjects: [{ id: 's1' }] }) // true
+ * const twice = decodeWith(Directory, { users: [{ id: 'alice' }, { id: 'alice', active: false }], subjects: [] })
+ * twice._tag === 'Left' && twice.left // [{ path: 'users[1].id', expected: 'a user id not already in the directory' }]
+ * @since 0.1.0
+ * @category Directory
+ */
+export const Directory: Codec<Directory> = named<Directory>()(withRules(DirectoryShape, directoryProblems))
 /** @since 0.1.0 @category Directory */
 export interface Directory {
   readonly users: ReadonlyArray<DirectoryUser>
@@ -143,7 +171,8 @@ const byId = <A extends { readonly id: string }, B>(xs: ReadonlyArray<A>, f: (a:
   Object.fromEntries(xs.map((x) => [x.id, f(x)]))
 
 /**
- * Indexes a directory by id. A later entry with the same id wins.
+ * Indexes a directory by id. A decoded directory has no repeated id; for
+ * one built by hand, a later entry with the same id wins.
  * @example
  * import { indexDirectory } from '../../src/review/directory.js' // internal
  * const ix = indexDirectory({ users: [], subjects: [] })

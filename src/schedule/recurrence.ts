@@ -25,7 +25,8 @@ export interface LocalDateTimeBrand {
 
 /**
  * A local wall-clock date-time `YYYY-MM-DDTHH:mm` without offset (years
- * 1000 to 9999). It means a time in the schedule's zone.
+ * 1970 to 2999, the years of instants). It means a time in the schedule's
+ * zone.
  * @since 0.1.0
  * @category Recurring campaigns
  */
@@ -145,12 +146,15 @@ const civilFromDays = (z0: number): Civil => {
 }
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/
+// The years of instants (see `Instant`): a schedule can neither start nor run past them.
+const MIN_YEAR = 1970
+const MAX_YEAR = 2999
 
 const parseLocal = (s: string): Parts | undefined => {
   const m = LOCAL.exec(s)
   if (m === null) return undefined
   const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [number, number, number, number, number]
-  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined
+  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined
   if (hour > 23 || minute > 59) return undefined
   return { year, month, day, hour, minute }
 }
@@ -166,12 +170,13 @@ const parseLocal = (s: string): Parts | undefined => {
  * import { LocalDateTime, decodeWith } from 'access-review-core'
  * decodeWith(LocalDateTime, '2024-01-31T09:00') // Right
  * decodeWith(LocalDateTime, '2024-02-30T09:00') // Left: no such date
+ * decodeWith(LocalDateTime, '3000-01-01T00:00')._tag // 'Left'
  *
  * @since 0.1.0
  * @category Recurring campaigns
  */
 export const LocalDateTime: Codec<LocalDateTime, string> = named<LocalDateTime, string>()(new t.Type<LocalDateTime, string, unknown>(
-  'a local date-time YYYY-MM-DDTHH:mm (no offset, years 1000 to 9999)',
+  'a local date-time YYYY-MM-DDTHH:mm (no offset, years 1970 to 2999)',
   (u): u is LocalDateTime => typeof u === 'string' && parseLocal(u) !== undefined,
   (u, c) => (typeof u === 'string' && parseLocal(u) !== undefined ? t.success(u as LocalDateTime) : t.failure(u, c)),
   (a) => a,
@@ -229,7 +234,6 @@ export const Schedule: Codec<Schedule> = named<Schedule>()(strict('Schedule', {
 
 const MAX_COUNT = 10_000
 const Count = WholeNumber(0, MAX_COUNT)
-const MAX_YEAR = 9999
 const DAY_MS = 86_400_000
 const AVG_MONTH_MS = 2_629_746_000 // 365.2425 days / 12
 
@@ -300,7 +304,8 @@ const planOf = (s: Schedule, a: Parts): Plan | undefined => {
  * - due = start ⊕ duration in the schedule's zone (`addDuration`).
  * - `count` must be a whole number from 0 to 10000; any other count, or a
  *   schedule that was not decoded, gives `[]` (nothing throws). Occurrences
- *   after the year 9999 are not listed.
+ *   that start after 2999-12-31T23:59:59.999Z (the latest instant) are not
+ *   listed; a due date past it is that latest instant.
  *
  * The work is O(count): the first index at or after `from` is estimated
  * arithmetically and corrected by a few steps.

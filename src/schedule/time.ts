@@ -23,8 +23,8 @@ export interface InstantBrand {
 
 /**
  * An absolute instant: epoch milliseconds, branded so that only valid,
- * decoded values reach the core. The earliest is 1000-01-01, the latest
- * 9999-12-31.
+ * decoded values reach the core. The earliest is 1970-01-01T00:00:00.000Z
+ * (epoch 0), the latest 2999-12-31T23:59:59.999Z: years 1970 to 2999 in UTC.
  * @since 0.1.0
  * @category Time and windows
  */
@@ -58,8 +58,31 @@ export interface Duration {
 // constructors
 // -------------------------------------------------------------------------------------
 
-const MIN_MS = -30610224000000 // 1000-01-01T00:00:00Z
-const MAX_MS = 253402300799999 // 9999-12-31T23:59:59.999Z
+const MIN_MS = 0 // 1970-01-01T00:00:00.000Z
+const MAX_MS = 32503679999999 // 2999-12-31T23:59:59.999Z
+
+/**
+ * The earliest instant: 1970-01-01T00:00:00.000Z (epoch 0).
+ * @example
+ * import { EARLIEST_INSTANT } from '../../src/schedule/time.js' // internal
+ * EARLIEST_INSTANT // 0
+ * @since 0.1.0
+ * @category Time and windows
+ * @internal
+ */
+export const EARLIEST_INSTANT: Instant = MIN_MS as Instant
+
+/**
+ * The latest instant: 2999-12-31T23:59:59.999Z. Adding a duration never goes
+ * past it (the sum is clamped to it).
+ * @example
+ * import { LATEST_INSTANT, toIsoUtc } from '../../src/schedule/time.js' // internal
+ * toIsoUtc(LATEST_INSTANT) // '2999-12-31T23:59:59.999Z'
+ * @since 0.1.0
+ * @category Time and windows
+ * @internal
+ */
+export const LATEST_INSTANT: Instant = MAX_MS as Instant
 
 const isInstantNumber = (u: unknown): u is Instant =>
   typeof u === 'number' && Number.isSafeInteger(u) && !Object.is(u, -0) && u >= MIN_MS && u <= MAX_MS
@@ -70,32 +93,46 @@ const ISO = /^\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9}
 
 /**
  * Parses an ISO-8601 date-time that carries `Z` or an offset. A date-only,
- * time-only, week or ordinal date, or offset-less string gives `undefined`.
+ * time-only, week or ordinal date, or offset-less string gives `undefined`,
+ * and so does an instant outside 1970-01-01T00:00:00Z to
+ * 2999-12-31T23:59:59.999Z.
  *
  * @example
  * import { parseInstant } from 'access-review-core'
  * parseInstant('2025-10-09T16:00:00-04:00') // 1760040000000
  * parseInstant('2025-10-09T16:00:00') // undefined
+ * parseInstant('1969-12-31T23:59:59.999Z') // undefined
+ * parseInstant('3000-01-01T00:00:00Z') // undefined
  *
  * @since 0.1.0
  * @category Time and windows
  */
 export const parseInstant = (s: string): Instant | undefined => {
-  if (s.length > 40 || !ISO.test(s)) return undefined
-  const dt = DateTime.fromISO(s, { setZone: true })
-  if (!dt.isValid) return undefined
-  const ms = dt.toMillis()
+  const ms = parseMillis(s)
   return isInstantNumber(ms) ? ms : undefined
 }
 
+// The epoch milliseconds of an ISO-8601 date-time with `Z` or an offset,
+// whatever its year, or `undefined` when the text is not one.
+const parseMillis = (s: string): number | undefined => {
+  if (s.length > 40 || !ISO.test(s)) return undefined
+  const dt = DateTime.fromISO(s, { setZone: true })
+  return dt.isValid ? dt.toMillis() : undefined
+}
+
+const OUT_OF_RANGE = 'an instant from 1970-01-01T00:00:00Z to 2999-12-31T23:59:59.999Z'
+
 /**
  * The codec of instants. Decodes an ISO-8601 string with `Z` or an offset,
- * or a whole number of epoch milliseconds; encodes to an ISO string in UTC.
+ * or a whole number of epoch milliseconds, from 1970-01-01T00:00:00Z to
+ * 2999-12-31T23:59:59.999Z inclusive; encodes to an ISO string in UTC.
  *
  * @example
  * import { Instant, decodeWith } from 'access-review-core'
  * decodeWith(Instant, '2025-10-09T20:00:00Z') // Right(1760040000000)
  * decodeWith(Instant, '2025-10-09') // Left: expected an ISO-8601 date-time with Z or an offset (or epoch milliseconds)
+ * decodeWith(Instant, '3000-01-01T00:00:00Z') // Left: expected an instant from 1970-01-01T00:00:00Z to 2999-12-31T23:59:59.999Z
+ * decodeWith(Instant, -1)._tag // 'Left'
  *
  * @since 0.1.0
  * @category Time and windows
@@ -104,21 +141,25 @@ export const Instant: Codec<Instant, string> = named<Instant, string>()(new t.Ty
   'an ISO-8601 date-time with Z or an offset (or epoch milliseconds)',
   isInstantNumber,
   (u, c) => {
-    if (typeof u === 'string') {
-      const ms = parseInstant(u)
-      return ms === undefined ? t.failure(u, c) : t.success(ms)
-    }
-    return isInstantNumber(u) ? t.success(u) : t.failure(u, c)
+    const ms = typeof u === 'string' ? parseMillis(u) : u
+    if (isInstantNumber(ms)) return t.success(ms)
+    // a well-formed date-time or whole number, but outside the range
+    const wellFormed = typeof ms === 'number' && Number.isSafeInteger(ms) && !Object.is(ms, -0)
+    return wellFormed ? t.failure(u, c, OUT_OF_RANGE) : t.failure(u, c)
   },
   (a) => toIsoUtc(a),
 ))
 
 /**
- * Makes an instant from epoch milliseconds, or `undefined` when out of range.
+ * Makes an instant from epoch milliseconds, or `undefined` when it is not a
+ * whole number from 0 (1970-01-01T00:00:00Z) to 32503679999999
+ * (2999-12-31T23:59:59.999Z), the range of the {@link Instant} codec.
  *
  * @example
  * import { instantOfMillis } from 'access-review-core'
  * instantOfMillis(0) // 0
+ * instantOfMillis(-1) // undefined
+ * instantOfMillis(32503680000000) // undefined
  *
  * @since 0.1.0
  * @category Time and windows

@@ -439,13 +439,35 @@ export const WholeNumber = (min = 0, max = Number.MAX_SAFE_INTEGER): t.Type<numb
   })
 }
 
+// An unpaired surrogate: in a `u` regex `\p{Cs}` matches a surrogate only
+// when it is not half of a pair.
+const LONE_SURROGATE = /\p{Cs}/u
+
 /**
- * A string of printable characters with a length from `min` to `max`.
+ * True when `s` is well-formed Unicode: no unpaired UTF-16 surrogate (such a
+ * string makes `encodeURIComponent` throw and cannot be encoded as UTF-8).
+ * The same test as `String.prototype.isWellFormed`, linear in the length.
+ *
+ * @example
+ * import { isWellFormedText } from '../../src/shared/codec.js' // internal
+ * isWellFormedText('caf\u00e9 \ud83d\ude00') // true
+ * isWellFormedText('camp-\ud800') // false
+ *
+ * @since 0.1.0
+ * @category Decoding
+ * @internal
+ */
+export const isWellFormedText = (s: string): boolean => !LONE_SURROGATE.test(s)
+
+/**
+ * A string of `min` to `max` characters (UTF-16 code units) that is
+ * well-formed Unicode (no unpaired surrogate).
  *
  * @example
  * import { decodeWith } from 'access-review-core'
  * import { Text } from '../../src/shared/codec.js' // internal
  * decodeWith(Text(1, 10), '') // Left: expected a string of 1 to 10 characters
+ * decodeWith(Text(1, 10), 'a\ud800')._tag // 'Left'
  *
  * @since 0.1.0
  * @category Decoding
@@ -453,8 +475,12 @@ export const WholeNumber = (min = 0, max = Number.MAX_SAFE_INTEGER): t.Type<numb
  */
 export const Text = (min = 0, max = 10_000): t.Type<string, string, unknown> => {
   const name = `a string of ${min} to ${max} characters`
-  const is = (u: unknown): u is string => typeof u === 'string' && u.length >= min && u.length <= max
-  return withShape(new t.Type<string, string, unknown>(name, is, (u, c) => (is(u) ? t.success(u) : t.failure(u, c, name)), (a) => a), {
+  const illFormed = `${name}, well-formed Unicode (no unpaired surrogate)`
+  const sized = (u: unknown): u is string => typeof u === 'string' && u.length >= min && u.length <= max
+  const is = (u: unknown): u is string => sized(u) && isWellFormedText(u)
+  const validate = (u: unknown, c: t.Context): t.Validation<string> =>
+    !sized(u) ? t.failure(u, c, name) : isWellFormedText(u) ? t.success(u) : t.failure(u, c, illFormed)
+  return withShape(new t.Type<string, string, unknown>(name, is, validate, (a) => a), {
     kind: 'text',
     min,
     max,
@@ -482,6 +508,67 @@ export const oneOf = <const L extends readonly [string, ...string[]]>(values: L)
   })
 }
 
+/**
+ * A problem found by a cross-field rule of {@link withRules}: the path
+ * segments below the checked value (`['users', 3, 'id']`) and the expected
+ * shape. Like every problem, it never contains the received value.
+ *
+ * @example
+ * import type { RuleProblem } from '../../src/shared/codec.js' // internal
+ * const p: RuleProblem = { at: ['users', 3, 'id'], expected: 'a user id not already in the directory' }
+ * p.at.length // 3
+ *
+ * @since 0.1.0
+ * @category Decoding
+ * @internal
+ */
+export interface RuleProblem {
+  readonly at: ReadonlyArray<string | number>
+  readonly expected: string
+}
+
+/**
+ * A codec that decodes with `codec`, then checks the decoded value with
+ * `rules` (rules across fields, such as unique ids). Each problem is
+ * reported at its path below the value. The name and the structure of
+ * `codec` (see {@link shapeOf}) are kept, so tools that describe codecs see
+ * the same shape.
+ *
+ * @example
+ * import * as t from 'io-ts'
+ * import { decodeWith } from 'access-review-core'
+ * import { arrayOf, strict, withRules } from '../../src/shared/codec.js' // internal
+ * const Pair = withRules(strict('Pair', { xs: arrayOf(t.number) }), (p) => (p.xs.length === 2 ? [] : [{ at: ['xs'], expected: 'two numbers' }]))
+ * decodeWith(Pair, { xs: [1] }) // Left([{ path: 'xs', expected: 'two numbers' }])
+ * decodeWith(Pair, { xs: [1, 2] })._tag // 'Right'
+ *
+ * @since 0.1.0
+ * @category Decoding
+ * @internal
+ */
+export const withRules = <A, O>(codec: t.Type<A, O, unknown>, rules: (a: A) => ReadonlyArray<RuleProblem>): t.Type<A, O, unknown> => {
+  const refined = new t.Type<A, O, unknown>(
+    codec.name,
+    (u): u is A => codec.is(u) && rules(u).length === 0,
+    (u, c) => {
+      const r = codec.validate(u, c)
+      if (E.isLeft(r)) return r
+      const problems = rules(r.right)
+      if (problems.length === 0) return r
+      return t.failures(
+        problems.map((p) => ({
+          value: undefined,
+          context: [...c, ...p.at.map((key) => ({ key: String(key), type: t.never }))],
+          message: p.expected,
+        })),
+      )
+    },
+    (a) => codec.encode(a),
+  )
+  const shape = shapeOf(codec)
+  return shape === undefined ? refined : withShape(refined, shape)
+}
+
 // -------------------------------------------------------------------------------------
 // destructors
 // -------------------------------------------------------------------------------------
@@ -489,17 +576,29 @@ export const oneOf = <const L extends readonly [string, ...string[]]>(values: L)
 const describe = (codec: t.Decoder<unknown, unknown>): string => codec.name
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
+const INDEX = /^\d+$/
 const MAX_KEY = 64
 
+// The first 64 characters of a key and `…` when it is longer; a surrogate
+// pair is not split.
+const cutKey = (key: string): string => {
+  if (key.length <= MAX_KEY) return key
+  const last = key.charCodeAt(MAX_KEY - 1)
+  const end = last >= 0xd800 && last <= 0xdbff ? MAX_KEY - 1 : MAX_KEY
+  return `${key.slice(0, end)}…`
+}
+
 // One path segment: `[1]` for an array index, `name` / `.name` for an
-// identifier-like key, and `["odd key"]` (JSON-quoted, cut at 64 characters)
-// for any other key, so that keys such as `[`, `a.b`, `""` or `"0"` of an
-// object cannot make a path ambiguous or empty.
+// identifier-like key, and `["odd key"]` (JSON-quoted) for any other key, so
+// that keys such as `[`, `a.b`, `""` or `"0"` of an object cannot make a path
+// ambiguous or empty. A key longer than 64 characters, whatever it is made of,
+// is shown quoted and cut at 64 characters (`["aaaa…"]`): a path never echoes
+// more than that of any key, and the cost does not grow with the key.
 const segment = (key: string, parentValue: unknown, first: boolean): string => {
-  if (/^\d+$/.test(key) && (Array.isArray(parentValue) || parentValue === undefined)) return `[${key}]`
+  if (key.length > MAX_KEY) return `[${JSON.stringify(cutKey(key))}]`
+  if (INDEX.test(key) && (Array.isArray(parentValue) || parentValue === undefined)) return `[${key}]`
   if (IDENTIFIER.test(key)) return first ? key : `.${key}`
-  const shown = key.length > MAX_KEY ? `${key.slice(0, MAX_KEY)}…` : key
-  return `[${JSON.stringify(shown)}]`
+  return `[${JSON.stringify(key)}]`
 }
 
 const pathOf = (context: t.Context): string => {

@@ -1,7 +1,9 @@
 /**
  * Branded identifiers. An id is a non-empty string of at most 200
- * characters without control characters; each kind of id has its own brand,
- * so a `UserId` cannot be passed where an `ItemId` is expected.
+ * characters (UTF-16 code units), well-formed Unicode (no unpaired
+ * surrogate) and without control characters (C0, DEL and C1, U+0000–U+001F
+ * and U+007F–U+009F); each kind of id has its own brand, so a `UserId`
+ * cannot be passed where an `ItemId` is expected.
  *
  * @since 0.1.0
  */
@@ -13,12 +15,19 @@ import type { Codec } from './codec.js'
 // model
 // -------------------------------------------------------------------------------------
 
+const MAX_ID = 200
+
+// C0 controls, DEL and C1 controls, or an unpaired surrogate (`\p{Cs}` in a
+// `u` regex matches a surrogate only when it is not half of a pair). A lone
+// surrogate would make `encodeURIComponent` throw later (task links).
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/
-const isIdText = (s: string): boolean => s.length >= 1 && s.length <= 200 && !CONTROL.test(s)
+const REFUSED = /[\u0000-\u001f\u007f-\u009f]|\p{Cs}/u
+const isIdText = (s: string): boolean => s.length >= 1 && s.length <= MAX_ID && !REFUSED.test(s)
+
+const SHAPE = `1 to ${MAX_ID} characters, no control characters, well-formed Unicode`
 
 const IdText = new t.Type<string, string, unknown>(
-  'an id (1 to 200 characters, no control characters)',
+  `an id (${SHAPE})`,
   (u): u is string => typeof u === 'string' && isIdText(u),
   (u, c) => (typeof u === 'string' && isIdText(u) ? t.success(u) : t.failure(u, c)),
   (a) => a,
@@ -41,7 +50,7 @@ export interface CommandIdBrand { readonly CommandId: unique symbol }
 
 const brandId = <B>(name: string): t.Type<t.Branded<string, B>, string, unknown> =>
   new t.Type<t.Branded<string, B>, string, unknown>(
-    `${name} (1 to 200 characters, no control characters)`,
+    `${name} (${SHAPE})`,
     (u): u is t.Branded<string, B> => IdText.is(u),
     (u, c) => (IdText.is(u) ? t.success(u as t.Branded<string, B>) : t.failure(u, c)),
     (a) => a,
@@ -52,6 +61,9 @@ const brandId = <B>(name: string): t.Type<t.Branded<string, B>, string, unknown>
  * @example
  * import { CampaignId } from 'access-review-core'
  * CampaignId.is('q3-review') // true
+ * CampaignId.is('q3-\ud800') // false
+ * CampaignId.is('q3-\u0085') // false
+ * CampaignId.is('q3-\ud83d\ude00') // true
  * @since 0.1.0
  * @category Identifiers
  */

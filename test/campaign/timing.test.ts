@@ -614,19 +614,25 @@ describe('scheduled reminders', () => {
   it('daily: the day after publish, then every day at the publish wall time (across DST)', () => {
     const w = setup({ zone: NEW_YORK, start: '2025-03-07T09:00:00-05:00', timing: long(), levels: 1, reminders: { kind: 'daily' } })
     expect(reminderTimes(w, w.log)).toEqual([])
-    expect(reminderTimes(w, tick(w, '2025-03-10T09:00:00-04:00'))).toEqual([
+    const daily = ['2025-03-08T12:00:00-05:00', '2025-03-09T12:00:00-04:00', '2025-03-10T12:00:00-04:00'].flatMap((to) => tick(w, to))
+    expect(reminderTimes(w, daily)).toEqual([
       '2025-03-08T09:00:00-05:00 ana',
       '2025-03-09T09:00:00-04:00 ana',
       '2025-03-10T09:00:00-04:00 ana',
     ])
+    // the same slots, when nothing advanced time in between, give one reminder (the latest slot)
+    const once = setup({ zone: NEW_YORK, start: '2025-03-07T09:00:00-05:00', timing: long(), levels: 1, reminders: { kind: 'daily' } })
+    expect(reminderTimes(once, tick(once, '2025-03-10T09:00:00-04:00'))).toEqual(['2025-03-10T09:00:00-04:00 ana'])
+    expect(once.state).toEqual(w.state)
   })
 
   it.each([
     [{ kind: 'everyDays', days: 3 }, ['2025-10-12T16:00:00+02:00', '2025-10-15T16:00:00+02:00', '2025-10-18T16:00:00+02:00']],
     [{ kind: 'weekly' }, ['2025-10-16T16:00:00+02:00']],
-  ])('%j until 10-19', (reminders, expected) => {
+  ])('%j until 10-19, advanced every day', (reminders, expected) => {
     const w = setup({ start: START, timing: long(), levels: 1, reminders })
-    expect(intents(tick(w, '2025-10-19T00:00:00+02:00'), 'campaignReminder').map((n) => fmt(w, n.at))).toEqual(expected)
+    const days = Array.from({ length: 10 }, (_, d) => `2025-10-${String(10 + d).padStart(2, '0')}T00:00:00+02:00`)
+    expect(intents(days.flatMap((to) => tick(w, to)), 'campaignReminder').map((n) => fmt(w, n.at))).toEqual(expected)
   })
 
   it('beforeDue 2: two days before the due date, once per due date', () => {
@@ -643,17 +649,26 @@ describe('scheduled reminders', () => {
     expect(reminderTimes(w, tick(w, '2025-10-12T00:00:00+02:00'))).toEqual([])
   })
 
-  it('exactly one reminder per scheduled instant however advance is called', () => {
+  it('exactly one reminder per scheduled instant when advanced at every slot, never one twice; missed slots are coalesced', () => {
     const one = setup({ start: START, timing: long(), levels: 1, reminders: { kind: 'daily' } })
     const many = setup({ start: START, timing: long(), levels: 1, reminders: { kind: 'daily' } })
-    const all = tick(one, '2025-10-16T16:00:00+02:00')
+    const slots = Array.from({ length: 7 }, (_, d) => `2025-10-${10 + d}T16:00:00+02:00`)
+    const everySlot = setup({ start: START, timing: long(), levels: 1, reminders: { kind: 'daily' } })
+    const all = slots.flatMap((to) => [...tick(everySlot, to), ...tick(everySlot, to)])
+    expect(reminderTimes(everySlot, all)).toEqual(slots.map((x) => `${x} ana`))
+    expect(new Set(intents(all).map((n) => n.id)).size).toBe(7)
+    // one advance over the 7 slots: one reminder, for the latest slot
+    const once = tick(one, '2025-10-16T16:00:00+02:00')
+    expect(reminderTimes(one, once)).toEqual(['2025-10-16T16:00:00+02:00 ana'])
+    // advances that land between slots send the slots up to each of them
     const stepped: CampaignEvent[] = []
     for (const to of ['2025-10-10T15:59:59+02:00', '2025-10-10T16:00:00+02:00', '2025-10-10T16:00:00+02:00', '2025-10-12T09:00:00+02:00', '2025-10-16T16:00:00+02:00', '2025-10-16T16:00:00+02:00']) {
       stepped.push(...tick(many, to))
     }
-    expect(stepped).toEqual(all)
-    expect(reminderTimes(one, all)).toHaveLength(7)
-    expect(new Set(intents(all).map((n) => n.id)).size).toBe(7)
+    expect(reminderTimes(many, stepped)).toEqual(['2025-10-10T16:00:00+02:00 ana', '2025-10-11T16:00:00+02:00 ana', '2025-10-16T16:00:00+02:00 ana'])
+    // the state is the same however advance was called
+    expect(many.state).toEqual(one.state)
+    expect(everySlot.state).toEqual(one.state)
   })
 
   it('only reviewers with pending items are reminded', () => {

@@ -19,7 +19,7 @@ const schedule = (input: unknown): Schedule => {
   if (isLeft(r)) throw new Error(`bad fixture ${JSON.stringify(r.left)}`)
   return r.right
 }
-const EARLIEST = -30610224000000 as Instant
+const EARLIEST = 0 as Instant
 const starts = (s: Schedule, from: Instant, n: number): ReadonlyArray<string> =>
   occurrences(s, from, n).map((o) => formatInstant(o.start, s.timeZone))
 
@@ -164,19 +164,19 @@ describe('occurrences', () => {
   it('from far in the future jumps there directly and agrees with counting from the anchor', () => {
     const s = schedule({ frequency: 'monthly', anchor: '2024-01-31T09:00', timeZone: 'UTC', duration: { days: 14 } })
     const t0 = performance.now()
-    const far = occurrences(s, at('9000-03-01T00:00:00Z'), 3)
+    const far = occurrences(s, at('2900-03-01T00:00:00Z'), 3)
     expect(performance.now() - t0).toBeLessThan(200)
-    expect(far.map((o) => formatInstant(o.start, s.timeZone))).toEqual(['9000-03-31T09:00:00Z', '9000-04-30T09:00:00Z', '9000-05-31T09:00:00Z'])
-    expect(far[0]!.index).toBe((9000 - 2024) * 12 + 2)
+    expect(far.map((o) => formatInstant(o.start, s.timeZone))).toEqual(['2900-03-31T09:00:00Z', '2900-04-30T09:00:00Z', '2900-05-31T09:00:00Z'])
+    expect(far[0]!.index).toBe((2900 - 2024) * 12 + 2)
     // Brute force oracle over 60 years.
     const all = occurrences(s, EARLIEST, 720)
     const from = at('2071-07-15T00:00:00Z')
     expect(occurrences(s, from, 5)).toEqual(all.filter((o) => o.start >= from).slice(0, 5))
   })
 
-  it('stops at the year 9999', () => {
-    const s = schedule({ frequency: 'annually', anchor: '9997-06-01T00:00', timeZone: 'UTC', duration: { days: 1 } })
-    expect(starts(s, EARLIEST, 10)).toEqual(['9997-06-01T00:00:00Z', '9998-06-01T00:00:00Z', '9999-06-01T00:00:00Z'])
+  it('stops at the year 2999 (the latest instant)', () => {
+    const s = schedule({ frequency: 'annually', anchor: '2997-06-01T00:00', timeZone: 'UTC', duration: { days: 1 } })
+    expect(starts(s, EARLIEST, 10)).toEqual(['2997-06-01T00:00:00Z', '2998-06-01T00:00:00Z', '2999-06-01T00:00:00Z'])
   })
 
   it('count must be a whole number from 0 to 10000; anything else gives [] and nothing throws', () => {

@@ -46,7 +46,9 @@ describe('Instant codec', () => {
     expect(decodeWith(Instant, '2025-10-09T20:00:00.250Z')).toEqual({ _tag: 'Right', right: 1760040000250 })
     expect(decodeWith(Instant, 1760040000000)).toEqual({ _tag: 'Right', right: 1760040000000 })
     expect(decodeWith(Instant, 0)).toEqual({ _tag: 'Right', right: 0 })
-    expect(decodeWith(Instant, -86_400_000)).toEqual({ _tag: 'Right', right: -86_400_000 })
+    // the range of instants: 1970-01-01T00:00:00Z to 2999-12-31T23:59:59.999Z (docs/limits.md)
+    expect(decodeWith(Instant, 32503679999999)).toEqual({ _tag: 'Right', right: 32503679999999 })
+    expect(decodeWith(Instant, '2999-12-31T23:59:59.999Z')).toEqual({ _tag: 'Right', right: 32503679999999 })
   })
 
   it('encodes to ISO in UTC and decodes back', () => {
@@ -73,15 +75,12 @@ describe('Instant codec', () => {
     ['offset without colon', '2016-01-01T10:00+0530'],
     ['lower-case z', '2016-01-01T10:00z'],
     ['leap second', '2016-12-31T23:59:60Z'],
-    ['year before 1000', '0999-12-31T00:00Z'],
     ['10k-character string', '2'.repeat(10_000)],
     ['NaN', Number.NaN],
     ['Infinity', Number.POSITIVE_INFINITY],
     ['-Infinity', Number.NEGATIVE_INFINITY],
     ['-0', -0],
     ['fraction', 1.5],
-    ['above 9999-12-31', 253402300800000],
-    ['below 1000-01-01', -30610224000001],
     ['bigint', 10n],
     ['Date object', new Date(0)],
     ['null', null],
@@ -93,6 +92,23 @@ describe('Instant codec', () => {
     expect(r).toEqual({
       _tag: 'Left',
       left: [{ path: '$', expected: 'an ISO-8601 date-time with Z or an offset (or epoch milliseconds)' }],
+    })
+  })
+
+  const outOfRange: ReadonlyArray<readonly [string, unknown]> = [
+    ['year before 1000', '0999-12-31T00:00Z'],
+    ['before 1970-01-01 (an offset)', '1970-01-01T00:30:00+01:00'],
+    ['after 2999-12-31', '3000-01-01T00:00:00Z'],
+    ['above 9999-12-31', 253402300800000],
+    ['above 2999-12-31', 32503680000000],
+    ['below 1000-01-01', -30610224000001],
+    ['below 1970-01-01', -1],
+  ]
+  it.each(outOfRange)('rejects %s as out of range, with a path and the expected range, never the value', (_, input) => {
+    const r = decodeWith(Instant, input)
+    expect(r).toEqual({
+      _tag: 'Left',
+      left: [{ path: '$', expected: 'an instant from 1970-01-01T00:00:00Z to 2999-12-31T23:59:59.999Z' }],
     })
   })
 
