@@ -255,9 +255,9 @@ export { renderTimelineSvg } from './report/svg.js'
 export type { TimelineSvgInput, TimelineSvgRow, TimelineSvgWindow } from './report/svg.js'
 
 // Service and ports
-export type { PortResult } from './ports/result.js'
-export type { Clock } from './ports/clock.js'
-export type { DeliveryFailed, Notifier } from './ports/notifier.js'
+export type { PortFailureReason, PortResult } from './ports/result.js'
+export type { Clock, ClockUnavailable } from './ports/clock.js'
+export type { DeliveryFailed, Notifier, NotifierUnavailable } from './ports/notifier.js'
 export type { Fulfiller, FulfillmentUnavailable } from './ports/fulfiller.js'
 export type {
   AnyVersion,
@@ -286,7 +286,12 @@ export type {
 export { campaignStream, packetStream } from './service/streams.js'
 export { makeService } from './service/service.js'
 export type {
+  ClockSkew,
   DeliveryReport,
+  FailedDelivery,
+  InvalidServiceConfig,
+  ServiceDefect,
+  ServiceSettings,
   FulfillmentReport,
   Handled,
   Ports,
