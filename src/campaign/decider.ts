@@ -169,7 +169,7 @@ const recordResult = (s: CampaignState, c: Cmd<'recordFulfillmentResult'>): Resu
   if (c.result === 'done') {
     const found = findItem(s, c.item)
     const to = [...new Set([...(found?.packet.subjectUser === undefined ? [] : [found.packet.subjectUser]), ...campaign.definition.owners])]
-    events.push(...notify(campaign, 'accessDeprovisioned', c.at, new Map(to.map((u) => [u, [c.item]]))))
+    for (const e of notify(campaign, 'accessDeprovisioned', c.at, new Map(to.map((u) => [u, [c.item]])))) events.push(e)
   }
   const results = { ...campaign.results, [c.item]: c.result }
   const recorded = plan.filter((a) => Object.hasOwn(results, a.itemId))
@@ -180,7 +180,8 @@ const recordResult = (s: CampaignState, c: Cmd<'recordFulfillmentResult'>): Resu
     // the summary follows the latest results: a retry that changes the outcome is reported again
     if (kind !== campaign.resultsSummary) {
       const owners = new Map(campaign.definition.owners.map((u) => [u, plan.map((a) => a.itemId)]))
-      events.push({ type: 'FulfillmentSummarized', at: c.at, kind }, ...notify(campaign, kind, c.at, owners, { count: failed === 0 ? done : failed }))
+      events.push({ type: 'FulfillmentSummarized', at: c.at, kind })
+      for (const e of notify(campaign, kind, c.at, owners, { count: failed === 0 ? done : failed })) events.push(e)
     }
   }
   return ok(events)
@@ -239,13 +240,14 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
     let p = evolvePacket(packet, decided)
     const settled = settleLevels(p, c.at)
     for (const e of settled) p = evolvePacket(p, e)
-    events.push(decided, ...settled)
+    events.push(decided)
+    for (const e of settled) events.push(e)
     const moved: Array<readonly [ReadonlyArray<UserId>, ItemId]> = []
     for (const d of decisions) {
       const after = p.items[d.itemId]
       if (after !== undefined && after.state._tag === 'pending' && after.state.level > d.level) moved.push([activeReviewers(p, after), d.itemId])
     }
-    events.push(...notify(s.campaign, 'reviewAssigned', c.at, groupByRecipient(moved), { packetId: packet.id }))
+    for (const e of notify(s.campaign, 'reviewAssigned', c.at, groupByRecipient(moved), { packetId: packet.id })) events.push(e)
   }
   return ok(events)
 }

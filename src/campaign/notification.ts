@@ -109,17 +109,29 @@ export const stableHash = (s: string): string => {
  */
 export const DEFAULT_LINK_TEMPLATE = '/campaigns/{campaignId}/reviews?reviewer={recipient}'
 
+/** An unpaired UTF-16 surrogate: a high one not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+
+/**
+ * `encodeURIComponent` that cannot throw: an unpaired surrogate (on which
+ * `encodeURIComponent` throws a `URIError`) is encoded as U+FFFD, the
+ * replacement character (`%EF%BF%BD`), as `String.prototype.toWellFormed` would.
+ */
+const encodeComponent = (s: string): string => encodeURIComponent(s.replace(LONE_SURROGATE, '\ufffd'))
+
 /**
  * Fills a link template: `{campaignId}` and `{recipient}` are replaced by
- * their URL-encoded values.
+ * their URL-encoded values. Never throws: an unpaired UTF-16 surrogate in a
+ * value is encoded as U+FFFD (`%EF%BF%BD`).
  * @example
  * import { renderLink } from 'access-review-core'
  * renderLink('https://iga.example/c/{campaignId}/tasks?u={recipient}', 'q3', 'ann lee') // 'https://iga.example/c/q3/tasks?u=ann%20lee'
+ * renderLink('/c/{campaignId}', 'q3\ud800', 'ann') // '/c/q3%EF%BF%BD'
  * @since 0.1.0
  * @category Notifications
  */
 export const renderLink = (template: string, campaignId: string, recipient: string): string =>
-  template.split('{campaignId}').join(encodeURIComponent(campaignId)).split('{recipient}').join(encodeURIComponent(recipient))
+  template.split('{campaignId}').join(encodeComponent(campaignId)).split('{recipient}').join(encodeComponent(recipient))
 
 // -------------------------------------------------------------------------------------
 // constructors

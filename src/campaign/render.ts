@@ -33,6 +33,11 @@ export interface RenderContext {
   readonly displayName?: (id: string) => string
   /** Prefixed to a task link that has no scheme, e.g. `https://iga.example`. */
   readonly baseUrl?: string
+  /**
+   * Also accept `http:` task links (only `https:` links and site-relative
+   * paths are accepted without it). Default `false`.
+   */
+  readonly allowHttp?: boolean
 }
 
 /**
@@ -183,13 +188,53 @@ export const escapeMrkdwn = (s: string): string => s.replace(/[&<>]/g, (c) => HT
  */
 export const absoluteLink = (link: string, baseUrl: string | undefined): string => {
   if (baseUrl === undefined || hasScheme(link)) return link
-  return `${baseUrl.replace(/\/+$/, '')}/${link.replace(/^\/+/, '')}`
+  let end = baseUrl.length
+  while (end > 0 && baseUrl.charCodeAt(end - 1) === 0x2f) end--
+  return `${baseUrl.slice(0, end)}/${link.replace(/^\/+/, '')}`
 }
 
 const hasScheme = (link: string): boolean => /^[a-z][a-z0-9+.-]*:/i.test(link)
 
-/** Only these schemes (or a relative link) become an HTML `href`. */
-const isSafeHref = (link: string): boolean => !hasScheme(link) || /^(https?|mailto):/i.test(link)
+/**
+ * A link as a browser reads it (the WHATWG URL parser's first steps):
+ * leading and trailing C0 controls and spaces (U+0000–U+0020) are stripped,
+ * and ASCII tabs and newlines are removed wherever they are. `"\u0001java\tscript:x"`
+ * is `javascript:x` to a browser, and so it is here.
+ */
+const browserNormalised = (link: string): string => {
+  let start = 0
+  let end = link.length
+  while (start < end && link.charCodeAt(start) <= 0x20) start++
+  while (end > start && link.charCodeAt(end - 1) <= 0x20) end--
+  return link.slice(start, end).replace(/[\t\n\r]/g, '')
+}
+
+/**
+ * The one check of every link the renderers emit (an email `href`, a Slack
+ * button `url`): the task link as a browser reads it, made absolute with
+ * `context.baseUrl`, when it is an `https:` link (or `http:` with
+ * `context.allowHttp`) or a site-relative path (one `/`, not `//` or `/\`,
+ * which a browser reads as another host); `undefined` for anything else
+ * (`javascript:`, `data:`, `mailto:`, `//evil.example`, a bare word without
+ * `baseUrl`), which the renderers show as text only. Never throws.
+ * @example
+ * import { safeLink } from '../../src/campaign/render.js' // internal
+ * safeLink('/campaigns/q3', { campaignName: 'Q3' }) // '/campaigns/q3'
+ * safeLink('/campaigns/q3', { campaignName: 'Q3', baseUrl: 'https://iga.example/' }) // 'https://iga.example/campaigns/q3'
+ * safeLink('\u0001java\tscript:alert(1)', { campaignName: 'Q3' }) // undefined
+ * safeLink('//evil.example/x', { campaignName: 'Q3' }) // undefined
+ * safeLink('http://iga.example/x', { campaignName: 'Q3' }) // undefined
+ * safeLink('http://iga.example/x', { campaignName: 'Q3', allowHttp: true }) // 'http://iga.example/x'
+ * @since 0.1.0
+ * @category Notifications
+ * @internal
+ */
+export const safeLink = (link: string, context: RenderContext): string | undefined => {
+  const joined = browserNormalised(absoluteLink(browserNormalised(link), context.baseUrl))
+  if (/^https:/i.test(joined)) return joined
+  if (/^http:/i.test(joined)) return context.allowHttp === true ? joined : undefined
+  return /^\/(?![/\\])/.test(joined) ? joined : undefined
+}
 
 const MAX_ITEMS = 10
 const SLACK_SECTION_MAX = 3000
@@ -246,7 +291,10 @@ interface Parts {
   readonly summary: string
   readonly items: ReadonlyArray<string>
   readonly more: number
+  /** The task link as the reader sees it (made absolute with `baseUrl`). */
   readonly link: string
+  /** The link when {@link safeLink} accepts it: the only value that becomes an `href` or a button `url`. */
+  readonly href: string | undefined
 }
 
 const partsOf = (intent: NotificationIntent, context: RenderContext): Parts => {
@@ -259,6 +307,7 @@ const partsOf = (intent: NotificationIntent, context: RenderContext): Parts => {
     items: intent.itemIds.slice(0, MAX_ITEMS).map(name),
     more: Math.max(0, intent.itemIds.length - MAX_ITEMS),
     link: absoluteLink(intent.link, context.baseUrl),
+    href: safeLink(intent.link, context),
   }
 }
 
@@ -276,8 +325,10 @@ const truncate = (s: string, max: number): string =>
  * Renders an intent as an email: the subject is `campaign name: title` on one
  * line; the plain text and the HTML carry the greeting, the summary, up to
  * ten items (by display name) and the task link. Every interpolated value is
- * HTML-escaped; a link with a scheme other than http, https or mailto is shown
- * as text instead of an `href`.
+ * HTML-escaped. Only a link {@link safeLink} accepts (`https:`, `http:` with
+ * `allowHttp`, or a site-relative path, as a browser reads it) becomes an
+ * `href`; any other link (`javascript:`, `data:`, `mailto:`, `//host`) is
+ * shown as escaped text, never as a link.
  * @example
  * import { renderEmail } from 'access-review-core'
  * import { makeIntent } from '../../src/campaign/notification.js' // internal
@@ -297,11 +348,11 @@ export const renderEmail = (intent: NotificationIntent, context: RenderContext):
     p.summary,
     ...(p.items.length === 0 ? [] : ['', 'Items:', ...p.items.map((i) => `- ${i}`), ...(p.more > 0 ? [`- ${moreLine(p.more)}`] : [])]),
     '',
-    `${p.copy.action}: ${p.link}`,
+    `${p.copy.action}: ${p.href ?? p.link}`,
     '',
   ].join('\n')
   const e = escapeHtml
-  const action = isSafeHref(p.link) ? `<a href="${e(p.link)}">${e(p.copy.action)}</a>` : `${e(p.copy.action)}: ${e(p.link)}`
+  const action = p.href === undefined ? `${e(p.copy.action)}: ${e(p.link)}` : `<a href="${e(p.href)}">${e(p.copy.action)}</a>`
   const html = [
     `<h1>${e(p.copy.title)}</h1>`,
     `<p>Campaign: <strong>${e(context.campaignName)}</strong></p>`,
@@ -321,7 +372,9 @@ export const renderEmail = (intent: NotificationIntent, context: RenderContext):
  * actions block with one button that opens the task link. Every
  * interpolated value is mrkdwn-escaped (`& < >`), so a name cannot mention
  * `@channel` or forge a link. Slack only accepts absolute button URLs: pass
- * `baseUrl` when the link template is relative.
+ * `baseUrl` when the link template is relative. The button's URL passes the
+ * same check as the email's `href` ({@link safeLink}); a refused link gives
+ * no button (the message is the section block alone).
  * @example
  * import { renderChat } from 'access-review-core'
  * import { makeIntent } from '../../src/campaign/notification.js' // internal
@@ -341,14 +394,12 @@ export const renderChat = (intent: NotificationIntent, context: RenderContext): 
     ...p.items.map((i) => `• ${m(i)}`),
     ...(p.more > 0 ? [`• ${moreLine(p.more)}`] : []),
   ]
+  const section: SlackSectionBlock = { type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), SLACK_SECTION_MAX) } }
   return {
     text: truncate(m(`${p.copy.title}: ${p.summary}`), SLACK_SECTION_MAX),
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), SLACK_SECTION_MAX) } },
-      {
-        type: 'actions',
-        elements: [{ type: 'button', action_id: 'open-tasks', text: { type: 'plain_text', text: p.copy.action }, url: p.link }],
-      },
-    ],
+    blocks:
+      p.href === undefined
+        ? [section]
+        : [section, { type: 'actions', elements: [{ type: 'button', action_id: 'open-tasks', text: { type: 'plain_text', text: p.copy.action }, url: p.href }] }],
   }
 }

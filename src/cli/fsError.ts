@@ -19,6 +19,9 @@ const reasons: Readonly<Record<string, string>> = {
   EIO: 'input/output error',
   EAGAIN: 'resource temporarily unavailable',
   EBADF: 'bad file descriptor',
+  ENXIO: 'no such device or address (a named pipe without a reader?)',
+  EFBIG: 'file too large',
+  EDQUOT: 'disk quota exceeded',
 }
 
 /** `CODE: meaning` for a Node.js system error, the bare code when its meaning is not known, else `unknown error`. */

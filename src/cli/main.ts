@@ -11,14 +11,20 @@
  * problems with their JSON paths), 1 an internal error. The CLI is the only
  * part of the package that touches the file system; it is outside the pure
  * core.
+ *
+ * Input is bounded (src/cli/input.ts): FILE must be a regular file, and FILE
+ * or standard input is read up to 64 MiB — less with the environment
+ * variable ACCESS_REVIEW_MAX_INPUT_BYTES (a whole number of bytes, 1 to
+ * 67108864), the only variable the CLI reads. `--svg` never overwrites the
+ * input scenario file.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Problem } from '../shared/codec.js'
 import { runScenario } from '../scenario/run.js'
 import { scenarioJsonSchema } from '../scenario/schema.js'
-import { whyFailed } from './fsError.js'
+import { MAX_INPUT_ENV, SAME_AS_INPUT, maxInputBytes, readFileCapped, readStreamCapped, stdinIdentity, writeOutput } from './input.js'
+import type { FileIdentity, ReadInput } from './input.js'
 import { jsonSyntaxMessage } from './jsonError.js'
 import { reportTables, stepLabels } from './table.js'
 import { timelineSvg } from './svg.js'
@@ -31,6 +37,9 @@ const USAGE = `Usage:
       --format json   the report as JSON (default)
       --format table  the report as readable tables
       --svg OUT       also write the packet timelines as an SVG picture to OUT
+                      (never the scenario file itself)
+      FILE must be a regular file; FILE or standard input may hold at most
+      64 MiB (ACCESS_REVIEW_MAX_INPUT_BYTES=N lowers the limit to N bytes).
   access-review schema
       Prints the JSON Schema of scenario files.
   access-review help   (or --help, -h)
@@ -55,23 +64,24 @@ const problemsText = (file: string, problems: ReadonlyArray<Problem>): ReadonlyA
   ...problems.map((p) => `  ${p.path}: expected ${p.expected}`),
 ]
 
-const readStdin = async (): Promise<string> => {
-  try {
-    const chunks: Buffer[] = []
-    for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)))
-    return Buffer.concat(chunks).toString('utf8')
-  } catch (e) {
-    throw new InvalidInput([`${stdinLabel}: cannot read standard input: ${whyFailed(e)}`])
+/** The scenario text of FILE or standard input, at most `max` bytes, and the identity of the file it came from. */
+const readScenarioText = async (file: string, max: number): Promise<ReadInput> => {
+  if (file === '-') {
+    const identity = stdinIdentity()
+    const r = await readStreamCapped(process.stdin, max)
+    if (!r.ok) throw new InvalidInput([`${stdinLabel}: cannot read standard input: ${r.reason}`])
+    return { text: r.value, identity }
   }
+  const r = await readFileCapped(file, max)
+  if (!r.ok) throw new InvalidInput([`${file}: cannot read the file: ${r.reason}`])
+  return r.value
 }
 
-const readScenarioText = async (file: string): Promise<string> => {
-  if (file === '-') return readStdin()
-  try {
-    return readFileSync(file, 'utf8')
-  } catch (e) {
-    throw new InvalidInput([`${file}: cannot read the file: ${whyFailed(e)}`])
-  }
+/** Writes the SVG picture to OUT, unless OUT is the input scenario file. */
+const writeSvg = async (svgOut: string, svg: string, input: FileIdentity | undefined): Promise<void> => {
+  const r = await writeOutput(svgOut, svg, input)
+  if (r.ok) return
+  throw new InvalidInput([r.reason === SAME_AS_INPUT ? `${svgOut}: --svg ${SAME_AS_INPUT}` : `${svgOut}: cannot write the SVG file: ${r.reason}`])
 }
 
 const run = async (argv: ReadonlyArray<string>, out: (s: string) => void): Promise<void> => {
@@ -119,8 +129,10 @@ const run = async (argv: ReadonlyArray<string>, out: (s: string) => void): Promi
   if (format !== 'json' && format !== 'table') throw usageError('--format must be json or table')
   const svgOut = values['svg']
   if (svgOut === '') throw usageError('--svg needs a file name')
+  const max = maxInputBytes(process.env[MAX_INPUT_ENV])
+  if (!max.ok) throw new InvalidInput([`access-review: ${max.reason}`])
   const label = file === '-' ? stdinLabel : file
-  const text = await readScenarioText(file)
+  const { text, identity } = await readScenarioText(file, max.value)
   let input: unknown
   try {
     input = JSON.parse(text)
@@ -131,12 +143,7 @@ const run = async (argv: ReadonlyArray<string>, out: (s: string) => void): Promi
   if (E.isLeft(result)) throw new InvalidInput(problemsText(label, result.left))
   const report = result.right
   if (typeof svgOut === 'string') {
-    const svg = timelineSvg(report, file === '-' ? 'standard input' : file)
-    try {
-      writeFileSync(svgOut, svg)
-    } catch (e) {
-      throw new InvalidInput([`${svgOut}: cannot write the SVG file: ${whyFailed(e)}`])
-    }
+    await writeSvg(svgOut, timelineSvg(report, file === '-' ? 'standard input' : file), identity)
   }
   out(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : reportTables(report, stepLabels(input)))
 }

@@ -13,7 +13,11 @@ export interface StepLabel {
 
 /** Renders rows as aligned columns with a header and a rule under it. */
 export const table = (headers: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  // the widest cell of each column, by a loop (a spread of every row into Math.max overflows the stack)
+  const widths = headers.map((h) => h.length)
+  for (const r of rows) {
+    for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i] ?? 0, (r[i] ?? '').length)
+  }
   const line = (cells: ReadonlyArray<string>): string =>
     cells
       .map((c, i) => c.padEnd(widths[i] ?? 0))

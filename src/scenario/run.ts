@@ -227,7 +227,7 @@ const stepProblems = (s: Scenario): ReadonlyArray<Problem> => {
       if (!users.has(c.to)) out.push({ path: `${at}.do.to`, expected: 'a user id of directory.users' })
     }
     if (c.type === 'recordFulfillmentResult') item(c.item, `${at}.do.item`)
-    if (c.type === 'create' || c.type === 'edit') out.push(...scopeProblems(c.items ?? [], `${at}.do.items`))
+    if (c.type === 'create' || c.type === 'edit') for (const problem of scopeProblems(c.items ?? [], `${at}.do.items`)) out.push(problem)
   })
   if (s.until !== undefined && s.until < previous) out.push({ path: 'until', expected: 'an instant not before the last step (or createdAt)' })
   return out
@@ -354,21 +354,21 @@ export const runDecodedScenario = (scenario: Scenario): E.Either<ReadonlyArray<P
   scenario.steps.forEach((step, index) => {
     const advanced = advance(state, step.at)
     state = advanced.state
-    notifications.push(...notificationsOf(advanced.events, zone))
+    for (const n of notificationsOf(advanced.events, zone)) notifications.push(n)
     const r = execute(commandOf(scenario, step, users.get(step.as) ?? []), state)
     if (E.isLeft(r)) {
       steps.push(stepOutcome(index, r.left))
       return
     }
     state = r.right.state
-    notifications.push(...notificationsOf(r.right.events, zone))
+    for (const n of notificationsOf(r.right.events, zone)) notifications.push(n)
     steps.push({ index, ok: true })
   })
   const last = scenario.steps[scenario.steps.length - 1]
   const end = scenario.until ?? last?.at ?? scenario.createdAt
   const final = advance(state, end)
   state = final.state
-  notifications.push(...notificationsOf(final.events, zone))
+  for (const n of notificationsOf(final.events, zone)) notifications.push(n)
   return E.right({ report: reportOf(state, end, steps, notifications), state })
 }
 

@@ -102,3 +102,35 @@ describe('no casts to branded types in src (R23)', () => {
     expect(await lint(cast.replace('../shared', '../../src/shared'), 'test/campaign/brand-fixture.test.ts')).toEqual([])
   })
 })
+
+describe('no spread argument in src (issue 8, item 2: a large array overflows the stack)', () => {
+  const spreads: ReadonlyArray<readonly [string, string]> = [
+    ['xs.push(...ys)', 'export const f = (xs: number[], ys: number[]): void => {\n  xs.push(...ys)\n}\n'],
+    ['Math.min(...xs)', 'export const f = (xs: number[]): number => Math.min(...xs)\n'],
+    ['Math.max(a, ...xs)', 'export const f = (a: number, xs: number[]): number => Math.max(a, ...xs)\n'],
+    ['xs.concat(...yss)', 'export const f = (xs: number[], yss: number[][]): number[] => xs.concat(...yss)\n'],
+    ['xs.unshift(...ys)', 'export const f = (xs: number[], ys: number[]): number => xs.unshift(...ys)\n'],
+    ['new Array(...xs)', 'export const f = (xs: number[]): number[] => new Array<number>(...xs)\n'],
+    ['f.apply(null, xs)', 'export const f = (xs: number[]): number => Math.max.apply(null, xs)\n'],
+    ['Reflect.apply', 'export const f = (xs: number[]): number => Reflect.apply(Math.max, null, xs) as number\n'],
+  ]
+  for (const [name, code] of spreads) {
+    for (const file of ['src/campaign/spread-fixture.ts', 'src/cli/spread-fixture.ts', 'src/service/spread-fixture.ts', 'src/schedule/time.ts']) {
+      it(`reports ${name} in ${file}`, async () => {
+        expect(await lint(code, file)).toContain('no-restricted-syntax')
+      })
+    }
+  }
+
+  it('allows spreads that are not call arguments, and spreads in tests', async () => {
+    const ok = 'export const f = (xs: number[], o: { a: number }): unknown => [new Set([...xs]), [...xs, 1], { ...o, b: 2 }]\n'
+    expect(await lint(ok, 'src/campaign/spread-fixture.ts')).toEqual([])
+    expect(await lint('export const f = (xs: number[]): number => Math.max(...xs)\n', 'test/campaign/spread-fixture.test.ts')).toEqual([])
+  })
+
+  it('exempts src/testing/ (fast-check arbitraries over small fixed casts: fc.constantFrom(...cast))', async () => {
+    expect(await lint('export const f = (xs: number[]): number => Math.max(...xs)\n', 'src/testing/spread-fixture.ts')).toEqual([])
+    // the rest of the core's rules still hold there
+    expect(await lint('export const f = (): number => Date.now()\n', 'src/testing/spread-fixture.ts')).toContain('no-restricted-syntax')
+  })
+})
