@@ -6,8 +6,10 @@
  * `union`) and, by identity, the few custom codecs whose structure is
  * hidden in a function (instants, time zones, ids, durations, reviewer
  * sources). The schema describes the *structure*; a few rules live only in
- * the codecs (a valid IANA zone, a real calendar date, `reviewers.count`
- * within the order, no duplicate item ids, ids known to the directory).
+ * the codecs (a valid IANA zone, a real calendar date, the exact range of
+ * instants, ids without unpaired surrogates, `reviewers.count` within the
+ * order, no duplicate item ids, directory ids listed once, ids known to the
+ * directory).
  *
  * @since 0.1.0
  */
@@ -18,7 +20,7 @@ import { ApplicationId, CampaignId, CommandId, ItemId, ResourceId, SubjectId, Us
 import { Answers } from '../review/attestation.js'
 import { ReviewerSource } from '../review/reviewer.js'
 import { EscalationReviewers } from '../schedule/policy.js'
-import { Duration, Instant, TimeZone } from '../schedule/time.js'
+import { Duration, EARLIEST_INSTANT, Instant, LATEST_INSTANT, TimeZone } from '../schedule/time.js'
 import { CampaignDefinition, CampaignDefinitionShape } from '../campaign/definition.js'
 import { Scenario } from './format.js'
 
@@ -42,18 +44,33 @@ export interface JsonSchema {
 // annotations of the custom codecs
 // -------------------------------------------------------------------------------------
 
-const ID: JsonSchema = { type: 'string', minLength: 1, maxLength: 200, pattern: '^[^\\u0000-\\u001f\\u007f]*$' }
-const idOf = (what: string): JsonSchema => ({ ...ID, description: `${what} (1 to 200 characters, no control characters)` })
+// Ids (src/shared/ids.ts): no C0 controls, DEL or C1 controls (U+0000–U+001F,
+// U+007F–U+009F). The codec also refuses unpaired UTF-16 surrogates, which a
+// JSON Schema pattern (an ECMA-262 regex, matched with or without the `u`
+// flag depending on the validator) cannot refuse portably: the description
+// says so, and the codec stays the authority.
+const ID: JsonSchema = { type: 'string', minLength: 1, maxLength: 200, pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f]*$' }
+const idOf = (what: string): JsonSchema => ({
+  ...ID,
+  description: `${what} (1 to 200 characters, no control characters U+0000–U+001F or U+007F–U+009F, well-formed Unicode; the pattern cannot refuse an unpaired surrogate portably, the codec does)`,
+})
 
+// Instants (src/schedule/time.ts): 1970-01-01T00:00:00Z to
+// 2999-12-31T23:59:59.999Z, epoch milliseconds 0 to 32503679999999. A
+// date-time string may carry an offset of up to ±23:59 across a bound
+// (`1969-12-31T23:30:00-01:00` is in range, `3000-01-01T00:30:00+01:00` too),
+// so its pattern admits the years 1969 to 3000 and the codec checks the
+// instant itself.
 const INSTANT: JsonSchema = {
-  description: 'An ISO-8601 date-time with Z or an offset, e.g. 2025-10-09T16:00:00-04:00 (or epoch milliseconds)',
+  description:
+    'An ISO-8601 date-time with Z or an offset, e.g. 2025-10-09T16:00:00-04:00 (or epoch milliseconds), from 1970-01-01T00:00:00Z to 2999-12-31T23:59:59.999Z (epoch milliseconds 0 to 32503679999999)',
   anyOf: [
     {
       type: 'string',
       maxLength: 40,
-      pattern: '^\\d{4}-\\d{2}-\\d{2}T(?:[01]\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d(?:\\.\\d{1,9})?)?(?:Z|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)$',
+      pattern: '^(?:19(?:69|[7-9]\\d)|2\\d{3}|3000)-\\d{2}-\\d{2}T(?:[01]\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d(?:\\.\\d{1,9})?)?(?:Z|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)$',
     },
-    { type: 'integer', minimum: -30610224000000, maximum: 253402300799999 },
+    { type: 'integer', minimum: EARLIEST_INSTANT, maximum: LATEST_INSTANT },
   ],
 }
 

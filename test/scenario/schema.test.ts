@@ -4,7 +4,7 @@ import { Ajv } from 'ajv'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import * as t from 'io-ts'
-import { Command, decodeWith, Scenario, scenarioJsonSchema, StepCommand } from '../../src/index.js'
+import { CampaignId, Command, decodeWith, Instant, Scenario, scenarioJsonSchema, StepCommand } from '../../src/index.js'
 import { jsonSchemaOf } from '../../src/scenario/schema.js'
 import { shapeOf, strict } from '../../src/shared/codec.js'
 import { runs } from '../support/runs.js'
@@ -12,7 +12,12 @@ import { validScenario } from './arbitrary.js'
 
 // The JSON Schema of scenario files is generated from the codecs; this file
 // proves that the committed schema is the generated one and that schema and
-// codec agree: valid scenarios pass both, mutated ones fail both.
+// codec agree: valid scenarios pass both, mutated ones fail both, and the
+// annotations of the hand-written codecs (instants, ids) hold the codecs'
+// bounds: instants from 1970-01-01T00:00:00Z to 2999-12-31T23:59:59.999Z,
+// ids without control characters (C0, DEL, C1). The one difference the
+// schema documents: a JSON Schema pattern cannot portably refuse an unpaired
+// surrogate, so only the id codec does.
 
 const generated = scenarioJsonSchema()
 if (generated._tag === 'Left') throw new Error(`schema generation failed: ${generated.left.join(', ')}`)
@@ -173,5 +178,106 @@ describe('scenario JSON Schema', () => {
       }),
       { numRuns: runs(300) },
     )
+  })
+
+  describe('the annotations of instants and ids', () => {
+    // The annotations alone, through a holder codec: the schema of a field
+    // is exactly the annotation of its codec.
+    const holder = jsonSchemaOf(strict('Holder', { at: Instant, id: CampaignId }))
+    if (holder._tag === 'Left') throw new Error(`schema generation failed: ${holder.left.join(', ')}`)
+    const validateHolder = ajv.compile(holder.right)
+    const both = (field: 'at' | 'id', value: unknown): readonly [boolean, boolean] => {
+      const u = { at: 0, id: 'c1', [field]: value }
+      return [validateHolder(u) === true, decodeWith(strict('Holder', { at: Instant, id: CampaignId }), u)._tag === 'Right']
+    }
+    const EARLIEST = 0
+    const LATEST = 32503679999999 // 2999-12-31T23:59:59.999Z
+
+    it('instants: epoch milliseconds 0 to 32503679999999 pass both, one outside fails both', () => {
+      expect(new Date(LATEST).toISOString()).toBe('2999-12-31T23:59:59.999Z')
+      for (const ms of [EARLIEST, 1, 1_760_040_000_000, LATEST - 1, LATEST]) expect([ms, ...both('at', ms)]).toEqual([ms, true, true])
+      for (const ms of [-1, LATEST + 1, -30610224000000, 253402300799999, 1.5]) expect([ms, ...both('at', ms)]).toEqual([ms, false, false])
+    })
+
+    it('instants: date-time strings at the bounds pass both, years outside 1969 to 3000 fail both', () => {
+      const inRange = [
+        '1970-01-01T00:00:00Z',
+        '1970-01-01T00:00:00.000Z',
+        '2999-12-31T23:59:59.999Z',
+        '1969-12-31T23:30:00-01:00', // 1970-01-01T00:30:00Z
+        '3000-01-01T00:30:00+01:00', // 2999-12-31T23:30:00Z
+        '2025-10-09T16:00:00-04:00',
+      ]
+      for (const s of inRange) expect([s, ...both('at', s)]).toEqual([s, true, true])
+      const outOfRange = ['1968-12-31T23:59:59Z', '3001-01-01T00:00:00Z', '1000-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z', '0000-01-01T00:00:00Z']
+      for (const s of outOfRange) expect([s, ...both('at', s)]).toEqual([s, false, false])
+      // years 1969 and 3000 reach the schema; the codec checks the instant
+      for (const s of ['1969-12-31T23:59:59.999Z', '3000-01-01T00:00:00Z', '1970-01-01T00:30:00+01:00']) expect([s, ...both('at', s)]).toEqual([s, true, false])
+    })
+
+    it('instants: for any whole number or date-time string, the schema accepts whatever the codec accepts, and they agree on numbers', () => {
+      const year = fc.integer({ min: 0, max: 9999 }).map((y) => String(y).padStart(4, '0'))
+      const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'))
+      const offset = fc.oneof(fc.constant('Z'), fc.tuple(fc.constantFrom('+', '-'), two(23), two(59)).map(([sign, h, m]) => `${sign}${h}:${m}`))
+      const text = fc.tuple(year, two(12), two(28), two(23), two(59), two(59), offset).map(([y, mo, d, h, mi, se, o]) => `${y}-${mo === '00' ? '01' : mo}-${d === '00' ? '01' : d}T${h}:${mi}:${se}${o}`)
+      const millis = fc.oneof(fc.integer({ min: -2 * LATEST, max: 2 * LATEST }), fc.integer({ min: -5, max: 5 }), fc.integer({ min: LATEST - 5, max: LATEST + 5 }))
+      fc.assert(
+        fc.property(fc.oneof(text, millis), (value) => {
+          const [schema, codec] = both('at', value)
+          if (codec) expect(schema, String(value)).toBe(true)
+          if (typeof value === 'number') expect(schema, String(value)).toBe(codec)
+          else if (Number(value.slice(0, 4)) < 1969 || Number(value.slice(0, 4)) > 3000) expect([value, schema, codec]).toEqual([value, false, false])
+        }),
+        { numRuns: runs(2000) },
+      )
+    })
+
+    it('ids: C0, DEL and C1 controls fail both; spaces, U+00A0, bidi marks and surrogate pairs pass both', () => {
+      for (const id of ['c-\u0000', 'c-\u001f', 'c-\u007f', 'c-\u0080', 'c-\u0085', 'c-\u009f', '\u009f', '', 'x'.repeat(201)]) expect([id, ...both('id', id)]).toEqual([id, false, false])
+      for (const id of ['c 1', 'c-\u00a0', 'c-\u00a1', 'c-\u200f', 'c-\u202e', 'c-\ud83d\ude00', 'x'.repeat(200)]) expect([id, ...both('id', id)]).toEqual([id, true, true])
+    })
+
+    it('ids: an unpaired surrogate is refused by the codec only, as the description says', () => {
+      for (const id of ['c-\ud800', 'c-\udfff', '\ude00x', 'x\ud83d']) expect([id, ...both('id', id)]).toEqual([id, true, false])
+      const definitions = holder.right['definitions'] as { Holder: { properties: { id: { description: string } } } }
+      expect(definitions.Holder.properties.id.description).toMatch(/unpaired surrogate/)
+      const scenarioIds = JSON.stringify(schema).match(/"description":"A [a-z ]+ id \([^"]*\)"/g) ?? []
+      expect(scenarioIds.length).toBeGreaterThan(0)
+      for (const d of scenarioIds) expect(d).toMatch(/unpaired surrogate/)
+    })
+
+    it('ids: for any string, schema and codec agree unless it holds an unpaired surrogate', () => {
+      const lone = /\p{Cs}/u
+      const anyId = fc.oneof(
+        fc.string({ maxLength: 12, unit: 'binary' }),
+        fc.string({ maxLength: 12, unit: fc.integer({ min: 0, max: 0x2ff }).map((c) => String.fromCharCode(c)) }),
+        fc.string({ maxLength: 6, unit: fc.constantFrom('a', '\u0085', '\u009f', '\u00a0', '\u007f', '\ud800', '\udc00', '\ud83d\ude00') }),
+        fc.string({ minLength: 198, maxLength: 202, unit: 'grapheme-ascii' }),
+      )
+      fc.assert(
+        fc.property(anyId, (id) => {
+          const [schema, codec] = both('id', id)
+          if (lone.test(id)) expect(codec).toBe(false)
+          else expect(schema, JSON.stringify(id)).toBe(codec)
+        }),
+        { numRuns: runs(2000) },
+      )
+    })
+
+    it('in a whole scenario: a campaign id with a C1 control, or an instant outside the range, fails both', () => {
+      fc.assert(
+        fc.property(validScenario, fc.constantFrom<readonly [Path, Json]>([['definition', 'id'], 'q1-\u0085'], [['createdAt'], -1], [['createdAt'], '1000-01-01T00:00:00Z'], [['until'], '9999-12-31T23:59:59Z']), (s, [path, value]) => {
+          const u = clone(s) as unknown as Json
+          let exists = true
+          setAt(u, path, (parent, key) => {
+            if (parent === null || typeof parent !== 'object' || !Object.hasOwn(parent, key)) exists = false
+            else (parent as Record<string, Json>)[key as string] = value
+          })
+          if (!exists) return
+          expect([schemaOk(u), codecOk(u)]).toEqual([false, false])
+        }),
+        { numRuns: runs(100) },
+      )
+    })
   })
 })
