@@ -13,15 +13,14 @@ import { PMap } from '../shared/pmap.js'
 import { reviewersOf } from '../review/item.js'
 import { escalateBeforeDueDays } from '../schedule/policy.js'
 import type { Instant } from '../schedule/time.js'
-import { addDays, LATEST_INSTANT } from '../schedule/time.js'
+import { addDays, instantOfMillis, LATEST_INSTANT } from '../schedule/time.js'
 import type { LevelClock, Window } from '../schedule/window.js'
-import { nextLapse, openClock, packetWindows, projectedEnd, tierCount } from '../schedule/window.js'
+import { openClock, packetWindows, tierCount } from '../schedule/window.js'
 import type { CampaignEvent } from './event.js'
 import { evolve } from './event.js'
 import { completionEvents, groupByRecipient, notify } from './rules.js'
 import type { CampaignState, Packet } from './state.js'
-import { knownWake, rememberWake } from './wake.js'
-import { packetItems, packetsOf, pendingByReviewer } from './state.js'
+import { packetItems, packetPosition, packetsOf, pendingByReviewer } from './state.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -112,12 +111,8 @@ export const dueAtOf = (s: CampaignState): Instant | undefined => {
   const c = s.campaign
   if (c.definition.timing.policy === 'deadline') return c.dueAt ?? (c.status === 'draft' ? c.definition.timing.dueAt : undefined)
   if (c.publishedAt === undefined) return undefined
-  let end: Instant | undefined
-  for (const p of packetsOf(s)) {
-    const e = projectedEnd(windowsOf(s, p))
-    if (e !== undefined && (end === undefined || e > end)) end = e
-  }
-  return end
+  // the greatest projected end of any packet, kept at the root of the packets map
+  return instantOfMillis(PMap.hi(s.packets))
 }
 
 
@@ -182,15 +177,17 @@ const campaignTimers = (s: CampaignState): ReadonlyArray<Timer> => {
 
 const maxI = (a: Instant, b: Instant): Instant => (a > b ? a : b)
 
+// The packets whose open tier lapses first, all at the same instant, in scope
+// order: read from the packets map's least next lapse, O(k log n) for k packets.
 const packetTimers = (s: CampaignState): ReadonlyArray<Timer> => {
-  const { timing, timeZone } = s.campaign.definition
-  const out: Timer[] = []
-  for (const p of packetsOf(s)) {
+  const first = PMap.lo(s.packets)
+  if (!Number.isFinite(first)) return []
+  const out: Array<Extract<Timer, { kind: 'lapse' }>> = []
+  for (const p of PMap.valuesWithLo(s.packets, first)) {
     const clock = openClock(p.clocks)
-    if (clock === undefined) continue
-    const at = nextLapse(timing, timeZone, clock)
-    if (at !== undefined) out.push({ kind: 'lapse', at, packet: p, clock })
+    if (clock !== undefined && p.nextLapseAt !== undefined) out.push({ kind: 'lapse', at: p.nextLapseAt, packet: p, clock })
   }
+  if (out.length > 1) out.sort((a, b) => packetPosition(s, a.packet.id) - packetPosition(s, b.packet.id))
   return out
 }
 
@@ -330,15 +327,12 @@ const earliest = (timers: ReadonlyArray<Timer>): Instant | undefined => {
  * @since 0.1.0
  * @category Decider
  */
-export const nextWake = (s: CampaignState): Instant | undefined => wakeOf(s) ?? undefined
-
-// The memo tells "nothing scheduled" (null) from "not computed yet" (undefined).
-const wakeOf = (s: CampaignState): Instant | null => {
-  const known = knownWake(s)
-  if (known !== undefined) return known
-  const next = s.campaign.status === 'inProgress' ? (earliest([...packetTimers(s), ...campaignTimers(s)]) ?? null) : null
-  rememberWake(s, next)
-  return next
+export const nextWake = (s: CampaignState): Instant | undefined => {
+  if (s.campaign.status !== 'inProgress') return undefined
+  const lapse = instantOfMillis(PMap.lo(s.packets))
+  const others = earliest(campaignTimers(s))
+  if (lapse === undefined) return others
+  return others === undefined || lapse < others ? lapse : others
 }
 
 /**
@@ -371,8 +365,8 @@ const wakeOf = (s: CampaignState): Instant | null => {
  * @category Decider
  */
 export const advance = (s0: CampaignState, to: Instant): Advanced => {
-  const wake = wakeOf(s0)
-  if (wake === null || wake > to) return { state: s0, events: [] }
+  const wake = nextWake(s0)
+  if (wake === undefined || wake > to) return { state: s0, events: [] }
   let s = s0
   const events: CampaignEvent[] = []
   const push = (es: ReadonlyArray<CampaignEvent>): void => {
@@ -385,10 +379,7 @@ export const advance = (s0: CampaignState, to: Instant): Advanced => {
     const lapses = packetTimers(s)
     const others = campaignTimers(s)
     const next = earliest([...lapses, ...others])
-    if (next === undefined || next > to) {
-      rememberWake(s, next ?? null)
-      break
-    }
+    if (next === undefined || next > to) break
     const at = next
     const due = lapses.filter((t) => t.at === at)
     if (due.length > 0) {

@@ -293,7 +293,7 @@ interface Parts {
   readonly more: number
   /** The task link as the reader sees it (made absolute with `baseUrl`). */
   readonly link: string
-  /** The link when {@link safeLink} accepts it: the only value that becomes an `href` or a button `url`. */
+  /** The link when `safeLink` accepts it: the only value that becomes an `href` or a button `url`. */
   readonly href: string | undefined
 }
 
@@ -325,7 +325,7 @@ const truncate = (s: string, max: number): string =>
  * Renders an intent as an email: the subject is `campaign name: title` on one
  * line; the plain text and the HTML carry the greeting, the summary, up to
  * ten items (by display name) and the task link. Every interpolated value is
- * HTML-escaped. Only a link {@link safeLink} accepts (`https:`, `http:` with
+ * HTML-escaped. Only a link `safeLink` accepts (`https:`, `http:` with
  * `allowHttp`, or a site-relative path, as a browser reads it) becomes an
  * `href`; any other link (`javascript:`, `data:`, `mailto:`, `//host`) is
  * shown as escaped text, never as a link.
@@ -373,7 +373,7 @@ export const renderEmail = (intent: NotificationIntent, context: RenderContext):
  * interpolated value is mrkdwn-escaped (`& < >`), so a name cannot mention
  * `@channel` or forge a link. Slack only accepts absolute button URLs: pass
  * `baseUrl` when the link template is relative. The button's URL passes the
- * same check as the email's `href` ({@link safeLink}); a refused link gives
+ * same check as the email's `href` (`safeLink`); a refused link gives
  * no button (the message is the section block alone).
  * @example
  * import { renderChat } from 'access-review-core'

@@ -84,11 +84,19 @@ export const groupByRecipient = (
   pairs: ReadonlyArray<readonly [ReadonlyArray<UserId>, ItemId]>,
 ): ReadonlyMap<UserId, ReadonlyArray<ItemId>> => {
   const out = new Map<UserId, ItemId[]>()
+  const seen = new Map<UserId, Set<ItemId>>() // one set per recipient: O(pairs), not O(items²)
   for (const [users, id] of pairs) {
     for (const u of users) {
       const l = out.get(u)
-      if (l === undefined) out.set(u, [id])
-      else if (!l.includes(id)) l.push(id)
+      if (l === undefined) {
+        out.set(u, [id])
+        seen.set(u, new Set([id]))
+        continue
+      }
+      const ids = seen.get(u)
+      if (ids === undefined || ids.has(id)) continue
+      ids.add(id)
+      l.push(id)
     }
   }
   return out

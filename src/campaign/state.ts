@@ -156,6 +156,18 @@ export interface Packet {
   readonly clocks: ReadonlyArray<LevelClock>
   /** Extension days granted to tier 0 of levels not started; index = level - 1. */
   readonly plannedExtra: ReadonlyArray<number>
+  /**
+   * Derived by the fold from the clocks and the timing policy: when the open
+   * tier lapses next (absent when no tier is open or the last tier of a
+   * `deadline` level is open-ended). The campaign's packets map keeps the
+   * least of them at its root, so the next wake-up is read, not scanned.
+   */
+  readonly nextLapseAt?: Instant
+  /**
+   * Derived by the fold (`reviewerWindows` timing): when the packet's last
+   * reachable window ends. The greatest of them is the campaign's due date.
+   */
+  readonly projectedEndAt?: Instant
 }
 
 /**
@@ -165,9 +177,8 @@ export interface Packet {
  */
 export interface CampaignState {
   readonly campaign: Campaign
+  /** Packets by subject id, measured by their next lapse and projected end (see {@link Packet}). */
   readonly packets: PMap<Packet>
-  /** item id → packet id */
-  readonly itemPacket: PMap<SubjectId>
   /** Items pending now, kept by the fold so that checks need not scan. */
   readonly pending: number
   /** Items expired now, kept by the fold. */
@@ -187,7 +198,43 @@ export interface CampaignState {
  * @category Events and state
  * @internal
  */
-export const packetOrder = (s: CampaignState): ReadonlyArray<SubjectId> => [...new Set(s.campaign.scope.map((i) => i.subject))]
+export const packetOrder = (s: CampaignState): ReadonlyArray<SubjectId> => scopeIndex(s.campaign.scope).order
+
+/**
+ * The position of a packet in scope order (O(1) after the first call for a scope).
+ * @internal
+ */
+export const packetPosition = (s: CampaignState, id: SubjectId): number => scopeIndex(s.campaign.scope).position.get(id) ?? -1
+
+/** What a scope determines once and for all: the packet order and each item's subject. */
+interface ScopeIndex {
+  readonly order: ReadonlyArray<SubjectId>
+  readonly position: ReadonlyMap<string, number>
+  readonly subjectOf: ReadonlyMap<string, SubjectId>
+}
+
+// A scope never changes once published (edit is for drafts only), and the
+// same array is shared by every later state: its index is computed once per
+// scope (and once more after a state is deserialised), never per command.
+const scopeIndexes = new WeakMap<Scope, ScopeIndex>()
+
+const scopeIndex = (scope: Scope): ScopeIndex => {
+  const known = scopeIndexes.get(scope)
+  if (known !== undefined) return known
+  const subjectOf = new Map<string, SubjectId>()
+  const position = new Map<string, number>()
+  const order: SubjectId[] = []
+  for (const i of scope) {
+    subjectOf.set(i.id, i.subject)
+    if (!position.has(i.subject)) {
+      position.set(i.subject, order.length)
+      order.push(i.subject)
+    }
+  }
+  const index = { order, position, subjectOf }
+  scopeIndexes.set(scope, index)
+  return index
+}
 
 /**
  * The packets of a campaign in scope order.
@@ -204,7 +251,14 @@ export const packetOrder = (s: CampaignState): ReadonlyArray<SubjectId> => [...n
  * @since 0.1.0
  * @category Events and state
  */
-export const packetsOf = (s: CampaignState): ReadonlyArray<Packet> => packetOrder(s).flatMap((id) => PMap.get(s.packets, id) ?? [])
+export const packetsOf = (s: CampaignState): ReadonlyArray<Packet> => {
+  const out: Packet[] = []
+  for (const id of packetOrder(s)) {
+    const p = PMap.get(s.packets, id)
+    if (p !== undefined) out.push(p)
+  }
+  return out
+}
 
 // -------------------------------------------------------------------------------------
 // destructors
@@ -373,7 +427,7 @@ export const isPacketSettled = (p: Packet): boolean => packetItems(p).every((i) 
  * @category Events and state
  */
 export const findItem = (s: CampaignState, itemId: string): FoundItem | undefined => {
-  const pid = PMap.get(s.itemPacket, itemId)
+  const pid = scopeIndex(s.campaign.scope).subjectOf.get(itemId)
   const packet = pid === undefined ? undefined : PMap.get(s.packets, pid)
   const item = packet === undefined ? undefined : lookup(packet.items, itemId)
   return packet === undefined || item === undefined ? undefined : { packet, item }

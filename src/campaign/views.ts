@@ -10,6 +10,7 @@ import type { Window } from '../schedule/window.js'
 import { reviewersOf } from '../review/item.js'
 import { dueAtOf, windowsOf } from './advance.js'
 import type { ProgressView } from './command.js'
+import { PMap } from '../shared/pmap.js'
 import type { CampaignState } from './state.js'
 import { activeReviewers, packetItems, packetsOf } from './state.js'
 
@@ -98,7 +99,7 @@ export const displayStatus = (s: CampaignState, now: Instant): DisplayStatus => 
  * @category Views
  */
 export const packetTimeline = (s: CampaignState, packetId: SubjectId | string): ReadonlyArray<TimelineWindow> => {
-  const p = packetsOf(s).find((x) => x.id === packetId)
+  const p = PMap.get(s.packets, packetId)
   if (p === undefined) return []
   const items = packetItems(p)
   return windowsOf(s, p).map((w) => {

@@ -94,7 +94,7 @@ export const Answers: Codec<Answers> = named<Answers>()(new t.Type<Answers, Answ
     const out: Record<string, boolean | string> = {}
     for (const k of Object.keys(u)) {
       const r = AnswerValue.validate(u[k], [...c, { key: k, type: AnswerValue, actual: u[k] }])
-      if (r._tag === 'Left') errors.push(...r.left)
+      if (r._tag === 'Left') for (const e of r.left) errors.push(e)
       else Object.defineProperty(out, k, { value: r.right, enumerable: true, writable: true, configurable: true })
     }
     return errors.length > 0 ? t.failures(errors) : t.success(out)

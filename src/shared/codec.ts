@@ -281,7 +281,7 @@ export const strict = <R extends Props, O extends Props = Record<never, t.Mixed>
           return
         }
         const r = codec.validate(u[k], [...c, { key: k, type: codec, actual: u[k] }])
-        if (E.isLeft(r)) errors.push(...r.left)
+        if (E.isLeft(r)) for (const e of r.left) errors.push(e)
         else Object.defineProperty(out, k, { value: r.right, enumerable: true, writable: true, configurable: true })
       }
       for (const [k, codec] of Object.entries(required)) field(k, codec, true)
@@ -331,7 +331,7 @@ export const arrayOf = <C extends t.Mixed>(
       const out: unknown[] = []
       for (let i = 0; i < u.length; i++) {
         const r = codec.validate(u[i], [...c, { key: String(i), type: codec, actual: u[i] }])
-        if (E.isLeft(r)) errors.push(...r.left)
+        if (E.isLeft(r)) for (const e of r.left) errors.push(e)
         else out.push(r.right)
       }
       return errors.length > 0 ? t.failures(errors) : t.success(out)

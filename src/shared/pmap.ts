@@ -1,18 +1,23 @@
 /**
- * A small persistent (immutable, structurally shared) string-keyed map:
- * 1,024 buckets chosen by a 32-bit FNV-1a hash. Setting one key copies the
- * bucket table and one bucket, so updating one packet of a large campaign
- * does not copy every packet.
+ * A persistent (immutable, structurally shared) string-keyed map: a hash
+ * array mapped trie (HAMT) with 32-way branching over a 32-bit FNV-1a hash.
+ * Setting one key copies only the path to it (at most 7 nodes of at most 32
+ * slots), so updating one packet of a million-item campaign costs the same
+ * as updating one packet of a small one; building a map from many entries at
+ * once (`fromEntries`) costs one insert each, without copies.
+ *
+ * Every node also keeps two aggregates of its subtree, the least `lo` and the
+ * greatest `hi` of the values' measures, when the map is built with a
+ * measure: the campaign keeps its packets' next lapse and projected end
+ * there, so the next wake-up and the derived due date are read from the root
+ * instead of a scan of every packet.
  *
  * @since 0.1.0
  */
-import { lookup } from './codec.js'
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
-
-const BUCKETS = 1024
 
 /**
  * A persistent map from string keys to values.
@@ -21,42 +26,239 @@ const BUCKETS = 1024
  */
 export interface PMap<V> {
   readonly size: number
-  readonly buckets: ReadonlyArray<Readonly<Record<string, V>> | undefined>
+  readonly root: PMapNode<V> | undefined
 }
 
+/**
+ * A node of a {@link PMap}: a branch (`t` 0: a bitmap of the occupied 5-bit
+ * slots and their nodes), a leaf (`t` 1: one entry) or a collision (`t` 2:
+ * entries whose keys share one hash, in `slots`). `lo`/`hi` aggregate the
+ * measures below it. Every node has every field (one object shape keeps
+ * property reads fast).
+ * @since 0.1.0
+ * @category Internals
+ */
+export interface PMapNode<V> {
+  readonly t: 0 | 1 | 2
+  readonly hash: number
+  readonly key: string
+  readonly value: V | undefined
+  readonly bitmap: number
+  readonly slots: ReadonlyArray<PMapNode<V>>
+  readonly lo: number
+  readonly hi: number
+}
+
+/**
+ * The two numbers a map aggregates for a value: the map keeps the least `lo`
+ * and the greatest `hi` of its values. `Infinity` / `-Infinity` mean "none".
+ * @since 0.1.0
+ * @category Internals
+ */
+export interface Measure {
+  readonly lo: number
+  readonly hi: number
+}
+
+const NONE: Measure = { lo: Number.POSITIVE_INFINITY, hi: Number.NEGATIVE_INFINITY }
+const unmeasured = (): Measure => NONE
+
 // -------------------------------------------------------------------------------------
-// constructors
+// internals
 // -------------------------------------------------------------------------------------
 
-const empty = <V>(): PMap<V> => ({ size: 0, buckets: [] })
+/** A node under construction: only nodes created by the current batch are ever written. */
+interface Mutable<V> {
+  t: 0 | 1 | 2
+  hash: number
+  key: string
+  value: V | undefined
+  bitmap: number
+  slots: Array<PMapNode<V>>
+  lo: number
+  hi: number
+}
 
-const bucketOf = (key: string): number => {
+/**
+ * The nodes one batch of updates created: those (and only those) may be
+ * written in place by later updates of the same batch.
+ * @internal
+ */
+export type Batch = Set<object>
+
+const BITS = 5
+const MASK = 31
+const NO_SLOTS: ReadonlyArray<never> = []
+
+const hashOf = (key: string): number => {
   let h = 0x811c9dc5
   for (let i = 0; i < key.length; i++) {
     h ^= key.charCodeAt(i)
     h = Math.imul(h, 0x01000193)
   }
-  return (h >>> 0) % BUCKETS
+  return h >>> 0
 }
 
-const get = <V>(m: PMap<V>, key: string): V | undefined => {
-  const b = m.buckets[bucketOf(key)]
-  return b === undefined ? undefined : lookup(b, key)
+const popcount = (x: number): number => {
+  let v = x - ((x >>> 1) & 0x55555555)
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333)
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 63
 }
 
-const set = <V>(m: PMap<V>, key: string, value: V): PMap<V> => {
-  const i = bucketOf(key)
-  const old = m.buckets[i]
-  const had = old !== undefined && Object.hasOwn(old, key)
-  const bucket: Record<string, V> = { ...(old ?? {}) }
-  Object.defineProperty(bucket, key, { value, enumerable: true, writable: true, configurable: true })
-  const buckets = [...m.buckets]
-  while (buckets.length <= i) buckets.push(undefined)
-  buckets[i] = bucket
-  return { size: had ? m.size : m.size + 1, buckets }
+const fragment = (hash: number, shift: number): number => (hash >>> shift) & MASK
+
+const node = <V>(
+  t: 0 | 1 | 2,
+  hash: number,
+  key: string,
+  value: V | undefined,
+  bitmap: number,
+  slots: Array<PMapNode<V>>,
+  batch: Batch | undefined,
+): Mutable<V> => {
+  const n: Mutable<V> = { t, hash, key, value, bitmap, slots, lo: Number.POSITIVE_INFINITY, hi: Number.NEGATIVE_INFINITY }
+  if (batch !== undefined && t !== 1) batch.add(n)
+  return n
 }
 
-const values = <V>(m: PMap<V>): ReadonlyArray<V> => m.buckets.flatMap((b) => (b === undefined ? [] : Object.values(b)))
+const remeasure = <V>(n: Mutable<V>): Mutable<V> => {
+  let lo = Number.POSITIVE_INFINITY
+  let hi = Number.NEGATIVE_INFINITY
+  const slots = n.slots
+  for (let i = 0; i < slots.length; i++) {
+    const s = slots[i] as PMapNode<V>
+    if (s.lo < lo) lo = s.lo
+    if (s.hi > hi) hi = s.hi
+  }
+  n.lo = lo
+  n.hi = hi
+  return n
+}
+
+const leaf = <V>(hash: number, key: string, value: V, measure: (v: V) => Measure): PMapNode<V> => {
+  const n = node<V>(1, hash, key, value, 0, NO_SLOTS as unknown as Array<PMapNode<V>>, undefined)
+  const m = measure(value)
+  n.lo = m.lo
+  n.hi = m.hi
+  return n
+}
+
+// A node of this batch to write into: the node itself when the batch owns it, a copy otherwise.
+const editable = <V>(n: PMapNode<V>, batch: Batch | undefined): Mutable<V> =>
+  batch !== undefined && batch.has(n) ? (n as Mutable<V>) : node(n.t, n.hash, n.key, n.value, n.bitmap, n.slots.slice(), batch)
+
+// Two nodes with different hashes (or equal ones: a collision) under one new subtree.
+const join = <V>(a: PMapNode<V>, b: PMapNode<V>, shift: number, batch: Batch | undefined): PMapNode<V> => {
+  if (a.hash === b.hash) {
+    const leaves = a.t === 2 ? [...a.slots, b] : [a, b]
+    return remeasure(node<V>(2, a.hash, '', undefined, 0, leaves, batch))
+  }
+  const fa = fragment(a.hash, shift)
+  const fb = fragment(b.hash, shift)
+  if (fa === fb) return remeasure(node<V>(0, 0, '', undefined, 1 << fa, [join(a, b, shift + BITS, batch)], batch))
+  return remeasure(node<V>(0, 0, '', undefined, (1 << fa) | (1 << fb), fa < fb ? [a, b] : [b, a], batch))
+}
+
+// The node with leaf `l` set; `added.value` tells whether the key was new.
+const insert = <V>(n: PMapNode<V>, l: PMapNode<V>, shift: number, added: { value: boolean }, batch: Batch | undefined): PMapNode<V> => {
+  if (n.t === 1) {
+    if (n.key === l.key) return l
+    added.value = true
+    return join(n, l, shift, batch)
+  }
+  if (n.t === 2) {
+    if (n.hash !== l.hash) {
+      added.value = true
+      return join(n, l, shift, batch)
+    }
+    const e = editable(n, batch)
+    const i = e.slots.findIndex((x) => x.key === l.key)
+    if (i < 0) {
+      added.value = true
+      e.slots.push(l)
+    } else e.slots[i] = l
+    return remeasure(e)
+  }
+  const bit = 1 << fragment(l.hash, shift)
+  const i = popcount(n.bitmap & (bit - 1))
+  const e = editable(n, batch)
+  if ((n.bitmap & bit) === 0) {
+    added.value = true
+    e.slots.splice(i, 0, l)
+    e.bitmap = n.bitmap | bit
+  } else {
+    const child = e.slots[i] as PMapNode<V>
+    e.slots[i] = insert(child, l, shift + BITS, added, batch)
+  }
+  return remeasure(e)
+}
+
+const find = <V>(root: PMapNode<V> | undefined, key: string): PMapNode<V> | undefined => {
+  const hash = hashOf(key)
+  let n = root
+  let shift = 0
+  while (n !== undefined) {
+    if (n.t === 1) return n.key === key ? n : undefined
+    if (n.t === 2) return n.hash === hash ? n.slots.find((x) => x.key === key) : undefined
+    const bit = 1 << fragment(hash, shift)
+    if ((n.bitmap & bit) === 0) return undefined
+    n = n.slots[popcount(n.bitmap & (bit - 1))]
+    shift += BITS
+  }
+  return undefined
+}
+
+const collect = <V>(n: PMapNode<V> | undefined, keep: (n: PMapNode<V>) => boolean, out: V[]): void => {
+  if (n === undefined || !keep(n)) return
+  if (n.t === 1) out.push(n.value as V)
+  else for (const s of n.slots) collect(s, keep, out)
+}
+
+// -------------------------------------------------------------------------------------
+// operations
+// -------------------------------------------------------------------------------------
+
+const empty = <V>(): PMap<V> => ({ size: 0, root: undefined })
+
+const get = <V>(m: PMap<V>, key: string): V | undefined => find(m.root, key)?.value
+
+// `batch`: the nodes created by one batch of updates (a fold over many
+// events). A node in it may be written in place by a later set of the same
+// batch; a node of any other map is never written. The caller keeps only the
+// last map of the batch (the earlier ones may have changed) and drops the
+// batch afterwards.
+const set = <V>(m: PMap<V>, key: string, value: V, measure: (v: V) => Measure = unmeasured, batch?: Batch): PMap<V> => {
+  const l = leaf(hashOf(key), key, value, measure)
+  if (m.root === undefined) return { size: 1, root: l }
+  const added = { value: false }
+  const root = insert(m.root, l, 0, added, batch)
+  return { size: added.value ? m.size + 1 : m.size, root }
+}
+
+const fromEntries = <V>(entries: Iterable<readonly [string, V]>, measure: (v: V) => Measure = unmeasured): PMap<V> => {
+  const batch: Batch = new Set()
+  let m = empty<V>()
+  for (const [k, v] of entries) m = set(m, k, v, measure, batch)
+  return m
+}
+
+const values = <V>(m: PMap<V>): ReadonlyArray<V> => {
+  const out: V[] = []
+  collect(m.root, () => true, out)
+  return out
+}
+
+const lo = <V>(m: PMap<V>): number => m.root?.lo ?? Number.POSITIVE_INFINITY
+
+const hi = <V>(m: PMap<V>): number => m.root?.hi ?? Number.NEGATIVE_INFINITY
+
+// Every value whose measure's `lo` is `at`, visiting only the subtrees whose
+// least `lo` is at most `at`: O(k log n) for k such values.
+const valuesWithLo = <V>(m: PMap<V>, at: number): ReadonlyArray<V> => {
+  const out: V[] = []
+  collect(m.root, (n) => (n.t === 1 ? n.lo === at : n.lo <= at), out)
+  return out
+}
 
 /**
  * Operations on {@link PMap}.
@@ -65,6 +267,10 @@ const values = <V>(m: PMap<V>): ReadonlyArray<V> => m.buckets.flatMap((b) => (b 
  * const m = PMap.set(PMap.empty<number>(), 'a', 1)
  * PMap.get(m, 'a') // 1
  * PMap.get(m, 'constructor') // undefined
+ * const timed = PMap.fromEntries([['p', 5], ['q', 3]], (v) => ({ lo: v, hi: v }))
+ * const bounds = [PMap.lo(timed), PMap.hi(timed)]
+ * bounds // [3, 5]
+ * PMap.valuesWithLo(timed, 3) // [3]
  * @since 0.1.0
  * @category Internals
  */
@@ -73,8 +279,16 @@ export const PMap = {
   empty,
   /** The value of a key, or `undefined` (never an inherited member). */
   get,
-  /** A new map with `key` set to `value`. */
+  /** A new map with `key` set to `value` (measured with `measure`, if the map aggregates one; `batch`: see the source). */
   set,
-  /** Every value, in bucket order. */
+  /** A map of the entries (a later entry wins over an earlier one with the same key). */
+  fromEntries,
+  /** Every value, in trie order. */
   values,
+  /** The least `lo` of the values' measures (`Infinity` when none). */
+  lo,
+  /** The greatest `hi` of the values' measures (`-Infinity` when none). */
+  hi,
+  /** The values whose measure's `lo` equals `at`. */
+  valuesWithLo,
 } as const
