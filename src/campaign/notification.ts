@@ -88,14 +88,26 @@ export interface NotificationIntent {
  * @internal
  */
 export const stableHash = (s: string): string => {
-  let h = 0xcbf29ce484222325n
-  const prime = 0x100000001b3n
-  const mask = 0xffffffffffffffffn
+  // FNV-1a over UTF-16 code units, 64 bits kept in four 16-bit limbs (no
+  // BigInt: a notification id is computed for every intent): offset basis
+  // 0xcbf29ce484222325, prime 0x100000001b3 = 2^40 + 0x1b3.
+  let h0 = 0x2325
+  let h1 = 0x8422
+  let h2 = 0x9ce4
+  let h3 = 0xcbf2
   for (let i = 0; i < s.length; i++) {
-    h ^= BigInt(s.charCodeAt(i))
-    h = (h * prime) & mask
+    h0 ^= s.charCodeAt(i)
+    const t0 = h0 * 0x1b3
+    const t1 = h1 * 0x1b3 + (t0 >>> 16)
+    const t2 = h2 * 0x1b3 + h0 * 0x100 + (t1 >>> 16)
+    const t3 = h3 * 0x1b3 + h1 * 0x100 + (t2 >>> 16)
+    h0 = t0 & 0xffff
+    h1 = t1 & 0xffff
+    h2 = t2 & 0xffff
+    h3 = t3 & 0xffff
   }
-  return h.toString(16).padStart(16, '0')
+  const hex = (x: number): string => x.toString(16).padStart(4, '0')
+  return hex(h3) + hex(h2) + hex(h1) + hex(h0)
 }
 
 /**

@@ -1,0 +1,31 @@
+// stableHash computes FNV-1a 64 with 16-bit limbs (no BigInt); notification
+// ids in stored logs depend on it, so it must equal the BigInt definition.
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { stableHash } from '../../src/campaign/notification.js'
+import { runs } from '../support/runs.js'
+
+const reference = (s: string): string => {
+  let h = 0xcbf29ce484222325n
+  for (let i = 0; i < s.length; i++) {
+    h ^= BigInt(s.charCodeAt(i))
+    h = (h * 0x100000001b3n) & 0xffffffffffffffffn
+  }
+  return h.toString(16).padStart(16, '0')
+}
+
+describe('stableHash', () => {
+  it('equals the BigInt FNV-1a 64 definition on any UTF-16 string', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (s) => {
+        expect(stableHash(s)).toBe(reference(s))
+      }),
+      { numRuns: runs(10_000) },
+    )
+  })
+
+  it('keeps the known values', () => {
+    expect(stableHash('')).toBe('cbf29ce484222325')
+    expect(stableHash('a')).toBe('af63dc4c8601ec8c')
+  })
+})
