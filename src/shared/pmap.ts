@@ -82,7 +82,8 @@ interface Mutable<V> {
 /**
  * The nodes one batch of updates created: those (and only those) may be
  * written in place by later updates of the same batch.
- * @internal
+ * @since 0.1.0
+ * @category Internals
  */
 export type Batch = Set<object>
 
