@@ -60,7 +60,8 @@ export const requireBuild = () => {
  * @returns {{ tarball: string, files: ReadonlyArray<string> }}
  */
 export const pack = (dir) => {
-  const packed = JSON.parse(run('npm pack', 'npm', ['pack', '--json', '--pack-destination', dir], root))
+  // dist/ is built before this runs; --ignore-scripts keeps the prepare script (a second build) and its output out of the JSON
+  const packed = JSON.parse(run('npm pack', 'npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], root))
   return { tarball: join(dir, packed[0].filename), files: packed[0].files.map((/** @type {{ path: string }} */ f) => f.path) }
 }
 
