@@ -10,7 +10,7 @@ import { lookup } from '../shared/codec.js'
 import { PMap } from '../shared/pmap.js'
 import type { Batch, Measure } from '../shared/pmap.js'
 import type { Answers, Verdict } from '../review/attestation.js'
-import type { Item, ItemSpec } from '../review/item.js'
+import type { DecisionRecord, Item, ItemSpec, ItemState } from '../review/item.js'
 import { applyDecision } from '../review/item.js'
 import type { ReviewLevel } from '../review/reviewer.js'
 import type { Instant } from '../schedule/time.js'
@@ -529,18 +529,19 @@ const created = (e: Extract<CampaignEvent, { type: 'CampaignCreated' }>): Campai
   expired: 0,
 })
 
+// Shared by every new item (items are never mutated): one object each, not one per item.
+const PENDING_AT_LEVEL_1: ItemState = { _tag: 'pending', level: 1 }
+const NO_DECISIONS: ReadonlyArray<DecisionRecord> = []
+
 const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketOpened' }>, batch: Batch | undefined): CampaignState => {
-  const items: Record<string, Item> = {}
   const itemIds: ItemId[] = []
+  const entries: Array<readonly [string, Item]> = []
   for (const it of e.items) {
-    Object.defineProperty(items, it.spec.id, {
-      value: { spec: it.spec, levels: it.levels, state: { _tag: 'pending', level: 1 }, decisions: [] },
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    })
+    entries.push([it.spec.id, { spec: it.spec, levels: it.levels, state: PENDING_AT_LEVEL_1, decisions: NO_DECISIONS }])
     itemIds.push(it.spec.id)
   }
+  // fromEntries defines own data properties, so an item id such as `__proto__` is an ordinary key
+  const items: Record<string, Item> = Object.fromEntries(entries)
   const packet = withTiming(
     {
       id: e.packetId,
