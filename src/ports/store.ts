@@ -9,10 +9,18 @@
  * stream with no event does not exist (`noStream`), so "0" never means
  * "new" (R32).
  *
+ * Positions: the events of a campaign, over all its streams, in the order
+ * they were appended, form its log; a campaign's *position* is the number of
+ * events in its log. A snapshot is a state with the position it is the fold
+ * of, and `loadTail` answers a snapshot (or a position the caller already
+ * holds the state of) plus the events after it, so that loading costs the
+ * events since then, not the whole log (D12 in docs/decisions.md).
+ *
  * @since 0.1.0
  */
 import type { CampaignEvent } from '../campaign/event.js'
 import type { NotificationIntent } from '../campaign/notification.js'
+import type { CampaignState } from '../campaign/state.js'
 import type { DomainError } from '../shared/errors.js'
 import type { CampaignId, CommandId, ItemId, SubjectId, UserId } from '../shared/ids.js'
 import type { Instant } from '../schedule/time.js'
@@ -77,7 +85,11 @@ export type StreamVersion = NoStream | ExactVersion
 /**
  * An append was refused because a stream is not where the caller expected;
  * nothing of the append was written. `stream` is the first stream (in the
- * order of the request) that failed its check.
+ * order of the request) that failed its check. When the whole-campaign check
+ * (`expectedPosition`) failed, `stream` is the campaign's log,
+ * `log:<campaignId>`, and `expected` / `actual` are positions written as the
+ * version of that log (the number of its last event, `noStream` for an empty
+ * log): expected position 12 is `{ _tag: 'exact', version: 11 }`.
  * @example
  * import type { VersionConflict } from 'access-review-core'
  * const c: VersionConflict = {
@@ -235,6 +247,14 @@ export interface StreamWrite {
 export interface AppendRequest {
   readonly campaignId: CampaignId
   readonly writes: ReadonlyArray<StreamWrite>
+  /**
+   * A check of every stream of the campaign at once: the append is refused
+   * (`VersionConflict` on `log:<campaignId>`) unless the campaign holds
+   * exactly this many events, that is, unless no event was appended to any
+   * of its streams since it was read at this position. Checked after
+   * `writes`. Leave it out to check only the streams in `writes`.
+   */
+  readonly expectedPosition?: number
   /** Intents to deliver; an intent id already in the outbox is not added again. */
   readonly outbox: ReadonlyArray<NotificationIntent>
   /** The command this append answers; its id must be new for the campaign. */
@@ -242,7 +262,8 @@ export interface AppendRequest {
 }
 
 /**
- * A successful append: the versions of the written streams.
+ * A successful append: the versions of the written streams, and the
+ * campaign's position after it (the number of events in its log).
  * @example
  * import { streamOf, type CampaignId } from 'access-review-core'
  * import { InMemoryCampaignStore, run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
@@ -256,16 +277,21 @@ export interface AppendRequest {
  * const appended = await new InMemoryCampaignStore().append({ campaignId, writes: events.map((e) => ({ stream: streamOf(campaignId, e), expected: { _tag: 'any' }, events: [e] })), outbox: [] })
  * // three events on the campaign stream (versions 0 to 2), one on the packet's
  * appended._tag === 'Right' && appended.right.versions // { 'campaign:c1': { _tag: 'exact', version: 2 }, 'packet:c1:s-bob': { _tag: 'exact', version: 0 } }
+ * appended._tag === 'Right' && appended.right.position // 4
  * @since 0.1.0
  * @category Service and ports
  */
 export interface Appended {
   readonly versions: Readonly<Record<StreamId, StreamVersion>>
+  /** The number of events of the campaign (all streams) after this append. */
+  readonly position: number
 }
 
 /**
  * A whole campaign: every event of every stream in the order they were
- * appended (the order the fold needs), and each stream's version.
+ * appended (the order the fold needs), and each stream's version. This is
+ * the full load, for views, exports and migrations; the service loads with
+ * `loadTail` (a snapshot plus the events after it).
  * @example
  * import { fold, type CampaignId } from 'access-review-core'
  * import { InMemoryCampaignStore, run, actor, at, aDefinition, anItem } from 'access-review-core/testing'
@@ -281,6 +307,91 @@ export interface Appended {
 export interface LoadedCampaign {
   readonly events: ReadonlyArray<CampaignEvent>
   readonly versions: Readonly<Record<StreamId, StreamVersion>>
+}
+
+/**
+ * A campaign's state with the number of events it is the fold of: `state`
+ * is `fold(undefined, log.slice(0, position))`, where `log` is every event of
+ * the campaign in append order. Because a log only grows, a snapshot stays
+ * true forever; the state is immutable and is kept by reference (an
+ * in-memory store never copies it; a database store serialises it).
+ * @example
+ * import { fold, type CampaignId } from 'access-review-core'
+ * import { InMemoryCampaignStore, run, actor, at, aDefinition, anItem } from 'access-review-core/testing'
+ * const events = run([{ type: 'create', at: at('2025-01-02T09:00:00Z'), actor: actor('rita', 'riskManager'), definition: aDefinition(), items: [anItem('i1', 's-bob')] }]).results.flatMap((r) => (r.ok ? r.events : []))
+ * const store = new InMemoryCampaignStore()
+ * const c1 = 'c1' as CampaignId
+ * await store.append({ campaignId: c1, writes: [{ stream: 'campaign:c1', expected: { _tag: 'noStream' }, events }], outbox: [] })
+ * const state = fold(undefined, events)!
+ * await store.saveSnapshot(c1, { position: events.length, state })
+ * const loaded = await store.loadTail(c1, { streams: [] })
+ * loaded._tag === 'Right' && loaded.right.snapshot?.state === state // true
+ * @since 0.1.0
+ * @category Service and ports
+ */
+export interface CampaignSnapshot {
+  /** How many events of the campaign's log (all streams, in append order) `state` is the fold of; at least 1. */
+  readonly position: number
+  readonly state: CampaignState
+}
+
+/**
+ * What `loadTail` is asked: where the caller's state is, if it has one, and
+ * the streams whose versions it needs.
+ * @example
+ * import { InMemoryCampaignStore } from 'access-review-core/testing'
+ * const store = new InMemoryCampaignStore()
+ * // the service asks for the campaign stream and the packets its command will write
+ * const r = await store.loadTail('c1' as never, { since: 0, streams: ['campaign:c1', 'packet:c1:s-bob'] })
+ * r._tag === 'Right' && r.right.versions // { 'campaign:c1': { _tag: 'noStream' }, 'packet:c1:s-bob': { _tag: 'noStream' } }
+ * @since 0.1.0
+ * @category Service and ports
+ */
+export interface TailRequest {
+  /**
+   * A position the caller holds the state of (it folded the first `since`
+   * events): the answer may then carry only the events after it. Left out,
+   * or beyond the campaign's log, the answer starts at the latest snapshot.
+   */
+  readonly since?: number
+  /** Streams whose current versions the caller needs (each one is answered, `noStream` if it has no event). */
+  readonly streams: ReadonlyArray<StreamId>
+}
+
+/**
+ * The answer of `loadTail`: the events of the campaign after position
+ * `from`, where `from` is the position of `snapshot` when there is one, else
+ * the caller's `since`, else 0; so the state now is
+ * `fold(snapshot?.state ?? stateAt(since), events)`, at `position`
+ * (`from + events.length`, the campaign's number of events). `versions` are
+ * those of the asked streams at that same position (one atomic read).
+ * @example
+ * import { fold, type CampaignId } from 'access-review-core'
+ * import { InMemoryCampaignStore, run, actor, at, aDefinition, anItem } from 'access-review-core/testing'
+ * const events = run([{ type: 'create', at: at('2025-01-02T09:00:00Z'), actor: actor('rita', 'riskManager'), definition: aDefinition(), items: [anItem('i1', 's-bob')] }]).results.flatMap((r) => (r.ok ? r.events : []))
+ * const store = new InMemoryCampaignStore()
+ * await store.append({ campaignId: 'c1' as CampaignId, writes: [{ stream: 'campaign:c1', expected: { _tag: 'noStream' }, events }], outbox: [] })
+ * const all = await store.loadTail('c1' as CampaignId, { streams: ['campaign:c1'] })
+ * all._tag === 'Right' && [all.right.from, all.right.position, all.right.snapshotPosition] // [0, 1, 0]
+ * all._tag === 'Right' && fold(undefined, all.right.events)?.campaign.status // 'draft'
+ * const none = await store.loadTail('c1' as CampaignId, { since: 1, streams: [] }) // the caller is up to date
+ * none._tag === 'Right' && [none.right.from, none.right.events.length] // [1, 0]
+ * @since 0.1.0
+ * @category Service and ports
+ */
+export interface LoadedTail {
+  /** The state the events follow, when the answer starts at a snapshot (then `from` is its position). */
+  readonly snapshot?: CampaignSnapshot
+  /** The position the events follow: `snapshot.position`, or the caller's `since`, or 0. */
+  readonly from: number
+  /** The events of the campaign after `from`, in append order. */
+  readonly events: ReadonlyArray<CampaignEvent>
+  /** The campaign's number of events: `from + events.length`. */
+  readonly position: number
+  /** The version of each asked stream at `position`. */
+  readonly versions: Readonly<Record<StreamId, StreamVersion>>
+  /** The position of the latest snapshot the store keeps (0 for none), returned or not: the caller saves a new one when it is far behind. */
+  readonly snapshotPosition: number
 }
 
 /**
@@ -370,14 +481,32 @@ export interface OutboxEntry {
  * @category Service and ports
  */
 export interface CampaignStore {
-  /** Every event of the campaign in append order, with every stream's version (no events and no versions for an unknown campaign). */
+  /**
+   * The service's load path: the latest snapshot (or the caller's `since`)
+   * and the events after it, the campaign's position and the versions of the
+   * asked streams, read atomically. It must cost the events after `from`
+   * plus the asked streams, not the whole log (an unknown campaign answers
+   * position 0, no events, and `noStream` for every asked stream). With a
+   * valid `since` the answer starts at `since`, or at a snapshot newer than
+   * `since`; without one it starts at the latest snapshot kept, or at 0.
+   */
+  readonly loadTail: (campaignId: CampaignId, request: TailRequest) => PortResult<StoreUnavailable, LoadedTail>
+  /**
+   * Keeps a snapshot if it is newer than the one kept and within the log
+   * (`0 < position <= ` the campaign's number of events); otherwise keeps
+   * the one it has. The caller guarantees that `state` is the fold of the
+   * first `position` events.
+   */
+  readonly saveSnapshot: (campaignId: CampaignId, snapshot: CampaignSnapshot) => PortResult<StoreUnavailable, void>
+  /** Every event of the campaign in append order, with every stream's version (no events and no versions for an unknown campaign): the full load, O(log). */
   readonly loadCampaign: (campaignId: CampaignId) => PortResult<StoreUnavailable, LoadedCampaign>
   /** One packet's stream and its version. */
   readonly loadPacket: (campaignId: CampaignId, packetId: SubjectId) => PortResult<StoreUnavailable, LoadedStream>
   /**
-   * Appends atomically: checks every `writes[i].expected`, the command id and
-   * then writes all events (in request order, after every event already
-   * stored), the outbox entries and the command record; or writes nothing.
+   * Appends atomically: checks the command id, every `writes[i].expected`
+   * and `expectedPosition`, then writes all events (in request order, after
+   * every event already stored), the outbox entries and the command record;
+   * or writes nothing. Stored events are never changed afterwards.
    */
   readonly append: (request: AppendRequest) => PortResult<AppendError, Appended>
   /** The record of a handled command, if any. */

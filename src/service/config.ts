@@ -30,6 +30,8 @@ export const optionRanges = {
   claimMinutes: { min: 1, max: 1_440, default: 5 },
   portTimeoutMs: { min: 1, max: 30_000, default: 5_000 },
   maxClockSkewMs: { min: 0, max: 3_600_000, default: 300_000 },
+  snapshotEvery: { min: 1, max: 1_000_000, default: 1_000 },
+  cachedCampaigns: { min: 0, max: 100_000, default: 16 },
 } as const
 
 const range = (k: keyof typeof optionRanges) => WholeNumber(optionRanges[k].min, optionRanges[k].max)
@@ -37,7 +39,14 @@ const range = (k: keyof typeof optionRanges) => WholeNumber(optionRanges[k].min,
 const Options = strict(
   'ServiceOptions',
   {},
-  { maxAttempts: range('maxAttempts'), claimMinutes: range('claimMinutes'), portTimeoutMs: range('portTimeoutMs'), maxClockSkewMs: range('maxClockSkewMs') },
+  {
+    maxAttempts: range('maxAttempts'),
+    claimMinutes: range('claimMinutes'),
+    portTimeoutMs: range('portTimeoutMs'),
+    maxClockSkewMs: range('maxClockSkewMs'),
+    snapshotEvery: range('snapshotEvery'),
+    cachedCampaigns: range('cachedCampaigns'),
+  },
 )
 
 /**
@@ -45,7 +54,7 @@ const Options = strict(
  * default filled in, or the problems, each at `options.<key>`.
  * @example
  * import { decodeOptions } from '../../src/service/config.js' // internal
- * decodeOptions({ maxAttempts: 3 }) // { _tag: 'Right', right: { maxAttempts: 3, claimMinutes: 5, portTimeoutMs: 5000, maxClockSkewMs: 300000 } }
+ * decodeOptions({ maxAttempts: 3 }) // { _tag: 'Right', right: { maxAttempts: 3, claimMinutes: 5, portTimeoutMs: 5000, maxClockSkewMs: 300000, snapshotEvery: 1000, cachedCampaigns: 16 } }
  * decodeOptions({ maxAttempts: Number.NaN })._tag // 'Left'
  * decodeOptions({ retries: 3 })._tag // 'Left'
  * @since 0.1.0
@@ -61,6 +70,8 @@ export const decodeOptions = (options: unknown): E.Either<ReadonlyArray<Problem>
     claimMinutes: o.claimMinutes ?? optionRanges.claimMinutes.default,
     portTimeoutMs: o.portTimeoutMs ?? optionRanges.portTimeoutMs.default,
     maxClockSkewMs: o.maxClockSkewMs ?? optionRanges.maxClockSkewMs.default,
+    snapshotEvery: o.snapshotEvery ?? optionRanges.snapshotEvery.default,
+    cachedCampaigns: o.cachedCampaigns ?? optionRanges.cachedCampaigns.default,
   })
 }
 
@@ -69,7 +80,7 @@ export const decodeOptions = (options: unknown): E.Either<ReadonlyArray<Problem>
 // -------------------------------------------------------------------------------------
 
 const portFunctions: Readonly<Record<keyof Ports, ReadonlyArray<string>>> = {
-  store: ['loadCampaign', 'loadPacket', 'append', 'findCommand', 'tasksOf', 'undelivered', 'claim', 'release', 'markDelivered'],
+  store: ['loadTail', 'saveSnapshot', 'loadCampaign', 'loadPacket', 'append', 'findCommand', 'tasksOf', 'undelivered', 'claim', 'release', 'markDelivered'],
   notifier: ['deliver'],
   fulfiller: ['execute'],
   clock: ['now'],
@@ -82,7 +93,7 @@ const portFunctions: Readonly<Record<keyof Ports, ReadonlyArray<string>>> = {
  * problem at its path).
  * @example
  * import { checkPorts } from '../../src/service/config.js' // internal
- * checkPorts({ store: {}, notifier: { deliver: () => undefined }, fulfiller: { execute: () => undefined }, clock: { now: () => undefined } }).length // 9
+ * checkPorts({ store: {}, notifier: { deliver: () => undefined }, fulfiller: { execute: () => undefined }, clock: { now: () => undefined } }).length // 11
  * checkPorts(undefined) // [{ path: 'ports', expected: 'an object with store, notifier, fulfiller and clock' }]
  * @since 0.1.0
  * @category Service and ports

@@ -1,6 +1,7 @@
 /**
- * The service shell (SPEC §11): decode → load → decide → append with
- * expected versions (retrying on a conflict by reloading and deciding again),
+ * The service shell (SPEC §11): decode → load (a snapshot or the state it
+ * already holds, plus the events after it) → decide → append with expected
+ * versions (retrying on a conflict by reloading and deciding again),
  * storing the notification intents in the outbox in the same append. Delivery
  * is a separate step (`dispatch`) that drains the outbox. The only impure
  * module of the library; it reaches the world only through its ports, each
@@ -14,16 +15,18 @@ import * as t from 'io-ts'
 import { Actor as ActorCodec, Command as CommandCodec } from '../campaign/command.js'
 import type { Actor, Command } from '../campaign/command.js'
 import { advance } from '../campaign/advance.js'
-import { decide } from '../campaign/decider.js'
+import { decide, execute } from '../campaign/decider.js'
 import type { CampaignEvent } from '../campaign/event.js'
-import { fold } from '../campaign/event.js'
+import { fold, streamOf } from '../campaign/event.js'
 import type { NotificationIntent } from '../campaign/notification.js'
 import type { CampaignState } from '../campaign/state.js'
+import { findItem, packetItems } from '../campaign/state.js'
+import { PMap } from '../shared/pmap.js'
 import type { Problem } from '../shared/codec.js'
 import { decodeWith, isPlainObject } from '../shared/codec.js'
 import { DomainError } from '../shared/errors.js'
 import type { ValidationFailedError } from '../shared/errors.js'
-import type { CampaignId, CommandId } from '../shared/ids.js'
+import type { CampaignId, CommandId, SubjectId } from '../shared/ids.js'
 import { CampaignId as CampaignIdCodec, CommandId as CommandIdCodec } from '../shared/ids.js'
 import type { Instant } from '../schedule/time.js'
 import { Instant as InstantCodec, instantOfMillis } from '../schedule/time.js'
@@ -34,18 +37,23 @@ import type { PortFailureReason } from '../ports/result.js'
 import type {
   AppendError,
   Appended,
+  AppendRequest,
   CampaignStore,
   CommandRecord,
   CommandResult,
-  LoadedCampaign,
+  LoadedTail,
   OutboxEntry,
   StoreUnavailable,
+  StreamId,
+  StreamVersion,
+  StreamWrite,
   VersionConflict,
 } from '../ports/store.js'
 import { configure } from './config.js'
 import { askPort, describeThrown, eitherOf, within } from './guard.js'
 import { fulfillmentCommandId } from './ids.js'
-import { planWrites } from './streams.js'
+import type { PlannedAppend } from './streams.js'
+import { campaignStream, localReadOf, packetStream, planWrites, witnessOf } from './streams.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -104,6 +112,8 @@ export interface Ports {
  * | `claimMinutes` | 1 – 1,440 | 5 |
  * | `portTimeoutMs` | 1 – 30,000 | 5,000 |
  * | `maxClockSkewMs` | 0 – 3,600,000 | 300,000 (5 minutes) |
+ * | `snapshotEvery` | 1 – 1,000,000 | 1,000 |
+ * | `cachedCampaigns` | 0 – 100,000 | 16 |
  * @example
  * import type { ServiceOptions } from 'access-review-core'
  * const options: ServiceOptions = { maxAttempts: 10, claimMinutes: 2, portTimeoutMs: 2_000, maxClockSkewMs: 60_000 }
@@ -120,6 +130,10 @@ export interface ServiceOptions {
   readonly portTimeoutMs?: number
   /** How far a command's own `at` may lie from the Clock port's `now`, in milliseconds (0 to 3,600,000, default 300,000). */
   readonly maxClockSkewMs?: number
+  /** Save a snapshot when the store's latest one is this many events behind (1 to 1,000,000, default 1,000). */
+  readonly snapshotEvery?: number
+  /** How many campaigns' latest states the service keeps in memory between commands (0 to 100,000, default 16; 0 keeps none). */
+  readonly cachedCampaigns?: number
 }
 
 /**
@@ -131,7 +145,7 @@ export interface ServiceOptions {
  * import { InMemoryCampaignStore, InMemoryNotifier, InMemoryFulfiller, TestClock, at } from 'access-review-core/testing'
  * const service = makeService({ store: new InMemoryCampaignStore(), notifier: new InMemoryNotifier(), fulfiller: new InMemoryFulfiller(), clock: new TestClock(at('2000-01-01T00:00:00Z')) }, { maxAttempts: 3 })
  * const settings: ServiceSettings | undefined = E.isRight(service.config) ? service.config.right : undefined
- * settings // { maxAttempts: 3, claimMinutes: 5, portTimeoutMs: 5000, maxClockSkewMs: 300000 }
+ * settings // { maxAttempts: 3, claimMinutes: 5, portTimeoutMs: 5000, maxClockSkewMs: 300000, snapshotEvery: 1000, cachedCampaigns: 16 }
  * @since 0.1.0
  * @category Service and ports
  */
@@ -140,6 +154,8 @@ export interface ServiceSettings {
   readonly claimMinutes: number
   readonly portTimeoutMs: number
   readonly maxClockSkewMs: number
+  readonly snapshotEvery: number
+  readonly cachedCampaigns: number
 }
 
 /**
@@ -496,10 +512,12 @@ const RecordShape = t.type({
     t.type({ _tag: t.literal('refused'), at: t.number, error: t.type({ code: t.string, message: t.string }) }),
   ]),
 })
+const TailShape = t.intersection([
+  t.type({ from: t.number, events: t.UnknownArray, position: t.number, versions: t.record(t.string, VersionShape), snapshotPosition: t.number }),
+  t.partial({ snapshot: t.type({ position: t.number, state: t.type({ campaign: t.UnknownRecord }) }) }),
+])
 const answers = {
-  loadCampaign: shaped<E.Either<StoreUnavailable, LoadedCampaign>>(
-    eitherOf(StoreUnavailableShape, t.type({ events: t.UnknownArray, versions: t.record(t.string, VersionShape) })),
-  ),
+  loadTail: shaped<E.Either<StoreUnavailable, LoadedTail>>(eitherOf(StoreUnavailableShape, TailShape)),
   findCommand: shaped<E.Either<StoreUnavailable, CommandRecord | undefined>>(eitherOf(StoreUnavailableShape, t.union([t.undefined, RecordShape]))),
   append: shaped<E.Either<AppendError, Appended>>(
     eitherOf(
@@ -566,9 +584,27 @@ export const makeService = (ports: Ports, options: ServiceOptions = {}): Service
   }
 }
 
+/** What a command read: the state (the fold of the first `position` events), the versions it asked for, and the latest snapshot known. */
+interface Loaded {
+  readonly state: CampaignState | undefined
+  readonly position: number
+  readonly versions: Readonly<Record<StreamId, StreamVersion>>
+  readonly snapshotAt: number
+}
+
+/** The latest exact state the service holds of a campaign (the fold of its first `position` events). */
+interface Held {
+  readonly position: number
+  readonly state: CampaignState
+  /** The newest snapshot known to be in the store (or being saved). */
+  snapshotAt: number
+}
+
+const isPosition = (n: number): boolean => Number.isSafeInteger(n) && n >= 0
+
 const running = (ports: Ports, settings: ServiceSettings): Service => {
   const { store, notifier, fulfiller, clock } = ports
-  const { maxAttempts, claimMinutes, portTimeoutMs: ms, maxClockSkewMs } = settings
+  const { maxAttempts, claimMinutes, portTimeoutMs: ms, maxClockSkewMs, snapshotEvery, cachedCampaigns } = settings
 
   // ------------------------------------------------------------- port calls
 
@@ -589,10 +625,144 @@ const running = (ports: Ports, settings: ServiceSettings): Service => {
     }
   }
 
-  const load = async (campaignId: CampaignId) => {
-    const loaded = await askStore('loadCampaign', () => store.loadCampaign(campaignId), answers.loadCampaign)
-    return E.isLeft(loaded) ? loaded : E.right({ ...loaded.right, state: fold(undefined, loaded.right.events) })
+  // ------------------------------------------------------------- states held (D12)
+
+  // A log only grows, so the fold of its first n events never changes: the
+  // states held here (least recently used dropped first) stay true, and a
+  // load asks the store only for the events after the one held.
+  const held = new Map<CampaignId, Held>()
+
+  const hold = (campaignId: CampaignId, position: number, state: CampaignState | undefined, snapshotAt: number, replace: boolean): void => {
+    const h = held.get(campaignId)
+    const snapshot = Math.max(snapshotAt, h?.snapshotAt ?? 0)
+    if (h !== undefined && h.position > position && !replace) {
+      h.snapshotAt = snapshot
+      return
+    }
+    held.delete(campaignId)
+    if (state === undefined || cachedCampaigns === 0) return
+    held.set(campaignId, { position, state, snapshotAt: snapshot })
+    if (held.size > cachedCampaigns) {
+      const oldest = held.keys().next()
+      if (oldest.done !== true) held.delete(oldest.value)
+    }
   }
+
+  /** Loads a campaign: the state held (or the store's snapshot) plus the events after it, and the versions of `streams`. */
+  const load = async (campaignId: CampaignId, streams: ReadonlyArray<StreamId>): Promise<E.Either<StoreUnavailable, Loaded>> => {
+    const h = held.get(campaignId)
+    const answer = await askStore('loadTail', () => store.loadTail(campaignId, h === undefined ? { streams } : { since: h.position, streams }), answers.loadTail)
+    if (E.isLeft(answer)) return answer
+    const tail = answer.right
+    let ok = isPosition(tail.from) && isPosition(tail.position) && isPosition(tail.snapshotPosition) && tail.position === tail.from + tail.events.length
+    let base: CampaignState | undefined
+    if (tail.snapshot !== undefined) {
+      ok = ok && tail.snapshot.position === tail.from && tail.from > 0
+      base = tail.snapshot.state
+    } else if (tail.from !== 0) {
+      ok = ok && h !== undefined && tail.from === h.position
+      base = h?.state
+    }
+    if (!ok) return E.left(storeFailure('malformed', 'the store answered loadTail with events that do not follow the position it named'))
+    // Concurrent commands of this service may have folded part of this tail meanwhile:
+    // start from the newest state held within it, so each event is folded about once.
+    let from = tail.from
+    const now = held.get(campaignId)
+    if (now !== undefined && now.position > from && now.position <= tail.position && (h === undefined || now.position >= h.position)) {
+      base = now.state
+      from = now.position
+    }
+    const events = from === tail.from ? tail.events : tail.events.slice(from - tail.from)
+    const state = events.length === 0 ? base : fold(base, events)
+    // a store that went back (a log replaced under a running service) replaces what is held
+    hold(campaignId, tail.position, state, tail.snapshotPosition, h !== undefined && tail.position < h.position)
+    return E.right({ state, position: tail.position, versions: tail.versions, snapshotAt: Math.max(tail.snapshotPosition, h?.snapshotAt ?? 0) })
+  }
+
+  /**
+   * The streams a command asks the versions of: the campaign stream and,
+   * when the state held maps its items to one packet, that packet and the
+   * witness it would check if it closed the packet (see `localReadOf`).
+   */
+  const streamsToRead = (campaignId: CampaignId, command: Command): ReadonlyArray<StreamId> => {
+    const campaign = campaignStream(campaignId)
+    const state = held.get(campaignId)?.state
+    const items = command.type === 'decide' ? command.items : command.type === 'reassign' ? [command.item] : []
+    if (state === undefined || items.length === 0) return [campaign]
+    let packet: SubjectId | undefined
+    for (const i of items) {
+      const p = findItem(state, i)?.packet.id
+      if (p === undefined || (packet !== undefined && p !== packet)) return [campaign]
+      packet = p
+    }
+    if (packet === undefined) return [campaign]
+    // a witness only for a decision that looks like it closes its packet's last pending items
+    const decided = new Set<string>(items)
+    const found = PMap.get(state.packets, packet)
+    const closes = command.type === 'decide' && found !== undefined && packetItems(found).every((i) => i.state._tag !== 'pending' || decided.has(i.spec.id))
+    const witness = closes ? witnessOf(state, packet) : undefined
+    return [campaign, packetStream(campaignId, packet), ...(witness === undefined ? [] : [packetStream(campaignId, witness)])]
+  }
+
+  /**
+   * The read point of a packet-local result whose versions were not all
+   * asked for (nothing was held before the load, or the witness changed):
+   * asks for them now. A version read now is the one at the load's position
+   * unless an event was appended to that stream since; then the append
+   * checks the whole campaign.
+   */
+  const readPoint = async (campaignId: CampaignId, commandType: string, after: CampaignState | undefined, events: ReadonlyArray<CampaignEvent>, loaded: Loaded): Promise<E.Either<StoreUnavailable, Loaded>> => {
+    const local = localReadOf(campaignId, commandType, after, events)
+    const missing = (local === undefined ? [] : [local.stream, ...(local.witness === undefined ? [] : [local.witness])]).filter((s) => !Object.hasOwn(loaded.versions, s))
+    if (missing.length === 0) return E.right(loaded)
+    const again = await askStore('loadTail', () => store.loadTail(campaignId, { since: loaded.position, streams: missing }), answers.loadTail)
+    if (E.isLeft(again)) return again
+    const tail = again.right
+    if (tail.snapshot !== undefined || tail.from !== loaded.position) return E.right(loaded)
+    const versions: Record<StreamId, StreamVersion> = { ...loaded.versions }
+    for (const s of missing) {
+      const v = Object.hasOwn(tail.versions, s) ? tail.versions[s] : undefined
+      if (v !== undefined && tail.events.every((e) => streamOf(campaignId, e) !== s)) versions[s] = v
+    }
+    return E.right({ ...loaded, versions })
+  }
+
+  /** Saves a snapshot when the store's latest one is `snapshotEvery` events or more behind; a failure only means no snapshot. */
+  const maybeSnapshot = async (campaignId: CampaignId, position: number, state: CampaignState | undefined, snapshotAt: number): Promise<void> => {
+    const h = held.get(campaignId)
+    const known = Math.max(snapshotAt, h?.snapshotAt ?? 0)
+    if (state === undefined || position <= 0 || position - known < snapshotEvery) return
+    if (h !== undefined) h.snapshotAt = Math.max(h.snapshotAt, position) // concurrent commands do not save it again
+    await askStore('saveSnapshot', () => store.saveSnapshot(campaignId, { position, state }), answers.done)
+  }
+
+  /** After a successful append: holds the state after it if it is exact (nothing was appended in between), and saves a snapshot when due. */
+  const settle = async (campaignId: CampaignId, loaded: Loaded, writes: ReadonlyArray<StreamWrite>, events: ReadonlyArray<CampaignEvent>, after: CampaignState | undefined, appended: Appended): Promise<void> => {
+    const position: unknown = (appended as { readonly position?: unknown }).position
+    if (events.length > 0 && typeof position === 'number' && isPosition(position)) {
+      // the log before these events: what was loaded (nothing came in between), or a
+      // state held at exactly that position (what came in between, folded by another command)
+      const before = position - events.length
+      const h = held.get(campaignId)
+      const base = before === loaded.position ? loaded.state : h !== undefined && h.position === before ? h.state : undefined
+      if (base !== undefined || before === 0) {
+        // the events were stored in the order of the writes
+        const stored = writes.flatMap((w) => w.events)
+        const exact = before === loaded.position && stored.every((e, i) => e === events[i]) ? after : fold(base, stored)
+        hold(campaignId, position, exact, loaded.snapshotAt, false)
+        return maybeSnapshot(campaignId, position, exact, loaded.snapshotAt)
+      }
+    }
+    return maybeSnapshot(campaignId, loaded.position, loaded.state, loaded.snapshotAt)
+  }
+
+  const appendRequest = (campaignId: CampaignId, plan: PlannedAppend, events: ReadonlyArray<CampaignEvent>, command?: CommandRecord): AppendRequest => ({
+    campaignId,
+    writes: plan.writes,
+    ...(plan.expectedPosition === undefined ? {} : { expectedPosition: plan.expectedPosition }),
+    outbox: intentsOf(events),
+    ...(command === undefined ? {} : { command }),
+  })
 
   // ------------------------------------------------------------- commands
 
@@ -615,33 +785,30 @@ const running = (ports: Ports, settings: ServiceSettings): Service => {
     if (given !== undefined && given < clockNow.right - maxClockSkewMs) return E.left(clockSkew('behindClock', given, clockNow.right))
     const at = given ?? clockNow.right
     const command: Command = { ...input, at }
-    const loaded = await load(campaignId)
+    const loaded = await load(campaignId, streamsToRead(campaignId, command))
     if (E.isLeft(loaded)) return loaded
-    const { state, versions } = loaded.right
+    const { state } = loaded.right
     // A clock behind the campaign's is not a final answer: refused, not recorded.
     if (state !== undefined && command.type !== 'create' && at < state.campaign.clock) return E.left(clockSkew('behindCampaign', at, state.campaign.clock))
-    const decided =
+    const executed =
       command.type === 'create' && command.definition.id !== campaignId
         ? E.left(DomainError.validation([{ path: 'definition.id', expected: 'the campaign id the command is sent to' }]))
-        : decide(command, state)
-    const result: CommandResult = E.isLeft(decided) ? { _tag: 'refused', at, error: decided.left } : { _tag: 'accepted', at, events: decided.right }
-    const events = E.isLeft(decided) ? [] : decided.right
-    const after: CampaignState | undefined = events.length === 0 ? state : fold(state, events)
-    const appended = await askStore(
-      'append',
-      () =>
-        store.append({
-          campaignId,
-          writes: events.length === 0 ? [] : planWrites(campaignId, command.type, after, events, versions),
-          outbox: intentsOf(events),
-          command: { commandId, fingerprint, result },
-        }),
-      answers.append,
-    )
+        : execute(command, state)
+    const result: CommandResult = E.isLeft(executed) ? { _tag: 'refused', at, error: executed.left } : { _tag: 'accepted', at, events: executed.right.events }
+    const events = E.isLeft(executed) ? [] : executed.right.events
+    const after: CampaignState | undefined = E.isLeft(executed) ? state : executed.right.state
+    let plan: PlannedAppend = { writes: [] }
+    if (events.length > 0) {
+      const read = await readPoint(campaignId, command.type, after, events, loaded.right)
+      if (E.isLeft(read)) return read
+      plan = planWrites(campaignId, command.type, after, events, read.right)
+    }
+    const appended = await askStore('append', () => store.append(appendRequest(campaignId, plan, events, { commandId, fingerprint, result })), answers.append)
     if (E.isLeft(appended)) {
       const e = appended.left
       return e.code === 'DuplicateCommand' ? E.right(answerRecorded(commandId, fingerprint, e.first)) : E.left(e)
     }
+    await settle(campaignId, loaded.right, plan.writes, events, after, appended.right)
     return E.right({ commandId, first: true, result, attempts: 0 })
   }
 
@@ -683,19 +850,22 @@ const running = (ports: Ports, settings: ServiceSettings): Service => {
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         const at = await now()
         if (E.isLeft(at)) return at
-        const loaded = await load(campaignId)
+        const loaded = await load(campaignId, [])
         if (E.isLeft(loaded)) return loaded
-        const { state, versions } = loaded.right
+        const { state } = loaded.right
         if (state === undefined) return E.right({ at: at.right, events: [], attempts: attempt })
         if (at.right < state.campaign.clock) return E.left(clockSkew('behindCampaign', at.right, state.campaign.clock))
         const { state: after, events } = advance(state, at.right)
-        if (events.length === 0) return E.right({ at: at.right, events, attempts: attempt })
-        const appended = await askStore(
-          'append',
-          () => store.append({ campaignId, writes: planWrites(campaignId, 'tick', after, events, versions), outbox: intentsOf(events) }),
-          answers.append,
-        )
-        if (E.isRight(appended)) return E.right({ at: at.right, events, attempts: attempt })
+        if (events.length === 0) {
+          await maybeSnapshot(campaignId, loaded.right.position, state, loaded.right.snapshotAt)
+          return E.right({ at: at.right, events, attempts: attempt })
+        }
+        const plan = planWrites(campaignId, 'tick', after, events, loaded.right)
+        const appended = await askStore('append', () => store.append(appendRequest(campaignId, plan, events)), answers.append)
+        if (E.isRight(appended)) {
+          await settle(campaignId, loaded.right, plan.writes, events, after, appended.right)
+          return E.right({ at: at.right, events, attempts: attempt })
+        }
         if (appended.left.code === 'DuplicateCommand') return E.left(storeFailure('malformed', 'the store answered an append without a command id with DuplicateCommand'))
         if (appended.left.code !== 'VersionConflict') return E.left(appended.left)
         failure = appended.left
@@ -758,7 +928,7 @@ const running = (ports: Ports, settings: ServiceSettings): Service => {
       if (E.isLeft(decodedId) || E.isLeft(decodedActor)) return E.left(validationFailed([...under('campaignId', problemsOf(decodedId)), ...under('actor', problemsOf(decodedActor))]))
       const campaignId = decodedId.right
       const actor: Actor = decodedActor.right
-      const loaded = await load(campaignId)
+      const loaded = await load(campaignId, [])
       if (E.isLeft(loaded)) return loaded
       const state = loaded.right.state
       const campaign = state?.campaign

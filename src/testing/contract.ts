@@ -13,15 +13,18 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type * as t from 'io-ts'
+import type { Command } from '../campaign/command.js'
 import type { CampaignEvent } from '../campaign/event.js'
-import { streamOf } from '../campaign/event.js'
+import { fold, streamOf } from '../campaign/event.js'
 import type { NotificationIntent } from '../campaign/notification.js'
+import type { CampaignState } from '../campaign/state.js'
+import { itemCounts, packetItems, packetsOf } from '../campaign/state.js'
 import { decodeWith } from '../shared/codec.js'
 import { CampaignId, CommandId, ItemId, SubjectId, UserId } from '../shared/ids.js'
 import { Instant } from '../schedule/time.js'
 import type { Notifier } from '../ports/notifier.js'
-import type { AppendRequest, CampaignStore, ExpectedVersion, StreamVersion, StreamWrite } from '../ports/store.js'
-import { aDefinition, aDirectory, actor, anItem, at as instant, run } from './builders.js'
+import type { AppendRequest, CampaignStore, ExpectedVersion, LoadedTail, StreamVersion, StreamWrite } from '../ports/store.js'
+import { aDefinition, aDirectory, actor, anItem, at as instant, itemId, run } from './builders.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -119,6 +122,49 @@ const exact = (version: number): { readonly _tag: 'exact'; readonly version: num
 const NO_STREAM: ExpectedVersion = { _tag: 'noStream' }
 const ANY: ExpectedVersion = { _tag: 'any' }
 
+/** What a state says about its items and lifecycle, read through the public views (a store may serialise a snapshot). */
+const project = (s: CampaignState | undefined): unknown =>
+  s === undefined
+    ? undefined
+    : {
+        status: s.campaign.status,
+        clock: s.campaign.clock,
+        counts: itemCounts(s),
+        packets: packetsOf(s).map((p) => ({ id: p.id, clocks: p.clocks, items: packetItems(p).map((i) => ({ id: i.spec.id, state: i.state, decisions: i.decisions })) })),
+      }
+
+/** A small published campaign and a few decisions, each command's events as one append request (grouped by stream, as the service writes them). */
+const aCampaignLog = (campaignId: CampaignId): ReadonlyArray<AppendRequest> => {
+  const definition = aDefinition({ id: campaignId, reviewers: { order: ['riskManager'], count: 1 }, riskManagers: ['rick'] })
+  const rita = actor('rita', 'riskManager')
+  const rick = actor('rick')
+  const subjects = ['s-a', 's-b', 's-c']
+  const decide = (day: string, item: string, decision: 'approve' | 'revoke'): Command => ({ type: 'decide', at: instant(`2025-01-0${day}T09:00:00Z`), actor: rick, items: [itemId(item)], decision })
+  const { results } = run([
+    { type: 'create', at: instant('2025-01-02T09:00:00Z'), actor: rita, definition, items: subjects.flatMap((sub, k) => [anItem(`i${2 * k + 1}`, sub), anItem(`i${2 * k + 2}`, sub)]) },
+    {
+      type: 'publish',
+      at: instant('2025-01-03T09:00:00Z'),
+      actor: rita,
+      directory: aDirectory({ users: [{ id: 'rick' }, { id: 'ann' }, { id: 'ben' }, { id: 'cy' }], subjects: subjects.map((id, k) => ({ id, user: ['ann', 'ben', 'cy'][k] ?? 'ann' })) }),
+    },
+    decide('4', 'i1', 'approve'),
+    decide('4', 'i3', 'revoke'),
+    decide('5', 'i2', 'approve'),
+    decide('5', 'i5', 'approve'),
+    decide('6', 'i4', 'revoke'),
+  ])
+  return results.map((r) => {
+    if (!r.ok) throw new TypeError('access-review-core/testing: invalid contract fixture')
+    const byStream = new Map<string, CampaignEvent[]>()
+    for (const e of r.events) byStream.set(streamOf(campaignId, e), [...(byStream.get(streamOf(campaignId, e)) ?? []), e])
+    return req(campaignId, [...byStream].map(([stream, es]) => write(stream, { _tag: 'any' }, es)))
+  })
+}
+
+/** The state a load path answer stands for, given the state at `since` the caller held. */
+const stateOfTail = (tail: LoadedTail, held: CampaignState | undefined): CampaignState | undefined => fold(tail.snapshot !== undefined ? tail.snapshot.state : tail.from === 0 ? undefined : held, tail.events)
+
 type Case = {
   readonly name: string
   readonly existing: number
@@ -144,12 +190,15 @@ const matrix: ReadonlyArray<Case> = [
 // -------------------------------------------------------------------------------------
 
 /**
- * The contract of a {@link CampaignStore}: round trips, the expected-version
- * matrix (8 cases), a conflict writes nothing, concurrent appends with the
- * same expectation have exactly one winner, command ids are unique, the
- * outbox is written atomically with the events, claims are exclusive, and
- * marking delivered is idempotent. `makeStore` must return an empty store
- * each time.
+ * The contract of a {@link CampaignStore}: round trips, the load path
+ * (`loadTail` from the start, from `since` and from a snapshot, whose fold
+ * equals the fold of every event; snapshots kept newest first; what a load
+ * returns cannot change the stored events), the expected-version matrix (8
+ * cases) and the whole-campaign check (`expectedPosition`), a conflict
+ * writes nothing, concurrent appends with the same expectation have exactly
+ * one winner, command ids are unique, the outbox is written atomically with
+ * the events, claims are exclusive, and marking delivered is idempotent.
+ * `makeStore` must return an empty store each time.
  * @example
  * import { describe, it, expect } from 'vitest'
  * import { campaignStoreContract, InMemoryCampaignStore } from 'access-review-core/testing'
@@ -166,6 +215,7 @@ export const campaignStoreContract = (makeStore: () => CampaignStore | Promise<C
     it('an unknown campaign loads as no events and no streams', async () => {
       const store = await makeStore()
       expect(await store.loadCampaign(c)).toEqual(E.right({ events: [], versions: {} }))
+      expect(await store.loadTail(c, { streams: [streamC(c)] })).toEqual(E.right({ from: 0, events: [], position: 0, versions: { [streamC(c)]: { _tag: 'noStream' } }, snapshotPosition: 0 }))
       expect(await store.loadPacket(c, must(SubjectId, 'p1'))).toEqual(E.right({ stream: streamP(c, 'p1'), events: [], version: { _tag: 'noStream' } }))
     })
 
@@ -185,6 +235,158 @@ export const campaignStoreContract = (makeStore: () => CampaignStore | Promise<C
       expect(await store.loadCampaign(campaignOf('contract-other'))).toEqual(E.right({ events: [], versions: {} }))
     })
 
+    it('loadTail: from the start, every event in append order, the position and the versions of the asked streams only; with `since`, the events after it', async () => {
+      const store = await makeStore()
+      ok(await store.append(req(c, [write(streamC(c), NO_STREAM, [overdue()])])))
+      ok(await store.append(req(c, [write(streamP(c, 'p1'), NO_STREAM, [levelStarted('p1'), levelStarted('p1')])])))
+      const third = await store.append(req(c, [write(streamC(c), exact(0), [overdue()]), write(streamP(c, 'p2'), NO_STREAM, [levelStarted('p2')])]))
+      expect(E.isRight(third) ? third.right.position : third).toBe(5)
+      const all = [overdue(), levelStarted('p1'), levelStarted('p1'), overdue(), levelStarted('p2')]
+      expect(await store.loadTail(c, { streams: [streamP(c, 'p1'), streamP(c, 'p9')] })).toEqual(
+        E.right({ from: 0, events: all, position: 5, versions: { [streamP(c, 'p1')]: exact(1), [streamP(c, 'p9')]: { _tag: 'noStream' } }, snapshotPosition: 0 }),
+      )
+      for (const since of [0, 2, 5]) {
+        expect(await store.loadTail(c, { since, streams: [streamC(c)] })).toEqual(
+          E.right({ from: since, events: all.slice(since), position: 5, versions: { [streamC(c)]: exact(1) }, snapshotPosition: 0 }),
+        )
+      }
+      // a `since` beyond the log (or not a position) is not trusted: the answer starts at 0
+      for (const since of [6, -1, 1.5]) {
+        const r = await store.loadTail(c, { since, streams: [] })
+        expect(E.isRight(r) ? [r.right.from, r.right.events.length, r.right.position] : r).toEqual([0, 5, 5])
+      }
+      const other = await store.loadTail(campaignOf('contract-other'), { since: 0, streams: [] })
+      expect(E.isRight(other) ? [other.right.from, other.right.events, other.right.position] : other).toEqual([0, [], 0])
+    })
+
+    it('expectedPosition: the number of events read passes; a lower or higher one conflicts on log:<campaign> and writes nothing', async () => {
+      const store = await makeStore()
+      ok(await store.append(req(c, [write(streamC(c), NO_STREAM, [overdue()])], { expectedPosition: 0 })))
+      ok(await store.append(req(c, [write(streamP(c, 'p1'), ANY, [levelStarted('p1')])], { expectedPosition: 1 })))
+      for (const [expectedPosition, expected] of [[1, exact(0)], [3, exact(2)], [0, NO_STREAM]] as const) {
+        const r = await store.append(
+          req(c, [write(streamP(c, 'p2'), ANY, [levelStarted('p2')])], {
+            expectedPosition,
+            outbox: [intentOf(c, `n-${expectedPosition}`)],
+            command: { commandId: cmdId(`k-${expectedPosition}`), fingerprint: 'f', result: { _tag: 'accepted', at: T0, events: [] } },
+          }),
+        )
+        expect(E.isLeft(r) && r.left.code === 'VersionConflict' ? { stream: r.left.stream, expected: r.left.expected, actual: r.left.actual } : r).toEqual({
+          stream: `log:${c}`,
+          expected,
+          actual: exact(1),
+        })
+        expect(await store.findCommand(c, cmdId(`k-${expectedPosition}`))).toEqual(E.right(undefined))
+      }
+      const loaded = await store.loadTail(c, { streams: [streamP(c, 'p2')] })
+      expect(E.isRight(loaded) ? [loaded.right.position, loaded.right.versions] : loaded).toEqual([2, { [streamP(c, 'p2')]: { _tag: 'noStream' } }])
+      expect(await store.undelivered(undefined, T0)).toEqual(E.right([]))
+      // the stream checks come first: a failed one is reported even when the position is wrong too
+      const both = await store.append(req(c, [write(streamC(c), exact(5), [overdue()])], { expectedPosition: 9 }))
+      expect(E.isLeft(both) && both.left.code === 'VersionConflict' ? both.left.stream : both).toBe(streamC(c))
+    })
+
+    it('concurrent appends to different streams with the same expectedPosition: exactly one wins', async () => {
+      const store = await makeStore()
+      ok(await store.append(req(c, [write(streamC(c), NO_STREAM, [overdue()])])))
+      const rs = await Promise.all(['p1', 'p2', 'p3', 'p4'].map((p) => store.append(req(c, [write(streamP(c, p), ANY, [levelStarted(p)])], { expectedPosition: 1 }))))
+      expect(rs.filter(E.isRight).length).toBe(1)
+      expect(rs.filter(E.isLeft).map((r) => (r.left.code === 'VersionConflict' ? [r.left.stream, r.left.actual] : r.left.code))).toEqual([1, 2, 3].map(() => [`log:${c}`, exact(1)]))
+    })
+
+    it('a snapshot: loadTail answers it with the events after it, and folding them gives the state of every event (also as the store keeps it)', async () => {
+      const store = await makeStore()
+      const log = aCampaignLog(c)
+      const at = 3 // after create, publish and one decision
+      let events: CampaignEvent[] = []
+      for (const [k, request] of log.entries()) {
+        ok(await store.append(request))
+        events = [...events, ...request.writes.flatMap((w) => w.events)]
+        if (k === at - 1) {
+          const state = fold(undefined, events)
+          if (state === undefined) throw new TypeError('access-review-core/testing: invalid contract fixture')
+          ok(await store.saveSnapshot(c, { position: events.length, state }))
+        }
+      }
+      const snapshotPosition = log.slice(0, at).reduce((n, r) => n + r.writes.reduce((m, w) => m + w.events.length, 0), 0)
+      const whole = fold(undefined, events)
+      const tail = await store.loadTail(c, { streams: [] })
+      if (E.isLeft(tail)) throw new Error('loadTail failed')
+      expect([tail.right.from, tail.right.snapshot?.position, tail.right.snapshotPosition, tail.right.position]).toEqual([snapshotPosition, snapshotPosition, snapshotPosition, events.length])
+      expect(tail.right.events).toEqual(events.slice(snapshotPosition))
+      expect(project(tail.right.snapshot?.state)).toEqual(project(fold(undefined, events.slice(0, snapshotPosition))))
+      expect(project(stateOfTail(tail.right, undefined))).toEqual(project(whole))
+      // from a position held by the caller: the events after it, or the snapshot and the events after that
+      const held = fold(undefined, events.slice(0, 2))
+      const from2 = await store.loadTail(c, { since: 2, streams: [] })
+      if (E.isRight(from2)) {
+        expect(from2.right.from === 2 || from2.right.from === from2.right.snapshot?.position).toBe(true)
+        expect(project(stateOfTail(from2.right, held))).toEqual(project(whole))
+      } else expect(from2).toBe('Right')
+      // the full load is not changed by a snapshot
+      const full = await store.loadCampaign(c)
+      expect(E.isRight(full) ? full.right.events : full).toEqual(events)
+    })
+
+    it('a snapshot older than the one kept, or beyond the log, does not replace it', async () => {
+      const store = await makeStore()
+      const log = aCampaignLog(c)
+      let events: CampaignEvent[] = []
+      for (const request of log) {
+        ok(await store.append(request))
+        events = [...events, ...request.writes.flatMap((w) => w.events)]
+      }
+      const stateAt = (n: number): CampaignState => {
+        const s = fold(undefined, events.slice(0, n))
+        if (s === undefined) throw new TypeError('access-review-core/testing: invalid contract fixture')
+        return s
+      }
+      const latest = async (): Promise<unknown> => {
+        const r = await store.loadTail(c, { streams: [] })
+        return E.isRight(r) ? [r.right.snapshotPosition, r.right.snapshot?.position, project(stateOfTail(r.right, undefined))] : r
+      }
+      expect(await latest()).toEqual([0, undefined, project(stateAt(events.length))])
+      await store.saveSnapshot(c, { position: events.length + 1, state: stateAt(events.length) })
+      expect(await latest()).toEqual([0, undefined, project(stateAt(events.length))])
+      ok(await store.saveSnapshot(c, { position: 4, state: stateAt(4) }))
+      await store.saveSnapshot(c, { position: 3, state: stateAt(3) })
+      expect(await latest()).toEqual([4, 4, project(stateAt(events.length))])
+      ok(await store.saveSnapshot(c, { position: events.length, state: stateAt(events.length) }))
+      const r = await store.loadTail(c, { streams: [] })
+      expect(E.isRight(r) ? [r.right.from, r.right.events, r.right.snapshotPosition] : r).toEqual([events.length, [], events.length])
+      await store.saveSnapshot(campaignOf('contract-other'), { position: 1, state: stateAt(1) })
+      const other = await store.loadTail(campaignOf('contract-other'), { streams: [] })
+      expect(E.isRight(other) ? [other.right.snapshot, other.right.snapshotPosition, other.right.position] : other).toEqual([undefined, 0, 0])
+    })
+
+    it('what a load returns cannot change the stored events', async () => {
+      const store = await makeStore()
+      ok(await store.append(req(c, [write(streamP(c, 'p1'), NO_STREAM, [levelStarted('p1')])])))
+      const tamper = (events: ReadonlyArray<CampaignEvent>): void => {
+        try {
+          const e = events[0] as { type: string; level?: number } | undefined
+          if (e !== undefined) {
+            e.type = 'CampaignOverdue'
+            e.level = 9
+          }
+          ;(events as CampaignEvent[]).push(overdue())
+        } catch {
+          // frozen: as good as a copy
+        }
+      }
+      const loads: ReadonlyArray<() => Promise<E.Either<unknown, { readonly events: ReadonlyArray<CampaignEvent> }>>> = [
+        () => store.loadTail(c, { streams: [] }),
+        () => store.loadCampaign(c),
+        () => store.loadPacket(c, must(SubjectId, 'p1')),
+      ]
+      for (const load of loads) {
+        const r = await load()
+        if (E.isRight(r)) tamper(r.right.events)
+      }
+      expect(await store.loadTail(c, { streams: [] })).toEqual(E.right({ from: 0, events: [levelStarted('p1')], position: 1, versions: {}, snapshotPosition: 0 }))
+      expect(await store.loadPacket(c, must(SubjectId, 'p1'))).toEqual(E.right({ stream: streamP(c, 'p1'), events: [levelStarted('p1')], version: exact(0) }))
+    })
+
     for (const k of matrix) {
       it(`expected-version matrix: ${k.name}`, async () => {
         const store = await makeStore()
@@ -192,7 +394,7 @@ export const campaignStoreContract = (makeStore: () => CampaignStore | Promise<C
         for (let i = 0; i < k.existing; i++) ok(await store.append(req(c, [write(s, ANY, [overdue()])])))
         const r = await store.append(req(c, [write(s, k.expected, [overdue()])]))
         if (k.ok) {
-          expect(r).toEqual(E.right({ versions: { [s]: exact(k.existing) } }))
+          expect(r).toEqual(E.right({ versions: { [s]: exact(k.existing) }, position: k.existing + 1 }))
         } else {
           expect(E.isLeft(r) && r.left.code === 'VersionConflict' ? { stream: r.left.stream, expected: r.left.expected, actual: r.left.actual } : r).toEqual({
             stream: s,

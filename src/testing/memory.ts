@@ -28,27 +28,39 @@ import type {
   AppendError,
   AppendRequest,
   Appended,
+  CampaignSnapshot,
   CampaignStore,
   CommandRecord,
   ExpectedVersion,
   LoadedCampaign,
   LoadedStream,
+  LoadedTail,
   OutboxEntry,
   ReviewerTask,
   StoreUnavailable,
   StreamId,
   StreamVersion,
+  TailRequest,
 } from '../ports/store.js'
 
 // -------------------------------------------------------------------------------------
 // store
 // -------------------------------------------------------------------------------------
 
+interface LoggedEvent {
+  readonly stream: StreamId
+  readonly event: CampaignEvent
+}
+
 interface CampaignLog {
-  readonly log: Array<{ readonly stream: StreamId; readonly event: CampaignEvent }>
-  /** stream → number of events */
-  readonly counts: Map<StreamId, number>
+  /** Every event with its stream, in append order (frozen). */
+  readonly log: LoggedEvent[]
+  /** The same events without their streams, for slices. */
+  readonly events: CampaignEvent[]
+  /** stream → its events in order (the version is the length minus one). */
+  readonly streams: Map<StreamId, CampaignEvent[]>
   readonly commands: Map<string, CommandRecord>
+  snapshot: CampaignSnapshot | undefined
 }
 
 const versionOfCount = (n: number | undefined): StreamVersion => (n === undefined || n === 0 ? { _tag: 'noStream' } : { _tag: 'exact', version: n - 1 })
@@ -66,9 +78,39 @@ const matches = (expected: ExpectedVersion, actual: StreamVersion): boolean => {
 
 const showVersion = (v: ExpectedVersion | StreamVersion): string => (v._tag === 'exact' ? `version ${v.version}` : v._tag)
 
+const isPosition = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0
+
 /**
- * A {@link CampaignStore} in memory. Events are copied on the way in and
- * out (`structuredClone`), as a real store would serialise them.
+ * A copy of JSON-like data (plain objects, arrays, strings, numbers,
+ * booleans, null), as a store that serialises to JSON would give it back:
+ * keys whose value is `undefined` are left out. Several times faster than
+ * `structuredClone` for the small records a store copies.
+ */
+const copyData = <A>(value: A): A => {
+  if (typeof value !== 'object' || value === null) return value
+  if (Array.isArray(value)) return value.map(copyData) as A
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = copyData(v)
+  return out as A
+}
+
+/** A frozen copy of JSON-like data: nothing in it can change afterwards. */
+const frozenCopy = <A>(value: A): A => {
+  if (typeof value !== 'object' || value === null) return value
+  if (Array.isArray(value)) return Object.freeze(value.map(frozenCopy)) as A
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = frozenCopy(v)
+  return Object.freeze(out) as A
+}
+
+/**
+ * A {@link CampaignStore} in memory. Events are copied once on the way in
+ * (as JSON data, as a real store would serialise them) and frozen, so
+ * a load returns the stored events themselves: loading never copies the
+ * log, and nobody can change a stored event. Snapshots are kept by
+ * reference (the latest one per campaign); `loadTail` answers from the
+ * caller's `since` when it has one (the caller already holds that state, in
+ * the same process), else from the latest snapshot.
  * @example
  * import { InMemoryCampaignStore } from 'access-review-core/testing'
  * const store = new InMemoryCampaignStore()
@@ -79,33 +121,61 @@ const showVersion = (v: ExpectedVersion | StreamVersion): string => (v._tag === 
 export class InMemoryCampaignStore implements CampaignStore {
   readonly #campaigns = new Map<string, CampaignLog>()
   readonly #outbox = new Map<string, { campaignId: CampaignId; intent: NotificationIntent; delivered: boolean; attempts: number; claimedUntil?: Instant }>()
+  /** Intent ids not delivered yet, in the order stored. */
+  readonly #open = new Set<string>()
   /** How many appends were refused for a version conflict (for tests). */
   conflicts = 0
 
   #campaign(id: CampaignId): CampaignLog {
     let c = this.#campaigns.get(id)
     if (c === undefined) {
-      c = { log: [], counts: new Map(), commands: new Map() }
+      c = { log: [], events: [], streams: new Map(), commands: new Map(), snapshot: undefined }
       this.#campaigns.set(id, c)
     }
     return c
   }
 
-  /** Loads every event of a campaign in append order with each stream's version. */
+  /** The events after `since`, or the latest snapshot and the events after it; never copies an event or a state. */
+  readonly loadTail = async (campaignId: CampaignId, request: TailRequest): PortResult<StoreUnavailable, LoadedTail> => {
+    const c = this.#campaigns.get(campaignId)
+    const versions: Record<StreamId, StreamVersion> = {}
+    for (const s of request.streams) versions[s] = versionOfCount(c?.streams.get(s)?.length)
+    if (c === undefined) return E.right({ from: 0, events: [], position: 0, versions, snapshotPosition: 0 })
+    const position = c.events.length
+    const snapshot = c.snapshot
+    const snapshotPosition = snapshot?.position ?? 0
+    const since = request.since
+    if (isPosition(since) && since <= position) {
+      return E.right({ from: since, events: c.events.slice(since), position, versions, snapshotPosition })
+    }
+    if (snapshot !== undefined) return E.right({ snapshot, from: snapshotPosition, events: c.events.slice(snapshotPosition), position, versions, snapshotPosition })
+    return E.right({ from: 0, events: c.events.slice(), position, versions, snapshotPosition })
+  }
+
+  /** Keeps the snapshot (by reference) if it is newer than the one kept and within the log. */
+  readonly saveSnapshot = async (campaignId: CampaignId, snapshot: CampaignSnapshot): PortResult<StoreUnavailable, void> => {
+    const c = this.#campaigns.get(campaignId)
+    const { position, state } = snapshot
+    if (c !== undefined && isPosition(position) && position > (c.snapshot?.position ?? 0) && position <= c.events.length) {
+      c.snapshot = Object.freeze({ position, state })
+    }
+    return E.right(undefined)
+  }
+
+  /** Loads every event of a campaign in append order with each stream's version (the stored, frozen events). */
   readonly loadCampaign = async (campaignId: CampaignId): PortResult<StoreUnavailable, LoadedCampaign> => {
     const c = this.#campaigns.get(campaignId)
     if (c === undefined) return E.right({ events: [], versions: {} })
     const versions: Record<StreamId, StreamVersion> = {}
-    for (const [s, n] of c.counts) versions[s] = versionOfCount(n)
-    return E.right({ events: structuredClone(c.log.map((e) => e.event)), versions })
+    for (const [s, es] of c.streams) versions[s] = versionOfCount(es.length)
+    return E.right({ events: c.events.slice(), versions })
   }
 
   /** Loads one packet's stream. */
   readonly loadPacket = async (campaignId: CampaignId, packetId: SubjectId): PortResult<StoreUnavailable, LoadedStream> => {
     const stream = `packet:${campaignId}:${packetId}`
-    const c = this.#campaigns.get(campaignId)
-    const events = c === undefined ? [] : c.log.filter((e) => e.stream === stream).map((e) => e.event)
-    return E.right({ stream, events: structuredClone(events), version: versionOfCount(c?.counts.get(stream)) })
+    const events = this.#campaigns.get(campaignId)?.streams.get(stream)
+    return E.right({ stream, events: events === undefined ? [] : events.slice(), version: versionOfCount(events?.length) })
   }
 
   /** Appends atomically (all checks, then all writes) or writes nothing. */
@@ -115,12 +185,14 @@ export class InMemoryCampaignStore implements CampaignStore {
     if (cmd !== undefined) {
       const first = c.commands.get(cmd.commandId)
       if (first !== undefined) {
-        return E.left({ code: 'DuplicateCommand', message: `command ${cmd.commandId} was already handled`, commandId: cmd.commandId, first: structuredClone(first) })
+        return E.left({ code: 'DuplicateCommand', message: `command ${cmd.commandId} was already handled`, commandId: cmd.commandId, first: copyData(first) })
       }
     }
-    const counts = new Map(c.counts)
+    // checks: the counts the earlier writes of this request would leave
+    const after = new Map<StreamId, number>()
     for (const w of request.writes) {
-      const actual = versionOfCount(counts.get(w.stream))
+      const count = after.get(w.stream) ?? c.streams.get(w.stream)?.length ?? 0
+      const actual = versionOfCount(count)
       if (!matches(w.expected, actual)) {
         this.conflicts++
         return E.left({
@@ -131,32 +203,60 @@ export class InMemoryCampaignStore implements CampaignStore {
           actual,
         })
       }
-      if (w.events.length > 0) counts.set(w.stream, (counts.get(w.stream) ?? 0) + w.events.length)
+      if (w.events.length > 0) after.set(w.stream, count + w.events.length)
     }
+    const expectedPosition = request.expectedPosition
+    if (expectedPosition !== undefined && expectedPosition !== c.events.length) {
+      this.conflicts++
+      const expected: ExpectedVersion = isPosition(expectedPosition) && expectedPosition > 0 ? { _tag: 'exact', version: expectedPosition - 1 } : { _tag: 'noStream' }
+      return E.left({
+        code: 'VersionConflict',
+        message: `log:${request.campaignId}: expected position ${expectedPosition}, found ${c.events.length}`,
+        stream: `log:${request.campaignId}`,
+        expected,
+        actual: versionOfCount(c.events.length),
+      })
+    }
+    // writes
     const versions: Record<StreamId, StreamVersion> = {}
     for (const w of request.writes) {
-      for (const event of w.events) c.log.push({ stream: w.stream, event: structuredClone(event) })
-      versions[w.stream] = versionOfCount(counts.get(w.stream))
+      if (w.events.length > 0) {
+        let stream = c.streams.get(w.stream)
+        if (stream === undefined) {
+          stream = []
+          c.streams.set(w.stream, stream)
+        }
+        for (const e of w.events) {
+          const event = frozenCopy(e)
+          c.log.push(Object.freeze({ stream: w.stream, event }))
+          c.events.push(event)
+          stream.push(event)
+        }
+      }
+      versions[w.stream] = versionOfCount(c.streams.get(w.stream)?.length)
     }
-    for (const [s, n] of counts) c.counts.set(s, n)
     for (const intent of request.outbox) {
-      if (!this.#outbox.has(intent.id)) this.#outbox.set(intent.id, { campaignId: request.campaignId, intent: structuredClone(intent), delivered: false, attempts: 0 })
+      if (!this.#outbox.has(intent.id)) {
+        this.#outbox.set(intent.id, { campaignId: request.campaignId, intent: copyData(intent), delivered: false, attempts: 0 })
+        this.#open.add(intent.id)
+      }
     }
-    if (cmd !== undefined) c.commands.set(cmd.commandId, structuredClone(cmd))
-    return E.right({ versions })
+    if (cmd !== undefined) c.commands.set(cmd.commandId, copyData(cmd))
+    return E.right({ versions, position: c.events.length })
   }
 
   /** The record of a handled command. */
   readonly findCommand = async (campaignId: CampaignId, commandId: CommandId): PortResult<StoreUnavailable, CommandRecord | undefined> => {
     const r = this.#campaigns.get(campaignId)?.commands.get(commandId)
-    return E.right(r === undefined ? undefined : structuredClone(r))
+    return E.right(r === undefined ? undefined : copyData(r))
   }
 
-  /** A reviewer's pending items over every campaign (folds each campaign). */
+  /** A reviewer's pending items over every campaign (each campaign from its snapshot plus the events after it). */
   readonly tasksOf = async (reviewer: UserId): PortResult<StoreUnavailable, ReadonlyArray<ReviewerTask>> => {
     const out: ReviewerTask[] = []
     for (const c of this.#campaigns.values()) {
-      const state = fold(undefined, c.log.map((e) => e.event))
+      const from = c.snapshot?.position ?? 0
+      const state = fold(c.snapshot?.state, from === 0 ? c.events : c.events.slice(from))
       if (state === undefined || state.campaign.status !== 'inProgress') continue
       for (const itemId of tasksOf(state, reviewer)) {
         const found = findItem(state, itemId)
@@ -169,10 +269,11 @@ export class InMemoryCampaignStore implements CampaignStore {
   /** Undelivered, unclaimed entries in the order they were stored. */
   readonly undelivered = async (campaignId: CampaignId | undefined, now: Instant): PortResult<StoreUnavailable, ReadonlyArray<OutboxEntry>> => {
     const out: OutboxEntry[] = []
-    for (const e of this.#outbox.values()) {
-      if (e.delivered || (campaignId !== undefined && e.campaignId !== campaignId)) continue
+    for (const id of this.#open) {
+      const e = this.#outbox.get(id)
+      if (e === undefined || e.delivered || (campaignId !== undefined && e.campaignId !== campaignId)) continue
       if (e.claimedUntil !== undefined && e.claimedUntil > now) continue
-      out.push(structuredClone(e))
+      out.push(copyData(e))
     }
     return E.right(out)
   }
@@ -199,13 +300,19 @@ export class InMemoryCampaignStore implements CampaignStore {
     if (e !== undefined) {
       e.delivered = true
       delete e.claimedUntil
+      this.#open.delete(intentId)
     }
     return E.right(undefined)
   }
 
-  /** Every stored event of a campaign with its stream, in append order (for tests). */
+  /** Every stored event of a campaign with its stream, in append order (for tests; the stored, frozen entries). */
   eventsOf(campaignId: CampaignId): ReadonlyArray<{ readonly stream: StreamId; readonly event: CampaignEvent }> {
     return this.#campaigns.get(campaignId)?.log ?? []
+  }
+
+  /** The latest snapshot kept for a campaign, if any (for tests). */
+  snapshotOf(campaignId: CampaignId): CampaignSnapshot | undefined {
+    return this.#campaigns.get(campaignId)?.snapshot
   }
 
   /** Every outbox entry in the order stored (for tests). */

@@ -110,7 +110,12 @@ describe('issue 8, item 10: ServiceOptions are decoded', () => {
     for (const maxAttempts of [Number.NaN, Infinity, -Infinity]) {
       let calls = 0
       const p = ports()
-      const counted: CampaignStore = { ...p.store, findCommand: (...args) => (calls++, p.store.findCommand(...args)), loadCampaign: (...args) => (calls++, p.store.loadCampaign(...args)) }
+      const counted: CampaignStore = {
+        ...p.store,
+        findCommand: (...args) => (calls++, p.store.findCommand(...args)),
+        loadTail: (...args) => (calls++, p.store.loadTail(...args)),
+        loadCampaign: (...args) => (calls++, p.store.loadCampaign(...args)),
+      }
       const service = makeService({ ...p, store: counted }, { maxAttempts })
       expect(E.isLeft(service.config) && service.config.left.problems).toEqual([{ path: 'options.maxAttempts', expected: 'a whole number from 1 to 100' }])
       const rs = await Promise.all([
@@ -125,7 +130,14 @@ describe('issue 8, item 10: ServiceOptions are decoded', () => {
   })
 
   it('10. every option: its bounds are accepted, one past them (and fractions, strings, -0) refused; unknown keys refused; defaults filled in', () => {
-    const bounds = { maxAttempts: [1, 100], claimMinutes: [1, 1_440], portTimeoutMs: [1, 30_000], maxClockSkewMs: [0, 3_600_000] } as const
+    const bounds = {
+      maxAttempts: [1, 100],
+      claimMinutes: [1, 1_440],
+      portTimeoutMs: [1, 30_000],
+      maxClockSkewMs: [0, 3_600_000],
+      snapshotEvery: [1, 1_000_000],
+      cachedCampaigns: [0, 100_000],
+    } as const
     for (const [key, [min, max]] of Object.entries(bounds)) {
       for (const ok of [min, max]) expect(E.isRight(makeService(ports(), { [key]: ok }).config), `${key} = ${ok}`).toBe(true)
       for (const bad of [min - 1, max + 1, min + 0.5, `${max}`, -0, null, Number.NaN]) {
@@ -136,7 +148,7 @@ describe('issue 8, item 10: ServiceOptions are decoded', () => {
     }
     const unknown = makeService(ports(), { retries: 3 } as ServiceOptions).config
     expect(E.isLeft(unknown) && unknown.left.problems.map((p) => p.path)).toEqual(['options.retries'])
-    expect(makeService(ports()).config).toEqual(E.right({ maxAttempts: 8, claimMinutes: 5, portTimeoutMs: 5_000, maxClockSkewMs: 300_000 }))
+    expect(makeService(ports()).config).toEqual(E.right({ maxAttempts: 8, claimMinutes: 5, portTimeoutMs: 5_000, maxClockSkewMs: 300_000, snapshotEvery: 1_000, cachedCampaigns: 16 }))
   })
 
   it('10. ports missing a function are refused the same way (paths ports.<port>.<function>)', async () => {
@@ -278,14 +290,14 @@ describe('issue 8, item 14: every port call has a deadline', () => {
   it('14. a store function that never answers gives StoreUnavailable (reason deadline) — not a hang — for each call of the service', async () => {
     const cases: ReadonlyArray<readonly [keyof CampaignStore, string]> = [
       ['findCommand', 'handle'],
-      ['loadCampaign', 'handle'],
+      ['loadTail', 'handle'],
       ['append', 'handle'],
-      ['loadCampaign', 'tick'],
+      ['loadTail', 'tick'],
       ['append', 'tick'],
       ['undelivered', 'dispatch'],
       ['claim', 'dispatch'],
       ['markDelivered', 'dispatch'],
-      ['loadCampaign', 'fulfill'],
+      ['loadTail', 'fulfill'],
     ]
     for (const [fn, call] of cases) {
       const w = world()
@@ -308,7 +320,7 @@ describe('issue 8, item 14: every port call has a deadline', () => {
     const w = world()
     await published(w)
     vi.useFakeTimers()
-    const service = makeService({ ...w.ports, store: hangingStore(w.store, 'loadCampaign') })
+    const service = makeService({ ...w.ports, store: hangingStore(w.store, 'loadTail') })
     let settled: E.Either<ServiceFailure, unknown> | undefined
     void service.tick(campaignId).then((r) => (settled = r))
     await vi.advanceTimersByTimeAsync(4_999)
@@ -376,9 +388,13 @@ describe('issue 8, item 14: every port call has a deadline', () => {
     await published(w)
     const notifier: Notifier = { deliver: () => Promise.resolve('sent' as never) }
     const variants: ReadonlyArray<readonly [Partial<Ports>, string]> = [
-      [{ store: { ...w.store, loadCampaign: () => Promise.reject(new Error('boom')) } }, 'rejected'],
-      [{ store: { ...w.store, loadCampaign: () => { throw new Error('boom') } } }, 'rejected'],
-      [{ store: { ...w.store, loadCampaign: async () => ({ _tag: 'Right', right: { events: 'nope', versions: {} } }) as never } }, 'malformed'],
+      [{ store: { ...w.store, loadTail: () => Promise.reject(new Error('boom')) } }, 'rejected'],
+      [{ store: { ...w.store, loadTail: () => { throw new Error('boom') } } }, 'rejected'],
+      [{ store: { ...w.store, loadTail: async () => ({ _tag: 'Right', right: { from: 0, events: 'nope', position: 0, versions: {}, snapshotPosition: 0 } }) as never } }, 'malformed'],
+      // a tail that does not add up, or that follows a position the service holds no state of
+      [{ store: { ...w.store, loadTail: async () => E.right({ from: 0, events: [], position: 3, versions: {}, snapshotPosition: 0 }) } }, 'malformed'],
+      [{ store: { ...w.store, loadTail: async () => E.right({ from: 2, events: [], position: 2, versions: {}, snapshotPosition: 0 }) } }, 'malformed'],
+      [{ store: { ...w.store, loadTail: async () => E.right({ from: -1, events: [], position: -1, versions: {}, snapshotPosition: 0 }) } }, 'malformed'],
       [{ store: { ...w.store, findCommand: async () => undefined as never } }, 'malformed'],
       [{ store: { ...w.store, append: async () => E.left({ code: 'Gremlins', message: '?' }) as never } }, 'malformed'],
     ]
@@ -393,7 +409,7 @@ describe('issue 8, item 14: every port call has a deadline', () => {
 
   it('14. events the core cannot read give a ServiceDefect, not a throw', async () => {
     const w = world()
-    const store: CampaignStore = { ...w.store, loadCampaign: async () => E.right({ events: [null, 42] as never, versions: {} }) }
+    const store: CampaignStore = { ...w.store, loadTail: async () => E.right({ from: 0, events: [null, 42] as never, position: 2, versions: {}, snapshotPosition: 0 }) }
     const r = await makeService({ ...w.ports, store }, FAST).handle(campaignId, 'z', decideCmd('approve', 'i1'))
     expect(codeOf(r)).toBe('ServiceDefect')
   })
@@ -461,5 +477,65 @@ describe('issue 8, item 15: clock skew', () => {
     const again = await w.service.handle(campaignId, 'once', { ...decideCmd('approve', 'i1'), at: T0 })
     if (E.isLeft(first)) throw new Error('first')
     expect(E.isRight(again) && [again.right.first, again.right.result]).toEqual([false, first.right.result])
+  })
+})
+
+// -------------------------------------------------------------------------------------
+// issue 9: the load path at the edge
+// -------------------------------------------------------------------------------------
+
+describe('issue 9: snapshots and tails from a store that misbehaves', () => {
+  it('a saveSnapshot that never answers, rejects or answers nonsense costs at most one deadline: the command is recorded and answered', async () => {
+    const variants: ReadonlyArray<CampaignStore['saveSnapshot']> = [() => never(), () => Promise.reject(new Error('disk full')), async () => 'saved' as never]
+    for (const saveSnapshot of variants) {
+      const w = world(undefined, { ...FAST, snapshotEvery: 1 })
+      await published(w)
+      const service = makeService({ ...w.ports, store: { ...w.store, saveSnapshot } }, { ...FAST, snapshotEvery: 1 })
+      const r = await service.handle(campaignId, 'd', decideCmd('approve', 'i1'))
+      expect(E.isRight(r) && r.right.result._tag).toBe('accepted')
+      expect(E.isRight(await w.store.findCommand(campaignId, cmd('d')))).toBe(true)
+    }
+  })
+
+  it('a snapshot answered with a position that is not where its events start is malformed, and nothing is recorded', async () => {
+    const w = world()
+    await published(w)
+    const state = stateOf(w.store)
+    if (state === undefined) throw new Error('setup')
+    const n = w.store.eventsOf(campaignId).length
+    const store: CampaignStore = { ...w.store, loadTail: async () => E.right({ snapshot: { position: 1, state }, from: 2, events: [], position: 2, versions: {}, snapshotPosition: 1 }) }
+    const r = await makeService({ ...w.ports, store }, FAST).handle(campaignId, 'm', decideCmd('approve', 'i1'))
+    expect(E.isLeft(r) && r.left).toMatchObject({ code: 'StoreUnavailable', reason: 'malformed' })
+    expect(await w.store.findCommand(campaignId, cmd('m'))).toEqual(E.right(undefined))
+    expect(w.store.eventsOf(campaignId).length).toBe(n)
+  })
+
+  it('a store whose log went back under a running service (a restored backup) is followed, not the state held', async () => {
+    const w = world()
+    await published(w)
+    let current: InMemoryCampaignStore = w.store
+    const swapping: CampaignStore = {
+      loadTail: (...a) => current.loadTail(...a),
+      saveSnapshot: (...a) => current.saveSnapshot(...a),
+      loadCampaign: (...a) => current.loadCampaign(...a),
+      loadPacket: (...a) => current.loadPacket(...a),
+      append: (...a) => current.append(...a),
+      findCommand: (...a) => current.findCommand(...a),
+      tasksOf: (...a) => current.tasksOf(...a),
+      undelivered: (...a) => current.undelivered(...a),
+      claim: (...a) => current.claim(...a),
+      release: (...a) => current.release(...a),
+      markDelivered: (...a) => current.markDelivered(...a),
+    }
+    const service = makeService({ ...w.ports, store: swapping })
+    expect(E.isRight(await service.handle(campaignId, 'a', decideCmd('approve', 'i1', 'i2')))).toBe(true)
+    // the "backup": a store holding only the create event
+    const backup = new InMemoryCampaignStore()
+    const first = w.store.eventsOf(campaignId).filter((e) => e.event.type === 'CampaignCreated')
+    await backup.append({ campaignId, writes: first.map((e) => ({ stream: e.stream, expected: { _tag: 'any' }, events: [e.event] })), outbox: [] })
+    current = backup
+    const r = await service.handle(campaignId, 'b', decideCmd('approve', 'i3'))
+    // the campaign is a draft again in that store: the decision is refused, as a fresh service would refuse it
+    expect(E.isRight(r) && r.right.result._tag).toBe('refused')
   })
 })

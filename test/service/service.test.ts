@@ -19,20 +19,25 @@ describe('streams', () => {
     expect(packetStream(campaignId, subjectId('s-a'))).toBe(streamOf(campaignId, { type: 'LevelStarted', at: T0, packetId: subjectId('s-a'), level: 1 }))
   })
 
-  it('a packet-local decision writes its packet stream and checks only the campaign stream', async () => {
+  it('a packet-local decision writes its packet stream and checks only the campaign stream; any other result checks the whole campaign', async () => {
     const w = world()
     await published(w)
-    const loaded = await w.store.loadCampaign(campaignId)
+    const loaded = await w.store.loadTail(campaignId, { streams: ['campaign:svc', 'packet:svc:s-a'] })
     if (E.isLeft(loaded)) throw new Error('load')
     const state = fold(undefined, loaded.right.events)
     const events: ReadonlyArray<CampaignEvent> = [{ type: 'ItemsDecided', at: T0, packetId: subjectId('s-a'), by: rita.id, decisions: [] }]
-    const writes = planWrites(campaignId, 'decide', state, events, loaded.right.versions)
-    expect(writes.map((x) => [x.stream, x.expected._tag, x.events.length])).toEqual([
+    const plan = planWrites(campaignId, 'decide', state, events, loaded.right)
+    expect(plan.writes.map((x) => [x.stream, x.expected._tag, x.events.length])).toEqual([
       ['packet:svc:s-a', 'exact', 1],
       ['campaign:svc', 'exact', 0],
     ])
-    // Not local for a campaign-wide command: every stream is checked.
-    expect(planWrites(campaignId, 'extend', state, events, loaded.right.versions).length).toBe(4)
+    expect(plan.expectedPosition).toBeUndefined()
+    // Not local for a campaign-wide command: the whole campaign is checked at the position read.
+    const whole = planWrites(campaignId, 'extend', state, events, loaded.right)
+    expect(whole.writes.map((x) => [x.stream, x.expected._tag, x.events.length])).toEqual([['packet:svc:s-a', 'any', 1]])
+    expect(whole.expectedPosition).toBe(loaded.right.position)
+    // Local, but the packet's version was not read: the whole campaign is checked too.
+    expect(planWrites(campaignId, 'decide', state, events, { position: 9, versions: {} }).expectedPosition).toBe(9)
   })
 })
 

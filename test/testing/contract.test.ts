@@ -1,4 +1,7 @@
+import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
+import type { CampaignEvent, CampaignStore } from '../../src/index.js'
+import type { LoadedTail } from '../../src/ports/store.js'
 import { campaignStoreContract, InMemoryCampaignStore, InMemoryNotifier, notifierContract } from '../../src/testing/index.js'
 
 // The exported contract suites, run against the in-memory adapters (a
@@ -49,6 +52,55 @@ describe('the contracts catch broken adapters', () => {
     const failed = await run()
     expect(failed.filter((n) => n.includes('conflict')).length).toBeGreaterThanOrEqual(5)
     expect(failed).not.toContain('expected-version matrix: any on an existing stream succeeds')
+  })
+
+  const loadPathCases = (failed: ReadonlyArray<string>): ReadonlyArray<string> => failed.filter((n) => n.startsWith('loadTail') || n.includes('snapshot') || n.includes('load returns'))
+
+  it('a store that ignores expectedPosition fails the whole-campaign cases, and only those', async () => {
+    const { api, run } = collect()
+    campaignStoreContract(() => {
+      const s = new InMemoryCampaignStore()
+      return { ...s, append: ({ expectedPosition: _ignored, ...r }) => s.append(r) }
+    }, api)
+    expect([...(await run())].sort()).toEqual([
+      'concurrent appends to different streams with the same expectedPosition: exactly one wins',
+      'expectedPosition: the number of events read passes; a lower or higher one conflicts on log:<campaign> and writes nothing',
+    ])
+  })
+
+  it('a store that keeps no snapshot fails the snapshot cases', async () => {
+    const { api, run } = collect()
+    campaignStoreContract(() => {
+      const s = new InMemoryCampaignStore()
+      return { ...s, saveSnapshot: async () => E.right(undefined) }
+    }, api)
+    expect(loadPathCases(await run()).length).toBe(2)
+  })
+
+  it('a store that answers the whole log whatever `since` says fails the load path', async () => {
+    const { api, run } = collect()
+    campaignStoreContract(() => {
+      const s = new InMemoryCampaignStore()
+      return { ...s, loadTail: async (c, request) => E.map((t: { readonly from: number }) => ({ ...t, from: request.since ?? t.from }))(await s.loadTail(c, { streams: request.streams })) } as CampaignStore
+    }, api)
+    expect(loadPathCases(await run())).toContain('loadTail: from the start, every event in append order, the position and the versions of the asked streams only; with `since`, the events after it')
+  })
+
+  it('a store whose loads hand out its own mutable events fails "what a load returns cannot change the stored events"', async () => {
+    const { api, run } = collect()
+    campaignStoreContract(() => {
+      const s = new InMemoryCampaignStore()
+      // one mutable copy per stored event, handed out by every load
+      const copies = new WeakMap<CampaignEvent, CampaignEvent>()
+      const leaky = (events: ReadonlyArray<CampaignEvent>): CampaignEvent[] =>
+        events.map((e) => {
+          const copy = copies.get(e) ?? structuredClone(e)
+          copies.set(e, copy)
+          return copy
+        })
+      return { ...s, loadTail: async (c, request) => E.map((t: LoadedTail) => ({ ...t, events: leaky(t.events) }))(await s.loadTail(c, request)) }
+    }, api)
+    expect(loadPathCases(await run())).toEqual(['what a load returns cannot change the stored events'])
   })
 
   it('a notifier that does not deduplicate fails the idempotency cases', async () => {
