@@ -72,7 +72,12 @@ const coreImports = (layering = []) => [
 ]
 
 const corePure = ['src/**/*.ts']
-const coreShell = ['src/service/**', 'src/cli/**']
+// access-review-core/testing/scenarios reads scenario files for test runners
+// (docs/decisions.md, D13): like the CLI, whose file helpers it uses, it may
+// import Node built-ins. It is its own entry, so access-review-core/testing
+// stays free of them.
+const nodeTesting = ['src/testing/scenarios.ts']
+const coreShell = ['src/service/**', 'src/cli/**', ...nodeTesting]
 
 export default tseslint.config(
   { ignores: ['dist/**', 'docs/**', 'coverage/**', 'node_modules/**', '.tmp/**', 'out/**'] },

@@ -6,7 +6,7 @@ const shared = {
   dts: true,
   sourcemap: false,
   target: 'node20',
-  external: ['fp-ts', 'io-ts', 'luxon', 'fast-check'],
+  external: ['fp-ts', 'io-ts', 'luxon', 'yaml', 'fast-check'],
 } satisfies Options
 
 // The CLI is added later; it is built only when its entry exists.
@@ -21,6 +21,8 @@ export default defineConfig([
       index: 'src/index.ts',
       testing: 'src/testing/index.ts',
       'testing-arbitraries': 'src/testing/arbitraries.ts',
+      // Node only: it reads scenario files for test runners (docs/decisions.md, D13)
+      'testing-scenarios': 'src/testing/scenarios.ts',
     },
     // Both configs write to dist/ in parallel: never delete the CLI's output here.
     clean: ['!cli.js'],

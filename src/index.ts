@@ -221,7 +221,7 @@ export type {
 } from './campaign/render.js'
 
 // Scenario
-export { Scenario, ScenarioVersion, Step, StepCommand } from './scenario/format.js'
+export { Checkpoint, isCheckpoint, Scenario, ScenarioStep, ScenarioVersion, Step, StepCommand } from './scenario/format.js'
 export type {
   AbortStep,
   CompleteStep,
@@ -235,7 +235,11 @@ export type {
   RemindStep,
   SetFulfillmentStep,
 } from './scenario/format.js'
-export { runDecodedScenario, runScenario, runScenarioJson } from './scenario/run.js'
+export { checkScenario, runDecodedScenario, runScenario, runScenarioJson } from './scenario/run.js'
+export { Expectations } from './scenario/expect.js'
+export type { CheckMismatch, ExpectedObject, ExpectedValue } from './scenario/expect.js'
+export { checkScenarioText, runScenarioYaml, scenarioFormatOf } from './scenario/text.js'
+export type { ScenarioProblem, ScenarioTextFormat } from './scenario/text.js'
 export type {
   ReportDecision,
   ReportItem,
@@ -246,8 +250,10 @@ export type {
   ReportStepAccepted,
   ReportStepRefused,
   ReportWindow,
+  ScenarioCheck,
   ScenarioReport,
   ScenarioRun,
+  ScenarioVerdict,
 } from './scenario/run.js'
 export { scenarioJsonSchema } from './scenario/schema.js'
 export type { JsonSchema } from './scenario/schema.js'

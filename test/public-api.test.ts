@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest'
 import * as main from '../src/index.js'
 import * as testing from '../src/testing/index.js'
 import * as arbitraries from '../src/testing/arbitraries.js'
+import * as scenarioTesting from '../src/testing/scenarios.js'
 import { isNamedCodec } from '../src/shared/codec.js'
 
 interface Committed {
@@ -21,6 +22,7 @@ const entryPoints: Readonly<Record<string, object>> = {
   'access-review-core': main,
   'access-review-core/testing': testing,
   'access-review-core/testing/arbitraries': arbitraries,
+  'access-review-core/testing/scenarios': scenarioTesting,
 }
 
 describe('the public API', () => {

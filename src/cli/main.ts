@@ -2,15 +2,18 @@
  * `access-review`: the command-line runner of scenario files.
  *
  *   access-review run FILE|- [--format json|table] [--svg OUT]
+ *   access-review test FILE|DIR... [--reporter text|junit]
  *   access-review schema
  *   access-review help | --help | -h
  *   access-review --version
  *
- * Exit codes: 0 success, 2 invalid input (bad usage, unreadable or invalid
- * scenario file, unwritable --svg file; the problems go to stderr, scenario
- * problems with their JSON paths), 1 an internal error. The CLI is the only
- * part of the package that touches the file system; it is outside the pure
- * core.
+ * Exit codes of `run`: 0 success, 2 invalid input (bad usage, unreadable or
+ * invalid scenario file, unwritable --svg file; the problems go to stderr,
+ * scenario problems with their JSON paths and line:column), 1 an internal
+ * error. Exit codes of `test`: 0 every check holds, 1 a check fails, 2 a
+ * file is invalid or cannot be found or read (or bad usage). The CLI (with
+ * access-review-core/testing/scenarios) is the only part of the package
+ * that touches the file system; it is outside the pure core.
  *
  * Input is bounded (src/cli/input.ts): FILE must be a regular file, and FILE
  * or standard input is read up to 64 MiB — less with the environment
@@ -20,26 +23,41 @@
  */
 import { parseArgs } from 'node:util'
 import * as E from 'fp-ts/lib/Either.js'
-import type { Problem } from '../shared/codec.js'
 import { runScenario } from '../scenario/run.js'
 import { scenarioJsonSchema } from '../scenario/schema.js'
+import { locateProblems, parseScenarioText, scenarioFormatOf } from '../scenario/text.js'
+import type { ScenarioProblem } from '../scenario/text.js'
+import type { CaseResult } from './cases.js'
+import { checkPlace, checksText, failedChecks, problemLine, runCase, showValue } from './cases.js'
+import { findScenarioFiles } from './files.js'
+import { junitXml } from './junit.js'
 import { MAX_INPUT_ENV, SAME_AS_INPUT, maxInputBytes, readFileCapped, readStreamCapped, stdinIdentity, writeOutput } from './input.js'
 import type { FileIdentity, ReadInput } from './input.js'
-import { jsonSyntaxMessage } from './jsonError.js'
+import { jsonSyntaxMessage } from '../scenario/jsonError.js'
 import { reportTables, stepLabels } from './table.js'
 import { timelineSvg } from './svg.js'
 import { packageVersion } from './version.js'
 
 const USAGE = `Usage:
   access-review run FILE [--format json|table] [--svg OUT]
-      Runs a scenario file (JSON, "version": 1) and prints its report.
-      FILE            the scenario file; - reads it from standard input
+      Runs a scenario file ("version": 1; JSON, or YAML for .yaml and .yml)
+      and prints its report.
+      FILE            the scenario file; - reads it from standard input (JSON)
       --format json   the report as JSON (default)
       --format table  the report as readable tables
       --svg OUT       also write the packet timelines as an SVG picture to OUT
                       (never the scenario file itself)
       FILE must be a regular file; FILE or standard input may hold at most
       64 MiB (ACCESS_REVIEW_MAX_INPUT_BYTES=N lowers the limit to N bytes).
+  access-review test FILE|DIR... [--reporter text|junit]
+      Runs every scenario file (DIR: every .json, .yaml and .yml file in it,
+      recursively) and checks its checkpoints and final expect: one line per
+      scenario, and for each failed check the path, the expected and the
+      actual values and the step it came after.
+      --reporter text   readable lines (default)
+      --reporter junit  JUnit XML on standard output, for CI systems
+      Exit codes: 0 every check holds, 1 a check fails, 2 a file is invalid
+      or cannot be read.
   access-review schema
       Prints the JSON Schema of scenario files.
   access-review help   (or --help, -h)
@@ -59,9 +77,9 @@ class InvalidInput extends Error {
 
 const usageError = (reason: string): InvalidInput => new InvalidInput([`access-review: ${reason}`, USAGE])
 
-const problemsText = (file: string, problems: ReadonlyArray<Problem>): ReadonlyArray<string> => [
+const problemsText = (file: string, problems: ReadonlyArray<ScenarioProblem>): ReadonlyArray<string> => [
   `${file}: invalid scenario (${problems.length} problem${problems.length === 1 ? '' : 's'})`,
-  ...problems.map((p) => `  ${p.path}: expected ${p.expected}`),
+  ...problems.map((p) => `  ${problemLine(file, p)}`),
 ]
 
 /** The scenario text of FILE or standard input, at most `max` bytes, and the identity of the file it came from. */
@@ -84,7 +102,50 @@ const writeSvg = async (svgOut: string, svg: string, input: FileIdentity | undef
   throw new InvalidInput([r.reason === SAME_AS_INPUT ? `${svgOut}: --svg ${SAME_AS_INPUT}` : `${svgOut}: cannot write the SVG file: ${r.reason}`])
 }
 
-const run = async (argv: ReadonlyArray<string>, out: (s: string) => void): Promise<void> => {
+/** The lines of one scenario of `access-review test`: its summary line, then what does not hold. */
+const caseText = (file: string, r: CaseResult): ReadonlyArray<string> => {
+  if (E.isLeft(r)) {
+    const n = r.left.length
+    return [`INVALID  ${file}  (${n} problem${n === 1 ? '' : 's'})`, ...r.left.map((p) => `    ${problemLine(file, p)}`)]
+  }
+  const checks = r.right.checks.length
+  const failed = failedChecks(r.right)
+  if (failed.length === 0) return [`PASS     ${file}  (${checksText(checks)})`]
+  const out = [`FAIL     ${file}  (${failed.length} of ${checksText(checks)} failed)`]
+  for (const c of failed) {
+    out.push(`    ${checkPlace(c)}: ${c.path}`)
+    for (const m of c.mismatches) {
+      if (m.path !== c.path) out.push(`      at ${m.path}`)
+      out.push(`        expected ${showValue(m.expected)}`, `        actual   ${showValue(m.actual)}`)
+    }
+  }
+  return out
+}
+
+/** `access-review test`: runs and checks every scenario file; the exit code. */
+const test = (paths: ReadonlyArray<string>, reporter: 'text' | 'junit', max: number, out: (s: string) => void): number => {
+  const found = findScenarioFiles(paths)
+  const cases: Array<{ readonly file: string; readonly result: CaseResult; readonly seconds: number }> = []
+  for (const f of found.files) {
+    const started = performance.now()
+    const result = runCase(f.path, max)
+    cases.push({ file: f.path, result, seconds: (performance.now() - started) / 1000 })
+  }
+  const invalid = cases.filter((c) => E.isLeft(c.result)).length + found.problems.length
+  const failed = cases.filter((c) => E.isRight(c.result) && !c.result.right.holds).length
+  if (reporter === 'junit') out(junitXml(cases, found.problems))
+  else {
+    const lines: string[] = []
+    for (const p of found.problems) lines.push(`ERROR    ${p.path}: ${p.reason}`)
+    for (const c of cases) for (const l of caseText(c.file, c.result)) lines.push(l)
+    const passed = cases.length - failed - cases.filter((c) => E.isLeft(c.result)).length
+    lines.push('', `${cases.length} scenario${cases.length === 1 ? '' : 's'}: ${passed} passed, ${failed} failed, ${invalid} invalid`)
+    out(`${lines.join('\n')}\n`)
+  }
+  return invalid > 0 ? 2 : failed > 0 ? 1 : 0
+}
+
+const run = async (argv: ReadonlyArray<string>, out: (s: string) => void): Promise<number> => {
   let parsed: ReturnType<typeof parseArgs>
   try {
     parsed = parseArgs({
@@ -94,6 +155,7 @@ const run = async (argv: ReadonlyArray<string>, out: (s: string) => void): Promi
       options: {
         format: { type: 'string', default: 'json' },
         svg: { type: 'string' },
+        reporter: { type: 'string', default: 'text' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -105,13 +167,13 @@ const run = async (argv: ReadonlyArray<string>, out: (s: string) => void): Promi
   const [command, file, ...rest] = positionals
   if (values['help'] === true || (command === 'help' && file === undefined)) {
     out(`${USAGE}\n`)
-    return
+    return 0
   }
   if (values['version'] === true) {
     const version = packageVersion()
     if (version === undefined) throw new Error('cannot find the version in the package.json of access-review-core')
     out(`${version}\n`)
-    return
+    return 0
   }
   if (command === undefined) throw usageError('missing command')
   if (command === 'schema') {
@@ -119,9 +181,19 @@ const run = async (argv: ReadonlyArray<string>, out: (s: string) => void): Promi
     const schema = scenarioJsonSchema()
     if (E.isLeft(schema)) throw new Error(`cannot describe codecs: ${schema.left.join(', ')}`)
     out(`${JSON.stringify(schema.right, null, 2)}\n`)
-    return
+    return 0
   }
   if (command === 'help') throw usageError('help takes no arguments')
+  if (command === 'test') {
+    const paths = positionals.slice(1)
+    if (paths.length === 0) throw usageError('test takes one or more FILE or DIR')
+    if (paths.some((p) => p === '' || p === '-')) throw usageError('test takes files and directories (not - or an empty name)')
+    const reporter = values['reporter']
+    if (reporter !== 'text' && reporter !== 'junit') throw usageError('--reporter must be text or junit')
+    const max = maxInputBytes(process.env[MAX_INPUT_ENV])
+    if (!max.ok) throw new InvalidInput([`access-review: ${max.reason}`])
+    return test(paths, reporter, max.value, out)
+  }
   if (command !== 'run') throw usageError(`unknown command ${JSON.stringify(command.slice(0, 40))}`)
   if (file === undefined || rest.length > 0) throw usageError('run takes one FILE (or - for standard input)')
   if (file === '') throw usageError('FILE must not be empty')
@@ -134,24 +206,30 @@ const run = async (argv: ReadonlyArray<string>, out: (s: string) => void): Promi
   const label = file === '-' ? stdinLabel : file
   const { text, identity } = await readScenarioText(file, max.value)
   let input: unknown
-  try {
-    input = JSON.parse(text)
-  } catch (e) {
-    throw new InvalidInput([jsonSyntaxMessage(label, text, e)])
+  if (file !== '-' && scenarioFormatOf(file) === 'yaml') {
+    const parsed = parseScenarioText(text, 'yaml')
+    if (E.isLeft(parsed)) throw new InvalidInput(parsed.left.map((p) => `${label}${p.line === undefined ? '' : `:${p.line}:${p.column ?? 1}`}: invalid YAML: expected ${p.expected}`))
+    input = parsed.right.value
+  } else {
+    try {
+      input = JSON.parse(text)
+    } catch (e) {
+      throw new InvalidInput([jsonSyntaxMessage(label, text, e)])
+    }
   }
   const result = runScenario(input)
-  if (E.isLeft(result)) throw new InvalidInput(problemsText(label, result.left))
+  if (E.isLeft(result)) throw new InvalidInput(problemsText(label, locateProblems(text, result.left)))
   const report = result.right
   if (typeof svgOut === 'string') {
     await writeSvg(svgOut, timelineSvg(report, file === '-' ? 'standard input' : file), identity)
   }
   out(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : reportTables(report, stepLabels(input)))
+  return 0
 }
 
 const main = async (): Promise<number> => {
   try {
-    await run(process.argv.slice(2), (s) => process.stdout.write(s))
-    return 0
+    return await run(process.argv.slice(2), (s) => process.stdout.write(s))
   } catch (e) {
     if (e instanceof InvalidInput) {
       process.stderr.write(`${e.lines.join('\n')}\n`)

@@ -8,8 +8,8 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts'
-import { arrayOf, named, oneOf, strict, taggedUnion, Text, WholeNumber } from '../shared/codec.js'
-import type { Codec } from '../shared/codec.js'
+import { arrayOf, isPlainObject, named, oneOf, strict, taggedUnion, Text, WholeNumber } from '../shared/codec.js'
+import type { Codec, JsonOf } from '../shared/codec.js'
 import { ApplicationId, ItemId, UserId } from '../shared/ids.js'
 import { Answers, Verdict } from '../review/attestation.js'
 import { Directory } from '../review/directory.js'
@@ -28,6 +28,7 @@ import type {
   SetFulfillmentCommand,
 } from '../campaign/command.js'
 import { AccessOutcome, CampaignDefinition, Scope } from '../campaign/definition.js'
+import { Expectations } from './expect.js'
 
 // -------------------------------------------------------------------------------------
 // codecs
@@ -153,6 +154,67 @@ export interface Step {
 }
 
 /**
+ * A checkpoint: at instant `at` (after time advances to it), the report so
+ * far must match `expect`, report paths with expected values (see
+ * {@link Expectations}). A checkpoint does not change the run: its report
+ * is the one the file would give if it ended at `at`.
+ *
+ * @example
+ * import { Checkpoint, decodeWith } from 'access-review-core'
+ * decodeWith(Checkpoint, { at: '2025-10-11T16:00:00-04:00', expect: { 'campaign.status': 'inProgress' } })._tag // 'Right'
+ * decodeWith(Checkpoint, { at: '2025-10-11T16:00:00-04:00', expect: { 'campaign.stauts': 'inProgress' } })._tag // 'Left'
+ *
+ * @since 0.2.0
+ * @category Scenario
+ */
+export const Checkpoint: Codec<Checkpoint> = named<Checkpoint>()(strict('Checkpoint', { at: Instant, expect: Expectations }))
+/** @since 0.2.0 @category Scenario */
+export interface Checkpoint {
+  readonly at: Instant
+  /** Report paths, each with its expected value. */
+  readonly expect: Expectations
+}
+
+/**
+ * One entry of a scenario's `steps`: a command {@link Step} (`{ at, as, do }`)
+ * or a {@link Checkpoint} (`{ at, expect }`). An entry with an `expect` key
+ * is a checkpoint; any other is a command step.
+ *
+ * @example
+ * import { ScenarioStep } from 'access-review-core'
+ * ScenarioStep.is({ at: 1760040000000, as: 'rita', do: { type: 'publish' } }) // true
+ * ScenarioStep.is({ at: 1760040000000, expect: { 'campaign.status': 'draft' } }) // true
+ *
+ * @since 0.2.0
+ * @category Scenario
+ */
+export const ScenarioStep: Codec<ScenarioStep> = named<ScenarioStep>()(
+  new t.Type<ScenarioStep, JsonOf<ScenarioStep>, unknown>(
+    'ScenarioStep',
+    (u): u is ScenarioStep => (isCheckpointInput(u) ? Checkpoint.is(u) : Step.is(u)),
+    (u, c) => (isCheckpointInput(u) ? Checkpoint.validate(u, c) : Step.validate(u, c)),
+    (a) => (isCheckpoint(a) ? Checkpoint.encode(a) : Step.encode(a)),
+  ),
+)
+/** @since 0.2.0 @category Scenario */
+export type ScenarioStep = Step | Checkpoint
+
+const isCheckpointInput = (u: unknown): boolean => isPlainObject(u) && Object.hasOwn(u, 'expect')
+
+/**
+ * True when a scenario step is a checkpoint.
+ *
+ * @example
+ * import { isCheckpoint } from 'access-review-core'
+ * import type { ScenarioStep } from 'access-review-core'
+ * const checkpoints = (steps: ReadonlyArray<ScenarioStep>) => steps.filter(isCheckpoint)
+ *
+ * @since 0.2.0
+ * @category Scenario
+ */
+export const isCheckpoint = (s: ScenarioStep): s is Checkpoint => Object.hasOwn(s, 'expect')
+
+/**
  * The format version of scenario files this library reads.
  *
  * @example
@@ -169,7 +231,9 @@ export const ScenarioVersion: Codec<1, 1> = named<1, 1>()(t.literal(1, 'the scen
  * `createdBy` from `definition` and `items`; `steps` do everything else
  * (publish included); the run ends by advancing time to `until` when given.
  * `$schema` (a link to the JSON Schema, for editors), `title` and
- * `description` are free text and do not change the run.
+ * `description` are free text and do not change the run. Checkpoints among
+ * the steps and the final `expect` state what the report must show; they
+ * are checked by `checkScenario` and do not change the run either.
  *
  * @example
  * import { Scenario } from 'access-review-core'
@@ -187,9 +251,9 @@ export const Scenario: Codec<Scenario> = named<Scenario>()(strict(
     definition: CampaignDefinition,
     directory: Directory,
     items: Scope,
-    steps: arrayOf(Step, { max: 100_000 }),
+    steps: arrayOf(ScenarioStep, { max: 100_000 }),
   },
-  { $schema: Text(0, 2000), title: Text(0, 500), description: Text(0, 10_000), until: Instant },
+  { $schema: Text(0, 2000), title: Text(0, 500), description: Text(0, 10_000), until: Instant, expect: Expectations },
 ))
 /** @since 0.1.0 @category Scenario */
 export interface Scenario {
@@ -199,11 +263,14 @@ export interface Scenario {
   readonly definition: CampaignDefinition
   readonly directory: Directory
   readonly items: Scope
-  readonly steps: ReadonlyArray<Step>
+  /** Command steps and checkpoints, in time order. */
+  readonly steps: ReadonlyArray<ScenarioStep>
   /** A link to the JSON Schema, for editors. */
   readonly $schema?: string
   readonly title?: string
   readonly description?: string
   /** The run ends by advancing time to this instant. */
   readonly until?: Instant
+  /** What the final report must match (checked at `until`). */
+  readonly expect?: Expectations
 }

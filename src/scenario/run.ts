@@ -23,12 +23,17 @@ import { scopeProblems } from '../campaign/definition.js'
 import { execute } from '../campaign/decider.js'
 import type { CampaignEvent } from '../campaign/event.js'
 import type { NotificationKind } from '../campaign/notification.js'
-import type { CampaignState } from '../campaign/state.js'
-import { levelStatus, packetItems, packetsOf } from '../campaign/state.js'
+import type { Scope } from '../campaign/definition.js'
+import type { Item } from '../review/item.js'
+import type { CampaignState, Packet } from '../campaign/state.js'
+import { findItem, levelStatus, packetItems, packetsOf } from '../campaign/state.js'
+import { PMap } from '../shared/pmap.js'
 import type { DisplayStatus } from '../campaign/views.js'
 import { displayStatus, packetTimeline } from '../campaign/views.js'
 import type { Scenario, Step, StepCommand } from './format.js'
-import { Scenario as ScenarioCodec } from './format.js'
+import { isCheckpoint, Scenario as ScenarioCodec } from './format.js'
+import type { CheckMismatch, ExpectedValue, Expectations, ReportReader } from './expect.js'
+import { checkPath, compilePath, problemsAt, refsOf } from './expect.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -185,6 +190,49 @@ export interface ScenarioRun {
   readonly state: CampaignState
 }
 
+/**
+ * One check of a scenario: a path of a checkpoint (or of the final
+ * `expect`) with its expected value, and where the report does not match
+ * it (`mismatches`, empty when it holds).
+ * @since 0.2.0
+ * @category Scenario
+ * @example
+ * import type { ScenarioCheck } from 'access-review-core'
+ * const line = (c: ScenarioCheck) => `${c.source} (after step ${c.after ?? '-'}) ${c.path}: ${c.ok ? 'holds' : 'fails'}`
+ */
+export interface ScenarioCheck {
+  /** Where the expectation is written: `steps[4]` (a checkpoint) or `expect` (the final one). */
+  readonly source: string
+  /** The position in `steps` of the command step the check came after; absent when it came before any. */
+  readonly after?: number
+  /** The instant of the check, in the campaign's zone. */
+  readonly at: string
+  /** The path as written. */
+  readonly path: string
+  readonly expected: ExpectedValue
+  readonly ok: boolean
+  /** Where the report differs (the path itself or fields inside it); empty when the check holds. */
+  readonly mismatches: ReadonlyArray<CheckMismatch>
+}
+
+/**
+ * The outcome of checking a scenario: its report, every check in file
+ * order, and whether all of them hold.
+ * @since 0.2.0
+ * @category Scenario
+ * @example
+ * import { checkScenario } from 'access-review-core'
+ * import type { ScenarioVerdict } from 'access-review-core'
+ * const failed = (v: ScenarioVerdict) => v.checks.filter((c) => !c.ok).length
+ * const f = (u: unknown) => checkScenario(u) // Either<Problem[], ScenarioVerdict>
+ */
+export interface ScenarioVerdict {
+  readonly report: ScenarioReport
+  readonly checks: ReadonlyArray<ScenarioCheck>
+  /** True when every check holds (also when there is none). */
+  readonly holds: boolean
+}
+
 // -------------------------------------------------------------------------------------
 // checks before the run
 // -------------------------------------------------------------------------------------
@@ -193,33 +241,67 @@ const MANAGER_ROLES: ReadonlyArray<Role> = ['riskManager', 'administrator']
 
 const userIndex = (d: Directory): ReadonlyMap<string, ReadonlyArray<Role>> => new Map(d.users.map((u) => [u.id, u.roles ?? []]))
 
-const knownItems = (s: Scenario): ReadonlySet<string> => {
-  const out = new Set<string>(s.items.map((i) => i.id))
-  for (const step of s.steps) {
-    const c = step.do
-    if (c.type === 'create' || c.type === 'edit') for (const i of c.items ?? []) out.add(i.id)
+const knownItems = (s: Scenario): { readonly items: ReadonlySet<string>; readonly packets: ReadonlySet<string> } => {
+  const items = new Set<string>()
+  const packets = new Set<string>()
+  const add = (scope: Scope): void => {
+    for (const i of scope) {
+      items.add(i.id)
+      packets.add(i.subject)
+    }
   }
-  return out
+  add(s.items)
+  for (const step of s.steps) {
+    if (isCheckpoint(step)) continue
+    const c = step.do
+    if (c.type === 'create' || c.type === 'edit') add(c.items ?? [])
+  }
+  return { items, packets }
+}
+
+const expectProblems = (
+  expect: Expectations,
+  where: ReadonlyArray<string | number>,
+  known: { readonly items: ReadonlySet<string>; readonly packets: ReadonlySet<string> },
+  stepBefore: (index: number) => boolean,
+  stepsText: string,
+): ReadonlyArray<Problem> => {
+  const found: Array<{ readonly at: ReadonlyArray<string | number>; readonly expected: string }> = []
+  for (const { ref, key } of refsOf(expect)) {
+    const at = [key, ...ref.at]
+    if (ref.kind === 'item' && !known.items.has(ref.id)) found.push({ at, expected: 'a path naming an item id of the scenario (items, or the items of a create or edit step)' })
+    if (ref.kind === 'packet' && !known.packets.has(ref.id)) found.push({ at, expected: 'a path naming a packet: the subject id of an item of the scenario' })
+    if (ref.kind === 'step' && !stepBefore(Number(ref.id))) found.push({ at, expected: `a path naming the position of a command step ${stepsText}` })
+  }
+  return problemsAt(where, found)
 }
 
 const stepProblems = (s: Scenario): ReadonlyArray<Problem> => {
   const users = userIndex(s.directory)
-  const items = knownItems(s)
+  const known = knownItems(s)
   const out: Problem[] = [...scopeProblems(s.items, 'items')]
   const creatorRoles = users.get(s.createdBy)
   if (creatorRoles === undefined) out.push({ path: 'createdBy', expected: 'a user id of directory.users' })
   else if (!creatorRoles.some((r) => MANAGER_ROLES.includes(r))) {
     out.push({ path: 'createdBy', expected: 'a user with the riskManager or administrator role in directory.users' })
   }
+  const isCommand = (i: number): boolean => {
+    const step = s.steps[i]
+    return step !== undefined && !isCheckpoint(step)
+  }
   let previous: Instant = s.createdAt
   s.steps.forEach((step, i) => {
     const at = `steps[${i}]`
     if (step.at < previous) out.push({ path: `${at}.at`, expected: 'an instant not before the previous step (or createdAt)' })
     else previous = step.at
+    if (isCheckpoint(step)) {
+      for (const p of expectProblems(step.expect, ['steps', i, 'expect'], known, (k) => k < i && isCommand(k), 'before this checkpoint')) out.push(p)
+      return
+    }
     if (!users.has(step.as)) out.push({ path: `${at}.as`, expected: 'a user id of directory.users' })
     const c = step.do
     const item = (id: string, path: string): void => {
-      if (!items.has(id)) out.push({ path, expected: 'an item id of the scenario (items, or the items of a create or edit step)' })
+      if (!known.items.has(id)) out.push({ path, expected: 'an item id of the scenario (items, or the items of a create or edit step)' })
     }
     if (c.type === 'decide') c.items.forEach((id, j) => item(id, `${at}.do.items[${j}]`))
     if (c.type === 'reassign') {
@@ -230,7 +312,138 @@ const stepProblems = (s: Scenario): ReadonlyArray<Problem> => {
     if (c.type === 'create' || c.type === 'edit') for (const problem of scopeProblems(c.items ?? [], `${at}.do.items`)) out.push(problem)
   })
   if (s.until !== undefined && s.until < previous) out.push({ path: 'until', expected: 'an instant not before the last step (or createdAt)' })
+  if (s.expect !== undefined) for (const p of expectProblems(s.expect, ['expect'], known, isCommand, 'of the scenario')) out.push(p)
   return out
+}
+
+// -------------------------------------------------------------------------------------
+// the report, part by part
+// -------------------------------------------------------------------------------------
+
+/**
+ * Formats instants in a zone, each distinct instant once per run: a report
+ * repeats the same instants (window bounds, step instants) many times, and
+ * formatting in a zone is the most expensive part of building it.
+ */
+class Formatter {
+  private readonly memo = new Map<string, Map<number, string>>()
+  format(at: Instant, zone: TimeZone): string {
+    let byZone = this.memo.get(zone)
+    if (byZone === undefined) {
+      byZone = new Map()
+      this.memo.set(zone, byZone)
+    }
+    const known = byZone.get(at)
+    if (known !== undefined) return known
+    const text = formatInstant(at, zone)
+    byZone.set(at, text)
+    return text
+  }
+}
+
+const define = <A>(record: Record<string, A>, key: string, value: A): void => {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true })
+}
+
+const DRAFT_ITEM: ReportItem = { state: 'draft', level: 0, tier: 0, decisions: [] }
+
+// The scope's item ids, once per scope (a scope never changes once published).
+const scopeIds = new WeakMap<Scope, ReadonlySet<string>>()
+const idsOfScope = (scope: Scope): ReadonlySet<string> => {
+  let ids = scopeIds.get(scope)
+  if (ids === undefined) {
+    ids = new Set(scope.map((i) => i.id))
+    scopeIds.set(scope, ids)
+  }
+  return ids
+}
+
+/** The report's parts of a state at an instant: each built only when asked for (O(what it covers)). */
+class ReportParts {
+  private itemsMemo: Readonly<Record<string, ReportItem>> | undefined
+  private windowsMemo: Readonly<Record<string, ReadonlyArray<ReportWindow>>> | undefined
+  private readonly zone: TimeZone
+  constructor(
+    private readonly state: CampaignState,
+    private readonly at: Instant,
+    private readonly fmt: Formatter,
+  ) {
+    this.zone = state.campaign.definition.timeZone
+  }
+
+  private instant(i: Instant): string {
+    return this.fmt.format(i, this.zone)
+  }
+
+  campaign(): ScenarioReport['campaign'] {
+    const s = this.state
+    const due = dueAtOf(s)
+    return {
+      status: s.campaign.status,
+      displayStatus: displayStatus(s, this.at),
+      dueAt: due === undefined ? null : this.instant(due),
+      timeZone: this.zone,
+      at: this.instant(this.at),
+    }
+  }
+
+  private itemOf(p: Packet, item: Item): ReportItem {
+    const st = item.state
+    const tiers = item.levels[st.level - 1]?.tiers.length ?? 1
+    const tier = st._tag === 'approved' || st._tag === 'revoked' ? st.tier : Math.min(levelStatus(p, st.level).tier, tiers - 1)
+    return {
+      state: st._tag,
+      level: st.level,
+      tier,
+      decisions: item.decisions.map((d) => ({ by: d.by, level: d.level, tier: d.tier, decision: d.decision, at: this.instant(d.at) })),
+    }
+  }
+
+  item(id: string): ReportItem | undefined {
+    if (this.itemsMemo !== undefined) return lookup(this.itemsMemo, id)
+    const found = findItem(this.state, id)
+    if (found !== undefined) return this.itemOf(found.packet, found.item)
+    return idsOfScope(this.state.campaign.scope).has(id) ? DRAFT_ITEM : undefined
+  }
+
+  items(): Readonly<Record<string, ReportItem>> {
+    if (this.itemsMemo !== undefined) return this.itemsMemo
+    const items: Record<string, ReportItem> = {}
+    let count = 0
+    for (const p of packetsOf(this.state)) {
+      for (const item of packetItems(p)) {
+        define(items, item.spec.id, this.itemOf(p, item))
+        count++
+      }
+    }
+    // items of packets not (yet) opened: a campaign never published
+    if (count < this.state.campaign.scope.length) {
+      for (const spec of this.state.campaign.scope) if (lookup(items, spec.id) === undefined) define(items, spec.id, DRAFT_ITEM)
+    }
+    this.itemsMemo = items
+    return items
+  }
+
+  packetWindows(id: string): ReadonlyArray<ReportWindow> | undefined {
+    if (this.windowsMemo !== undefined) return lookup(this.windowsMemo, id)
+    return PMap.get(this.state.packets, id) === undefined ? undefined : this.windowsOf(id)
+  }
+
+  private windowsOf(id: string): ReadonlyArray<ReportWindow> {
+    return packetTimeline(this.state, id).map((w) => {
+      const end = w.end === undefined ? null : this.instant(w.end)
+      const base = { level: w.level, tier: w.tier, reviewers: w.reviewers, start: this.instant(w.start), end }
+      return w.closedAt === undefined ? { ...base, status: w.status } : { ...base, closedAt: this.instant(w.closedAt), status: w.status }
+    })
+  }
+
+  windows(): Readonly<Record<string, ReadonlyArray<ReportWindow>>> {
+    if (this.windowsMemo !== undefined) return this.windowsMemo
+    const windows: Record<string, ReadonlyArray<ReportWindow>> = {}
+    for (const p of packetsOf(this.state)) define(windows, p.id, this.windowsOf(p.id))
+    this.windowsMemo = windows
+    return windows
+  }
 }
 
 // -------------------------------------------------------------------------------------
@@ -248,64 +461,10 @@ const commandOf = (s: Scenario, step: Step, roles: ReadonlyArray<Role>): Command
   }
 }
 
-const notificationsOf = (events: ReadonlyArray<CampaignEvent>, zone: TimeZone): ReadonlyArray<ReportNotification> =>
-  events.flatMap((e) =>
-    e.type === 'NotificationIssued'
-      ? [{ kind: e.intent.kind, recipients: e.intent.recipients, itemIds: e.intent.itemIds, at: formatInstant(e.intent.at, zone) }]
-      : [],
-  )
-
-const reportOf = (s: CampaignState, at: Instant, steps: ReadonlyArray<ReportStep>, notifications: ReadonlyArray<ReportNotification>): ScenarioReport => {
-  const zone = s.campaign.definition.timeZone
-  const fmt = (i: Instant): string => formatInstant(i, zone)
-  const items: Record<string, ReportItem> = {}
-  const put = (id: string, item: ReportItem): void => {
-    Object.defineProperty(items, id, { value: item, enumerable: true, writable: true, configurable: true })
-  }
-  const windows: Record<string, ReadonlyArray<ReportWindow>> = {}
-  for (const p of packetsOf(s)) {
-    for (const item of packetItems(p)) {
-      const st = item.state
-      const tiers = item.levels[st.level - 1]?.tiers.length ?? 1
-      const tier = st._tag === 'approved' || st._tag === 'revoked' ? st.tier : Math.min(levelStatus(p, st.level).tier, tiers - 1)
-      put(item.spec.id, {
-        state: st._tag,
-        level: st.level,
-        tier,
-        decisions: item.decisions.map((d) => ({ by: d.by, level: d.level, tier: d.tier, decision: d.decision, at: fmt(d.at) })),
-      })
-    }
-    Object.defineProperty(windows, p.id, {
-      value: packetTimeline(s, p.id).map((w) => ({
-        level: w.level,
-        tier: w.tier,
-        reviewers: w.reviewers,
-        start: fmt(w.start),
-        end: w.end === undefined ? null : fmt(w.end),
-        ...(w.closedAt === undefined ? {} : { closedAt: fmt(w.closedAt) }),
-        status: w.status,
-      })),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    })
-  }
-  for (const spec of s.campaign.scope) {
-    if (lookup(items, spec.id) === undefined) put(spec.id, { state: 'draft', level: 0, tier: 0, decisions: [] })
-  }
-  const due = dueAtOf(s)
-  return {
-    campaign: {
-      status: s.campaign.status,
-      displayStatus: displayStatus(s, at),
-      dueAt: due === undefined ? null : fmt(due),
-      timeZone: zone,
-      at: fmt(at),
-    },
-    items,
-    windows,
-    steps,
-    notifications,
+/** Appends the notifications among `events` (O(events)). */
+const pushNotifications = (out: ReportNotification[], events: ReadonlyArray<CampaignEvent>, zone: TimeZone, fmt: Formatter): void => {
+  for (const e of events) {
+    if (e.type === 'NotificationIssued') out.push({ kind: e.intent.kind, recipients: e.intent.recipients, itemIds: e.intent.itemIds, at: fmt.format(e.intent.at, zone) })
   }
 }
 
@@ -316,23 +475,66 @@ const stepOutcome = (index: number, e: DomainError): ReportStep => ({
   ...('items' in e ? { items: e.items.map((p) => ({ itemId: p.itemId, code: p.code })) } : {}),
 })
 
-/**
- * Runs an already decoded scenario. Prefer {@link runScenario}, which also
- * decodes and checks the file; this is for callers holding a typed
- * {@link Scenario}. The whole-file checks (unknown ids in steps, steps out
- * of order, a creator without the role) are made here too.
- *
- * @example
- * import { decodeWith, runDecodedScenario, Scenario } from 'access-review-core'
- * const f = (u: unknown) => {
- *   const s = decodeWith(Scenario, u)
- *   return s._tag === 'Right' ? runDecodedScenario(s.right) : s
- * }
- *
- * @since 0.1.0
- * @category Scenario
- */
-export const runDecodedScenario = (scenario: Scenario): E.Either<ReadonlyArray<Problem>, ScenarioRun> => {
+/** The bookkeeping of a run: step outcomes and notifications, appended as they come (O(events) per step). */
+class Ledger {
+  readonly steps: ReportStep[] = []
+  readonly notifications: ReportNotification[] = []
+  /** The position in `steps` of the outcome of each entry of the file's `steps` (-1 for checkpoints). */
+  private readonly positions: Int32Array
+  constructor(entries: number) {
+    this.positions = new Int32Array(entries).fill(-1)
+  }
+  record(outcome: ReportStep): void {
+    this.positions[outcome.index] = this.steps.length
+    this.steps.push(outcome)
+  }
+  /** The outcome of entry `index`, among the first `count` outcomes. */
+  stepAt(index: number, count: number): ReportStep | undefined {
+    const at = index >= 0 && index < this.positions.length ? (this.positions[index] ?? -1) : -1
+    return at >= 0 && at < count ? this.steps[at] : undefined
+  }
+}
+
+/** A reader of the report of `parts`, with the first `stepCount` outcomes and `noteCount` notifications (plus `extra`). */
+const readerOf = (parts: ReportParts, ledger: Ledger, stepCount: number, noteCount: number, extra: ReadonlyArray<ReportNotification>): ReportReader => ({
+  campaign: () => parts.campaign(),
+  items: () => parts.items(),
+  item: (id) => parts.item(id),
+  windows: () => parts.windows(),
+  packetWindows: (id) => parts.packetWindows(id),
+  steps: () => (stepCount === ledger.steps.length ? ledger.steps : ledger.steps.slice(0, stepCount)),
+  step: (index) => ledger.stepAt(index, stepCount),
+  notifications: () => {
+    if (noteCount === ledger.notifications.length && extra.length === 0) return ledger.notifications
+    const out = ledger.notifications.slice(0, noteCount)
+    for (const n of extra) out.push(n)
+    return out
+  },
+})
+
+const checksOf = (
+  expect: Expectations,
+  reader: ReportReader,
+  source: string,
+  after: number | undefined,
+  at: string,
+  out: ScenarioCheck[],
+): void => {
+  for (const path of Object.keys(expect)) {
+    const expected = lookup(expect, path) ?? null
+    const compiled = compilePath(path)
+    // the codec refused every path that does not compile: this is a defect guard
+    const mismatches: ReadonlyArray<CheckMismatch> = E.isLeft(compiled) ? [{ path, expected }] : checkPath(reader, compiled.right, expected)
+    out.push({ source, ...(after === undefined ? {} : { after }), at, path, expected, ok: mismatches.length === 0, mismatches })
+  }
+}
+
+interface Ran {
+  readonly run: ScenarioRun
+  readonly checks: ReadonlyArray<ScenarioCheck>
+}
+
+const runChecked = (scenario: Scenario, check: boolean): E.Either<ReadonlyArray<Problem>, Ran> => {
   const problems = stepProblems(scenario)
   if (problems.length > 0) return E.left(problems)
   const users = userIndex(scenario.directory)
@@ -347,36 +549,85 @@ export const runDecodedScenario = (scenario: Scenario): E.Either<ReadonlyArray<P
     undefined,
   )
   if (E.isLeft(created)) return E.left([{ path: '$', expected: `a scenario whose campaign can be created (refused: ${created.left.code})` }])
-  const zone = scenario.definition.timeZone
+  const fmt = new Formatter()
+  const ledger = new Ledger(scenario.steps.length)
+  const checks: ScenarioCheck[] = []
   let state = created.right.state
-  const notifications: ReportNotification[] = [...notificationsOf(created.right.events, zone)]
-  const steps: ReportStep[] = []
+  pushNotifications(ledger.notifications, created.right.events, state.campaign.definition.timeZone, fmt)
+  let lastCommand: number | undefined
   scenario.steps.forEach((step, index) => {
+    if (isCheckpoint(step)) {
+      if (!check) return
+      // the report the file would give if it ended here; the run goes on from the state before
+      const view = advance(state, step.at)
+      const zone = view.state.campaign.definition.timeZone
+      const extra: ReportNotification[] = []
+      pushNotifications(extra, view.events, zone, fmt)
+      const parts = new ReportParts(view.state, step.at, fmt)
+      checksOf(step.expect, readerOf(parts, ledger, ledger.steps.length, ledger.notifications.length, extra), `steps[${index}]`, lastCommand, fmt.format(step.at, zone), checks)
+      return
+    }
+    lastCommand = index
     const advanced = advance(state, step.at)
     state = advanced.state
-    for (const n of notificationsOf(advanced.events, zone)) notifications.push(n)
+    pushNotifications(ledger.notifications, advanced.events, state.campaign.definition.timeZone, fmt)
     const r = execute(commandOf(scenario, step, users.get(step.as) ?? []), state)
     if (E.isLeft(r)) {
-      steps.push(stepOutcome(index, r.left))
+      ledger.record(stepOutcome(index, r.left))
       return
     }
     state = r.right.state
-    for (const n of notificationsOf(r.right.events, zone)) notifications.push(n)
-    steps.push({ index, ok: true })
+    pushNotifications(ledger.notifications, r.right.events, state.campaign.definition.timeZone, fmt)
+    ledger.record({ index, ok: true })
   })
   const last = scenario.steps[scenario.steps.length - 1]
   const end = scenario.until ?? last?.at ?? scenario.createdAt
   const final = advance(state, end)
   state = final.state
-  for (const n of notificationsOf(final.events, zone)) notifications.push(n)
-  return E.right({ report: reportOf(state, end, steps, notifications), state })
+  const zone = state.campaign.definition.timeZone
+  pushNotifications(ledger.notifications, final.events, zone, fmt)
+  const parts = new ReportParts(state, end, fmt)
+  const report: ScenarioReport = {
+    campaign: parts.campaign(),
+    items: parts.items(),
+    windows: parts.windows(),
+    steps: ledger.steps,
+    notifications: ledger.notifications,
+  }
+  if (check && scenario.expect !== undefined) {
+    checksOf(scenario.expect, readerOf(parts, ledger, ledger.steps.length, ledger.notifications.length, []), 'expect', lastCommand, report.campaign.at, checks)
+  }
+  return E.right({ run: { report, state }, checks })
+}
+
+/**
+ * Runs an already decoded scenario. Prefer {@link runScenario}, which also
+ * decodes and checks the file; this is for callers holding a typed
+ * {@link Scenario}. The whole-file checks (unknown ids in steps, steps out
+ * of order, a creator without the role) are made here too. Checkpoints do
+ * not change the run (see {@link checkScenario} to check them).
+ *
+ * @example
+ * import { decodeWith, runDecodedScenario, Scenario } from 'access-review-core'
+ * const f = (u: unknown) => {
+ *   const s = decodeWith(Scenario, u)
+ *   return s._tag === 'Right' ? runDecodedScenario(s.right) : s
+ * }
+ *
+ * @since 0.1.0
+ * @category Scenario
+ */
+export const runDecodedScenario = (scenario: Scenario): E.Either<ReadonlyArray<Problem>, ScenarioRun> => {
+  const r = runChecked(scenario, false)
+  return E.isLeft(r) ? r : E.right(r.right.run)
 }
 
 /**
  * Decodes and runs a scenario file (SPEC §12). Bad input is refused before
  * anything runs with every problem named by JSON path and expected shape
  * (never the received value): unknown keys, wrong types, a wrong version,
- * offset-less instants, unknown users or items in steps, steps out of order.
+ * offset-less instants, unknown users or items in steps, steps out of order,
+ * checkpoint paths that name nothing in a report.
  * A refused step is recorded with its error code and the run goes on.
  *
  * @example
@@ -392,6 +643,28 @@ export const runScenario = (input: unknown): E.Either<ReadonlyArray<Problem>, Sc
   if (E.isLeft(decoded)) return decoded
   const r = runDecodedScenario(decoded.right)
   return E.isLeft(r) ? r : E.right(r.right.report)
+}
+
+/**
+ * Decodes and runs a scenario file and checks its checkpoints and final
+ * `expect`: every path is compared with the report at its instant, and each
+ * check says where the report differs. An invalid file is refused as by
+ * {@link runScenario} (a path that names nothing in a report is a problem of
+ * the file, not a failed check). Never throws.
+ *
+ * @example
+ * import { checkScenario } from 'access-review-core'
+ * checkScenario({ version: 2 })._tag // 'Left'
+ *
+ * @since 0.2.0
+ * @category Scenario
+ */
+export const checkScenario = (input: unknown): E.Either<ReadonlyArray<Problem>, ScenarioVerdict> => {
+  const decoded = decodeWith(ScenarioCodec, input)
+  if (E.isLeft(decoded)) return decoded
+  const r = runChecked(decoded.right, true)
+  if (E.isLeft(r)) return r
+  return E.right({ report: r.right.run.report, checks: r.right.checks, holds: r.right.checks.every((c) => c.ok) })
 }
 
 /**

@@ -22,7 +22,8 @@ import { ReviewerSource } from '../review/reviewer.js'
 import { EscalationReviewers } from '../schedule/policy.js'
 import { Duration, EARLIEST_INSTANT, Instant, LATEST_INSTANT, TimeZone } from '../schedule/time.js'
 import { CampaignDefinition, CampaignDefinitionShape } from '../campaign/definition.js'
-import { Scenario } from './format.js'
+import { Checkpoint, Scenario, ScenarioStep, Step } from './format.js'
+import { Expectations, MAX_PATH, MAX_PATHS } from './expect.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -117,6 +118,17 @@ const annotations: ReadonlyArray<readonly [t.Mixed, JsonSchema]> = [
     },
   ],
   [ReviewerSource, { anyOf: [{ enum: ['firstLineManager', 'riskManager', 'applicationOwner', 'resourceOwner'] }, USERS] }],
+  [
+    Expectations,
+    {
+      type: 'object',
+      description:
+        'Report paths, each with its expected value, e.g. { "campaign.status": "inProgress", "windows.s-ezra[1].end": "2025-10-14T10:00:00-04:00" }. The runner checks that each path names a field of the report and that the value suits it',
+      minProperties: 1,
+      maxProperties: MAX_PATHS,
+      propertyNames: { minLength: 1, maxLength: MAX_PATH, pattern: '^(?:campaign|items|windows|steps|notifications)(?:[.[]|$)' },
+    },
+  ],
 ]
 
 // -------------------------------------------------------------------------------------
@@ -163,6 +175,8 @@ export const jsonSchemaOf = (root: t.Mixed, title?: string): E.Either<ReadonlyAr
     const note = annotated.get(codec)
     if (note !== undefined) return note
     if (codec === CampaignDefinition) return walk(CampaignDefinitionShape)
+    // a command step or a checkpoint (chosen by the `expect` key)
+    if (codec === ScenarioStep) return { anyOf: [walk(Step), walk(Checkpoint)] }
     const shape = shapeOf(codec)
     if (shape !== undefined) {
       switch (shape.kind) {

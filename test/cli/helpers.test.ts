@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url'
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { whyFailed } from '../../src/cli/fsError.js'
-import { jsonErrorOffset, jsonSyntaxMessage, lineColumn } from '../../src/cli/jsonError.js'
+import { jsonErrorOffset, jsonSyntaxMessage, lineColumn } from '../../src/scenario/jsonError.js'
 import { packageVersion } from '../../src/cli/version.js'
 import { runs } from '../support/runs.js'
 

@@ -181,6 +181,7 @@ const moduleText = (block: Block, code: string): string =>
     `import { __assert } from './__assert.js'`,
     code
       .replace(/from (['"])access-review-core\/testing\/arbitraries\1/g, "from '../../src/testing/arbitraries.js'")
+      .replace(/from (['"])access-review-core\/testing\/scenarios\1/g, "from '../../src/testing/scenarios.js'")
       .replace(/from (['"])access-review-core\/testing\1/g, "from '../../src/testing/index.js'")
       .replace(/from (['"])access-review-core\1/g, "from '../../src/index.js'")
       .replace(/from (['"])vitest\1/g, "from './__vitest.js'"),

@@ -1,7 +1,7 @@
 /**
- * Where and why a text is not JSON, for the CLI's error messages: a line and
- * column (1-based) and a short reason that never quotes more than one
- * character of the input.
+ * Where and why a text is not JSON, for error messages: a line and column
+ * (1-based) and a short reason that never quotes more than one character of
+ * the input.
  */
 
 const isJsonSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r'
@@ -172,12 +172,13 @@ const offsetInMessage = (text: string, message: string): number | undefined => {
 const maxReason = 100
 
 /**
- * The CLI's message for a text JSON.parse refused with `error`:
- * `LABEL:LINE:COLUMN: invalid JSON: REASON`, or `LABEL: invalid JSON: REASON`
- * when no position is known. The reason is JSON.parse's message without its
- * position and without the excerpt of the input it may quote.
+ * Where and why JSON.parse refused `text` with `error`: the 1-based line and
+ * column (absent when no position is known) and the reason, JSON.parse's
+ * message without its position and without the excerpt of the input it may
+ * quote.
+ * @internal
  */
-export const jsonSyntaxMessage = (label: string, text: string, error: unknown): string => {
+export const jsonSyntaxError = (text: string, error: unknown): { readonly line?: number; readonly column?: number; readonly reason: string } => {
   const message = error instanceof Error ? error.message : ''
   let offset = offsetInMessage(text, message)
   if (offset === undefined || !Number.isSafeInteger(offset) || offset < 0 || offset > text.length) offset = jsonErrorOffset(text)
@@ -191,7 +192,16 @@ export const jsonSyntaxMessage = (label: string, text: string, error: unknown): 
   reason = reason.replace(/[^\x20-\x7e]/g, '?')
   if (reason.length > maxReason) reason = `${reason.slice(0, maxReason - 3)}...`
   if (reason === '') reason = 'not a JSON document'
-  if (offset === undefined) return `${label}: invalid JSON: ${reason}`
-  const { line, column } = lineColumn(text, offset)
-  return `${label}:${line}:${column}: invalid JSON: ${reason}`
+  if (offset === undefined) return { reason }
+  return { ...lineColumn(text, offset), reason }
+}
+
+/**
+ * The CLI's message for a text JSON.parse refused with `error`:
+ * `LABEL:LINE:COLUMN: invalid JSON: REASON`, or `LABEL: invalid JSON: REASON`
+ * when no position is known.
+ */
+export const jsonSyntaxMessage = (label: string, text: string, error: unknown): string => {
+  const e = jsonSyntaxError(text, error)
+  return e.line === undefined ? `${label}: invalid JSON: ${e.reason}` : `${label}:${e.line}:${e.column ?? 1}: invalid JSON: ${e.reason}`
 }
