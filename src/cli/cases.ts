@@ -14,8 +14,8 @@ import { readTextFileSync } from './files.js'
 export type CaseResult = E.Either<ReadonlyArray<ScenarioProblem>, ScenarioVerdict>
 
 /** Reads, runs and checks the scenario file at `path` (JSON, or YAML for .yaml/.yml). Never throws. */
-export const runCase = (path: string, maxBytes?: number): CaseResult => {
-  const text = readTextFileSync(path, maxBytes)
+export const runCase = (path: string, maxBytes?: number, overLimit?: (max: number) => string): CaseResult => {
+  const text = readTextFileSync(path, maxBytes, overLimit)
   if (!text.ok) return E.left([{ path: '$', expected: `a readable scenario file (cannot read it: ${text.reason})` }])
   return checkScenarioText(text.value, scenarioFormatOf(path))
 }

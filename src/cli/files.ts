@@ -112,7 +112,7 @@ export const findScenarioFiles = (paths: ReadonlyArray<string>): Found => {
  * size is checked before reading and counted while reading. A FIFO or a
  * device is refused without blocking.
  */
-export const readTextFileSync = (path: string, max = DEFAULT_MAX_INPUT_BYTES): Outcome<string> => {
+export const readTextFileSync = (path: string, max = DEFAULT_MAX_INPUT_BYTES, overLimit: (max: number) => string = tooLarge): Outcome<string> => {
   let fd: number
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
@@ -123,7 +123,7 @@ export const readTextFileSync = (path: string, max = DEFAULT_MAX_INPUT_BYTES): O
     const st = fstatSync(fd)
     if (st.isDirectory()) return { ok: false, reason: 'EISDIR: is a directory' }
     if (!st.isFile()) return { ok: false, reason: 'not a regular file' }
-    if (st.size > max) return { ok: false, reason: tooLarge(max) }
+    if (st.size > max) return { ok: false, reason: overLimit(max) }
     const chunks: Buffer[] = []
     let total = 0
     for (;;) {
@@ -131,7 +131,7 @@ export const readTextFileSync = (path: string, max = DEFAULT_MAX_INPUT_BYTES): O
       const n = readSync(fd, buffer, 0, buffer.length, null)
       if (n === 0) break
       total += n
-      if (total > max) return { ok: false, reason: tooLarge(max) }
+      if (total > max) return { ok: false, reason: overLimit(max) }
       chunks.push(n === buffer.length ? buffer : buffer.subarray(0, n))
     }
     return { ok: true, value: Buffer.concat(chunks, total).toString('utf8') }

@@ -68,7 +68,8 @@ export const junitXml = (cases: ReadonlyArray<JunitCase>, search: ReadonlyArray<
     body.push(`${open}>\n      <failure type="CheckFailed" message="${xmlText(`${failed} of ${checksText(c.result.right.checks.length)} failed`)}">${lines}</failure>\n    </testcase>`)
   }
   for (const p of search) {
-    body.push(`    <testcase classname="${xmlText(p.path)}" name="${xmlText(p.path)}" time="0.000">\n      <error type="NotFound" message="${xmlText(p.reason)}">${xmlText(`${p.path}: ${p.reason}`)}</error>\n    </testcase>`)
+    const { dir, base } = split(p.path)
+    body.push(`    <testcase classname="${xmlText(dir)}" name="${xmlText(base)}" file="${xmlText(p.path)}" time="0.000">\n      <error type="NotFound" message="${xmlText(p.reason)}">${xmlText(`${p.path}: ${p.reason}`)}</error>\n    </testcase>`)
   }
   const tests = cases.length + search.length
   const counts = `tests="${tests}" failures="${failures}" errors="${errors}"`

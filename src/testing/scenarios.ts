@@ -120,6 +120,6 @@ export const scenarioCases = (path: string | URL, options: ScenarioCasesOptions 
   const found = findScenarioFiles([root])
   const out: ScenarioCase[] = []
   for (const p of found.problems) out.push(lazyCase(p.path, p.path, () => E.left([{ path: '$', expected: `a folder or file of scenarios (${p.reason})` }])))
-  for (const f of found.files) out.push(lazyCase(f.name, f.path, () => runCase(f.path, maxBytes)))
+  for (const f of found.files) out.push(lazyCase(f.name, f.path, () => runCase(f.path, maxBytes, (m) => `larger than the limit of ${m} bytes (maxBytes)`)))
   return out
 }

@@ -93,6 +93,24 @@ describe('scenario JSON Schema', () => {
     }
   })
 
+  it('checkpoints and the final expect: the examples pass both; a path outside the report, an empty expect or an expect in a step with do fail both', () => {
+    const dir = fileURLToPath(new URL('../../examples/scenarios/', import.meta.url))
+    const s = JSON.parse(readFileSync(`${dir}early-completion.json`, 'utf8')) as Record<string, Json> & { steps: Array<Record<string, Json>> }
+    expect(s.steps.some((x) => 'expect' in x) && 'expect' in s).toBe(true)
+    expect([schemaOk(s), codecOk(s)]).toEqual([true, true])
+    const bad: ReadonlyArray<(u: typeof s) => void> = [
+      (u) => void (u['expect'] = { 'report.status': 'inProgress' }),
+      (u) => void (u['expect'] = {}),
+      (u) => void (u.steps[1] = { at: '2025-10-09T16:00:00-04:00', expect: { 'campaign.status': 'draft' }, as: 'rosa' }),
+      (u) => void (u.steps[1] = { at: '2025-10-09T16:00:00-04:00' }),
+    ]
+    for (const change of bad) {
+      const u = clone(s)
+      change(u)
+      expect([schemaOk(u), codecOk(u)]).toEqual([false, false])
+    }
+  })
+
   it('valid generated scenarios pass both the schema and the codec', () => {
     fc.assert(
       fc.property(validScenario, (s) => {
