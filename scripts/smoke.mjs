@@ -6,6 +6,9 @@
 //    access-review-core and access-review-core/testing load and type-check.
 // 2. Then with fast-check: access-review-core/testing/arbitraries loads and
 //    type-checks too.
+// 3. access-review-core/testing/scenarios (Node only) runs a folder of YAML
+//    scenario files, under ESM and CommonJS, and type-checks; the installed
+//    access-review CLI tests the same folder.
 //
 // Run after `npm run build`. Exits non-zero with a message on any failure.
 //
@@ -25,6 +28,7 @@ export const builtFiles = [
   'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts',
   'dist/testing.js', 'dist/testing.cjs', 'dist/testing.d.ts', 'dist/testing.d.cts',
   'dist/testing-arbitraries.js', 'dist/testing-arbitraries.cjs', 'dist/testing-arbitraries.d.ts', 'dist/testing-arbitraries.d.cts',
+  'dist/testing-scenarios.js', 'dist/testing-scenarios.cjs', 'dist/testing-scenarios.d.ts', 'dist/testing-scenarios.d.cts',
 ]
 
 /** A failed step: its message says what ran and what it printed. */
@@ -181,6 +185,64 @@ export const start: Instant = testing.at('2025-10-09T20:00:00Z')
       bundler: importer("import * as testing from 'access-review-core/testing'"),
     })
 
+    // 3e. access-review-core/testing/scenarios (Node only): a folder of scenario files as test cases,
+    //     ESM and CJS, and its types; a YAML scenario with a checkpoint that holds and one that fails
+    const scenarioDir = join(proj, 'scenarios')
+    mkdirSync(scenarioDir)
+    const yamlScenario = (/** @type {string} */ status) => `# a commented YAML scenario
+version: 1
+createdAt: 2025-10-08T09:00:00-04:00
+createdBy: rosa
+definition:
+  id: camp-1
+  name: Smoke
+  timeZone: America/New_York
+  owners: [rosa]
+  reviewers: { order: [firstLineManager], count: 1 }
+  timing: { policy: reviewerWindows, levels: [{ duration: { days: 2 } }] }
+directory:
+  users: [{ id: rosa, roles: [riskManager] }, { id: milo }, { id: ezra, manager: milo }]
+  subjects: [{ id: s-ezra, user: ezra }]
+items: [{ id: i1, subject: s-ezra, application: ledger, resource: gl, entitlement: read }]
+steps:
+  - { at: 2025-10-09T16:00:00-04:00, as: rosa, do: { type: publish } }
+  - at: 2025-10-10T16:00:00Z
+    expect: { "campaign.status": ${status}, "windows.s-ezra[0].end": 2025-10-11T20:00:00Z }
+`
+    writeFileSync(join(scenarioDir, 'holds.yaml'), yamlScenario('inProgress'))
+    writeFileSync(join(scenarioDir, 'fails.yaml'), yamlScenario('completed'))
+    const casesCheck = `
+      const cases = s.scenarioCases('scenarios')
+      const got = cases.map((c) => [c.name, c.failures.length]).join(';')
+      if (got !== 'fails.yaml,1;holds.yaml,0') { console.error('scenarioCases gave ' + got + ' ' + JSON.stringify(cases.map((c) => c.failures))); process.exit(1) }
+      const v = m.checkScenarioText(require_('fs').readFileSync('scenarios/holds.yaml', 'utf8'), 'yaml')
+      if (v._tag !== 'Right' || !v.right.holds) { console.error('checkScenarioText gave ' + JSON.stringify(v)); process.exit(1) }`
+    run('ESM import of access-review-core/testing/scenarios', process.execPath, ['--input-type=module', '-e', `
+      import { createRequire } from 'node:module'
+      import * as m from 'access-review-core'
+      import * as s from 'access-review-core/testing/scenarios'
+      const require_ = createRequire(import.meta.url)
+      ${casesCheck}`], proj)
+    run('CJS require of access-review-core/testing/scenarios', process.execPath, ['--input-type=commonjs', '-e', `
+      const m = require('access-review-core')
+      const s = require('access-review-core/testing/scenarios')
+      const require_ = require
+      ${casesCheck}`], proj)
+    const cliOut = run('the installed access-review CLI on a folder', process.execPath, ['-e', `
+      const r = require('child_process').spawnSync(process.execPath, ['node_modules/access-review-core/dist/cli.js', 'test', 'scenarios'], { encoding: 'utf8' })
+      process.stdout.write('exit ' + String(r.status) + ': ' + r.stdout)`], proj)
+    if (!cliOut.startsWith('exit 1: ') || !cliOut.includes('FAIL     scenarios/fails.yaml') || !cliOut.includes('PASS     scenarios/holds.yaml')) throw new StepFailed(`access-review test gave:\n${cliOut}`)
+    const scenariosImporter = (/** @type {string} */ imports) => `import type { ScenarioVerdict } from 'access-review-core'
+${imports}
+export const cases: ReadonlyArray<s.ScenarioCase> = s.scenarioCases('scenarios', { maxBytes: 1_000_000 })
+export const verdicts: ReadonlyArray<ScenarioVerdict> = cases.flatMap((c) => (c.result._tag === 'Right' ? [c.result.right] : []))
+`
+    typeCheck(proj, 'scenarios', {
+      esm: scenariosImporter("import * as s from 'access-review-core/testing/scenarios'"),
+      cjs: scenariosImporter("import s = require('access-review-core/testing/scenarios')"),
+      bundler: scenariosImporter("import * as s from 'access-review-core/testing/scenarios'"),
+    })
+
     // 4. install fast-check: the arbitraries load, sample and type-check
     install(proj, [localPackage('fast-check')])
     const sample = `
@@ -207,7 +269,7 @@ export const definitions: fc.Arbitrary<CampaignDefinition> = arb.arbCampaignSetu
       bundler: arbImporter("import fc from 'fast-check'\nimport * as arb from 'access-review-core/testing/arbitraries'"),
     })
 
-    console.log(`smoke: OK (${files.length} files packed; without fast-check: ESM, CJS, node16 and bundler types of . and ./testing; with fast-check: the same of ./testing/arbitraries) in ${((Date.now() - started) / 1000).toFixed(1)}s`)
+    console.log(`smoke: OK (${files.length} files packed; without fast-check: ESM, CJS, node16 and bundler types of ., ./testing and ./testing/scenarios, and access-review test; with fast-check: the same of ./testing/arbitraries) in ${((Date.now() - started) / 1000).toFixed(1)}s`)
   } finally {
     rmSync(tmp, { recursive: true, force: true })
   }

@@ -61,6 +61,19 @@ export interface ScenarioCase {
 }
 
 /**
+ * A `file:` URL, such as `new URL('./scenarios/', import.meta.url)` (any
+ * object with the `href` of one).
+ * @since 0.2.0
+ * @category Scenario files in tests
+ * @example
+ * import type { FileUrl } from 'access-review-core/testing/scenarios'
+ * const here: FileUrl = { href: 'file:///home/me/project/scenarios/' }
+ */
+export interface FileUrl {
+  readonly href: string
+}
+
+/**
  * Options of {@link scenarioCases}.
  * @since 0.2.0
  * @category Scenario files in tests
@@ -108,12 +121,13 @@ const lazyCase = (name: string, file: string, compute: () => E.Either<ReadonlyAr
  * @since 0.2.0
  * @category Scenario files in tests
  */
-export const scenarioCases = (path: string | URL, options: ScenarioCasesOptions = {}): ReadonlyArray<ScenarioCase> => {
+export const scenarioCases = (path: string | FileUrl, options: ScenarioCasesOptions = {}): ReadonlyArray<ScenarioCase> => {
   let root: string
   try {
-    root = typeof path === 'string' ? path : fileURLToPath(path)
+    root = typeof path === 'string' ? path : fileURLToPath(String(path.href))
   } catch {
-    return [lazyCase(String(path), String(path), () => E.left([{ path: '$', expected: 'a folder or file path, or a file: URL' }]))]
+    const name = typeof path === 'string' ? path : 'the URL'
+    return [lazyCase(name, name, () => E.left([{ path: '$', expected: 'a folder or file path, or a file: URL' }]))]
   }
   const max = options.maxBytes
   const maxBytes = max !== undefined && Number.isSafeInteger(max) && max >= 1 ? Math.min(max, DEFAULT_MAX_INPUT_BYTES) : DEFAULT_MAX_INPUT_BYTES
