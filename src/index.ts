@@ -270,6 +270,7 @@ export type {
   AppendError,
   Appended,
   AppendRequest,
+  CampaignSnapshot,
   CampaignStore,
   CommandAccepted,
   CommandAlreadyHandled,
@@ -280,6 +281,7 @@ export type {
   ExpectedVersion,
   LoadedCampaign,
   LoadedStream,
+  LoadedTail,
   NoStream,
   OutboxEntry,
   ReviewerTask,
@@ -287,6 +289,7 @@ export type {
   StreamId,
   StreamVersion,
   StreamWrite,
+  TailRequest,
   VersionConflict,
 } from './ports/store.js'
 export { campaignStream, packetStream } from './service/streams.js'
