@@ -125,6 +125,27 @@ describe('access-review test', { timeout: 120_000 }, () => {
   })
 })
 
+describe('access-review run with YAML', { timeout: 120_000 }, () => {
+  it('prints the same report for the YAML and the JSON form', () => {
+    const yaml = cli('run', 'examples/scenarios/escalation-chain.yaml', '--format', 'table')
+    const json = cli('run', 'examples/scenarios/escalation-chain.json', '--format', 'table')
+    expect([yaml.code, yaml.stderr]).toEqual([0, ''])
+    expect(yaml.stdout).toBe(json.stdout)
+  })
+
+  it('names the line and column of YAML and decoding problems (exit 2)', () => {
+    const dup = join(tmp, 'dup.yaml')
+    writeFileSync(dup, 'version: 1\nversion: 1\n')
+    expect(cli('run', dup)).toEqual({ code: 2, stdout: '', stderr: `${dup}:2:1: invalid YAML: expected a mapping whose keys are unique (a key is repeated here)\n` })
+    const bad = join(tmp, 'bad-user.yaml')
+    writeFileSync(bad, early.replace('as: milo', 'as: nobody'))
+    const line = early.split('\n').findIndex((l) => l.includes('as: milo')) + 1
+    const r = cli('run', bad)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe(`${bad}: invalid scenario (1 problem)\n  ${bad}:${line}:9: steps[2].as: expected a user id of directory.users\n`)
+  })
+})
+
 describe('JUnit XML text', () => {
   it('is well-formed whatever the names, messages and values hold', () => {
     fc.assert(
