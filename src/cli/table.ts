@@ -18,9 +18,13 @@ export const table = (headers: ReadonlyArray<string>, rows: ReadonlyArray<Readon
   for (const r of rows) {
     for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i] ?? 0, (r[i] ?? '').length)
   }
+  // The last column is never padded: it may hold one very long cell (the
+  // items of a notification to every reviewer), and padding every row to it
+  // would make the table quadratic in the number of items.
+  const last = headers.length - 1
   const line = (cells: ReadonlyArray<string>): string =>
     cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .map((c, i) => (i >= last ? c : c.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd()
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')

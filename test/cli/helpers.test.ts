@@ -160,3 +160,13 @@ describe('packageVersion', () => {
     expect(packageVersion('not a URL')).toBeUndefined()
   })
 })
+
+describe('table', () => {
+  it('never pads the last column, so one long last cell does not make every row long (linear output)', async () => {
+    const { table } = await import('../../src/cli/table.js')
+    const rows = Array.from({ length: 2_000 }, (_, i) => [`r${i}`, i === 0 ? 'x'.repeat(100_000) : 'y'])
+    const text = table(['id', 'items'], rows)
+    expect(text.length).toBeLessThan(2 * 100_000 + 20 * 2_000)
+    expect(text.split('\n').slice(0, 4)).toEqual(['id     items', `-----  ${'-'.repeat(100_000)}`, `r0     ${'x'.repeat(100_000)}`, 'r1     y'])
+  })
+})
