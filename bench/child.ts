@@ -1,0 +1,47 @@
+/**
+ * One group of measurements in its own process (spawned by bench/harness.ts
+ * with --expose-gc, --trace-gc and a heap limit). It reports on stdout, one
+ * line each, so the parent can stop it at a step's budget and still keep
+ * what it measured:
+ *
+ *   @@S {"step","budgetMs","heapMB"}   a step starts
+ *   @@P {"step",...}                   progress inside a step
+ *   @@R {measurement}                  a figure
+ *   @@E {"step","heapMB"}              a step ends
+ *   @@X {"reason"}                     the group stops early
+ *   @@D / @@F {"message"}              done / failed
+ *
+ * V8's --trace-gc lines come in between; the parent reads the heap sizes
+ * they print to find the peak heap of each step.
+ */
+import { writeSync } from 'node:fs'
+import { runGroup } from './groups.js'
+import type { Group, Reporter } from './model.js'
+
+const line = (s: string): void => {
+  writeSync(1, `${s}\n`)
+}
+const heapMB = (): number => process.memoryUsage().heapUsed / (1024 * 1024)
+
+const arg = process.argv[2]
+if (arg === undefined) throw new Error('usage: child.ts <group as JSON>')
+const group = JSON.parse(arg) as Group
+
+const reporter: Reporter = {
+  start: (step, budgetMs) => line(`@@S ${JSON.stringify({ step, budgetMs, heapMB: heapMB() })}`),
+  progress: (step, data) => line(`@@P ${JSON.stringify({ ...data, step })}`),
+  result: (m) => line(`@@R ${JSON.stringify(m)}`),
+  end: (step) => line(`@@E ${JSON.stringify({ step, heapMB: heapMB() })}`),
+  stop: (reason) => line(`@@X ${JSON.stringify({ reason })}`),
+}
+
+runGroup(group, reporter).then(
+  () => {
+    line('@@D')
+    process.exit(0)
+  },
+  (e: unknown) => {
+    line(`@@F ${JSON.stringify({ message: e instanceof Error ? (e.stack ?? e.message) : String(e) })}`)
+    process.exit(1)
+  },
+)

@@ -1,0 +1,607 @@
+/**
+ * The measurements, grouped by what they share (a group runs in one child
+ * process, or in-process for the smoke test). Everything goes through the
+ * public API: execute, advance, fold, progress, runScenario, makeService with
+ * the in-memory adapters, and the CLI's table renderer.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { CampaignEvent, CampaignState, Command, Executed, ScenarioReport } from '../src/index.js'
+import { advance, execute, fold, makeService, progress, runScenario } from '../src/index.js'
+import { InMemoryCampaignStore, InMemoryFulfiller, InMemoryNotifier, TestClock } from '../src/testing/index.js'
+import { reportTables, stepLabels } from '../src/cli/table.js'
+import type { BState } from './baseline.js'
+import { bAdvance, bDecide, bExtend, bFold, bProgress, bPublish, bScenarioReport, bTable } from './baseline.js'
+import type { Group, Measurement, Op, Reporter, Unit } from './model.js'
+import {
+  CAMPAIGN_ID,
+  definitionJson,
+  directoryJson,
+  extendCommand,
+  instant,
+  itemId,
+  itemsJson,
+  lapsingPackets,
+  lifecycleCommands,
+  managerOf,
+  onePacketCommands,
+  rita,
+  scenarioText,
+  shapeOf,
+  singleDecisions,
+  streams,
+  T,
+} from './shape.js'
+import type { Batch } from './shape.js'
+import { collect, msSince, now, sample, timed } from './timing.js'
+
+const MB = 1024 * 1024
+
+export const ex = (c: Command, s: CampaignState | undefined): Executed => {
+  const r = execute(c, s)
+  if (E.isLeft(r)) throw new Error(`the core refused a bench command (${c.type}): ${r.left.code}: ${r.left.message.slice(0, 300)}`)
+  return r.right
+}
+
+const countOf = (events: ReadonlyArray<CampaignEvent>, type: CampaignEvent['type']): number => {
+  let n = 0
+  for (const e of events) if (e.type === type) n++
+  return n
+}
+
+/** The default budget of a step, before the group's remaining budget caps it. */
+const stepBudget = (g: Group, step: string): number => {
+  if (g.smoke) return 20_000
+  if (step === 'table') return 20_000
+  if (step === 'scenario') return 30_000
+  if (g.items <= 10_000) return 30_000
+  if (g.items <= 100_000) return step === 'bulk' || step === 'replay' ? 60_000 : 45_000
+  switch (step) {
+    case 'inputs':
+      return 60_000
+    case 'publish':
+      return 90_000
+    case 'bulk':
+      return 200_000
+    case 'replay':
+      return 90_000
+    default:
+      return 60_000
+  }
+}
+
+const heapMB = (): number => process.memoryUsage().heapUsed / MB
+
+const fail = (message: string): never => {
+  throw new Error(message)
+}
+
+class Stop extends Error {}
+
+const bench = (g: Group, r: Reporter): { step: (name: string, f: (budgetMs: number) => void) => void; stepAsync: (name: string, f: (budgetMs: number) => Promise<void>) => Promise<void>; m: (op: Op, value: number, unit: Unit, rest?: Partial<Measurement>) => void } => {
+  const t0 = now()
+  const budgetOf = (name: string): number => {
+    const left = g.budgetMs - msSince(t0)
+    if (left <= 0) {
+      r.stop(`the group's time budget was spent before ${name}`)
+      throw new Stop()
+    }
+    return Math.max(1, Math.min(stepBudget(g, name), left))
+  }
+  return {
+    step: (name, f) => {
+      const b = budgetOf(name)
+      collect()
+      r.start(name, b)
+      f(b)
+      r.end(name)
+    },
+    stepAsync: async (name, f) => {
+      const b = budgetOf(name)
+      collect()
+      r.start(name, b)
+      await f(b)
+      r.end(name)
+    },
+    m: (op, value, unit, rest = {}) => r.result({ op, items: g.items, value, unit, samples: 1, status: 'ok', ...rest }),
+  }
+}
+
+/** Runs one group; a Stop (budget) ends it quietly, anything else propagates. */
+export const runGroup = async (g: Group, r: Reporter): Promise<void> => {
+  try {
+    switch (g.kind) {
+      case 'chain':
+        return chain(g, r)
+      case 'onePacketDecide':
+      case 'onePacketExpire':
+        return onePacket(g, r)
+      case 'scenario':
+        return scenario(g, r)
+      case 'service':
+        return await service(g, r)
+    }
+  } catch (e) {
+    if (e instanceof Stop) return
+    throw e
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// the campaign chain: publish, single decisions, idle advance, extend, bulk, lapse, views, replay
+// -------------------------------------------------------------------------------------
+
+const chain = (g: Group, r: Reporter): void => {
+  const { step, m } = bench(g, r)
+  const big = g.items >= 1_000_000
+  const mid = g.items >= 100_000
+  const shape = shapeOf(g.items)
+  let inputs: ReturnType<typeof lifecycleCommands> | undefined
+  let st: ReturnType<typeof streams> | undefined
+  const nSingle = Math.min(1_000, shape.subjects)
+  let singles: ReturnType<typeof singleDecisions> = []
+  let warmSingles: ReturnType<typeof singleDecisions> = []
+  step('inputs', () => {
+    inputs = lifecycleCommands(shape)
+    st = streams(shape)
+    singles = singleDecisions(shape, nSingle)
+    warmSingles = singleDecisions(shape, Math.min(200, shape.subjects), nSingle)
+  })
+  if (inputs === undefined || st === undefined) throw new Error('no inputs')
+  // what the chain holds is dropped as soon as no later step needs it, so that
+  // the heap at 1M items is the core's, not the harness's
+  const held: { create?: Command; publish?: Command; batches: Batch[]; published?: CampaignState; lifecycleLog: CampaignEvent[] } = {
+    create: inputs.create,
+    publish: inputs.publish,
+    batches: [...st.stream1, ...st.stream2],
+    lifecycleLog: [],
+  }
+  inputs = undefined
+  st = undefined
+  const create = (): Command => held.create ?? fail('create was dropped')
+  const publish = (): Command => held.publish ?? fail('publish was dropped')
+  const pub = (): CampaignState => held.published ?? fail('the published state was dropped')
+
+  // create + publish
+  let s0: CampaignState | undefined
+  let publishMs = Number.NaN
+  let publishSamples = 0
+  let heapAfter = 0
+  step('publish', (budget) => {
+    collect()
+    const before = heapMB()
+    const out = sample(
+      () => {
+        s0 = undefined
+        held.lifecycleLog = []
+        const c = ex(create(), undefined)
+        const p = ex(publish(), c.state)
+        s0 = p.state
+        held.lifecycleLog = [...c.events, ...p.events]
+        heapAfter = Math.max(heapAfter, heapMB())
+      },
+      { warmup: g.items <= 10_000 ? 1 : 0, max: big ? 1 : mid ? 2 : 5, budgetMs: budget },
+    )
+    publishMs = out.ms
+    publishSamples = out.samples.length
+    const retained = (heapMB() - before) * MB
+    m('publish', publishMs, 'ms', { samples: publishSamples })
+    if (collect()) m('retained', ((heapMB() - before) * MB) / shape.items, 'B', { note: 'heap retained by the published state and its events, per item' })
+    else m('retained', retained / shape.items, 'B', { status: 'skipped', note: 'needs node --expose-gc' })
+  })
+  if (s0 === undefined) throw new Error('no published state')
+  held.published = s0
+  s0 = undefined
+
+  let b0: BState | undefined
+  step('publishBaseline', (budget) => {
+    collect()
+    let bHeap = 0
+    const out = sample(
+      () => {
+        b0 = bPublish(create(), publish())
+        bHeap = Math.max(bHeap, heapMB())
+      },
+      { warmup: g.items <= 10_000 ? 1 : 0, max: big ? 1 : mid ? 2 : 5, budgetMs: budget },
+    )
+    m('publish', publishMs, 'ms', { samples: publishSamples, baseline: out.ms })
+    m('publishHeap', heapAfter, 'MB', { baseline: bHeap, note: 'heap used right after publish (no GC trace)' })
+  })
+  if (b0 === undefined) throw new Error('no baseline state')
+  const base0: BState = b0
+  delete held.create
+  delete held.publish
+
+  // single-item decisions, each on the state the previous one produced
+  step('single', (budget) => {
+    const run = (list: typeof singles): void => {
+      let s = pub()
+      for (const d of list) s = ex(d.command, s).state
+    }
+    for (let i = 0; i < 3; i++) run(warmSingles)
+    const core = sample(() => run(singles), { warmup: 1, max: big ? 3 : 5, budgetMs: budget * 0.8 })
+    const at = instant(T.single)
+    const brun = (list: typeof singles): void => {
+      let s = base0
+      for (const d of list) s = bDecide(s, managerOf(d.subject), [d.itemId], true, at)
+    }
+    brun(warmSingles)
+    const base = sample(() => brun(singles), { warmup: 1, max: 5, budgetMs: budget * 0.2 })
+    m('single', (core.ms * 1000) / singles.length, 'us', { samples: core.samples.length, baseline: (base.ms * 1000) / singles.length, extra: { decisions: singles.length } })
+  })
+
+  // advance with nothing due after publish: warm (the state execute returned) and cold (folded from the log)
+  step('idlePublished', (budget) => {
+    const to = instant(T.idleAfterPublish)
+    const check = (events: ReadonlyArray<CampaignEvent>): void => {
+      if (events.length > 0) throw new Error(`advance to ${T.idleAfterPublish} was expected to find nothing due, got ${events.length} events`)
+    }
+    check(advance(pub(), to).events)
+    const reps = 200
+    const warm = sample(
+      () => {
+        const s = pub()
+        for (let i = 0; i < reps; i++) advance(s, to)
+      },
+      { warmup: 1, max: 5, budgetMs: budget * 0.2 },
+    )
+    const base = sample(
+      () => {
+        for (let i = 0; i < reps; i++) bAdvance(base0, to)
+      },
+      { warmup: 1, max: 5, budgetMs: 1_000 },
+    )
+    m('idlePublishedWarm', warm.ms / reps, 'ms', { samples: warm.samples.length, baseline: base.ms / reps })
+    const cold: number[] = []
+    const t0 = now()
+    while (cold.length < (big ? 1 : 5) && (cold.length === 0 || msSince(t0) < budget * 0.5)) {
+      const folded = fold(undefined, held.lifecycleLog)
+      if (folded === undefined) throw new Error('fold gave no state')
+      const t = timed(() => advance(folded, to))
+      check(t.value.events)
+      cold.push(t.ms)
+    }
+    cold.sort((a, b) => a - b)
+    m('idlePublishedCold', cold[cold.length >> 1] ?? Number.NaN, 'ms', { samples: cold.length, baseline: base.ms / reps, note: 'the first advance on a state folded from the create and publish events' })
+  })
+
+  // extend with cascade over every packet
+  step('extend', (budget) => {
+    const c = extendCommand()
+    let lastRun: Executed | undefined
+    const core = sample(() => void (lastRun = ex(c, pub())), { warmup: g.items <= 10_000 ? 1 : 0, max: big ? 1 : 5, budgetMs: budget * 0.8 })
+    const extended = lastRun === undefined ? 0 : countOf(lastRun.events, 'PacketExtended')
+    lastRun = undefined
+    if (extended !== shape.subjects) throw new Error(`extend was expected to extend ${shape.subjects} packets, extended ${extended}`)
+    const base = sample(() => void bExtend(base0, 1), { warmup: 1, max: 5, budgetMs: budget * 0.2 })
+    m('extend', core.ms, 'ms', { samples: core.samples.length, baseline: base.ms })
+  })
+
+  // bulk decisions: stream 1 (managers, level 1) and stream 2 (rita, level 2), 10,000 items a command
+  let decided: CampaignState | undefined
+  const log: CampaignEvent[] = [...held.lifecycleLog]
+  const batches = held.batches
+  const total = batches.reduce((n, b) => n + b.itemIds.length, 0)
+  let bDecided: BState | undefined
+  step('bulk', (budget) => {
+    const t0 = now()
+    const small = g.items <= 10_000
+    const runOnce = (measured: boolean): { ms: number; state: CampaignState; events: CampaignEvent[] } => {
+      let s = pub()
+      let ms = 0
+      let done = 0
+      const events: CampaignEvent[] = []
+      for (const b of batches) {
+        const t = timed(() => ex(b.command, s))
+        ms += t.ms
+        s = t.value.state
+        done += b.itemIds.length
+        for (const e of t.value.events) events.push(e)
+        if (!measured) continue
+        r.progress('bulk', { items: done, ms })
+        if (msSince(t0) > budget * 0.9) {
+          m('bulk', (done / ms) * 1000, 'perSec', {
+            status: 'budget',
+            note: `stopped at the budget after ${done} of ${total} item-decisions (${(ms / 1000).toFixed(1)} s)`,
+            extra: { ms, items: done },
+          })
+          r.end('bulk')
+          r.stop('bulk decisions missed their budget')
+          throw new Stop()
+        }
+      }
+      return { ms, state: s, events }
+    }
+    if (small) runOnce(false)
+    const runs: number[] = []
+    let last = runOnce(true)
+    runs.push(last.ms)
+    while (runs.length < (big ? 1 : mid ? 2 : 3) && msSince(t0) + last.ms < budget * 0.6) {
+      last = runOnce(true)
+      runs.push(last.ms)
+    }
+    decided = last.state
+    for (const e of last.events) log.push(e)
+    runs.sort((a, b) => a - b)
+    const ms = runs[runs.length >> 1] ?? Number.NaN
+    // the baseline over the same stream
+    const bms: number[] = []
+    for (let i = 0; i < (big ? 1 : 3); i++) {
+      let bs = base0
+      const t = timed(() => {
+        for (const b of batches) bs = bDecide(bs, b.actor, b.itemIds, true, instant(b.level === 1 ? T.stream1 : T.stream2))
+      })
+      bms.push(t.ms)
+      bDecided = bs
+    }
+    bms.sort((a, b) => a - b)
+    const bm = bms[bms.length >> 1] ?? Number.NaN
+    m('bulk', (total / ms) * 1000, 'perSec', { samples: runs.length, baseline: (total / bm) * 1000, extra: { ms, items: total, commands: batches.length } })
+  })
+  // no later step needs the published state, the lifecycle log apart from `log`, or the commands
+  delete held.published
+  held.lifecycleLog = []
+  held.batches = []
+  batches.length = 0
+  if (decided === undefined || bDecided === undefined) throw new Error('no decided state')
+  const sD: CampaignState = decided
+  const bD: BState = bDecided
+
+  // advance with 10 % of the packets lapsing (two escalations and the expiry of each)
+  step('lapse', (budget) => {
+    const to = instant(T.lapse)
+    const lapsing = lapsingPackets(shape)
+    let lastRun: ReturnType<typeof advance> | undefined
+    const core = sample(() => void (lastRun = advance(sD, to)), { warmup: g.items <= 10_000 ? 1 : 0, max: big ? 1 : 5, budgetMs: budget * 0.8 })
+    const expired = lastRun === undefined ? 0 : countOf(lastRun.events, 'PacketExpired')
+    lastRun = undefined
+    if (expired !== lapsing) throw new Error(`the lapse was expected to expire ${lapsing} packets, expired ${expired}`)
+    const base = sample(() => void bAdvance(bD, to), { warmup: 1, max: 5, budgetMs: budget * 0.2 })
+    m('lapse', core.ms, 'ms', {
+      samples: core.samples.length,
+      baseline: base.ms,
+      extra: { lapsingPackets: lapsing, usPerLapsingPacket: (core.ms * 1000) / Math.max(1, lapsing) },
+    })
+  })
+
+  step('idleDecided', (budget) => {
+    const to = instant(T.idleAfterDecisions)
+    if (advance(sD, to).events.length > 0) throw new Error(`advance to ${T.idleAfterDecisions} was expected to find nothing due`)
+    const reps = 200
+    const warm = sample(
+      () => {
+        for (let i = 0; i < reps; i++) advance(sD, to)
+      },
+      { warmup: 1, max: 5, budgetMs: budget * 0.5 },
+    )
+    const base = sample(
+      () => {
+        for (let i = 0; i < reps; i++) bAdvance(bD, to)
+      },
+      { warmup: 1, max: 5, budgetMs: 1_000 },
+    )
+    m('idleDecidedWarm', warm.ms / reps, 'ms', { samples: warm.samples.length, baseline: base.ms / reps })
+  })
+
+  step('progress', (budget) => {
+    const views = (): void => {
+      progress(sD, 'integration')
+      progress(sD, 'reviewer')
+      progress(sD, 'resource')
+    }
+    const core = sample(views, { warmup: g.items <= 100_000 ? 1 : 0, max: big ? 1 : 5, budgetMs: budget * 0.8 })
+    const base = sample(() => void bProgress(bD), { warmup: 1, max: 5, budgetMs: budget * 0.2 })
+    m('progress', core.ms, 'ms', { samples: core.samples.length, baseline: base.ms, note: 'the three progress views (integration, reviewer, resource)' })
+  })
+
+  // replay: fold of the whole log; the first advance (nothing due) on each folded state is the cold figure
+  step('replay', (budget) => {
+    const to = instant(T.idleAfterDecisions)
+    const folds: number[] = []
+    const colds: number[] = []
+    const t0 = now()
+    while (folds.length < (big ? 2 : 3) && (folds.length === 0 || msSince(t0) + (folds[0] ?? 0) < budget * 0.7)) {
+      const f = timed(() => fold(undefined, log))
+      if (f.value === undefined) throw new Error('fold gave no state')
+      folds.push(f.ms)
+      const folded = f.value
+      const a = timed(() => advance(folded, to))
+      if (a.value.events.length > 0) throw new Error('advance on the folded state was expected to find nothing due')
+      colds.push(a.ms)
+      collect()
+    }
+    const base = sample(() => void bFold(log), { warmup: 0, max: 3, budgetMs: budget * 0.2 })
+    folds.sort((a, b) => a - b)
+    colds.sort((a, b) => a - b)
+    m('replay', folds[folds.length >> 1] ?? Number.NaN, 'ms', { samples: folds.length, baseline: base.ms, extra: { events: log.length } })
+    m('idleDecidedCold', colds[colds.length >> 1] ?? Number.NaN, 'ms', {
+      samples: colds.length,
+      baseline: timed(() => bAdvance(bD, to)).ms,
+      note: 'the first advance on a state folded from the whole log',
+    })
+  })
+}
+
+// -------------------------------------------------------------------------------------
+// one packet of many items: one bulk decision, or its expiry
+// -------------------------------------------------------------------------------------
+
+const onePacket = (g: Group, r: Reporter): void => {
+  const { step, m } = bench(g, r)
+  const k = Math.min(10_000, g.items)
+  let c: ReturnType<typeof onePacketCommands> | undefined
+  let p0: CampaignState | undefined
+  let b0: BState | undefined
+  step('inputs', () => {
+    c = onePacketCommands(k)
+    p0 = ex(c.publish, ex(c.create, undefined).state).state
+    b0 = bPublish(c.create, c.publish)
+  })
+  if (c === undefined || p0 === undefined || b0 === undefined) throw new Error('no inputs')
+  const { decide } = c
+  const state = p0
+  const base0 = b0
+  if (g.kind === 'onePacketDecide') {
+    step('onePacketDecide', (budget) => {
+      const core = sample(() => void ex(decide, state), { warmup: k <= 1_000 ? 1 : 0, max: 5, budgetMs: budget * 0.9 })
+      const ids = decide.type === 'decide' ? decide.items : []
+      const base = sample(() => void bDecide(base0, 'm-big', ids, true, instant(T.stream1)), { warmup: 1, max: 5, budgetMs: budget * 0.1 })
+      m('onePacketDecide', core.ms, 'ms', { samples: core.samples.length, baseline: base.ms, extra: { itemsInPacket: k } })
+    })
+  } else {
+    step('onePacketExpire', (budget) => {
+      const to = instant(T.onePacketExpired)
+      const first = advance(state, to)
+      if (countOf(first.events, 'PacketExpired') !== 1) throw new Error('the packet was expected to expire')
+      const core = sample(() => void advance(state, to), { warmup: k <= 1_000 ? 1 : 0, max: 5, budgetMs: budget * 0.9 })
+      const base = sample(() => void bAdvance(base0, to), { warmup: 1, max: 5, budgetMs: budget * 0.1 })
+      m('onePacketExpire', core.ms, 'ms', { samples: core.samples.length, baseline: base.ms, extra: { itemsInPacket: k } })
+    })
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// scenario report (--format json) and --format table
+// -------------------------------------------------------------------------------------
+
+const scenario = (g: Group, r: Reporter): void => {
+  const { step, m } = bench(g, r)
+  const shape = shapeOf(g.items)
+  let text = ''
+  step('inputs', () => {
+    text = scenarioText(shape)
+  })
+  const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? Number.NaN
+  let last: { input: unknown; report: ScenarioReport } | undefined
+  let R = Number.NaN
+  step('scenario', (budget) => {
+    const run: number[] = []
+    const json: number[] = []
+    const t0 = now()
+    const once = (): void => {
+      last = undefined
+      const t = timed(() => {
+        const input: unknown = JSON.parse(text)
+        const report = runScenario(input)
+        if (E.isLeft(report)) throw new Error(`the bench scenario does not run: ${JSON.stringify(report.left.slice(0, 3))}`)
+        return { input, report: report.right }
+      })
+      const j = timed(() => JSON.stringify(t.value.report, null, 2))
+      run.push(t.ms)
+      json.push(j.ms)
+      last = t.value
+    }
+    if (g.items <= 10_000) once() // warm-up
+    run.length = 0
+    json.length = 0
+    while (run.length < 5 && (run.length === 0 || msSince(t0) + 2 * (run[0] ?? 0) < budget * 0.8)) once()
+    R = med(run)
+    const J = med(json)
+    const base = sample(() => void JSON.stringify(bScenarioReport(text), null, 2), { warmup: 0, max: 3, budgetMs: budget * 0.1 })
+    m('scenario', R + J, 'ms', {
+      samples: run.length,
+      baseline: base.ms,
+      extra: { runMs: R, jsonMs: J, bytes: text.length, subjects: shape.subjects },
+      note: 'JSON.parse + runScenario + JSON.stringify (the CLI with --format json, without I/O)',
+    })
+  })
+  // the table renderer on the last report (a separate step: it may fail on its own)
+  step('table', (budget) => {
+    const report = last
+    if (report === undefined) throw new Error('no report')
+    const tables: number[] = []
+    const t0 = now()
+    while (tables.length < 5 && (tables.length === 0 || msSince(t0) + 2 * (tables[0] ?? 0) < budget * 0.8)) {
+      tables.push(timed(() => reportTables(report.report, stepLabels(report.input))).ms)
+    }
+    const Tb = med(tables)
+    const base = sample(() => void bTable(bScenarioReport(text)), { warmup: 0, max: 3, budgetMs: budget * 0.1 })
+    m('table', R + Tb, 'ms', {
+      samples: tables.length,
+      baseline: base.ms,
+      extra: { runMs: R, tableMs: Tb, subjects: shape.subjects },
+      note: 'JSON.parse + runScenario + reportTables (the CLI with --format table, without I/O)',
+    })
+  })
+}
+
+// -------------------------------------------------------------------------------------
+// the service: 8 concurrent workers sending single-item decisions
+// -------------------------------------------------------------------------------------
+
+const WORKERS = 8
+
+const service = async (g: Group, r: Reporter): Promise<void> => {
+  const { step, stepAsync, m } = bench(g, r)
+  const shape = shapeOf(g.items)
+  let items: ReturnType<typeof itemsJson> = []
+  let directory: ReturnType<typeof directoryJson> | undefined
+  step('inputs', () => {
+    items = itemsJson(shape)
+    directory = directoryJson(shape)
+  })
+  const clock = new TestClock(instant(T.created))
+  const store = new InMemoryCampaignStore()
+  const svc = makeService({ store, notifier: new InMemoryNotifier(), fulfiller: new InMemoryFulfiller(), clock })
+  const accepted = async (commandId: string, c: unknown): Promise<boolean> => {
+    const h = await svc.handle(CAMPAIGN_ID, commandId, c)
+    return E.isRight(h) && h.right.result._tag === 'accepted'
+  }
+  await stepAsync('serviceSetup', async () => {
+    if (!(await accepted('create', { type: 'create', actor: rita, definition: definitionJson(), items }))) throw new Error('the service refused create')
+    clock.set(instant(T.published))
+    if (!(await accepted('publish', { type: 'publish', actor: rita, directory }))) throw new Error('the service refused publish')
+    items = []
+  })
+  await stepAsync('service', async (budget) => {
+    clock.set(instant(T.single))
+    // warm-up: the last subjects, item 1, not counted
+    const warm = Math.min(Math.floor(shape.subjects / 4), g.smoke ? 8 : 200)
+    for (let k = shape.subjects - warm; k < shape.subjects; k++) {
+      if (!(await accepted(`w-${k}`, { type: 'decide', actor: { id: managerOf(k), roles: [] }, items: [itemId(k, 1)], decision: 'approve' }))) throw new Error('the service refused a warm-up decision')
+    }
+    const max = Math.min(shape.subjects, g.smoke ? 200 : 20_000)
+    const done: number[] = []
+    let failures = 0
+    const t0 = now()
+    const worker = async (w: number): Promise<void> => {
+      for (let k = w; k < max; k += WORKERS) {
+        if (msSince(t0) > budget * 0.8) return
+        const ok = await accepted(`d-${k}`, { type: 'decide', actor: { id: managerOf(k), roles: [] }, items: [itemId(k, 0)], decision: 'approve' })
+        if (!ok) failures++
+        done.push(msSince(t0))
+        if (done.length % 64 === 0) r.progress('service', { commands: done.length, ms: msSince(t0) })
+      }
+    }
+    const workers: Array<Promise<void>> = []
+    for (let w = 0; w < WORKERS; w++) workers.push(worker(w))
+    await Promise.all(workers)
+    const elapsed = msSince(t0)
+    const n = done.length
+    const q = Math.max(1, Math.floor(n / 4))
+    const rate = (a: number, b: number): number => ((b - a) / Math.max(1e-9, (done[b - 1] ?? 0) - (a === 0 ? 0 : (done[a - 1] ?? 0)))) * 1000
+    const first = n >= 4 ? rate(0, q) : Number.NaN
+    const last = n >= 4 ? rate(n - q, n) : Number.NaN
+    // the baseline: the reducer's cost of the same single-item decision commands
+    const [create, publish] = lifecycle(shape)
+    const b0 = bPublish(create, publish)
+    const at = instant(T.single)
+    const count = Math.min(n > 0 ? n : 1, 2_000)
+    const bt = timed(() => {
+      let s = b0
+      for (let k = 0; k < count; k++) s = bDecide(s, managerOf(k), [itemId(k, 0)], true, at)
+    })
+    m('service', (n / elapsed) * 1000, 'perSec', {
+      samples: n,
+      status: n < max ? 'budget' : 'ok',
+      baseline: (count / bt.ms) * 1000,
+      extra: { commands: n, ms: elapsed, failures, firstQuarterPerSec: first, lastQuarterPerSec: last, conflicts: store.conflicts },
+      ...(n < max ? { note: `${n} of ${max} commands within the budget` } : {}),
+    })
+    if (failures > 0) throw new Error(`${failures} service commands were not accepted`)
+  })
+}
+
+const lifecycle = (shape: ReturnType<typeof shapeOf>): [Command, Command] => {
+  const l = lifecycleCommands(shape)
+  return [l.create, l.publish]
+}

@@ -1,0 +1,392 @@
+/**
+ * The table of figures, the verdicts against the targets of issue 9, the
+ * plot and docs/performance.md.
+ */
+import os from 'node:os'
+import type { Outcome } from './harness.js'
+import { opUnit, sizes } from './harness.js'
+import type { Measurement, Op } from './model.js'
+import type { Series } from './svg.js'
+import { logLogPlot } from './svg.js'
+import { fmtCount, fmtMs } from './timing.js'
+
+export interface Row {
+  readonly op: Op
+  readonly label: string
+}
+
+/** The rows of the table, in order. */
+export const rows: ReadonlyArray<Row> = [
+  { op: 'publish', label: 'create + publish' },
+  { op: 'publishHeap', label: 'peak heap, create + publish' },
+  { op: 'retained', label: 'retained heap per item' },
+  { op: 'bulk', label: 'bulk decisions (10k-item commands)' },
+  { op: 'onePacketDecide', label: 'one command deciding every item of one packet' },
+  { op: 'onePacketExpire', label: 'one packet expiring (all its items)' },
+  { op: 'single', label: 'single-item decision' },
+  { op: 'idlePublishedWarm', label: 'advance, nothing due, after publish (warm)' },
+  { op: 'idlePublishedCold', label: 'advance, nothing due, after publish (cold: folded)' },
+  { op: 'idleDecidedWarm', label: 'advance, nothing due, after decisions (warm)' },
+  { op: 'idleDecidedCold', label: 'advance, nothing due, after decisions (cold: folded)' },
+  { op: 'lapse', label: 'advance, 10 % of packets lapsing' },
+  { op: 'extend', label: 'extend with cascade (every packet)' },
+  { op: 'progress', label: 'progress views (all three)' },
+  { op: 'replay', label: 'replay: fold of the whole log' },
+  { op: 'scenario', label: 'scenario report (--format json)' },
+  { op: 'table', label: 'scenario report (--format table)' },
+  { op: 'service', label: 'service: decision commands, 8 workers' },
+]
+
+const find = (o: Outcome, op: Op, items: number): Measurement | undefined => o.measurements.find((m) => m.op === op && m.items === items)
+
+/** The figure as people read it. */
+export const show = (m: Measurement): string => {
+  const v = m.value
+  switch (m.unit) {
+    case 'ms':
+      return fmtMs(v)
+    case 'us':
+      return fmtMs(v / 1000)
+    case 'perSec':
+      return `${fmtCount(v)}/s`
+    case 'MB':
+      return v >= 1024 ? `${(v / 1024).toFixed(2)} GB` : `${v.toFixed(0)} MB`
+    case 'B':
+      return v >= 10_240 ? `${(v / 1024).toFixed(1)} KB` : `${v.toFixed(0)} B`
+  }
+}
+
+/** How many times the baseline's cost: time / baseline time, or baseline rate / rate. */
+export const ratioOf = (m: Measurement): number | undefined => {
+  if (m.baseline === undefined || !Number.isFinite(m.baseline) || !Number.isFinite(m.value) || m.baseline <= 0 || m.value <= 0) return undefined
+  if (m.status !== 'ok' && m.status !== 'budget') return undefined
+  if (m.unit === 'perSec') return m.baseline / m.value
+  if (m.unit !== opUnit[m.op]) return undefined
+  return m.value / m.baseline
+}
+
+const fmtRatio = (r: number): string => (r >= 100 ? `×${r.toFixed(0)}` : r >= 10 ? `×${r.toFixed(1)}` : `×${r.toFixed(2)}`)
+
+export const cell = (m: Measurement | undefined): string => {
+  if (m === undefined) return ''
+  switch (m.status) {
+    case 'skipped':
+      return 'skipped'
+    case 'notReached':
+      return 'not reached'
+    case 'error':
+      return 'error'
+    case 'budget': {
+      const bound = m.unit === 'perSec' ? `< ${show(m)}` : `> ${show(m)}`
+      const r = ratioOf(m)
+      return r === undefined ? `${bound} (budget)` : `${bound} (>${fmtRatio(r)})`
+    }
+    case 'ok': {
+      const r = ratioOf(m)
+      return r === undefined ? show(m) : `${show(m)} (${fmtRatio(r)})`
+    }
+  }
+}
+
+/** Every size a figure was planned at, ascending. */
+export const columns = (o: Outcome): number[] => [...new Set(o.measurements.map((m) => m.items))].sort((a, b) => a - b)
+
+const sizeLabel = (n: number): string => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n))
+
+// -------------------------------------------------------------------------------------
+// verdicts
+// -------------------------------------------------------------------------------------
+
+export interface Verdict {
+  readonly target: string
+  readonly measured: string
+  readonly verdict: 'PASS' | 'MISS'
+  readonly why?: string
+}
+
+const notMeasured = (m: Measurement | undefined): string =>
+  m === undefined ? 'not planned' : m.status === 'budget' ? `${cell(m)}` : `${m.status === 'notReached' ? 'not reached' : m.status}${m.note === undefined ? '' : `: ${m.note}`}`
+
+export const verdicts = (o: Outcome): Verdict[] => {
+  const z = sizes(o.smoke)
+  const big = z.chain[z.chain.length - 1] ?? 0
+  const mid = z.chain[z.chain.length - 2] ?? 0
+  const small = z.chain[0] ?? 0
+  const onePacket = z.onePacket[z.onePacket.length - 1] ?? 0
+  const subjects20k = z.scenario[z.scenario.length - 1] ?? 0
+  const scenarioSmall = z.scenario[z.scenario.length - 2] ?? 0
+  const svcSize = z.service[z.service.length - 1] ?? 0
+  const out: Verdict[] = []
+  const n = (x: number): string => x.toLocaleString('en-US')
+  const atMost = (target: string, m: Measurement | undefined, limit: number): void => {
+    if (m?.status === 'ok') out.push({ target, measured: show(m), verdict: m.value <= limit ? 'PASS' : 'MISS' })
+    else out.push({ target, measured: notMeasured(m), verdict: 'MISS', ...(m?.note === undefined ? {} : { why: m.note }) })
+  }
+  const atLeast = (target: string, m: Measurement | undefined, limit: number): void => {
+    if (m?.status === 'ok') out.push({ target, measured: show(m), verdict: m.value >= limit ? 'PASS' : 'MISS' })
+    else out.push({ target, measured: notMeasured(m), verdict: 'MISS', ...(m?.note === undefined ? {} : { why: m.note }) })
+  }
+  atMost(`create + publish ≤ 3 s at ${n(big)} items`, find(o, 'publish', big), 3_000)
+  atMost(`peak heap ≤ 1.5 GB at ${n(big)} items`, find(o, 'publishHeap', big), 1_536)
+  atLeast(`bulk decisions ≥ 1,000,000 item-decisions/s at ${n(big)} items`, find(o, 'bulk', big), 1_000_000)
+  atMost(`one ${n(onePacket)}-item command in one packet ≤ 20 ms`, find(o, 'onePacketDecide', onePacket), 20)
+  {
+    const a = find(o, 'single', small)
+    const b = find(o, 'single', big)
+    const target = `single-item decision at ${n(big)} items within 1.5× of ${n(small)} items`
+    if (a?.status === 'ok' && b?.status === 'ok') {
+      const r = b.value / a.value
+      out.push({ target, measured: `${show(b)} / ${show(a)} = ×${r.toFixed(2)}`, verdict: r <= 1.5 ? 'PASS' : 'MISS' })
+    } else out.push({ target, measured: notMeasured(b?.status === 'ok' ? a : b), verdict: 'MISS' })
+  }
+  {
+    const ops: Op[] = ['idlePublishedWarm', 'idlePublishedCold', 'idleDecidedWarm', 'idleDecidedCold']
+    const all = o.measurements.filter((m) => ops.includes(m.op))
+    const measured = all.filter((m) => m.status === 'ok')
+    const worst = measured.reduce<Measurement | undefined>((w, m) => (w === undefined || m.value > w.value ? m : w), undefined)
+    const missing = all.filter((m) => m.status !== 'ok')
+    const target = 'advance with nothing due ≤ 1 ms at every size (warm and cold)'
+    if (worst === undefined) out.push({ target, measured: 'not measured', verdict: 'MISS' })
+    else {
+      const where = `worst ${show(worst)} (${rows.find((r) => r.op === worst.op)?.label ?? worst.op}, ${n(worst.items)} items)`
+      const ok = worst.value <= 1 && missing.length === 0
+      out.push({ target, measured: missing.length === 0 ? where : `${where}; ${missing.length} not measured`, verdict: ok ? 'PASS' : 'MISS' })
+    }
+  }
+  const growth = (op: Op, what: string, limit = 12): void => {
+    const a = find(o, op, mid)
+    const b = find(o, op, big)
+    const target = `${what}: ${n(big)} items within ${limit}× of ${n(mid)} items`
+    const timeOf = (m: Measurement): number => (m.unit === 'perSec' ? (m.extra?.['ms'] ?? Number.NaN) : m.value)
+    if (a?.status === 'ok' && b?.status === 'ok') {
+      const r = timeOf(b) / timeOf(a)
+      out.push({ target, measured: `×${r.toFixed(1)}`, verdict: r <= limit ? 'PASS' : 'MISS' })
+    } else if (a?.status === 'ok' && b?.status === 'budget' && b.unit === 'ms') {
+      const r = b.value / a.value
+      out.push({ target, measured: `> ×${r.toFixed(1)} (stopped at the budget)`, verdict: 'MISS' })
+    } else out.push({ target, measured: notMeasured(a?.status === 'ok' ? b : a), verdict: 'MISS' })
+  }
+  growth('lapse', 'advance with 10 % of packets lapsing, linear in the lapsing packets')
+  atMost(`extend with cascade over every packet ≤ 1 s at ${n(big)} items`, find(o, 'extend', big), 1_000)
+  atMost(`scenario report (--format json) ≤ 2 s at ${n(subjects20k / 4)} subjects`, find(o, 'scenario', subjects20k), 2_000)
+  atMost(`--format table ≤ 2 s at ${n(subjects20k / 4)} subjects`, find(o, 'table', subjects20k), 2_000)
+  {
+    const target = `scenario report linear in packets: ${n(subjects20k / 4)} subjects within 1.2× per packet of ${n(scenarioSmall / 4)}`
+    const a = find(o, 'scenario', scenarioSmall)
+    const b = find(o, 'scenario', subjects20k)
+    if (a?.status === 'ok' && b?.status === 'ok') {
+      const r = b.value / a.value / (subjects20k / scenarioSmall)
+      out.push({ target, measured: `×${r.toFixed(2)} per packet`, verdict: r <= 1.2 ? 'PASS' : 'MISS' })
+    } else out.push({ target, measured: notMeasured(a?.status === 'ok' ? b : a), verdict: 'MISS' })
+  }
+  atMost(`replay (fold) of the whole log ≤ 10 s at ${n(big)} items`, find(o, 'replay', big), 10_000)
+  atLeast(`service ≥ 5,000 decision commands/s, 8 workers, ${n(svcSize)} items`, find(o, 'service', svcSize), 5_000)
+  {
+    const m = find(o, 'service', svcSize)
+    const target = 'service flat as the log grows: last quarter of the commands ≥ 0.8 × the rate of the first quarter'
+    const first = m?.extra?.['firstQuarterPerSec']
+    const last = m?.extra?.['lastQuarterPerSec']
+    if (m !== undefined && first !== undefined && last !== undefined && Number.isFinite(first) && Number.isFinite(last) && (m.samples ?? 0) >= 40) {
+      out.push({ target, measured: `${fmtCount(last)}/s vs ${fmtCount(first)}/s`, verdict: last >= 0.8 * first && m.status === 'ok' ? 'PASS' : 'MISS', ...(m.status === 'ok' ? {} : { why: m.note ?? '' }) })
+    } else out.push({ target, measured: m === undefined ? 'not measured' : `${m.samples} commands: too few to tell`, verdict: 'MISS' })
+  }
+  for (const op of ['publish', 'bulk', 'extend', 'progress', 'replay'] as const) growth(op, `${rows.find((r) => r.op === op)?.label ?? op} grows linearly`)
+  return out
+}
+
+// -------------------------------------------------------------------------------------
+// text
+// -------------------------------------------------------------------------------------
+
+const pad = (cells: ReadonlyArray<ReadonlyArray<string>>): string => {
+  const widths: number[] = []
+  for (const r of cells) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)))
+  return cells.map((r) => r.map((c, i) => c + ' '.repeat((widths[i] ?? 0) - [...c].length)).join('  ').trimEnd()).join('\n')
+}
+
+export const figuresGrid = (o: Outcome): string[][] => {
+  const cols = columns(o)
+  const header = ['operation', ...cols.map(sizeLabel)]
+  return [header, ...rows.map((r) => [r.label, ...cols.map((n) => cell(find(o, r.op, n)))])]
+}
+
+export const textReport = (o: Outcome): string => {
+  const grid = figuresGrid(o)
+  const header = grid[0] ?? []
+  const rule = header.map((h) => '-'.repeat([...h].length))
+  const vs = verdicts(o)
+  const vgrid = [['target', 'measured', 'verdict'], ['------', '--------', '-------'], ...vs.map((v) => [v.target, v.measured, v.verdict])]
+  const pass = vs.filter((v) => v.verdict === 'PASS').length
+  return [
+    `Figures (each with its cost as a multiple of the hand-written baseline in the same run; columns are campaign sizes in items)`,
+    pad([header, rule, ...grid.slice(1)]),
+    '',
+    `Targets of issue 9: ${pass} PASS, ${vs.length - pass} MISS${o.smoke ? ' (smoke run: tiny sizes, the verdicts only exercise the code)' : ''}`,
+    pad(vgrid),
+    '',
+    `Total ${(o.elapsedMs / 1000).toFixed(0)} s of a ${(o.totalBudgetMs / 1000).toFixed(0)} s budget.`,
+  ].join('\n')
+}
+
+// -------------------------------------------------------------------------------------
+// plot and markdown
+// -------------------------------------------------------------------------------------
+
+/** Time per operation against campaign size, for the plot. */
+export const plotSeries = (o: Outcome): Series[] => {
+  const timeOps: ReadonlyArray<readonly [Op, string]> = [
+    ['publish', 'create + publish'],
+    ['bulk', 'bulk decisions (whole stream)'],
+    ['single', 'single decision'],
+    ['idleDecidedCold', 'advance, nothing due (cold)'],
+    ['lapse', 'advance, 10 % lapsing'],
+    ['extend', 'extend with cascade'],
+    ['progress', 'progress views'],
+    ['replay', 'replay (fold)'],
+    ['scenario', 'scenario report (json)'],
+    ['table', 'scenario report (table)'],
+    ['onePacketDecide', 'one packet, one command'],
+  ]
+  return timeOps.map(([op, name]) => ({
+    name,
+    points: o.measurements
+      .filter((m) => m.op === op && (m.status === 'ok' || m.status === 'budget'))
+      .flatMap((m) => {
+        const y = m.unit === 'perSec' ? (m.status === 'ok' ? (m.extra?.['ms'] ?? Number.NaN) : Number.NaN) : m.unit === 'us' ? m.value / 1000 : m.value
+        if (m.status === 'budget' && m.unit !== 'ms') return []
+        return Number.isFinite(y) ? [{ x: m.items, y, lowerBound: m.status === 'budget' }] : []
+      }),
+  }))
+}
+
+export const svgOf = (o: Outcome, when: string): string => logLogPlot('access-review-core: time against campaign size (log-log)', plotSeries(o), { note: `npm run bench, ${when}; hollow points: lower bounds (stopped at the budget)` })
+
+const mdTable = (grid: ReadonlyArray<ReadonlyArray<string>>, numeric = true): string => {
+  const [head, ...body] = grid
+  if (head === undefined) return ''
+  const esc = (c: string): string => c.replace(/\|/g, '\\|')
+  return [`| ${head.map(esc).join(' | ')} |`, `| ${head.map((_, i) => (i === 0 || !numeric ? '---' : '---:')).join(' | ')} |`, ...body.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n')
+}
+
+export const environment = (): string => {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
+  return `Node ${process.version} on ${os.platform()} ${os.arch()}, ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GB RAM`
+}
+
+export const markdown = (o: Outcome, when: string, svgPath: string): string => {
+  const vs = verdicts(o)
+  const pass = vs.filter((v) => v.verdict === 'PASS').length
+  const notes = o.measurements.filter((m) => m.status !== 'ok' && m.status !== 'skipped' && m.note !== undefined)
+  const stopped = o.groups.filter((g) => g.status !== 'done')
+  return `---
+title: Performance
+---
+
+# Performance
+
+How the core's cost grows with the size of a campaign, measured from
+outside through the public API only, and compared in the same run with a
+hand-written baseline. \`npm run bench\` measures and rewrites this page;
+\`npm test\` runs the complexity guard and a smoke run of the benchmark.
+
+## Method
+
+**The campaign.** N items = N/4 subjects × 4 items (one per application
+\`app-0\` … \`app-3\`); three review levels (reviewer order
+firstLineManager, riskManager, applicationOwner; count 3); \`reviewerWindows\`
+timing with two escalation tiers per level (tier 0 seven days, fourteen for
+level 3; tier 1 three days to the reviewer's manager; tier 2 two days to an
+escalation desk); zone America/New_York, so the windows cross the change to
+daylight saving time on 2025-03-09. First-line managers have 2,500 reports
+each, so one manager's queue is one command of 10,000 items; two risk
+managers; one owner per application. Inputs are plain JSON decoded by the
+public codecs before any clock starts (\`bench/shape.ts\`).
+
+**The decision stream.** Stream 1: every manager approves all of their
+team's items at level 1 (one command of 10,000 items each). Stream 2: a risk
+manager approves level 2 of 90 % of the packets in commands of 10,000 items.
+The other 10 % lapse at level 2 (two escalations, then expiry) while level 3
+of the others is still open: that is the "10 % lapsing" advance.
+
+**What is timed** (\`bench/groups.ts\`), each at 1k, 10k, 100k and 1M items:
+
+| figure | how |
+| --- | --- |
+| create + publish | \`execute\` of create then publish; median of up to 5 runs (1 at 1M); peak heap from V8's GC trace (\`--trace-gc\`) during those runs, decoded inputs included |
+| bulk decisions | both streams through \`execute\`, each command on the state the previous one returned; item-decisions per second |
+| one packet | a separate campaign of one subject with 1k or 10k items: one command deciding all of them; and the packet's expiry (\`advance\` past its last tier) |
+| single-item decision | 1,000 decisions of one item each, chained, on packets spread over the campaign; time per decision |
+| advance, nothing due | \`advance\` to an instant before every timer: warm (the state \`execute\` returned, asked before) and cold (the first call on a state \`fold\` rebuilt from the log) |
+| advance, 10 % lapsing | \`advance\` of the decided state past the level-2 windows of the lapsing packets |
+| extend | \`extend\` with \`cascade: true\` right after publish: every packet's windows move |
+| progress views | \`progress\` by integration, reviewer and resource |
+| replay | \`fold\` of the whole log (create, publish, both streams) |
+| scenario report | the same campaign as a scenario file (publish, both streams, until the lapse): \`JSON.parse\` + \`runScenario\` + \`JSON.stringify\` (the CLI's \`--format json\`) or the CLI's table renderer (\`--format table\`), without I/O; at 250, 2,500 and 20,000 subjects |
+| service | \`makeService\` over the in-memory adapters: create and publish through \`handle\`, then 8 concurrent workers sending single-item decision commands (up to 20,000) |
+
+Times come from \`process.hrtime.bigint()\`; a figure is the median of its
+runs after a warm-up where the size allows one.
+
+**The baseline** (\`bench/baseline.ts\`), run in the same process over the
+same inputs and decision stream: a plain immutable reducer over a two-level
+persistent array of packets (chunks of 1,024 packets under a chunk table;
+a command copies the chunk table once, each touched chunk once and each
+touched packet once), id → index maps built once at publish and shared by
+every later state, and a persistent deadline index (deadline → chunked
+bitset of packets) so that "nothing due" is one look and a lapse costs
+O(lapsing packets). Its replay is a hand-written fold of the same event
+log; its report builds one entry per item and the windows of every packet
+from the same scenario text. It keeps no audit trail and sends no
+notifications: it is a yardstick of what a design linear in its own work
+costs on this machine, not a second implementation. Each cell shows the
+figure and, in brackets, its cost as a multiple of the baseline's (time ÷
+baseline time, or baseline rate ÷ rate).
+
+**Budgets.** Each group of measurements runs in its own process (heap
+limit 4 GB; 6 GB for scenario files; 10 GB at 1M items, so that the harness
+itself never pushes the core against the limit) with a time budget per step,
+per group and for the whole run (560 s). A step that overruns its budget
+is stopped: its cell shows the time it had taken (\`> …\`) and counts as a
+MISS; the steps after it in the same process are *not reached*, and a larger
+size of a kind whose smaller size was stopped is *skipped*.
+
+## Last run
+
+${when}; ${environment()}; ${(o.elapsedMs / 1000).toFixed(0)} s in all.
+
+${mdTable(figuresGrid(o))}
+
+Columns are campaign sizes in items; the scenario rows run at 250, 2,500
+and 20,000 subjects (1k, 10k and 80k items). In brackets: the cost as a
+multiple of the baseline's in the same run.
+
+![time against campaign size, log-log](${svgPath})
+
+### Targets (issue 9): ${pass} PASS, ${vs.length - pass} MISS
+
+${mdTable([['target', 'measured', 'verdict'], ...vs.map((v) => [v.target, v.measured, v.verdict])], false)}
+${
+  notes.length === 0 && stopped.length === 0
+    ? ''
+    : `
+### Stopped, failed and not reached
+
+${[
+  ...stopped.map((g) => `- ${g.group.kind}, ${g.group.items.toLocaleString('en-US')} items: ${g.status}${g.note === undefined ? '' : ` (${g.note})`}`),
+  ...notes.filter((m) => m.status !== 'notReached').map((m) => `- ${rows.find((r) => r.op === m.op)?.label ?? m.op}, ${m.items.toLocaleString('en-US')} items: ${m.note ?? ''}`),
+].join('\n')}
+`
+}
+## Running it
+
+\`\`\`sh
+npm run bench          # the full run (under 10 minutes); rewrites this page and docs/img/performance.svg
+npm run bench:smoke    # the same harness at tiny sizes, in seconds
+\`\`\`
+
+The complexity guard (\`test/complexity/guard.test.ts\`, part of
+\`npm test\`) checks growth rather than absolute time: for each operation,
+the median time at 4× the size is at most 8× the median at 1× (a linear
+operation gives about 4×, a quadratic one 16×).
+`
+}

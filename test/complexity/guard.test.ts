@@ -1,0 +1,248 @@
+/**
+ * The complexity guard (issue 9): for each operation, the median time at 4×
+ * the size is at most 8× the median at 1× (5 samples each, after a
+ * warm-up). A linear operation grows about 4×, a quadratic one 16×, so a
+ * quadratic path fails here instead of in a user's campaign. Only growth is
+ * asserted, never a time. Everything goes through the public API, on the
+ * campaign shape of `npm run bench` (bench/shape.ts): 4 items per subject,
+ * three levels, reviewerWindows with escalation tiers, America/New_York.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { CampaignEvent, CampaignState, Command, Executed } from '../../src/index.js'
+import { advance, execute, fold, progress, runScenario } from '../../src/index.js'
+import { reportTables, stepLabels } from '../../src/cli/table.js'
+import {
+  command,
+  definitionJson,
+  directoryJson,
+  extendCommand,
+  instant,
+  itemsJson,
+  lifecycleCommands,
+  onePacketCommands,
+  rita,
+  scenarioText,
+  shapeOf,
+  singleDecisions,
+  streams,
+  T,
+} from '../../bench/shape.js'
+import type { Growth, GrowthCase } from './growth.js'
+import { describeGrowth, LIMIT, measureGrowth } from './growth.js'
+
+const ex = (c: Command, s: CampaignState | undefined): Executed => {
+  const r = execute(c, s)
+  if (E.isLeft(r)) throw new Error(`refused ${c.type}: ${r.left.code}: ${r.left.message.slice(0, 200)}`)
+  return r.right
+}
+
+interface Published {
+  readonly state: CampaignState
+  readonly log: CampaignEvent[]
+}
+
+const published = (items: number): Published => {
+  const l = lifecycleCommands(shapeOf(items))
+  const c = ex(l.create, undefined)
+  const p = ex(l.publish, c.state)
+  return { state: p.state, log: [...c.events, ...p.events] }
+}
+
+/** After both decision streams of the bench: 10 % of the packets still open at level 2. */
+const decided = (items: number): Published => {
+  const pub = published(items)
+  const st = streams(shapeOf(items))
+  let s = pub.state
+  const log = [...pub.log]
+  for (const b of [...st.stream1, ...st.stream2]) {
+    const x = ex(b.command, s)
+    s = x.state
+    for (const e of x.events) log.push(e)
+  }
+  return { state: s, log }
+}
+
+const onePacket = (k: number): { state: CampaignState; decide: Command } => {
+  const c = onePacketCommands(k)
+  return { state: ex(c.publish, ex(c.create, undefined).state).state, decide: c.decide }
+}
+
+const cases: ReadonlyArray<GrowthCase> = [
+  {
+    name: 'create + publish (one first-line manager reviews every item)',
+    unit: 'items',
+    small: 1_000,
+    setup: (n) => {
+      const l = lifecycleCommands(shapeOf(n))
+      return { run: () => void ex(l.publish, ex(l.create, undefined).state) }
+    },
+  },
+  {
+    name: 'bulk decision: one command deciding every item of one packet',
+    unit: 'items in the packet',
+    small: 600,
+    setup: (k) => {
+      const p = onePacket(k)
+      return { run: () => void ex(p.decide, p.state) }
+    },
+  },
+  {
+    name: 'single-item decisions (100, chained)',
+    unit: 'items',
+    small: 1_000,
+    setup: (n) => {
+      const s0 = published(n).state
+      const ds = singleDecisions(shapeOf(n), 100)
+      return {
+        run: () => {
+          let s = s0
+          for (const d of ds) s = ex(d.command, s).state
+        },
+      }
+    },
+  },
+  {
+    name: 'advance with nothing due, on states folded from the log (8 folded states)',
+    unit: 'items',
+    small: 1_000,
+    setup: (n) => {
+      const { log } = decided(n)
+      const to = instant(T.idleAfterDecisions)
+      let states: CampaignState[] = []
+      return {
+        prepare: () => {
+          states = []
+          for (let i = 0; i < 8; i++) {
+            const f = fold(undefined, log)
+            if (f === undefined) throw new Error('fold gave no state')
+            states.push(f)
+          }
+        },
+        run: () => {
+          for (const s of states) if (advance(s, to).events.length > 0) throw new Error('something was due')
+        },
+      }
+    },
+  },
+  {
+    name: 'advance with 10 % of the packets lapsing (escalations and expiry)',
+    unit: 'items',
+    small: 1_000,
+    setup: (n) => {
+      const { state } = decided(n)
+      const to = instant(T.lapse)
+      return { run: () => void advance(state, to) }
+    },
+  },
+  {
+    name: 'packet expiry: one packet of K items expiring',
+    unit: 'items in the packet',
+    small: 600,
+    setup: (k) => {
+      const p = onePacket(k)
+      const to = instant(T.onePacketExpired)
+      return { run: () => void advance(p.state, to) }
+    },
+  },
+  {
+    name: 'extend with cascade over every packet',
+    unit: 'items',
+    small: 1_000,
+    setup: (n) => {
+      const s0 = published(n).state
+      const c = extendCommand()
+      return { run: () => void ex(c, s0) }
+    },
+  },
+  {
+    name: 'scenario report: JSON.parse + runScenario + JSON.stringify (--format json)',
+    unit: 'items',
+    small: 1_000,
+    setup: (n) => {
+      const text = scenarioText(shapeOf(n))
+      return {
+        run: () => {
+          const r = runScenario(JSON.parse(text))
+          if (E.isLeft(r)) throw new Error('the scenario does not run')
+          JSON.stringify(r.right, null, 2)
+        },
+      }
+    },
+  },
+  {
+    name: 'scenario report rendered as tables (--format table)',
+    unit: 'items',
+    small: 1_000,
+    setup: (n) => {
+      const text = scenarioText(shapeOf(n))
+      const input: unknown = JSON.parse(text)
+      const r = runScenario(input)
+      if (E.isLeft(r)) throw new Error('the scenario does not run')
+      const report = r.right
+      const labels = stepLabels(input)
+      return { run: () => void reportTables(report, labels) }
+    },
+  },
+  {
+    name: 'replay: fold of the whole log',
+    unit: 'items',
+    small: 1_000,
+    setup: (n) => {
+      const { log } = decided(n)
+      return { run: () => void fold(undefined, log) }
+    },
+  },
+  {
+    name: 'progress views (integration, reviewer, resource; 4 times)',
+    unit: 'items',
+    small: 1_000,
+    setup: (n) => {
+      const { state } = decided(n)
+      return {
+        run: () => {
+          for (let i = 0; i < 4; i++) {
+            progress(state, 'integration')
+            progress(state, 'reviewer')
+            progress(state, 'resource')
+          }
+        },
+      }
+    },
+  },
+  {
+    name: 'directory size: publish and a fold of its log, 400 items',
+    unit: 'users in the directory',
+    small: 5_000,
+    setup: (u) => {
+      const shape = shapeOf(400)
+      const directory = directoryJson(shape)
+      for (let i = directory.users.length; i < u; i++) directory.users.push({ id: `x${i}`, manager: 'director' })
+      const create = command({ type: 'create', at: T.created, actor: rita, definition: definitionJson(), items: itemsJson(shape) })
+      const publish = command({ type: 'publish', at: T.published, actor: rita, directory })
+      return {
+        run: () => {
+          const c = ex(create, undefined)
+          const p = ex(publish, c.state)
+          fold(undefined, [...c.events, ...p.events])
+        },
+      }
+    },
+  },
+]
+
+const measured: Growth[] = []
+
+describe(`complexity guard: time at 4× the size ≤ ${LIMIT}× the time at 1× (median of 5)`, () => {
+  for (const c of cases) {
+    it(c.name, () => {
+      const g = measureGrowth(c)
+      measured.push(g)
+      expect(g.ratio, describeGrowth(g)).toBeLessThanOrEqual(LIMIT)
+    })
+  }
+
+  afterAll(() => {
+    console.log(['complexity guard:', ...measured.map((g) => `  ${g.ratio <= LIMIT ? 'ok  ' : 'FAIL'} ${describeGrowth(g)}`)].join('\n'))
+  })
+})
