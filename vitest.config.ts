@@ -4,6 +4,9 @@ export default defineConfig({
   test: {
     // Property tests (*.prop.test.ts) match this pattern too.
     include: ['test/**/*.test.ts'],
+    // The complexity guard compares timings, so it runs on its own, after the
+    // other tests (npm run test:complexity), not beside them on the same cores.
+    exclude: process.env['COMPLEXITY_GUARD'] === '1' ? [] : ['test/complexity/guard.test.ts'],
     setupFiles: ['test/setup.ts'],
     pool: 'forks',
     testTimeout: 60_000,
