@@ -23,6 +23,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import ts from 'typescript'
+import { isLiteral, withAssertions } from '../support/assertions.js'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 const root = join(__dirname, '..', '..')
@@ -87,20 +88,6 @@ const isTypeScript = (b: Block): boolean => ['ts', 'typescript', 'tsx', 'mts', '
 // assertions (the convention of test/docs/examples.test.ts)
 // -------------------------------------------------------------------------------------
 
-/** A value built only from literals: the right-hand side of `expr // value`. */
-const isLiteral = (n: ts.Expression): boolean => {
-  if (ts.isParenthesizedExpression(n)) return isLiteral(n.expression)
-  if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isNumericLiteral(n)) return true
-  if (n.kind === ts.SyntaxKind.TrueKeyword || n.kind === ts.SyntaxKind.FalseKeyword || n.kind === ts.SyntaxKind.NullKeyword) return true
-  if (ts.isIdentifier(n)) return n.text === 'undefined'
-  if (ts.isPrefixUnaryExpression(n)) return (n.operator === ts.SyntaxKind.MinusToken || n.operator === ts.SyntaxKind.PlusToken) && ts.isNumericLiteral(n.operand)
-  if (ts.isArrayLiteralExpression(n)) return n.elements.every((e) => !ts.isSpreadElement(e) && !ts.isOmittedExpression(e) && isLiteral(e))
-  if (ts.isObjectLiteralExpression(n))
-    return n.properties.every(
-      (p) => ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNumericLiteral(p.name)) && isLiteral(p.initializer),
-    )
-  return false
-}
 
 /** The comment text if it is a JS literal value, else undefined (prose). */
 const literalValue = (comment: string): string | undefined => {
@@ -113,28 +100,6 @@ const literalValue = (comment: string): string | undefined => {
   return text
 }
 
-/** Rewrites each `expr // value` statement into `__assert(expr, value, 'where')`; returns the code and the assertion ids. */
-const withAssertions = (block: Block): { readonly code: string; readonly asserts: ReadonlyArray<string> } => {
-  const code = block.code
-  const sf = ts.createSourceFile('block.ts', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS)
-  const edits: Array<{ readonly start: number; readonly end: number; readonly text: string; readonly id: string }> = []
-  const visit = (node: ts.Node): void => {
-    if (ts.isExpressionStatement(node)) {
-      const comment = (ts.getTrailingCommentRanges(code, node.end) ?? []).find((r) => r.kind === ts.SyntaxKind.SingleLineCommentTrivia)
-      const value = comment === undefined ? undefined : literalValue(code.slice(comment.pos + 2, comment.end))
-      if (value !== undefined) {
-        const line = block.firstLine + sf.getLineAndCharacterOfPosition(node.getStart(sf)).line
-        const id = `${block.source}:${line}`
-        edits.push({ start: node.getStart(sf), end: node.end, text: `__assert(${node.expression.getText(sf)}, ${value}, ${JSON.stringify(id)})`, id })
-      }
-    }
-    ts.forEachChild(node, visit)
-  }
-  visit(sf)
-  let out = code
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = `${out.slice(0, e.start)}${e.text}${out.slice(e.end)}`
-  return { code: out, asserts: edits.map((e) => e.id) }
-}
 
 // -------------------------------------------------------------------------------------
 // generated modules
@@ -221,7 +186,7 @@ const typeCheck = (): ReadonlyMap<string, ReadonlyArray<string>> => {
 
 const blocks = markdownFiles().flatMap(blocksOf)
 const examples = blocks.filter(isTypeScript)
-const prepared = examples.map((b) => ({ block: b, ...withAssertions(b) }))
+const prepared = examples.map((b) => ({ block: b, ...withAssertions(b, literalValue) }))
 let diagnostics: ReadonlyMap<string, ReadonlyArray<string>> = new Map()
 
 const hits = (): Set<string> => ((globalThis as { __docsMdHits?: Set<string> }).__docsMdHits ??= new Set<string>())
