@@ -1,6 +1,10 @@
-// The `expr // value` convention shared by the doctest (TSDoc examples) and
+// The doctest machinery shared by the TSDoc examples' test and the guides'
+// test: the `expr // value` convention shared by the doctest (TSDoc examples) and
 // the guides' test (README and docs/*.md code blocks): a statement followed by
 // a literal comment is rewritten to `__assert(expr, value, 'where')`.
+import { spawnSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import ts from 'typescript'
 
 /** A value built only from literals: the right-hand side of `expr // value`. */
@@ -51,4 +55,43 @@ export const withAssertions = (
   let out = code
   for (const e of [...edits].sort((a, b) => b.start - a.start)) out = `${out.slice(0, e.start)}${e.text}${out.slice(e.end)}`
   return { code: out, asserts: edits.map((e) => e.id) }
+}
+
+/** Points the package's import specifiers of an example at the sources (a generated module lives two folders below the root). */
+export const toSourceImports = (code: string): string =>
+  code
+    .replace(/from (['"])access-review-core\/testing\/arbitraries\1/g, "from '../../src/testing/arbitraries.js'")
+    .replace(/from (['"])access-review-core\/testing\/scenarios\1/g, "from '../../src/testing/scenarios.js'")
+    .replace(/from (['"])access-review-core\/testing\1/g, "from '../../src/testing/index.js'")
+    .replace(/from (['"])access-review-core\1/g, "from '../../src/index.js'")
+
+/**
+ * One tsc run over every generated module of `outDir` (with the repository's
+ * compiler options): the diagnostics by file, lines counted from the
+ * example's first line (`headerLines` generated lines come before it); the
+ * key '' holds those elsewhere.
+ */
+export const typeCheck = (root: string, outDir: string, headerLines: number): ReadonlyMap<string, ReadonlyArray<string>> => {
+  const tsconfig = join(outDir, 'tsconfig.json')
+  writeFileSync(tsconfig, JSON.stringify({ extends: '../../tsconfig.json', compilerOptions: { noEmit: true }, include: ['./*.ts'] }, null, 2))
+  const run = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', tsconfig, '--pretty', 'false'], {
+    cwd: root,
+    encoding: 'utf8',
+  })
+  const out = new Map<string, string[]>()
+  const add = (file: string, text: string): string[] => {
+    const list = out.get(file) ?? []
+    out.set(file, list)
+    list.push(text)
+    return list
+  }
+  let last: string[] | undefined
+  for (const line of `${run.stdout}${run.stderr}`.split('\n')) {
+    const m = /^(.+?)\((\d+),(\d+)\): (error .*)$/.exec(line)
+    if (m !== null) last = add(join(root, m[1] ?? ''), `line ${Number(m[2]) - headerLines}: ${m[4] ?? ''}`)
+    else if (/^\s/.test(line) && last !== undefined) last.push(line)
+    else if (line.trim() !== '') last = add('', line)
+  }
+  if (run.status !== 0 && out.size === 0) out.set('', [`tsc exited with ${String(run.status)}`])
+  return out
 }
