@@ -125,15 +125,18 @@ export interface DirectoryJson {
   readonly applications: Array<{ id: string; owners: string[] }>
 }
 
-export const directoryJson = (shape: Shape): DirectoryJson => {
-  const users: DirectoryJson['users'] = [
+/** The users every benchmark campaign has besides its managers and subjects (a fresh list: callers push onto it). */
+const staffUsers = (): DirectoryJson['users'] => [
     { id: 'rita', manager: 'cro', roles: ['riskManager'] },
     { id: 'rick', manager: 'cro', roles: ['riskManager'] },
     { id: 'cro' },
     { id: 'cto' },
     { id: 'director' },
     { id: 'desk' },
-  ]
+]
+
+export const directoryJson = (shape: Shape): DirectoryJson => {
+  const users: DirectoryJson['users'] = staffUsers()
   const applications: DirectoryJson['applications'] = []
   for (let a = 0; a < APPLICATIONS; a++) {
     const app = applicationOf(a)
@@ -247,12 +250,7 @@ export const onePacketCommands = (k: number): { create: Command; publish: Comman
     items.push({ id: `big-${j}`, subject: 's-big', application, resource: `${application}/r${j}`, entitlement: 'member' })
   }
   const users: DirectoryJson['users'] = [
-    { id: 'rita', manager: 'cro', roles: ['riskManager'] },
-    { id: 'rick', manager: 'cro', roles: ['riskManager'] },
-    { id: 'cro' },
-    { id: 'cto' },
-    { id: 'director' },
-    { id: 'desk' },
+    ...staffUsers(),
     { id: 'm-big', manager: 'director' },
     { id: 'u-big', manager: 'm-big' },
   ]
