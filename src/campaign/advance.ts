@@ -20,7 +20,7 @@ import type { CampaignEvent } from './event.js'
 import { evolve } from './event.js'
 import { completionEvents, groupByRecipient, notify } from './rules.js'
 import type { CampaignState, Packet } from './state.js'
-import { packetItems, packetPosition, packetsOf, pendingByReviewer } from './state.js'
+import { lastLevelOf, packetItems, packetPosition, packetsOf, pendingByReviewer } from './state.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -41,34 +41,6 @@ export interface Advanced {
 // timeline
 // -------------------------------------------------------------------------------------
 
-/**
- * The deepest level any item of the packet can still reach.
- * @example
- * import { packetsOf } from 'access-review-core'
- * import { lastLevelOf } from '../../src/campaign/advance.js' // internal
- * import { run, actor, at, aDefinition, aDirectory, anItem, itemId } from 'access-review-core/testing'
- * const rita = actor('rita', 'riskManager')
- * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'rick' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
- * const definition = aDefinition({ reviewers: { order: ['firstLineManager', 'riskManager'], count: 2 } }) // mia, then rick
- * const published = run([
- *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition, items: [anItem('i1', 's-bob')] },
- *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
- * ]).state!
- * packetsOf(published).map(lastLevelOf) // [2]
- * const revoked = run([{ type: 'decide', at: at('2025-01-04T09:00:00Z'), actor: actor('mia'), items: [itemId('i1')], decision: 'revoke' }], published).state! // a revoke is final
- * packetsOf(revoked).map(lastLevelOf) // [1]
- * @since 0.1.0
- * @category Decider
- * @internal
- */
-export const lastLevelOf = (p: Packet): number => {
-  let n = 0
-  for (const i of packetItems(p)) {
-    const reachable = i.state._tag === 'pending' ? i.levels.length : i.state.level
-    if (reachable > n) n = reachable
-  }
-  return n
-}
 
 /**
  * The windows of a packet (started, then projected).

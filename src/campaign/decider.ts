@@ -19,14 +19,14 @@ import { resolveItem, subjectUser } from '../review/reviewer.js'
 import { escalationsOf, tierDurations } from '../schedule/policy.js'
 import { addDays, calendarDaysBetween } from '../schedule/time.js'
 import { grantDays, tierEnd, wholeDaysOf } from '../schedule/window.js'
-import { advance, dueAtOf, lastLevelOf, settleCampaign } from './advance.js'
+import { advance, dueAtOf, settleCampaign } from './advance.js'
 import type { Command } from './command.js'
 import { scopeProblems } from './definition.js'
 import type { CampaignEvent, DecidedItem } from './event.js'
 import { evolvePacket, fold } from './event.js'
 import { completionEvents, groupByRecipient, notify, notifyEveryone, settleLevels } from './rules.js'
 import type { CampaignState, Packet } from './state.js'
-import { activeReviewers, findItem, itemCounts, levelStatus, packetItems, packetsOf } from './state.js'
+import { activeReviewers, findItem, itemCounts, lastLevelOf, levelStatus, packetItems, packetsOf } from './state.js'
 
 // -------------------------------------------------------------------------------------
 // model

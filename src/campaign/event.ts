@@ -18,6 +18,7 @@ import { closeClock, escalateClock, grantDays, nextLapse, openClock, packetWindo
 import type { AccessOutcome, CampaignDefinition, Scope } from './definition.js'
 import type { NotificationIntent } from './notification.js'
 import type { Campaign, CampaignState, FulfillmentAction, FulfillmentOption, FulfillmentResult, FulfillmentSummaryKind, Packet } from './state.js'
+import { lastLevelOf } from './state.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -481,14 +482,7 @@ export const withTiming = (p: Packet, def: CampaignDefinition): Packet => {
   const lapse = clock === undefined ? undefined : nextLapse(def.timing, def.timeZone, clock)
   let end: Instant | undefined
   if (def.timing.policy === 'reviewerWindows') {
-    let reach = 0
-    for (const id of p.itemIds) {
-      const i = lookup(p.items, id)
-      if (i === undefined) continue
-      const r = i.state._tag === 'pending' ? i.levels.length : i.state.level
-      if (r > reach) reach = r
-    }
-    end = projectedEnd(packetWindows(def.timing, def.timeZone, p.clocks, p.plannedExtra, reach))
+    end = projectedEnd(packetWindows(def.timing, def.timeZone, p.clocks, p.plannedExtra, lastLevelOf(p)))
   }
   if (p.nextLapseAt === lapse && p.projectedEndAt === end) return p
   const { nextLapseAt: _l, projectedEndAt: _e, ...rest } = p

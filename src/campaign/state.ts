@@ -391,6 +391,35 @@ export const itemCounts = (s: CampaignState): ItemCounts => {
 }
 
 /**
+ * The deepest level any item of the packet can still reach.
+ * @example
+ * import { packetsOf } from 'access-review-core'
+ * import { lastLevelOf } from '../../src/campaign/state.js' // internal
+ * import { run, actor, at, aDefinition, aDirectory, anItem, itemId } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'rick' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const definition = aDefinition({ reviewers: { order: ['firstLineManager', 'riskManager'], count: 2 } }) // mia, then rick
+ * const published = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition, items: [anItem('i1', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).state!
+ * packetsOf(published).map(lastLevelOf) // [2]
+ * const revoked = run([{ type: 'decide', at: at('2025-01-04T09:00:00Z'), actor: actor('mia'), items: [itemId('i1')], decision: 'revoke' }], published).state! // a revoke is final
+ * packetsOf(revoked).map(lastLevelOf) // [1]
+ * @since 0.1.0
+ * @category Events and state
+ * @internal
+ */
+export const lastLevelOf = (p: Packet): number => {
+  let n = 0
+  for (const i of packetItems(p)) {
+    const reachable = i.state._tag === 'pending' ? i.levels.length : i.state.level
+    if (reachable > n) n = reachable
+  }
+  return n
+}
+
+/**
  * True when every item of the packet is final (approved, revoked or expired).
  * @example
  * import { isPacketSettled, packetsOf } from 'access-review-core'

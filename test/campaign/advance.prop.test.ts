@@ -24,7 +24,7 @@ import {
   windowsOf,
 } from '../../src/index.js'
 import { clearTimeMemo } from '../../src/schedule/time.js'
-import { lastLevelOf } from '../../src/campaign/advance.js'
+import { lastLevelOf } from '../../src/campaign/state.js'
 import type { CampaignEvent, CampaignState, Command, Instant, Packet, TimeZone, Window } from '../../src/index.js'
 import { runs } from '../support/runs.js'
 import { ZONES } from '../support/zones.js'
