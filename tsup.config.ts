@@ -6,7 +6,7 @@ const shared = {
   dts: true,
   sourcemap: false,
   target: 'node20',
-  external: ['fp-ts', 'io-ts', 'luxon', 'yaml', 'fast-check'],
+  external: ['fp-ts', 'io-ts', 'luxon', 'yaml', 'fast-check', 'canonicalize'],
 } satisfies Options
 
 // The CLI is added later; it is built only when its entry exists.

@@ -19,6 +19,7 @@
  * @since 0.1.0
  */
 import type { CampaignEvent } from '../campaign/event.js'
+import type { ChainLink } from './chain.js'
 import type { NotificationIntent } from '../campaign/notification.js'
 import type { CampaignState } from '../campaign/state.js'
 import type { DomainError } from '../shared/errors.js'
@@ -507,8 +508,19 @@ export interface CampaignStore {
    * and `expectedPosition`, then writes all events (in request order, after
    * every event already stored), the outbox entries and the command record;
    * or writes nothing. Stored events are never changed afterwards.
+   * Each stored event is a link of its stream's hash chain: inside the
+   * append, the store calls `chainEvents(tip, events)` (src/ports/chain.ts)
+   * with the campaign's position and the heads of the written streams, and
+   * the events in request order, and keeps the returned links and tip.
    */
   readonly append: (request: AppendRequest) => PortResult<AppendError, Appended>
+  /**
+   * Every stored link of the campaign's hash chain, in append order (none
+   * for an unknown campaign): the events of `loadCampaign` with their
+   * positions, streams, versions and hashes, as `chainEvents` made them;
+   * `verifyLog` holds on it. O(log).
+   */
+  readonly loadChain: (campaignId: CampaignId) => PortResult<StoreUnavailable, ReadonlyArray<ChainLink>>
   /** The record of a handled command, if any. */
   readonly findCommand: (campaignId: CampaignId, commandId: CommandId) => PortResult<StoreUnavailable, CommandRecord | undefined>
   /** The items waiting for `reviewer` now, over every campaign ("my tasks"). */

@@ -24,6 +24,7 @@ import { CampaignId, CommandId, ItemId, SubjectId, UserId } from '../shared/ids.
 import { Instant } from '../schedule/time.js'
 import type { Notifier } from '../ports/notifier.js'
 import type { AppendRequest, CampaignStore, ExpectedVersion, LoadedTail, StreamVersion, StreamWrite } from '../ports/store.js'
+import { GENESIS_HASH, chainEvents, verifyLog } from '../ports/chain.js'
 import { aDefinition, aDirectory, actor, anItem, at as instant, itemId, run } from './builders.js'
 
 // -------------------------------------------------------------------------------------
@@ -197,7 +198,9 @@ const matrix: ReadonlyArray<Case> = [
  * cases) and the whole-campaign check (`expectedPosition`), a conflict
  * writes nothing, concurrent appends with the same expectation have exactly
  * one winner, command ids are unique, the outbox is written atomically with
- * the events, claims are exclusive, and marking delivered is idempotent.
+ * the events, claims are exclusive, marking delivered is idempotent, and
+ * every stored event is a link of its stream's hash chain (`loadChain`,
+ * as `chainEvents` makes it, accepted by `verifyLog`).
  * `makeStore` must return an empty store each time.
  * @example
  * import { describe, it, expect } from 'vitest'
@@ -233,6 +236,34 @@ export const campaignStoreContract = (makeStore: () => CampaignStore | Promise<C
       )
       expect(await store.loadPacket(c, must(SubjectId, 'p1'))).toEqual(E.right({ stream: streamP(c, 'p1'), events: [levelStarted('p1'), levelStarted('p1')], version: exact(1) }))
       expect(await store.loadCampaign(campaignOf('contract-other'))).toEqual(E.right({ events: [], versions: {} }))
+    })
+
+    it('the hash chain: loadChain gives one link per stored event, in append order, that verifyLog accepts; a refused append adds no link', async () => {
+      const store = await makeStore()
+      expect(await store.loadChain(c)).toEqual(E.right([]))
+      ok(await store.append(req(c, [write(streamC(c), NO_STREAM, [overdue()])])))
+      ok(await store.append(req(c, [write(streamP(c, 'p1'), NO_STREAM, [levelStarted('p1'), levelStarted('p1')])])))
+      expect(E.isLeft(await store.append(req(c, [write(streamP(c, 'p1'), NO_STREAM, [levelStarted('p1')])])))).toBe(true)
+      ok(await store.append(req(c, [write(streamC(c), exact(0), [overdue()]), write(streamP(c, 'p2'), NO_STREAM, [levelStarted('p2')])])))
+      const chain = await store.loadChain(c)
+      const links = E.isRight(chain) ? chain.right : []
+      const loaded = await store.loadCampaign(c)
+      expect(links.map((l) => l.event)).toEqual(E.isRight(loaded) ? loaded.right.events : loaded)
+      expect(links.map((l) => [l.position, l.stream, l.version])).toEqual([
+        [0, streamC(c), 0],
+        [1, streamP(c, 'p1'), 0],
+        [2, streamP(c, 'p1'), 1],
+        [3, streamC(c), 1],
+        [4, streamP(c, 'p2'), 0],
+      ])
+      expect(links[3]?.prev).toBe(links[0]?.hash)
+      expect(links[1]?.prev).toBe(GENESIS_HASH)
+      // the same events chained from nothing give the same links: the chain is a function of the log
+      const again = chainEvents({ position: 0, heads: {} }, links.map((l) => ({ stream: l.stream, event: l.event })))
+      expect(E.isRight(again) ? again.right.links : again).toEqual(links)
+      const verified = verifyLog(links)
+      expect(E.isRight(verified) ? verified.right.position : verified).toBe(5)
+      expect(await store.loadChain(campaignOf('contract-other'))).toEqual(E.right([]))
     })
 
     it('loadTail: from the start, every event in append order, the position and the versions of the asked streams only; with `since`, the events after it', async () => {

@@ -24,6 +24,8 @@ import type { Clock } from '../ports/clock.js'
 import type { Fulfiller, FulfillmentUnavailable } from '../ports/fulfiller.js'
 import type { DeliveryFailed, Notifier } from '../ports/notifier.js'
 import type { PortResult } from '../ports/result.js'
+import { chainEvents } from '../ports/chain.js'
+import type { ChainHead, ChainLink, StreamEvent } from '../ports/chain.js'
 import type {
   AppendError,
   AppendRequest,
@@ -61,6 +63,9 @@ interface CampaignLog {
   readonly streams: Map<StreamId, CampaignEvent[]>
   readonly commands: Map<string, CommandRecord>
   snapshot: CampaignSnapshot | undefined
+  /** The hash chain: one link per event, in append order (frozen), and where it ends. */
+  readonly links: ChainLink[]
+  readonly heads: Map<StreamId, ChainHead>
 }
 
 const versionOfCount = (n: number | undefined): StreamVersion => (n === undefined || n === 0 ? { _tag: 'noStream' } : { _tag: 'exact', version: n - 1 })
@@ -129,7 +134,7 @@ export class InMemoryCampaignStore implements CampaignStore {
   #campaign(id: CampaignId): CampaignLog {
     let c = this.#campaigns.get(id)
     if (c === undefined) {
-      c = { log: [], events: [], streams: new Map(), commands: new Map(), snapshot: undefined }
+      c = { log: [], events: [], streams: new Map(), commands: new Map(), snapshot: undefined, links: [], heads: new Map() }
       this.#campaigns.set(id, c)
     }
     return c
@@ -217,24 +222,31 @@ export class InMemoryCampaignStore implements CampaignStore {
         actual: versionOfCount(c.events.length),
       })
     }
-    // writes
-    const versions: Record<StreamId, StreamVersion> = {}
-    for (const w of request.writes) {
-      if (w.events.length > 0) {
-        let stream = c.streams.get(w.stream)
-        if (stream === undefined) {
-          stream = []
-          c.streams.set(w.stream, stream)
-        }
-        for (const e of w.events) {
-          const event = frozenCopy(e)
-          c.log.push(Object.freeze({ stream: w.stream, event }))
-          c.events.push(event)
-          stream.push(event)
-        }
-      }
-      versions[w.stream] = versionOfCount(c.streams.get(w.stream)?.length)
+    // the chain of the new events (frozen copies, in request order)
+    const appended: StreamEvent[] = []
+    for (const w of request.writes) for (const e of w.events) appended.push({ stream: w.stream, event: frozenCopy(e) })
+    const heads: Record<StreamId, ChainHead> = {}
+    for (const { stream } of appended) {
+      const head = c.heads.get(stream)
+      if (head !== undefined) Object.defineProperty(heads, stream, { value: head, enumerable: true })
     }
+    const chained = chainEvents({ position: c.links.length, heads }, appended)
+    if (E.isLeft(chained)) return E.left({ code: 'StoreUnavailable', message: `cannot store the events: ${chained.left.message}` })
+    // writes
+    for (const { stream: s, event } of appended) {
+      let stream = c.streams.get(s)
+      if (stream === undefined) {
+        stream = []
+        c.streams.set(s, stream)
+      }
+      c.log.push(Object.freeze({ stream: s, event }))
+      c.events.push(event)
+      stream.push(event)
+    }
+    for (const link of chained.right.links) c.links.push(Object.freeze(link))
+    for (const [stream, head] of Object.entries(chained.right.tip.heads)) c.heads.set(stream, head)
+    const versions: Record<StreamId, StreamVersion> = {}
+    for (const w of request.writes) versions[w.stream] = versionOfCount(c.streams.get(w.stream)?.length)
     for (const intent of request.outbox) {
       if (!this.#outbox.has(intent.id)) {
         this.#outbox.set(intent.id, { campaignId: request.campaignId, intent: copyData(intent), delivered: false, attempts: 0 })
@@ -244,6 +256,10 @@ export class InMemoryCampaignStore implements CampaignStore {
     if (cmd !== undefined) c.commands.set(cmd.commandId, copyData(cmd))
     return E.right({ versions, position: c.events.length })
   }
+
+  /** Every link of a campaign's hash chain in append order (the stored, frozen links). */
+  readonly loadChain = async (campaignId: CampaignId): PortResult<StoreUnavailable, ReadonlyArray<ChainLink>> =>
+    E.right(this.#campaigns.get(campaignId)?.links.slice() ?? [])
 
   /** The record of a handled command. */
   readonly findCommand = async (campaignId: CampaignId, commandId: CommandId): PortResult<StoreUnavailable, CommandRecord | undefined> => {

@@ -520,6 +520,7 @@ describe('issue 9: snapshots and tails from a store that misbehaves', () => {
       loadCampaign: (...a) => current.loadCampaign(...a),
       loadPacket: (...a) => current.loadPacket(...a),
       append: (...a) => current.append(...a),
+      loadChain: (...a) => current.loadChain(...a),
       findCommand: (...a) => current.findCommand(...a),
       tasksOf: (...a) => current.tasksOf(...a),
       undelivered: (...a) => current.undelivered(...a),
