@@ -14,15 +14,15 @@ import { missingFields } from '../review/attestation.js'
 import { indexDirectory, managerOf } from '../review/directory.js'
 import type { Item } from '../review/item.js'
 import { checkDecision } from '../review/item.js'
-import type { ReviewLevel } from '../review/reviewer.js'
 import { resolveItem, subjectUser } from '../review/reviewer.js'
+import { newCollector, traceOf } from '../review/trace.js'
 import { escalationsOf, tierDurations } from '../schedule/policy.js'
 import { addDays, calendarDaysBetween } from '../schedule/time.js'
 import { grantDays, tierEnd, wholeDaysOf } from '../schedule/window.js'
 import { advance, dueAtOf, settleCampaign } from './advance.js'
 import type { Command } from './command.js'
 import { scopeProblems } from './definition.js'
-import type { CampaignEvent, DecidedItem } from './event.js'
+import type { CampaignEvent, DecidedItem, OpenedItem } from './event.js'
 import { evolvePacket, fold } from './event.js'
 import { completionEvents, groupByRecipient, notify, notifyEveryone, settleLevels } from './rules.js'
 import type { CampaignState, Packet } from './state.js'
@@ -87,17 +87,19 @@ const publish = (s: CampaignState, c: Cmd<'publish'>): Result => {
     directory,
     escalations: (level: number) => escalationsOf(def.timing, level).map((e) => e.reviewers),
   }
-  const packets = new Map<SubjectId, Array<{ spec: (typeof campaign.scope)[number]; levels: ReadonlyArray<ReviewLevel> }>>()
+  const packets = new Map<SubjectId, OpenedItem[]>()
   const unresolved: ItemProblem[] = []
   for (const spec of campaign.scope) {
-    const r = resolveItem(ctx, spec)
+    const trace = newCollector()
+    const r = resolveItem(ctx, spec, trace)
     if (r._tag === 'unresolved') {
       unresolved.push({ itemId: spec.id, code: 'NoReviewerAvailable', message: `${spec.id}: ${r.reason}` })
       continue
     }
     const list = packets.get(spec.subject)
-    if (list === undefined) packets.set(spec.subject, [{ spec, levels: r.levels }])
-    else list.push({ spec, levels: r.levels })
+    const opened: OpenedItem = { spec, levels: r.levels, trace: traceOf(trace) }
+    if (list === undefined) packets.set(spec.subject, [opened])
+    else list.push(opened)
   }
   if (unresolved.length > 0) return fail(DomainError.items(unresolved))
   const reviewers = new Set<UserId>()

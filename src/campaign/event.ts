@@ -13,6 +13,7 @@ import type { Answers, Verdict } from '../review/attestation.js'
 import type { DecisionRecord, Item, ItemSpec, ItemState } from '../review/item.js'
 import { applyDecision } from '../review/item.js'
 import type { ReviewLevel } from '../review/reviewer.js'
+import type { ResolutionTrace } from '../review/trace.js'
 import type { Instant } from '../schedule/time.js'
 import { closeClock, escalateClock, grantDays, nextLapse, openClock, packetWindows, projectedEnd, startLevel } from '../schedule/window.js'
 import type { AccessOutcome, CampaignDefinition, Scope } from './definition.js'
@@ -79,6 +80,8 @@ export type CampaignEvent =
 export interface OpenedItem {
   readonly spec: ItemSpec
   readonly levels: ReadonlyArray<ReviewLevel>
+  /** How `levels` were resolved (absent in logs written before 0.2.0). */
+  readonly trace?: ResolutionTrace
 }
 
 /**
@@ -531,7 +534,8 @@ const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketO
   const itemIds: ItemId[] = []
   const entries: Array<readonly [string, Item]> = []
   for (const it of e.items) {
-    entries.push([it.spec.id, { spec: it.spec, levels: it.levels, state: PENDING_AT_LEVEL_1, decisions: NO_DECISIONS }])
+    const item: Item = { spec: it.spec, levels: it.levels, state: PENDING_AT_LEVEL_1, decisions: NO_DECISIONS }
+    entries.push([it.spec.id, it.trace === undefined ? item : { ...item, trace: it.trace }])
     itemIds.push(it.spec.id)
   }
   // fromEntries defines own data properties, so an item id such as `__proto__` is an ordinary key

@@ -12,6 +12,7 @@ import { ApplicationId, ItemId, ResourceId, SubjectId, UserId } from '../shared/
 import type { Instant } from '../schedule/time.js'
 import type { Answers, Verdict } from './attestation.js'
 import type { ReviewLevel } from './reviewer.js'
+import type { ResolutionTrace } from './trace.js'
 
 // -------------------------------------------------------------------------------------
 // codecs
@@ -110,6 +111,8 @@ export interface Item {
   readonly levels: ReadonlyArray<ReviewLevel>
   readonly state: ItemState
   readonly decisions: ReadonlyArray<DecisionRecord>
+  /** How the reviewer chain was resolved at publish (see `explainAssignment`). */
+  readonly trace?: ResolutionTrace
 }
 
 /**

@@ -16,6 +16,7 @@ import type { EscalationReviewers } from '../schedule/policy.js'
 import type { DirectoryIndex } from './directory.js'
 import { isActiveUser, managerOf } from './directory.js'
 import type { ItemSpec } from './item.js'
+import type { LeftOutUser, SkipReason, TraceCollector } from './trace.js'
 
 // -------------------------------------------------------------------------------------
 // codecs
@@ -166,27 +167,37 @@ export const subjectUser = (d: DirectoryIndex, subject: SubjectId | string): Use
 
 const unique = (xs: ReadonlyArray<UserId>): ReadonlyArray<UserId> => [...new Set(xs)]
 
-const candidates = (ctx: ResolutionContext, source: ReviewerSource, item: ItemSpec): ReadonlyArray<UserId> => {
+/** The users a source names, and why it names nobody when that is a rule of the source (`firstLineManager`). */
+interface Candidates {
+  readonly users: ReadonlyArray<UserId>
+  readonly skipped?: SkipReason
+}
+
+const candidates = (ctx: ResolutionContext, source: ReviewerSource, item: ItemSpec): Candidates => {
   const d = ctx.directory
-  if (typeof source !== 'string') return source.users
+  if (typeof source !== 'string') return { users: source.users }
   switch (source) {
     case 'firstLineManager': {
       const user = subjectUser(d, item.subject)
-      const m = user === undefined ? undefined : managerOf(d, user)
-      return m === undefined ? [] : [m]
+      if (user === undefined) return { users: [], skipped: 'subjectUnmapped' }
+      const m = managerOf(d, user)
+      if (m !== undefined) return { users: [m] }
+      // managerOf answers no manager for a user named as their own manager
+      return { users: [], skipped: lookup(d.users, user)?.manager === user ? 'managerIsSubject' : 'noManager' }
     }
     case 'riskManager':
-      return ctx.riskManagers
+      return { users: ctx.riskManagers }
     case 'applicationOwner':
-      return lookup(d.applications, item.application) ?? []
+      return { users: lookup(d.applications, item.application) ?? [] }
     case 'resourceOwner':
-      return lookup(d.resources, item.resource) ?? []
+      return { users: lookup(d.resources, item.resource) ?? [] }
   }
 }
 
 /**
  * Keeps the users that may review an item of `subject`: active, and not the
- * subject's own user unless self-review is allowed.
+ * subject's own user unless self-review is allowed. With `leftOut`, each
+ * user left out is written there with the reason.
  * @example
  * import { eligibleReviewers } from '../../src/review/reviewer.js' // internal
  * import { indexDirectory } from '../../src/review/directory.js' // internal
@@ -201,9 +212,16 @@ export const eligibleReviewers = (
   subject: SubjectId | string,
   allowSelfReview: boolean,
   users: ReadonlyArray<UserId>,
+  leftOut?: LeftOutUser[],
 ): ReadonlyArray<UserId> => {
   const self = subjectUser(d, subject)
-  return unique(users.filter((u) => isActiveUser(d, u) && (allowSelfReview || u !== self)))
+  const kept: UserId[] = []
+  for (const u of users) {
+    const reason: SkipReason | undefined = !isActiveUser(d, u) ? 'inactive' : !allowSelfReview && u === self ? 'selfReview' : undefined
+    if (reason === undefined) kept.push(u)
+    else leftOut?.push({ user: u, reason })
+  }
+  return unique(kept)
 }
 
 // -------------------------------------------------------------------------------------
@@ -216,23 +234,33 @@ const escalationTier = (
   spec: EscalationReviewers,
   tier0: ReadonlyArray<UserId>,
   previous: ReadonlyArray<UserId>,
+  step: { readonly trace: TraceCollector; readonly level: number; readonly tier: number } | undefined,
 ): ReadonlyArray<UserId> => {
   const raw = spec === 'reviewerManager' ? tier0.flatMap((r) => managerOf(ctx.directory, r) ?? []) : spec.users
   const allow = ctx.policy.allowSelfReview === true
-  const chosen = eligibleReviewers(ctx.directory, item.subject, allow, raw)
-  if (chosen.length > 0) return chosen
-  const fallback = eligibleReviewers(ctx.directory, item.subject, allow, ctx.policy.fallback ?? [])
-  return fallback.length > 0 ? fallback : previous
+  const leftOut: LeftOutUser[] | undefined = step === undefined ? undefined : []
+  const chosen = eligibleReviewers(ctx.directory, item.subject, allow, raw, leftOut)
+  const fallback = chosen.length > 0 ? chosen : eligibleReviewers(ctx.directory, item.subject, allow, ctx.policy.fallback ?? [], leftOut)
+  const used = chosen.length > 0 ? 'rule' : fallback.length > 0 ? 'fallback' : 'previousTier'
+  const result = used === 'previousTier' ? previous : fallback
+  if (step !== undefined) {
+    step.trace.tiers.push({ level: step.level, tier: step.tier, rule: spec === 'reviewerManager' ? 'reviewerManager' : 'users', candidates: unique(raw), chosen: result, leftOut: leftOut ?? [], used })
+  }
+  return result
 }
 
-const withTiers = (ctx: ResolutionContext, item: ItemSpec, level: number, source: string, tier0: ReadonlyArray<UserId>): ReviewLevel => {
+const withTiers = (ctx: ResolutionContext, item: ItemSpec, level: number, source: string, tier0: ReadonlyArray<UserId>, trace: TraceCollector | undefined): ReviewLevel => {
   const tiers: Array<ReadonlyArray<UserId>> = [tier0]
-  for (const spec of ctx.escalations(level)) tiers.push(escalationTier(ctx, item, spec, tier0, tiers[tiers.length - 1] ?? tier0))
+  for (const spec of ctx.escalations(level)) {
+    tiers.push(escalationTier(ctx, item, spec, tier0, tiers[tiers.length - 1] ?? tier0, trace === undefined ? undefined : { trace, level, tier: tiers.length }))
+  }
   return { source, tiers }
 }
 
 /**
- * Resolves the reviewer levels of one item (SPEC §3).
+ * Resolves the reviewer levels of one item (SPEC §3). With `trace`, every
+ * step (each source, the fallback, each escalation tier) is written there
+ * as it is taken, so the trace is the resolution's own account.
  *
  * @example
  * import { resolveItem } from '../../src/review/reviewer.js' // internal
@@ -251,22 +279,40 @@ const withTiers = (ctx: ResolutionContext, item: ItemSpec, level: number, source
  * @category Reviewers
  * @internal
  */
-export const resolveItem = (ctx: ResolutionContext, item: ItemSpec): Resolution => {
+export const resolveItem = (ctx: ResolutionContext, item: ItemSpec, trace?: TraceCollector): Resolution => {
   const { policy, directory } = ctx
   const allow = policy.allowSelfReview === true
   const distinct = policy.distinctReviewers !== false
   const used = new Set<UserId>()
   const levels: ReviewLevel[] = []
   for (const source of policy.order) {
-    if (levels.length >= policy.count) break
-    const set = eligibleReviewers(directory, item.subject, allow, candidates(ctx, source, item)).filter((u) => !(distinct && used.has(u)))
-    if (set.length === 0) continue
+    if (levels.length >= policy.count) {
+      if (trace === undefined) break
+      trace.sources.push({ source: sourceLabel(source), skipped: 'countReached', candidates: [], chosen: [], leftOut: [] })
+      continue
+    }
+    const named = candidates(ctx, source, item)
+    const leftOut: LeftOutUser[] | undefined = trace === undefined ? undefined : []
+    const set = eligibleReviewers(directory, item.subject, allow, named.users, leftOut).filter((u) => {
+      if (!(distinct && used.has(u))) return true
+      leftOut?.push({ user: u, reason: 'usedAtEarlierLevel' })
+      return false
+    })
+    if (set.length === 0) {
+      trace?.sources.push({ source: sourceLabel(source), skipped: named.skipped ?? leftOut?.[0]?.reason ?? 'noCandidates', candidates: unique(named.users), chosen: [], leftOut: leftOut ?? [] })
+      continue
+    }
     for (const u of set) used.add(u)
-    levels.push(withTiers(ctx, item, levels.length + 1, sourceLabel(source), set))
+    trace?.sources.push({ source: sourceLabel(source), level: levels.length + 1, candidates: unique(named.users), chosen: set, leftOut: leftOut ?? [] })
+    levels.push(withTiers(ctx, item, levels.length + 1, sourceLabel(source), set, trace))
   }
   if (levels.length > 0) return { _tag: 'resolved', levels }
-  const fallback = eligibleReviewers(directory, item.subject, allow, policy.fallback ?? [])
-  if (fallback.length > 0) return { _tag: 'resolved', levels: [withTiers(ctx, item, 1, 'fallback', fallback)] }
+  const leftOut: LeftOutUser[] | undefined = trace === undefined ? undefined : []
+  const fallback = eligibleReviewers(directory, item.subject, allow, policy.fallback ?? [], leftOut)
+  if (fallback.length > 0) {
+    if (trace !== undefined) trace.fallback = { reason: 'fallbackUsed', candidates: unique(policy.fallback ?? []), chosen: fallback, leftOut: leftOut ?? [] }
+    return { _tag: 'resolved', levels: [withTiers(ctx, item, 1, 'fallback', fallback, trace)] }
+  }
   return {
     _tag: 'unresolved',
     itemId: item.id,

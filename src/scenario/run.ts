@@ -188,6 +188,8 @@ export interface ScenarioReport {
 export interface ScenarioRun {
   readonly report: ScenarioReport
   readonly state: CampaignState
+  /** Every event of the run in log order (the state is their fold): the input of `evidenceReport`. @since 0.2.0 */
+  readonly events: ReadonlyArray<CampaignEvent>
 }
 
 /**
@@ -553,6 +555,7 @@ const runChecked = (scenario: Scenario, check: boolean): E.Either<ReadonlyArray<
   const ledger = new Ledger(scenario.steps.length)
   const checks: ScenarioCheck[] = []
   let state = created.right.state
+  const log: CampaignEvent[] = created.right.events.slice()
   pushNotifications(ledger.notifications, created.right.events, state.campaign.definition.timeZone, fmt)
   let lastCommand: number | undefined
   scenario.steps.forEach((step, index) => {
@@ -570,6 +573,7 @@ const runChecked = (scenario: Scenario, check: boolean): E.Either<ReadonlyArray<
     lastCommand = index
     const advanced = advance(state, step.at)
     state = advanced.state
+    for (const e of advanced.events) log.push(e)
     pushNotifications(ledger.notifications, advanced.events, state.campaign.definition.timeZone, fmt)
     const r = execute(commandOf(scenario, step, users.get(step.as) ?? []), state)
     if (E.isLeft(r)) {
@@ -577,6 +581,7 @@ const runChecked = (scenario: Scenario, check: boolean): E.Either<ReadonlyArray<
       return
     }
     state = r.right.state
+    for (const e of r.right.events) log.push(e)
     pushNotifications(ledger.notifications, r.right.events, state.campaign.definition.timeZone, fmt)
     ledger.record({ index, ok: true })
   })
@@ -584,6 +589,7 @@ const runChecked = (scenario: Scenario, check: boolean): E.Either<ReadonlyArray<
   const end = scenario.until ?? last?.at ?? scenario.createdAt
   const final = advance(state, end)
   state = final.state
+  for (const e of final.events) log.push(e)
   const zone = state.campaign.definition.timeZone
   pushNotifications(ledger.notifications, final.events, zone, fmt)
   const parts = new ReportParts(state, end, fmt)
@@ -597,7 +603,7 @@ const runChecked = (scenario: Scenario, check: boolean): E.Either<ReadonlyArray<
   if (check && scenario.expect !== undefined) {
     checksOf(scenario.expect, readerOf(parts, ledger, ledger.steps.length, ledger.notifications.length, []), 'expect', lastCommand, report.campaign.at, checks)
   }
-  return E.right({ run: { report, state }, checks })
+  return E.right({ run: { report, state, events: log }, checks })
 }
 
 /**
