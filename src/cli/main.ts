@@ -3,6 +3,8 @@
  *
  *   access-review run FILE|- [--format json|table] [--svg OUT]
  *   access-review test FILE|DIR... [--reporter text|junit]
+ *   access-review evidence FILE|- [--format json|csv]
+ *   access-review explain FILE|- ITEM [--format text|json]
  *   access-review schema
  *   access-review help | --help | -h
  *   access-review --version
@@ -23,7 +25,12 @@
  */
 import { parseArgs } from 'node:util'
 import * as E from 'fp-ts/lib/Either.js'
-import { runScenario } from '../scenario/run.js'
+import { runDecodedScenario, runScenario } from '../scenario/run.js'
+import type { ScenarioRun } from '../scenario/run.js'
+import { Scenario as ScenarioCodec } from '../scenario/format.js'
+import { decodeWith } from '../shared/codec.js'
+import { evidenceCsv, evidenceJson, evidenceReport } from '../report/evidence.js'
+import { explainAssignment, explanationLines } from '../report/explain.js'
 import { scenarioJsonSchema } from '../scenario/schema.js'
 import { locateProblems, parseScenarioText, scenarioFormatOf } from '../scenario/text.js'
 import type { ScenarioProblem } from '../scenario/text.js'
@@ -58,6 +65,16 @@ const USAGE = `Usage:
       --reporter junit  JUnit XML on standard output, for CI systems
       Exit codes: 0 every check holds, 1 a check fails, 2 a file is invalid
       or cannot be read.
+  access-review evidence FILE [--format json|csv]
+      Runs a scenario file and prints the audit evidence of its event log
+      (docs/evidence.md): per item the reviewers and why, every decision,
+      escalations, extensions, outcome and fulfillment; totals; chain heads.
+      --format json   the evidence report as JSON (default)
+      --format csv    one row per decision record (RFC 4180)
+  access-review explain FILE ITEM [--format text|json]
+      Runs a scenario file and explains how ITEM's reviewers were resolved:
+      each source of the reviewer order, whom it named, why a source was
+      skipped or a user left out, the fallback, the escalation tiers.
   access-review schema
       Prints the JSON Schema of scenario files.
   access-review help   (or --help, -h)
@@ -145,6 +162,54 @@ const test = (paths: ReadonlyArray<string>, reporter: 'text' | 'junit', max: num
   return invalid > 0 ? 2 : failed > 0 ? 1 : 0
 }
 
+/** FILE (or standard input) read and parsed as JSON, or YAML for .yaml and .yml: not yet decoded. */
+const readScenario = async (file: string, max: number): Promise<{ readonly label: string; readonly text: string; readonly identity: FileIdentity | undefined; readonly input: unknown }> => {
+  const label = file === '-' ? stdinLabel : file
+  const { text, identity } = await readScenarioText(file, max)
+  if (file !== '-' && scenarioFormatOf(file) === 'yaml') {
+    const parsed = parseScenarioText(text, 'yaml')
+    if (E.isLeft(parsed)) throw new InvalidInput(parsed.left.map((p) => `${label}${p.line === undefined ? '' : `:${p.line}:${p.column ?? 1}`}: invalid YAML: expected ${p.expected}`))
+    return { label, text, identity, input: parsed.right.value }
+  }
+  try {
+    return { label, text, identity, input: JSON.parse(text) as unknown }
+  } catch (e) {
+    throw new InvalidInput([jsonSyntaxMessage(label, text, e)])
+  }
+}
+
+/** Runs FILE as a scenario: its final state and event log (`evidence`, `explain`). */
+const runFile = async (file: string): Promise<ScenarioRun> => {
+  const max = maxInputBytes(process.env[MAX_INPUT_ENV])
+  if (!max.ok) throw new InvalidInput([`access-review: ${max.reason}`])
+  const { label, text, input } = await readScenario(file, max.value)
+  const decoded = decodeWith(ScenarioCodec, input)
+  const result = E.isLeft(decoded) ? decoded : runDecodedScenario(decoded.right)
+  if (E.isLeft(result)) throw new InvalidInput(problemsText(label, locateProblems(text, result.left)))
+  return result.right
+}
+
+/** `access-review evidence FILE [--format json|csv]`: the evidence report of the scenario's event log. */
+const evidence = async (file: string, format: string, out: (s: string) => void): Promise<number> => {
+  if (format !== 'json' && format !== 'csv') throw usageError('--format of evidence must be json or csv')
+  const { events } = await runFile(file)
+  const report = evidenceReport(events)
+  // a scenario's own log always folds; a failure here is a defect, reported as such
+  if (E.isLeft(report)) throw new Error(report.left.message)
+  out(format === 'json' ? evidenceJson(report.right) : evidenceCsv(report.right))
+  return 0
+}
+
+/** `access-review explain FILE ITEM [--format text|json]`: how the item's reviewers were resolved. */
+const explain = async (file: string, item: string, format: string, out: (s: string) => void): Promise<number> => {
+  if (format !== 'text' && format !== 'json') throw usageError('--format of explain must be text or json')
+  const { state } = await runFile(file)
+  const e = explainAssignment(state, item)
+  if (E.isLeft(e)) throw new InvalidInput([`${file === '-' ? stdinLabel : file}: ${e.left.items[0]?.message ?? e.left.message}`])
+  out(format === 'json' ? `${JSON.stringify(e.right, null, 2)}\n` : `${explanationLines(e.right).join('\n')}\n`)
+  return 0
+}
+
 const run = async (argv: ReadonlyArray<string>, out: (s: string) => void): Promise<number> => {
   let parsed: ReturnType<typeof parseArgs>
   try {
@@ -194,6 +259,15 @@ const run = async (argv: ReadonlyArray<string>, out: (s: string) => void): Promi
     if (!max.ok) throw new InvalidInput([`access-review: ${max.reason}`])
     return test(paths, reporter, max.value, out)
   }
+  if (command === 'evidence') {
+    if (file === undefined || file === '' || rest.length > 0) throw usageError('evidence takes one FILE (or - for standard input)')
+    return evidence(file, argv.some((a) => a === '--format' || a.startsWith('--format=')) ? String(values['format']) : 'json', out)
+  }
+  if (command === 'explain') {
+    const [item, ...more] = rest
+    if (file === undefined || file === '' || item === undefined || more.length > 0) throw usageError('explain takes one FILE (or - for standard input) and one ITEM')
+    return explain(file, item, argv.some((a) => a === '--format' || a.startsWith('--format=')) ? String(values['format']) : 'text', out)
+  }
   if (command !== 'run') throw usageError(`unknown command ${JSON.stringify(command.slice(0, 40))}`)
   if (file === undefined || rest.length > 0) throw usageError('run takes one FILE (or - for standard input)')
   if (file === '') throw usageError('FILE must not be empty')
@@ -203,20 +277,7 @@ const run = async (argv: ReadonlyArray<string>, out: (s: string) => void): Promi
   if (svgOut === '') throw usageError('--svg needs a file name')
   const max = maxInputBytes(process.env[MAX_INPUT_ENV])
   if (!max.ok) throw new InvalidInput([`access-review: ${max.reason}`])
-  const label = file === '-' ? stdinLabel : file
-  const { text, identity } = await readScenarioText(file, max.value)
-  let input: unknown
-  if (file !== '-' && scenarioFormatOf(file) === 'yaml') {
-    const parsed = parseScenarioText(text, 'yaml')
-    if (E.isLeft(parsed)) throw new InvalidInput(parsed.left.map((p) => `${label}${p.line === undefined ? '' : `:${p.line}:${p.column ?? 1}`}: invalid YAML: expected ${p.expected}`))
-    input = parsed.right.value
-  } else {
-    try {
-      input = JSON.parse(text)
-    } catch (e) {
-      throw new InvalidInput([jsonSyntaxMessage(label, text, e)])
-    }
-  }
+  const { label, text, identity, input } = await readScenario(file, max.value)
   const result = runScenario(input)
   if (E.isLeft(result)) throw new InvalidInput(problemsText(label, locateProblems(text, result.left)))
   const report = result.right
