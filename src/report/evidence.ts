@@ -437,87 +437,92 @@ export const evidenceReport = (log: ReadonlyArray<CampaignEvent> | ReadonlyArray
     clock = at
     const zone = state.campaign.definition.timeZone
     const when = stamp(e.at, zone)
-    switch (e.type) {
-      case 'CampaignPublished':
-        publishedBy = e.by
-        break
-      case 'PacketOpened':
-        for (const it of e.items) opened.set(it.spec.id, { levels: it.levels, trace: it.trace })
-        break
-      case 'ItemsDecided':
-        for (const d of e.decisions) {
-          const ledger = ledgerOf(d.itemId)
-          sequence++
-          const revises = ledger.lastAtLevel.get(d.level)
-          if (revises !== undefined) revisions++
-          ledger.lastAtLevel.set(d.level, sequence)
-          ledger.decisions.push({
-            sequence,
+    // an event of the right type whose fields are not (a hand-edited log) is refused, not thrown
+    try {
+      switch (e.type) {
+        case 'CampaignPublished':
+          publishedBy = e.by
+          break
+        case 'PacketOpened':
+          for (const it of e.items) opened.set(it.spec.id, { levels: it.levels, trace: it.trace })
+          break
+        case 'ItemsDecided':
+          for (const d of e.decisions) {
+            const ledger = ledgerOf(d.itemId)
+            sequence++
+            const revises = ledger.lastAtLevel.get(d.level)
+            if (revises !== undefined) revisions++
+            ledger.lastAtLevel.set(d.level, sequence)
+            ledger.decisions.push({
+              sequence,
+              position,
+              at: when,
+              reviewer: e.by,
+              onBehalfOf: null,
+              level: d.level,
+              tier: d.tier,
+              decision: d.decision,
+              comment: d.comment ?? null,
+              answers: d.answers === undefined ? null : (sortedJson(d.answers) as Readonly<Record<string, boolean | string>> | null),
+              revises: revises ?? null,
+            })
+          }
+          break
+        case 'TierEscalated':
+          for (const id of e.itemIds) ledgerOf(id).escalations.push({ position, at: when, level: e.level, tier: e.tier })
+          break
+        case 'ItemReassigned':
+          ledgerOf(e.itemId).reviewerChanges.push({ position, at: when, kind: 'reassigned', by: e.by, level: e.level, tier: e.tier, users: [e.to] })
+          break
+        case 'ReviewersAdded':
+          for (const a of e.additions) ledgerOf(a.itemId).reviewerChanges.push({ position, at: when, kind: 'added', by: null, level: a.level, tier: a.tier, users: a.users })
+          break
+        case 'CampaignExtended': {
+          lastExtension = { by: e.by, days: e.days, cascade: e.cascade }
+          const dueBefore = before?.campaign.dueAt
+          campaignExtensions.push({
             position,
             at: when,
-            reviewer: e.by,
-            onBehalfOf: null,
-            level: d.level,
-            tier: d.tier,
-            decision: d.decision,
-            comment: d.comment ?? null,
-            answers: d.answers === undefined ? null : (sortedJson(d.answers) as Readonly<Record<string, boolean | string>> | null),
-            revises: revises ?? null,
+            by: e.by,
+            days: e.days,
+            cascade: e.cascade,
+            dueBefore: dueBefore === undefined ? null : stamp(dueBefore, zone),
+            dueAfter: e.dueAt === undefined ? null : stamp(e.dueAt, zone),
           })
+          break
         }
-        break
-      case 'TierEscalated':
-        for (const id of e.itemIds) ledgerOf(id).escalations.push({ position, at: when, level: e.level, tier: e.tier })
-        break
-      case 'ItemReassigned':
-        ledgerOf(e.itemId).reviewerChanges.push({ position, at: when, kind: 'reassigned', by: e.by, level: e.level, tier: e.tier, users: [e.to] })
-        break
-      case 'ReviewersAdded':
-        for (const a of e.additions) ledgerOf(a.itemId).reviewerChanges.push({ position, at: when, kind: 'added', by: null, level: a.level, tier: a.tier, users: a.users })
-        break
-      case 'CampaignExtended': {
-        lastExtension = { by: e.by, days: e.days, cascade: e.cascade }
-        const dueBefore = before?.campaign.dueAt
-        campaignExtensions.push({
-          position,
-          at: when,
-          by: e.by,
-          days: e.days,
-          cascade: e.cascade,
-          dueBefore: dueBefore === undefined ? null : stamp(dueBefore, zone),
-          dueAfter: e.dueAt === undefined ? null : stamp(e.dueAt, zone),
-        })
-        break
-      }
-      case 'PacketExtended': {
-        const endBefore = before === undefined ? undefined : PMap.get(before.packets, e.packetId)?.nextLapseAt
-        const packet = PMap.get(state.packets, e.packetId)
-        const endAfter = packet?.nextLapseAt
-        const ext = lastExtension ?? { by: '', days: 0, cascade: false }
-        for (const id of packet?.itemIds ?? []) {
-          ledgerOf(id).extensions.push({
-            position,
-            at: when,
-            by: ext.by,
-            days: ext.days,
-            cascade: ext.cascade,
-            windowEndBefore: endBefore === undefined ? null : stamp(endBefore, zone),
-            windowEndAfter: endAfter === undefined ? null : stamp(endAfter, zone),
-          })
+        case 'PacketExtended': {
+          const endBefore = before === undefined ? undefined : PMap.get(before.packets, e.packetId)?.nextLapseAt
+          const packet = PMap.get(state.packets, e.packetId)
+          const endAfter = packet?.nextLapseAt
+          const ext = lastExtension ?? { by: '', days: 0, cascade: false }
+          for (const id of packet?.itemIds ?? []) {
+            ledgerOf(id).extensions.push({
+              position,
+              at: when,
+              by: ext.by,
+              days: ext.days,
+              cascade: ext.cascade,
+              windowEndBefore: endBefore === undefined ? null : stamp(endBefore, zone),
+              windowEndAfter: endAfter === undefined ? null : stamp(endAfter, zone),
+            })
+          }
+          break
         }
-        break
+        case 'CampaignCompleted':
+          endedBy = e.by
+          break
+        case 'CampaignAborted':
+          endedBy = e.by
+          break
+        case 'FulfillmentResultRecorded':
+          ledgerOf(e.itemId).fulfillmentAt = e.at
+          break
+        default:
+          break
       }
-      case 'CampaignCompleted':
-        endedBy = e.by
-        break
-      case 'CampaignAborted':
-        endedBy = e.by
-        break
-      case 'FulfillmentResultRecorded':
-        ledgerOf(e.itemId).fulfillmentAt = e.at
-        break
-      default:
-        break
+    } catch {
+      return E.left(invalid(position, 'notAFold', `${e.type} does not apply to the state before it`))
     }
   }
   if (state === undefined) return E.left(invalid(0, 'empty', 'the log has no event'))

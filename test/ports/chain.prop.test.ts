@@ -44,7 +44,7 @@ const changed = (l: ChainLink, field: Extract<Tamper, { kind: 'change' }>['field
     case 'type':
       return { ...l, event: { ...l.event, type: l.event.type === 'CampaignOverdue' ? 'CampaignExpired' : 'CampaignOverdue' } as CampaignEvent }
     case 'extra':
-      return { ...l, event: { ...l.event, note: 'edited' } as CampaignEvent }
+      return { ...l, event: { ...l.event, note: 'edited' } as unknown as CampaignEvent }
     case 'position':
       return { ...l, position: l.position + 1 }
     case 'prev':

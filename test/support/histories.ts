@@ -26,7 +26,7 @@ export const runHistory = (commands: ReadonlyArray<Command>, eligible: ReadonlyA
     if (c.type === 'decide' && eligible[i % Math.max(1, eligible.length)] === true && state !== undefined) {
       const found = findItem(state, c.items[0] ?? '')
       const reviewer = found === undefined ? undefined : activeReviewers(found.packet, found.item)[0]
-      if (reviewer !== undefined) c = { ...c, actor: { id: reviewer, roles: [] } }
+      if (reviewer !== undefined) c = { ...c, actor: { id: reviewer, roles: [] }, comment: c.comment === undefined || c.comment === '' ? 'reviewed' : c.comment }
     }
     const r = execute(c, state)
     if (E.isRight(r)) {
