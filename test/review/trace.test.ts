@@ -1,0 +1,206 @@
+// The resolution trace (issue 11): every reason of SPEC §3 why a source is
+// skipped or a user left out appears in a trace, the fallback and the
+// escalation tiers are traced, and the trace is the resolution's own
+// account: collecting it never changes the result, and its levels are the
+// resolved levels (property).
+import fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { explainAssignment, explanationLines } from '../../src/report/explain.js'
+import type { Directory } from '../../src/review/directory.js'
+import { indexDirectory } from '../../src/review/directory.js'
+import type { EscalationReviewers } from '../../src/schedule/policy.js'
+import type { ResolutionContext, ReviewerPolicy } from '../../src/review/reviewer.js'
+import { resolveItem } from '../../src/review/reviewer.js'
+import type { ResolutionTrace, SkipReason } from '../../src/review/trace.js'
+import { newCollector, traceOf } from '../../src/review/trace.js'
+import type { UserId } from '../../src/shared/ids.js'
+import type { DirectoryInput } from '../../src/testing/index.js'
+import { aDefinition, aDirectory, actor, anItem, at, itemId, run } from '../../src/testing/index.js'
+import { runs } from '../support/runs.js'
+
+const ctxOf = (directory: DirectoryInput, policy: ReviewerPolicy, riskManagers: ReadonlyArray<string> = [], escalations: ReadonlyArray<EscalationReviewers> = []): ResolutionContext => ({
+  policy,
+  riskManagers: riskManagers as UserId[],
+  directory: indexDirectory(aDirectory(directory)),
+  escalations: () => escalations,
+})
+
+const traced = (ctx: ResolutionContext, subject = 's-bob', application = 'app'): ResolutionTrace => {
+  const c = newCollector()
+  resolveItem(ctx, anItem('i1', subject, { application }), c)
+  return traceOf(c)
+}
+
+const reasons = (t: ResolutionTrace): ReadonlyArray<SkipReason> => [
+  ...t.sources.flatMap((s) => (s.skipped === undefined ? [] : [s.skipped])),
+  ...t.sources.flatMap((s) => s.leftOut.map((l) => l.reason)),
+  ...(t.fallback === undefined ? [] : [t.fallback.reason, ...t.fallback.leftOut.map((l) => l.reason)]),
+  ...t.tiers.flatMap((s) => s.leftOut.map((l) => l.reason)),
+]
+
+const users = (...ids: string[]) => ids.map((id) => ({ id }))
+
+describe('the resolution trace: every skip reason of SPEC §3', () => {
+  const seen = new Set<SkipReason>()
+  const expectReason = (t: ResolutionTrace, reason: SkipReason): void => {
+    expect(reasons(t)).toContain(reason)
+    seen.add(reason)
+  }
+
+  it('subjectUnmapped: firstLineManager of a subject mapped to nobody', () => {
+    const t = traced(ctxOf({ users: users('rm'), subjects: [{ id: 's-bob' }] }, { order: ['firstLineManager', 'riskManager'], count: 1 }, ['rm']))
+    expect(t.sources).toEqual([
+      { source: 'firstLineManager', skipped: 'subjectUnmapped', candidates: [], chosen: [], leftOut: [] },
+      { source: 'riskManager', level: 1, candidates: ['rm'], chosen: ['rm'], leftOut: [] },
+    ])
+    expectReason(t, 'subjectUnmapped')
+  })
+
+  it('noManager: the subject user has no manager', () => {
+    const t = traced(ctxOf({ users: users('rm', 'bob'), subjects: [{ id: 's-bob', user: 'bob' }] }, { order: ['firstLineManager', 'riskManager'], count: 1 }, ['rm']))
+    expect(t.sources[0]?.skipped).toBe('noManager')
+    expectReason(t, 'noManager')
+  })
+
+  it('managerIsSubject: the manager named is the subject user', () => {
+    const t = traced(ctxOf({ users: [{ id: 'rm' }, { id: 'bob', manager: 'bob' }], subjects: [{ id: 's-bob', user: 'bob' }] }, { order: ['firstLineManager', 'riskManager'], count: 1 }, ['rm']))
+    expect(t.sources[0]?.skipped).toBe('managerIsSubject')
+    expectReason(t, 'managerIsSubject')
+  })
+
+  it('inactive: the manager is inactive (and a user not in the directory counts as inactive)', () => {
+    const t = traced(ctxOf({ users: [{ id: 'rm' }, { id: 'mia', active: false }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] }, { order: ['firstLineManager', { users: ['ghost' as UserId, 'rm' as UserId] }], count: 1 }))
+    expect(t.sources).toEqual([
+      { source: 'firstLineManager', skipped: 'inactive', candidates: ['mia'], chosen: [], leftOut: [{ user: 'mia', reason: 'inactive' }] },
+      { source: 'users', level: 1, candidates: ['ghost', 'rm'], chosen: ['rm'], leftOut: [{ user: 'ghost', reason: 'inactive' }] },
+    ])
+    expectReason(t, 'inactive')
+  })
+
+  it('selfReview: a group that contains the subject keeps its other members; alone, the source is skipped', () => {
+    const ctx = ctxOf({ users: users('bob', 'zoe'), subjects: [{ id: 's-bob', user: 'bob' }] }, { order: [{ users: ['bob' as UserId] }, { users: ['bob' as UserId, 'zoe' as UserId] }], count: 1 })
+    const t = traced(ctx)
+    expect(t.sources.map((s) => [s.level ?? s.skipped, s.chosen, s.leftOut])).toEqual([
+      ['selfReview', [], [{ user: 'bob', reason: 'selfReview' }]],
+      [1, ['zoe'], [{ user: 'bob', reason: 'selfReview' }]],
+    ])
+    expectReason(t, 'selfReview')
+  })
+
+  it('usedAtEarlierLevel and countReached: distinct reviewers across levels; sources after the count', () => {
+    const t = traced(ctxOf({ users: users('rm', 'olga'), subjects: [{ id: 's-bob' }], applications: [{ id: 'app', owners: ['rm', 'olga'] }] }, { order: ['riskManager', 'applicationOwner', 'resourceOwner'], count: 2 }, ['rm']))
+    expect(t.sources).toEqual([
+      { source: 'riskManager', level: 1, candidates: ['rm'], chosen: ['rm'], leftOut: [] },
+      { source: 'applicationOwner', level: 2, candidates: ['rm', 'olga'], chosen: ['olga'], leftOut: [{ user: 'rm', reason: 'usedAtEarlierLevel' }] },
+      { source: 'resourceOwner', skipped: 'countReached', candidates: [], chosen: [], leftOut: [] },
+    ])
+    expectReason(t, 'usedAtEarlierLevel')
+    expectReason(t, 'countReached')
+  })
+
+  it('noCandidates and fallbackUsed: sources that name nobody, then the fallback reviewers', () => {
+    const t = traced(ctxOf({ users: users('zoe', 'bob'), subjects: [{ id: 's-bob', user: 'bob' }] }, { order: ['riskManager', 'applicationOwner'], count: 1, fallback: ['bob' as UserId, 'zoe' as UserId] }))
+    expect(t.sources.map((s) => s.skipped)).toEqual(['noCandidates', 'noCandidates'])
+    expect(t.fallback).toEqual({ reason: 'fallbackUsed', candidates: ['bob', 'zoe'], chosen: ['zoe'], leftOut: [{ user: 'bob', reason: 'selfReview' }] })
+    expectReason(t, 'noCandidates')
+    expectReason(t, 'fallbackUsed')
+  })
+
+  it('escalation tiers: the rule, the fallback when it keeps nobody, the previous tier when neither does', () => {
+    const dir = { users: [{ id: 'rm' }, { id: 'hugo', active: false }, { id: 'nora', manager: 'hugo' }, { id: 'bob', manager: 'nora' }], subjects: [{ id: 's-bob', user: 'bob' }] }
+    const withFallback = traced(ctxOf(dir, { order: ['firstLineManager'], count: 1, fallback: ['rm' as UserId] }, [], ['reviewerManager', { users: ['rm' as UserId] }]))
+    expect(withFallback.tiers).toEqual([
+      { level: 1, tier: 1, rule: 'reviewerManager', candidates: ['hugo'], chosen: ['rm'], leftOut: [{ user: 'hugo', reason: 'inactive' }], used: 'fallback' },
+      { level: 1, tier: 2, rule: 'users', candidates: ['rm'], chosen: ['rm'], leftOut: [], used: 'rule' },
+    ])
+    const previous = traced(ctxOf(dir, { order: ['firstLineManager'], count: 1 }, [], ['reviewerManager']))
+    expect(previous.tiers.map((s) => [s.used, s.chosen])).toEqual([['previousTier', ['nora']]])
+  })
+
+  it('covers every reason but `delegated` (delegation sets it; SPEC §3 has no delegation)', () => {
+    const all: ReadonlyArray<SkipReason> = ['subjectUnmapped', 'noManager', 'managerIsSubject', 'noCandidates', 'inactive', 'selfReview', 'usedAtEarlierLevel', 'delegated', 'countReached', 'fallbackUsed']
+    expect(all.filter((r) => !seen.has(r))).toEqual(['delegated'])
+  })
+})
+
+describe('explainAssignment', () => {
+  const rita = actor('rita', 'riskManager')
+  const { state } = run([
+    { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition({ riskManagers: ['rita'], reviewers: { order: ['firstLineManager', 'riskManager'], count: 2 } }), items: [anItem('i1', 's-bob'), anItem('i2', 's-x')] },
+    { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory: aDirectory({ users: [{ id: 'rita', roles: ['riskManager'] }, { id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }, { id: 's-x' }] }) },
+    { type: 'reassign', at: at('2025-01-03T10:00:00Z'), actor: rita, item: itemId('i1'), to: 'rita' as UserId },
+  ])
+
+  it('gives the trace recorded at publish and the chain as it is now (after a reassignment)', () => {
+    const e = explainAssignment(state!, itemId('i1'))
+    expect(E.isRight(e) && e.right.trace?.sources.map((s) => [s.source, s.level ?? s.skipped, s.chosen])).toEqual([
+      ['firstLineManager', 1, ['mia']],
+      ['riskManager', 2, ['rita']],
+    ])
+    expect(E.isRight(e) && e.right.levels.map((l) => l.tiers[0])).toEqual([['rita'], ['rita']])
+    expect(E.isRight(e) && explanationLines(e.right)).toEqual([
+      'item i1: subject s-bob, app / res / member',
+      'resolution at publish:',
+      '  1. firstLineManager: named mia -> level 1: mia',
+      '  2. riskManager: named rita -> level 2: rita',
+      'reviewers now:',
+      '  level 1 (firstLineManager): tier 0: rita',
+      '  level 2 (riskManager): tier 0: rita',
+    ])
+    const x = explainAssignment(state!, itemId('i2'))
+    expect(E.isRight(x) && x.right.trace?.sources.map((s) => s.level ?? s.skipped)).toEqual(['subjectUnmapped', 1])
+  })
+
+  it('an item not in the campaign is UnknownItem; a draft item has no trace yet', () => {
+    expect(E.isLeft(explainAssignment(state!, 'nope')) && explainAssignment(state!, 'nope')).toMatchObject({ left: { code: 'UnknownItem' } })
+    const draft = run([{ type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-bob')] }]).state!
+    const e = explainAssignment(draft, 'i1')
+    expect(E.isRight(e) && [e.right.trace, e.right.levels]).toEqual([undefined, []])
+  })
+})
+
+describe('the trace is the resolution’s own account (property)', () => {
+  const U = ['u0', 'u1', 'u2', 'u3', 'ghost'] as const
+  const u = fc.constantFrom(...U)
+  const world = fc.record({
+    directory: fc.record({
+      users: fc.tuple(...U.slice(0, 4).map((id) => fc.record({ active: fc.boolean(), manager: fc.option(u, { nil: undefined }) }).map(({ active, manager }) => ({ id, ...(active ? {} : { active: false }), ...(manager === undefined ? {} : { manager }) })))),
+      subjects: fc.option(u, { nil: undefined }).map((user) => [{ id: 's0', ...(user === undefined ? {} : { user }) }]),
+      applications: fc.uniqueArray(u, { maxLength: 3 }).map((owners) => [{ id: 'a0', owners }]),
+    }),
+    order: fc.shuffledSubarray(['firstLineManager', 'riskManager', 'applicationOwner', 'resourceOwner'] as const, { minLength: 1 }),
+    count: fc.integer({ min: 1, max: 4 }),
+    fallback: fc.uniqueArray(u, { maxLength: 2 }),
+    allowSelfReview: fc.boolean(),
+    distinctReviewers: fc.boolean(),
+    riskManagers: fc.uniqueArray(u, { maxLength: 2 }),
+    escalations: fc.array(fc.oneof(fc.constant<EscalationReviewers>('reviewerManager'), fc.uniqueArray(u, { minLength: 1, maxLength: 2 }).map((users) => ({ users: users as UserId[] }))), { maxLength: 2 }),
+  })
+
+  it('collecting changes nothing; its levels, chosen users and tiers are the resolved ones', () => {
+    fc.assert(
+      fc.property(world, (w) => {
+        const ctx: ResolutionContext = {
+          policy: { order: w.order, count: Math.min(w.count, w.order.length), fallback: w.fallback as UserId[], allowSelfReview: w.allowSelfReview, distinctReviewers: w.distinctReviewers },
+          riskManagers: w.riskManagers as UserId[],
+          directory: indexDirectory(w.directory as unknown as Directory),
+          escalations: () => w.escalations,
+        }
+        const item = anItem('i1', 's0', { application: 'a0' })
+        const plain = resolveItem(ctx, item)
+        const c = newCollector()
+        expect(resolveItem(ctx, item, c)).toEqual(plain)
+        const t = traceOf(c)
+        expect(t.sources.map((s) => s.source)).toEqual(w.order)
+        if (plain._tag === 'unresolved') return
+        const fromTrace = t.fallback !== undefined ? [t.fallback.chosen] : t.sources.filter((s) => s.level !== undefined).map((s) => s.chosen)
+        expect(fromTrace).toEqual(plain.levels.map((l) => l.tiers[0]))
+        expect(t.tiers.map((s) => s.chosen)).toEqual(plain.levels.flatMap((l) => l.tiers.slice(1)))
+        // a source is a level or skipped, never both
+        for (const s of t.sources) expect((s.level === undefined) !== (s.skipped === undefined)).toBe(true)
+      }),
+      { numRuns: runs(2_000) },
+    )
+  })
+})
