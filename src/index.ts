@@ -106,6 +106,9 @@ export type {
 // Reviewers
 export { ReviewerPolicy, ReviewerSource, sourceLabel } from './review/reviewer.js'
 export type { NamedSource, ReviewLevel, UserListSource } from './review/reviewer.js'
+export type { FallbackStep, LeftOutUser, ResolutionTrace, SkipReason, SourceStep, TierStep } from './review/trace.js'
+export { explainAssignment, explanationLines } from './report/explain.js'
+export type { AssignmentExplanation } from './report/explain.js'
 
 // Definition
 export { AccessOutcome, CampaignDefinition, decodeDefinition, Reminders, Scope, scopeProblems } from './campaign/definition.js'
@@ -259,6 +262,28 @@ export { scenarioJsonSchema } from './scenario/schema.js'
 export type { JsonSchema } from './scenario/schema.js'
 export { renderTimelineSvg } from './report/svg.js'
 export type { TimelineSvgInput, TimelineSvgRow, TimelineSvgWindow } from './report/svg.js'
+
+// Evidence
+export { EVIDENCE_CSV_COLUMNS, evidenceCsv, evidenceJson, evidenceReport } from './report/evidence.js'
+export type {
+  EvidenceCampaign,
+  EvidenceCampaignExtension,
+  EvidenceChain,
+  EvidenceDecision,
+  EvidenceError,
+  EvidenceEscalation,
+  EvidenceExtension,
+  EvidenceFulfillment,
+  EvidenceInstant,
+  EvidenceItem,
+  EvidenceReport,
+  EvidenceReviewerChange,
+  EvidenceTotals,
+  InvalidLog,
+} from './report/evidence.js'
+export { chainEvents, GENESIS_HASH, linkHash, verifyLog } from './ports/chain.js'
+export type { ChainBreakReason, ChainBroken, Chained, ChainHead, ChainLink, ChainTip, StreamEvent } from './ports/chain.js'
+export { LIBRARY_VERSION } from './shared/version.js'
 
 // Service and ports
 export type { PortFailureReason, PortResult } from './ports/result.js'

@@ -256,8 +256,8 @@ const isHash = (u: unknown): u is string => typeof u === 'string' && /^[0-9a-f]{
  * an event removed from or added at the end of a stream. Never throws, even
  * on values that are not links. Linear in the log's size.
  * @example
- * import { chainEvents, verifyLog } from 'access-review-core'
- * const e = (at: number) => ({ stream: 'campaign:q3', event: { type: 'CampaignOverdue', at: at as never } })
+ * import { chainEvents, verifyLog, type StreamEvent } from 'access-review-core'
+ * const e = (at: number): StreamEvent => ({ stream: 'campaign:q3', event: { type: 'CampaignOverdue', at: at as never } })
  * const chained = chainEvents({ position: 0, heads: {} }, [e(1), e(2), e(3)])
  * if (chained._tag === 'Right') {
  *   const links = chained.right.links

@@ -221,6 +221,7 @@ export interface EvidenceCampaign {
  * @category Evidence
  */
 export interface EvidenceTotals {
+  /** Every item of the scope (a draft campaign's items are in no other count). */
   readonly items: number
   readonly pending: number
   readonly approved: number
@@ -586,7 +587,7 @@ export const evidenceReport = (log: ReadonlyArray<CampaignEvent> | ReadonlyArray
     },
     items,
     totals: {
-      items: counts.total,
+      items: items.length,
       pending: counts.pending,
       approved: counts.approved,
       revoked: counts.revoked,
