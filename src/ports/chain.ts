@@ -8,7 +8,7 @@
  * link that does not hold.
  *
  * Pure and synchronous: canonical JSON by `canonicalize` (RFC 8785), SHA-256
- * in plain TypeScript (docs/decisions.md, D16), so it runs in browsers too.
+ * in plain TypeScript (docs/decisions.md, D14), so it runs in browsers too.
  *
  * @since 0.2.0
  */

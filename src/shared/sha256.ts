@@ -2,7 +2,7 @@
  * SHA-256 (FIPS 180-4) of a string's UTF-8 bytes, in plain synchronous
  * TypeScript: the pure core hashes its event chain without `node:crypto`
  * (not in browsers) or WebCrypto (asynchronous). Tested against
- * `node:crypto` (docs/decisions.md, D16).
+ * `node:crypto` (docs/decisions.md, D14).
  *
  * @since 0.2.0
  */
