@@ -16,7 +16,39 @@ const K = new Uint32Array([
   0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ])
 
-const encoder = new TextEncoder()
+/**
+ * The UTF-8 bytes of a string, a lone surrogate as U+FFFD (as `TextEncoder`
+ * does; written out so the core touches no host global).
+ */
+const utf8 = (s: string): Uint8Array => {
+  const out = new Uint8Array(s.length * 3)
+  let n = 0
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const d = c <= 0xdbff && i + 1 < s.length ? s.charCodeAt(i + 1) : 0
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00)
+        i++
+      } else c = 0xfffd
+    }
+    if (c < 0x80) out[n++] = c
+    else if (c < 0x800) {
+      out[n++] = 0xc0 | (c >> 6)
+      out[n++] = 0x80 | (c & 63)
+    } else if (c < 0x10000) {
+      out[n++] = 0xe0 | (c >> 12)
+      out[n++] = 0x80 | ((c >> 6) & 63)
+      out[n++] = 0x80 | (c & 63)
+    } else {
+      out[n++] = 0xf0 | (c >> 18)
+      out[n++] = 0x80 | ((c >> 12) & 63)
+      out[n++] = 0x80 | ((c >> 6) & 63)
+      out[n++] = 0x80 | (c & 63)
+    }
+  }
+  return out.subarray(0, n)
+}
 
 /**
  * The SHA-256 digest of `text` (encoded as UTF-8; a lone surrogate becomes
@@ -30,7 +62,7 @@ const encoder = new TextEncoder()
  * @internal
  */
 export const sha256Hex = (text: string): string => {
-  const bytes = encoder.encode(text)
+  const bytes = utf8(text)
   const bitLength = bytes.length * 8
   const padded = new Uint8Array((((bytes.length + 9 + 63) >> 6) << 6))
   padded.set(bytes)
