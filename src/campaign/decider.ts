@@ -72,6 +72,42 @@ const edit = (s: CampaignState, c: Cmd<'edit'>): Result => {
   return ok([{ type: 'CampaignEdited', at: c.at, by: c.actor.id, definition, items }])
 }
 
+/**
+ * Reviewer chains are the same for many items (a team's manager, the risk
+ * managers, an application's owner): one publish keeps one copy of each
+ * distinct chain, so that a campaign's memory grows with its distinct chains,
+ * not with items × levels × tiers (issue 9: 2.4 KB → 0.6 KB retained per item
+ * at 100k items). Chains are immutable, so sharing them is safe.
+ */
+const sharedLevels = (): ((levels: ReadonlyArray<ReviewLevel>) => ReadonlyArray<ReviewLevel>) => {
+  const seen = new Map<string, ReadonlyArray<ReviewLevel>>()
+  return (levels) => {
+    const key = chainKey(levels)
+    const first = seen.get(key)
+    if (first !== undefined) return first
+    seen.set(key, levels)
+    return levels
+  }
+}
+
+/** Every field of a level is in the key: adding one to `ReviewLevel` fails to compile here until `chainKey` covers it. */
+const KEYED_FIELDS: { readonly [K in keyof Required<ReviewLevel>]: true } = { source: true, tiers: true }
+void KEYED_FIELDS
+
+/** A text that identifies a chain (ids hold no C0 control characters, so these separate them). */
+const chainKey = (levels: ReadonlyArray<ReviewLevel>): string => {
+  let key = ''
+  for (const level of levels) {
+    key += level.source + '\u0001'
+    for (const tier of level.tiers) {
+      for (const u of tier) key += u + '\u0003'
+      key += '\u0002'
+    }
+    key += '\u0004'
+  }
+  return key
+}
+
 const publish = (s: CampaignState, c: Cmd<'publish'>): Result => {
   const campaign = s.campaign
   if (campaign.status !== 'draft') return fail(DomainError.invalidTransition(campaign.status, 'publish'))
@@ -89,15 +125,17 @@ const publish = (s: CampaignState, c: Cmd<'publish'>): Result => {
   }
   const packets = new Map<SubjectId, Array<{ spec: (typeof campaign.scope)[number]; levels: ReadonlyArray<ReviewLevel> }>>()
   const unresolved: ItemProblem[] = []
+  const shared = sharedLevels()
   for (const spec of campaign.scope) {
     const r = resolveItem(ctx, spec)
     if (r._tag === 'unresolved') {
       unresolved.push({ itemId: spec.id, code: 'NoReviewerAvailable', message: `${spec.id}: ${r.reason}` })
       continue
     }
+    const levels = shared(r.levels)
     const list = packets.get(spec.subject)
-    if (list === undefined) packets.set(spec.subject, [{ spec, levels: r.levels }])
-    else list.push({ spec, levels: r.levels })
+    if (list === undefined) packets.set(spec.subject, [{ spec, levels }])
+    else list.push({ spec, levels })
   }
   if (unresolved.length > 0) return fail(DomainError.items(unresolved))
   const reviewers = new Set<UserId>()
