@@ -23,7 +23,7 @@ import { advance, dueAtOf, settleCampaign } from './advance.js'
 import type { Command } from './command.js'
 import { scopeProblems } from './definition.js'
 import type { CampaignEvent, DecidedItem } from './event.js'
-import { evolvePacket, fold } from './event.js'
+import { evolvePacket, fold, withEvolveMemo } from './event.js'
 import { completionEvents, groupByRecipient, notify, notifyEveryone, settleLevels } from './rules.js'
 import type { CampaignState, Packet } from './state.js'
 import { activeReviewers, findItem, itemCounts, lastLevelOf, levelStatus, packetItems, packetsOf } from './state.js'
@@ -443,7 +443,7 @@ const handle = (s: CampaignState, c: Command): Result => {
  * @category Decider
  */
 export const decide = (command: Command, state: CampaignState | undefined): DecideResult => {
-  const r = run(command, state)
+  const r = withEvolveMemo(() => run(command, state))
   return E.isLeft(r) ? r : E.right(r.right.events)
 }
 
@@ -497,5 +497,5 @@ export interface Executed {
  * @since 0.1.0
  * @category Decider
  */
-export const execute = (command: Command, state: CampaignState | undefined): E.Either<DomainError, Executed> => run(command, state)
+export const execute = (command: Command, state: CampaignState | undefined): E.Either<DomainError, Executed> => withEvolveMemo(() => run(command, state))
 
