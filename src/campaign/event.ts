@@ -450,7 +450,9 @@ const updateItems = (p: Packet, ids: ReadonlyArray<ItemId>, f: (i: Item, index: 
     const it = lookup(items ?? p.items, id)
     if (it === undefined) return
     items ??= { ...p.items }
-    Object.defineProperty(items, id, { value: f(it, index), enumerable: true, writable: true, configurable: true })
+    // `id` is an own data property of the copy (lookup found it), so a plain
+    // assignment writes that property even for a key such as `__proto__`
+    items[id] = f(it, index)
   })
   return items === undefined ? p : { ...p, items }
 }
@@ -576,6 +578,39 @@ const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketO
  * @internal
  */
 export const evolvePacket = (p: Packet, e: CampaignEvent): Packet => {
+  const memo = evolveMemo
+  if (memo === undefined) return applyPacketEvent(p, e)
+  const known = memo.get(e)
+  if (known !== undefined && known[0] === p) return known[1]
+  const out = applyPacketEvent(p, e)
+  memo.set(e, [p, out])
+  return out
+}
+
+// While a command runs, the decider applies its own packet events to see
+// their effect (settling levels, for one), and the fold that follows applies
+// the same events to the same packets again. Within one `run` the second
+// application is looked up instead (keyed by the event and checked against
+// the very packet it was applied to), so a 10,000-item decision copies its
+// packet once, not twice. The memo lives only for the run: nothing retains
+// old packets afterwards.
+let evolveMemo: Map<CampaignEvent, readonly [Packet, Packet]> | undefined
+
+/**
+ * Runs `f` with packet evolution remembered for its duration (see `evolvePacket`).
+ * @internal
+ */
+export const withEvolveMemo = <A>(f: () => A): A => {
+  const outer = evolveMemo
+  evolveMemo = new Map()
+  try {
+    return f()
+  } finally {
+    evolveMemo = outer
+  }
+}
+
+const applyPacketEvent = (p: Packet, e: CampaignEvent): Packet => {
   switch (e.type) {
     case 'ItemsDecided':
       return updateItems(

@@ -412,7 +412,9 @@ export const itemCounts = (s: CampaignState): ItemCounts => {
  */
 export const lastLevelOf = (p: Packet): number => {
   let n = 0
-  for (const i of packetItems(p)) {
+  for (const id of p.itemIds) {
+    const i = lookup(p.items, id)
+    if (i === undefined) continue
     const reachable = i.state._tag === 'pending' ? i.levels.length : i.state.level
     if (reachable > n) n = reachable
   }

@@ -159,3 +159,29 @@ export const newCollector = (): TraceCollector => ({ sources: [], tiers: [], fal
  */
 export const traceOf = (c: TraceCollector): ResolutionTrace =>
   c.fallback === undefined ? { sources: c.sources, tiers: c.tiers } : { sources: c.sources, fallback: c.fallback, tiers: c.tiers }
+
+/**
+ * A function that answers one copy of each distinct trace (traces repeat
+ * across items: a team's manager, the same owners), so that a campaign's
+ * memory grows with its distinct traces, as with its distinct reviewer
+ * chains. Traces are immutable, so sharing them is safe.
+ * @example
+ * import { sharedTraces } from '../../src/review/trace.js' // internal
+ * const share = sharedTraces()
+ * const a = share({ sources: [], tiers: [] })
+ * share({ sources: [], tiers: [] }) === a // true
+ * @since 0.2.0
+ * @category Reviewers
+ * @internal
+ */
+export const sharedTraces = (): ((trace: ResolutionTrace) => ResolutionTrace) => {
+  const seen = new Map<string, ResolutionTrace>()
+  return (trace) => {
+    // built in one fixed key order by the resolver, so equal traces give equal text
+    const key = JSON.stringify(trace)
+    const first = seen.get(key)
+    if (first !== undefined) return first
+    seen.set(key, trace)
+    return trace
+  }
+}

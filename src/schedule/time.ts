@@ -386,20 +386,41 @@ export const addDuration = (at: Instant, d: Duration, zone: TimeZone): Instant =
  */
 export const addDays = (at: Instant, days: number, zone: TimeZone): Instant => {
   if (days === 0) return at
-  const key = `${zone}|${at}|${days}`
-  const known = dayMemo.get(key)
+  let byDays = dayMemo.get(zone)
+  if (byDays === undefined) {
+    byDays = new Map()
+    dayMemo.set(zone, byDays)
+  }
+  let byAt = byDays.get(days)
+  if (byAt === undefined) {
+    byAt = new Map()
+    byDays.set(days, byAt)
+  }
+  const known = byAt.get(at)
   if (known !== undefined) return known
   const out = clampResolved(resolveLocal(shiftLocal(at, days, zone), zone))
-  if (dayMemo.size >= DAY_MEMO_MAX) dayMemo.clear()
-  dayMemo.set(key, out)
+  if (dayMemoSize >= DAY_MEMO_MAX) clearTimeMemo()
+  // the maps may have been cleared: look them up again
+  memoOf(memoOf(dayMemo, zone), days).set(at, out)
+  dayMemoSize++
   return out
 }
 
 // Calendar-day additions are pure and the deciders ask for the same ones
 // again and again (every timer scan recomputes the windows), so their
 // results are remembered; the memo is bounded and never changes a result.
+// Keyed zone → days → instant, so that a look-up builds no string.
 const DAY_MEMO_MAX = 50_000
-const dayMemo = new Map<string, Instant>()
+const dayMemo = new Map<string, Map<number, Map<number, Instant>>>()
+let dayMemoSize = 0
+const memoOf = <K, V>(m: Map<K, Map<number, V>>, k: K): Map<number, V> => {
+  let inner = m.get(k)
+  if (inner === undefined) {
+    inner = new Map()
+    m.set(k, inner)
+  }
+  return inner
+}
 
 /**
  * Forgets the remembered calendar-day additions. Only tests need it: a test
@@ -414,6 +435,7 @@ const dayMemo = new Map<string, Instant>()
  */
 export const clearTimeMemo = (): void => {
   dayMemo.clear()
+  dayMemoSize = 0
 }
 
 /**

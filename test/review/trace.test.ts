@@ -204,3 +204,20 @@ describe('the trace is the resolution’s own account (property)', () => {
     )
   })
 })
+
+describe('publish shares identical traces (as it shares reviewer chains)', () => {
+  it('items resolved the same way hold the same trace; different ones keep their own', () => {
+    const rita = actor('rita', 'riskManager')
+    const { state } = run([
+      { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition({ riskManagers: ['rita'], reviewers: { order: ['firstLineManager', 'riskManager'], count: 1 } }), items: [anItem('a1', 's-ann'), anItem('b1', 's-bob'), anItem('c1', 's-cy')] },
+      { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory: aDirectory({ users: [{ id: 'rita', roles: ['riskManager'] }, { id: 'mia' }, { id: 'ann', manager: 'mia' }, { id: 'bob', manager: 'mia' }, { id: 'cy' }], subjects: [{ id: 's-ann', user: 'ann' }, { id: 's-bob', user: 'bob' }, { id: 's-cy', user: 'cy' }] }) },
+    ])
+    const traceOfItem = (id: string) => {
+      const e = explainAssignment(state!, id)
+      return E.isRight(e) ? e.right.trace : undefined
+    }
+    expect(traceOfItem('a1')).toBe(traceOfItem('b1'))
+    expect(traceOfItem('c1')).not.toBe(traceOfItem('a1'))
+    expect(traceOfItem('c1')?.sources[0]?.skipped).toBe('noManager')
+  })
+})
