@@ -536,8 +536,11 @@ const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketO
   const itemIds: ItemId[] = []
   const entries: Array<readonly [string, Item]> = []
   for (const it of e.items) {
-    const item: Item = { spec: it.spec, levels: it.levels, state: PENDING_AT_LEVEL_1, decisions: NO_DECISIONS }
-    entries.push([it.spec.id, it.trace === undefined ? item : { ...item, trace: it.trace }])
+    const item: Item =
+      it.trace === undefined
+        ? { spec: it.spec, levels: it.levels, state: PENDING_AT_LEVEL_1, decisions: NO_DECISIONS }
+        : { spec: it.spec, levels: it.levels, state: PENDING_AT_LEVEL_1, decisions: NO_DECISIONS, trace: it.trace }
+    entries.push([it.spec.id, item])
     itemIds.push(it.spec.id)
   }
   // fromEntries defines own data properties, so an item id such as `__proto__` is an ordinary key
