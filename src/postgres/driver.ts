@@ -1,0 +1,118 @@
+/**
+ * The few things the PostgreSQL store needs of a database driver: a query,
+ * and a transaction. A `pg` `Pool` and a PGlite instance both fit as they
+ * are (a pool hands out a connection per transaction; PGlite, one
+ * connection in process, runs one transaction at a time).
+ *
+ * @since 0.2.0
+ */
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * Something that runs one SQL statement with positional parameters (`$1`,
+ * `$2`, ...) and answers its rows: a `pg` `Pool` or `PoolClient`, a PGlite
+ * instance or transaction.
+ * @example
+ * import { PGlite } from '@electric-sql/pglite'
+ * import type { SqlQueryable } from 'access-review-core/postgres'
+ * const db: SqlQueryable = new PGlite()
+ * const r = await db.query('select $1::int + 1 as n', [41])
+ * r.rows // [{ n: 42 }]
+ * @since 0.2.0
+ * @category PostgreSQL store
+ */
+export interface SqlQueryable {
+  /** Runs one statement; the rows come back as plain objects keyed by column name. */
+  readonly query: (text: string, params?: Array<unknown>) => Promise<{ readonly rows: ReadonlyArray<unknown> }>
+}
+
+/**
+ * A `pg` `Pool` (or anything with its `connect`): each transaction runs on
+ * a connection of its own, released afterwards.
+ * @example
+ * import type { PgPoolLike } from 'access-review-core/postgres'
+ * // import pg from 'pg'; const pool: PgPoolLike = new pg.Pool({ connectionString: process.env.DATABASE_URL })
+ * const usesPool = (pool: PgPoolLike): boolean => typeof pool.connect === 'function'
+ * usesPool({ query: async () => ({ rows: [] }), connect: async () => ({ query: async () => ({ rows: [] }), release: () => undefined }) }) // true
+ * @since 0.2.0
+ * @category PostgreSQL store
+ */
+export interface PgPoolLike extends SqlQueryable {
+  /** A connection of the pool; `release(error)` destroys it instead of returning it. */
+  readonly connect: () => Promise<SqlQueryable & { readonly release: (error?: Error | boolean) => void }>
+}
+
+/**
+ * A PGlite instance (or anything with its `transaction`): the callback runs
+ * in one transaction, committed when it resolves and rolled back when it
+ * throws.
+ * @example
+ * import { PGlite } from '@electric-sql/pglite'
+ * import type { PgliteLike } from 'access-review-core/postgres'
+ * const db: PgliteLike = new PGlite()
+ * await db.transaction(async (tx) => tx.query('select 1'))
+ * @since 0.2.0
+ * @category PostgreSQL store
+ */
+export interface PgliteLike extends SqlQueryable {
+  /** Runs `body` in a transaction. */
+  readonly transaction: <A>(body: (tx: SqlQueryable) => Promise<A>) => Promise<A>
+}
+
+/**
+ * The database the store runs on: a `pg` `Pool` (a PostgreSQL server, 15 or
+ * later) or a PGlite instance (PostgreSQL in process, no server).
+ * @example
+ * import { PGlite } from '@electric-sql/pglite'
+ * import type { PostgresDriver } from 'access-review-core/postgres'
+ * const embedded: PostgresDriver = new PGlite()
+ * // const server: PostgresDriver = new pg.Pool({ connectionString: 'postgres://...' })
+ * @since 0.2.0
+ * @category PostgreSQL store
+ */
+export type PostgresDriver = PgPoolLike | PgliteLike
+
+/** How a transaction starts. @internal */
+export type TxMode = 'write' | 'snapshot'
+
+/** A failure the body chose (a typed refusal): the transaction rolls back and the value is answered. @internal */
+export class Refusal<A> {
+  constructor(readonly value: A) {}
+}
+
+const isPool = (d: PostgresDriver): d is PgPoolLike => typeof (d as Partial<PgPoolLike>).connect === 'function'
+
+/**
+ * Runs `body` in one transaction on `driver`: `snapshot` is a read-only
+ * repeatable-read transaction (one consistent view for several reads).
+ * Throws what the body or the driver throws; a thrown {@link Refusal} rolls
+ * back too.
+ * @internal
+ */
+export const inTransaction = async <A>(driver: PostgresDriver, mode: TxMode, body: (tx: SqlQueryable) => Promise<A>): Promise<A> => {
+  if (!isPool(driver)) {
+    // PGlite runs one transaction at a time: every read is consistent, and
+    // a snapshot needs no isolation level of its own.
+    return driver.transaction(body)
+  }
+  const client = await driver.connect()
+  let broken = false
+  try {
+    await client.query(mode === 'snapshot' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN')
+    const out = await body(client)
+    await client.query('COMMIT')
+    return out
+  } catch (e) {
+    try {
+      await client.query('ROLLBACK')
+    } catch {
+      broken = true
+    }
+    throw e
+  } finally {
+    client.release(broken)
+  }
+}

@@ -1,0 +1,421 @@
+/**
+ * A {@link CampaignStore} over PostgreSQL (a server, 15 or later, through
+ * `pg`; or PGlite in process). See docs/postgres.md for the schema.
+ *
+ * Every append runs in one transaction that first locks its campaign's row
+ * in `ar_campaigns` (`SELECT … FOR UPDATE`): the appends of one campaign
+ * are serialised, those of different campaigns run in parallel. The unique
+ * (campaign_id, stream, version) of `ar_events` guards the versions in any
+ * case. Claims of outbox entries use `FOR UPDATE SKIP LOCKED`. The
+ * reviewer-tasks projection is rewritten in the append's transaction.
+ *
+ * @since 0.2.0
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { CampaignEvent } from '../campaign/event.js'
+import type { CampaignId, CommandId, SubjectId, UserId } from '../shared/ids.js'
+import type { Instant } from '../schedule/time.js'
+import type { PortResult } from '../ports/result.js'
+import type {
+  AppendError,
+  AppendRequest,
+  Appended,
+  CampaignSnapshot,
+  CampaignStore,
+  CommandRecord,
+  ExpectedVersion,
+  LoadedCampaign,
+  LoadedStream,
+  LoadedTail,
+  OutboxEntry,
+  ReviewerTask,
+  StoreUnavailable,
+  StreamId,
+  StreamVersion,
+  TailRequest,
+} from '../ports/store.js'
+import type { PostgresDriver, SqlQueryable } from './driver.js'
+import { inTransaction, Refusal } from './driver.js'
+import {
+  ClaimedRow,
+  CommandRow,
+  decodeState,
+  encodeState,
+  EventOnlyRow,
+  EventRow,
+  OutboxRow,
+  PositionRow,
+  rowsOf,
+  SnapshotRow,
+  TaskRowCodec,
+  VersionRow,
+} from './codecs.js'
+import type { PostgresSetupError } from './errors.js'
+import { unavailable } from './errors.js'
+import { checkSchema } from './schema.js'
+import { packetTasks, statusAfter } from './tasks.js'
+
+// -------------------------------------------------------------------------------------
+// helpers
+// -------------------------------------------------------------------------------------
+
+const versionOf = (v: number | undefined): StreamVersion => (v === undefined ? { _tag: 'noStream' } : { _tag: 'exact', version: v })
+const versionOfCount = (n: number): StreamVersion => (n === 0 ? { _tag: 'noStream' } : { _tag: 'exact', version: n - 1 })
+const matches = (expected: ExpectedVersion, actual: StreamVersion): boolean =>
+  expected._tag === 'any' || (expected._tag === 'noStream' ? actual._tag === 'noStream' : actual._tag === 'exact' && actual.version === expected.version)
+const showVersion = (v: ExpectedVersion | StreamVersion): string => (v._tag === 'exact' ? `version ${v.version}` : v._tag)
+const isPosition = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0
+
+/** Throws the `Left` as a {@link Refusal} (rolls the transaction back), or answers the `Right`. */
+const orRefuse = <L, A>(r: E.Either<L, A>): A => {
+  if (E.isLeft(r)) throw new Refusal(r.left)
+  return r.right
+}
+
+/** Runs a port call: a driver failure becomes `StoreUnavailable`, never a rejection. */
+const guarded = async <L, A>(operation: string, body: () => Promise<E.Either<L, A>>): Promise<E.Either<L | StoreUnavailable, A>> => {
+  try {
+    return await body()
+  } catch (e) {
+    if (e instanceof Refusal) return E.left(e.value as L)
+    return E.left(unavailable(operation, e))
+  }
+}
+
+const streamVersions = async (db: SqlQueryable, campaignId: string, streams: ReadonlyArray<StreamId>): Promise<Map<string, number>> => {
+  const out = new Map<string, number>()
+  if (streams.length === 0) return out
+  const r = await db.query(
+    `SELECT stream, max(version) AS version FROM ar_events
+      WHERE campaign_id = $1 AND stream IN (SELECT jsonb_array_elements_text($2::jsonb)) GROUP BY stream`,
+    [campaignId, JSON.stringify(Array.from(new Set(streams)))],
+  )
+  for (const row of orRefuse(rowsOf(VersionRow, r.rows, 'ar_events'))) out.set(row.stream, row.version)
+  return out
+}
+
+const campaignPosition = async (db: SqlQueryable, campaignId: string, lock: boolean): Promise<number> => {
+  const r = await db.query(`SELECT position FROM ar_campaigns WHERE campaign_id = $1${lock ? ' FOR UPDATE' : ''}`, [campaignId])
+  return orRefuse(rowsOf(PositionRow, r.rows, 'ar_campaigns'))[0]?.position ?? 0
+}
+
+const eventsFrom = async (db: SqlQueryable, campaignId: string, from: number): Promise<ReadonlyArray<CampaignEvent>> => {
+  const r = await db.query('SELECT event FROM ar_events WHERE campaign_id = $1 AND log_index >= $2 ORDER BY log_index', [campaignId, from])
+  return orRefuse(rowsOf(EventOnlyRow, r.rows, 'ar_events')).map((row) => row.event)
+}
+
+// -------------------------------------------------------------------------------------
+// store
+// -------------------------------------------------------------------------------------
+
+/**
+ * The {@link CampaignStore} over PostgreSQL. Make it with
+ * {@link openPostgresStore}, which checks the schema first; every method
+ * resolves to an `Either` and never rejects (a driver failure is a
+ * `StoreUnavailable` naming the operation and the driver's error code).
+ * @example
+ * import { PGlite } from '@electric-sql/pglite'
+ * import { migrate, openPostgresStore } from 'access-review-core/postgres'
+ * const db = new PGlite()
+ * await migrate(db)
+ * const opened = await openPostgresStore(db)
+ * if (opened._tag === 'Right') {
+ *   const loaded = await opened.right.loadCampaign('q3' as never)
+ *   loaded._tag === 'Right' && loaded.right // { events: [], versions: {} }
+ * }
+ * @since 0.2.0
+ * @category PostgreSQL store
+ */
+export class PostgresCampaignStore implements CampaignStore {
+  readonly #db: PostgresDriver
+
+  /** Wraps a migrated database without checking it: prefer {@link openPostgresStore}. */
+  constructor(db: PostgresDriver) {
+    this.#db = db
+  }
+
+  /** The events after `since` (or after the latest snapshot), the position and the asked streams' versions, in one snapshot-isolated read. */
+  readonly loadTail = (campaignId: CampaignId, request: TailRequest): PortResult<StoreUnavailable, LoadedTail> =>
+    guarded('loadTail', () =>
+      inTransaction(this.#db, 'snapshot', async (tx) => {
+        const position = await campaignPosition(tx, campaignId, false)
+        const known = await streamVersions(tx, campaignId, request.streams)
+        const versions: Record<StreamId, StreamVersion> = {}
+        for (const s of request.streams) versions[s] = versionOf(known.get(s))
+        const snap = await tx.query('SELECT position, state FROM ar_snapshots WHERE campaign_id = $1', [campaignId])
+        const row = orRefuse(rowsOf(SnapshotRow, snap.rows, 'ar_snapshots'))[0]
+        const snapshotPosition = row?.position ?? 0
+        const since = request.since
+        if (isPosition(since) && since <= position) {
+          return E.right({ from: since, events: since === position ? [] : await eventsFrom(tx, campaignId, since), position, versions, snapshotPosition })
+        }
+        if (row !== undefined) {
+          const state = orRefuse(decodeState(row.state, campaignId))
+          const snapshot: CampaignSnapshot = { position: row.position, state }
+          return E.right({ snapshot, from: row.position, events: await eventsFrom(tx, campaignId, row.position), position, versions, snapshotPosition })
+        }
+        return E.right({ from: 0, events: position === 0 ? [] : await eventsFrom(tx, campaignId, 0), position, versions, snapshotPosition })
+      }),
+    )
+
+  /** Keeps the snapshot if it is newer than the one kept and within the log (one statement). */
+  readonly saveSnapshot = (campaignId: CampaignId, snapshot: CampaignSnapshot): PortResult<StoreUnavailable, void> =>
+    guarded('saveSnapshot', async () => {
+      const { position } = snapshot
+      if (!isPosition(position) || position === 0) return E.right(undefined)
+      await this.#db.query(
+        `INSERT INTO ar_snapshots (campaign_id, position, state)
+           SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM ar_campaigns WHERE campaign_id = $1 AND position >= $2)
+         ON CONFLICT (campaign_id) DO UPDATE SET position = excluded.position, state = excluded.state
+           WHERE ar_snapshots.position < excluded.position`,
+        [campaignId, position, encodeState(snapshot.state)],
+      )
+      return E.right(undefined)
+    })
+
+  /** Every event of the campaign in append order, with every stream's version. */
+  readonly loadCampaign = (campaignId: CampaignId): PortResult<StoreUnavailable, LoadedCampaign> =>
+    guarded('loadCampaign', () =>
+      inTransaction(this.#db, 'snapshot', async (tx) => {
+        const r = await tx.query('SELECT stream, event FROM ar_events WHERE campaign_id = $1 ORDER BY log_index', [campaignId])
+        const rows = orRefuse(rowsOf(EventRow, r.rows, 'ar_events'))
+        const counts = new Map<string, number>()
+        const events: CampaignEvent[] = []
+        for (const row of rows) {
+          events.push(row.event)
+          counts.set(row.stream, (counts.get(row.stream) ?? 0) + 1)
+        }
+        const versions: Record<StreamId, StreamVersion> = {}
+        for (const [s, n] of counts) versions[s] = versionOfCount(n)
+        return E.right({ events, versions })
+      }),
+    )
+
+  /** One packet's stream and its version. */
+  readonly loadPacket = (campaignId: CampaignId, packetId: SubjectId): PortResult<StoreUnavailable, LoadedStream> =>
+    guarded('loadPacket', async () => {
+      const stream = `packet:${campaignId}:${packetId}`
+      const r = await this.#db.query('SELECT event FROM ar_events WHERE campaign_id = $1 AND stream = $2 ORDER BY version', [campaignId, stream])
+      const events = orRefuse(rowsOf(EventOnlyRow, r.rows, 'ar_events')).map((row) => row.event)
+      return E.right({ stream, events, version: versionOfCount(events.length) })
+    })
+
+  /** Appends atomically under the campaign's row lock: command id, versions and position checked, then events, outbox, command record and the tasks of the written packets. */
+  readonly append = (request: AppendRequest): PortResult<AppendError, Appended> =>
+    guarded<AppendError, Appended>('append', () =>
+      inTransaction(this.#db, 'write', async (tx) => {
+        const campaignId = request.campaignId
+        await tx.query('INSERT INTO ar_campaigns (campaign_id) VALUES ($1) ON CONFLICT (campaign_id) DO NOTHING', [campaignId])
+        const position = await campaignPosition(tx, campaignId, true)
+        const cmd = request.command
+        if (cmd !== undefined) {
+          const found = await tx.query('SELECT result AS record FROM ar_commands WHERE campaign_id = $1 AND command_id = $2', [campaignId, cmd.commandId])
+          const first = orRefuse(rowsOf(CommandRow, found.rows, 'ar_commands'))[0]
+          if (first !== undefined) {
+            throw new Refusal<AppendError>({ code: 'DuplicateCommand', message: `command ${cmd.commandId} was already handled`, commandId: cmd.commandId, first: first.record })
+          }
+        }
+        // checks: the counts the earlier writes of this request would leave
+        const current = await streamVersions(
+          tx,
+          campaignId,
+          request.writes.map((w) => w.stream),
+        )
+        const counts = new Map<StreamId, number>()
+        for (const [s, v] of current) counts.set(s, v + 1)
+        for (const w of request.writes) {
+          const count = counts.get(w.stream) ?? 0
+          const actual = versionOfCount(count)
+          if (!matches(w.expected, actual)) {
+            throw new Refusal<AppendError>({
+              code: 'VersionConflict',
+              message: `${w.stream}: expected ${showVersion(w.expected)}, found ${showVersion(actual)}`,
+              stream: w.stream,
+              expected: w.expected,
+              actual,
+            })
+          }
+          if (w.events.length > 0) counts.set(w.stream, count + w.events.length)
+        }
+        const expectedPosition = request.expectedPosition
+        if (expectedPosition !== undefined && expectedPosition !== position) {
+          const expected: ExpectedVersion = isPosition(expectedPosition) && expectedPosition > 0 ? { _tag: 'exact', version: expectedPosition - 1 } : { _tag: 'noStream' }
+          throw new Refusal<AppendError>({
+            code: 'VersionConflict',
+            message: `log:${campaignId}: expected position ${expectedPosition}, found ${position}`,
+            stream: `log:${campaignId}`,
+            expected,
+            actual: versionOfCount(position),
+          })
+        }
+        // writes
+        const rows: Array<{ readonly i: number; readonly s: string; readonly v: number; readonly t: string; readonly e: CampaignEvent }> = []
+        const next = new Map<StreamId, number>()
+        for (const [s, v] of current) next.set(s, v + 1)
+        let status: string | undefined
+        const packets = new Set<string>()
+        const packetPrefix = `packet:${campaignId}:`
+        for (const w of request.writes) {
+          for (const e of w.events) {
+            const v = next.get(w.stream) ?? 0
+            next.set(w.stream, v + 1)
+            rows.push({ i: position + rows.length, s: w.stream, v, t: e.type, e })
+            if (w.stream === `campaign:${campaignId}`) status = statusAfter(e) ?? status
+          }
+          if (w.events.length > 0 && w.stream.startsWith(packetPrefix)) packets.add(w.stream)
+        }
+        if (rows.length > 0) {
+          await tx.query(
+            `INSERT INTO ar_events (campaign_id, log_index, stream, version, type, event)
+               SELECT $1, (r->>'i')::int, r->>'s', (r->>'v')::int, r->>'t', r->'e' FROM jsonb_array_elements($2::jsonb) AS r`,
+            [campaignId, JSON.stringify(rows)],
+          )
+        }
+        if (request.outbox.length > 0) {
+          await tx.query(
+            `INSERT INTO ar_outbox (campaign_id, intent_id, intent)
+               SELECT $1, x.intent->>'id', x.intent FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS x(intent, n) ORDER BY x.n
+             ON CONFLICT (campaign_id, intent_id) DO NOTHING`,
+            [campaignId, JSON.stringify(request.outbox)],
+          )
+        }
+        if (cmd !== undefined) {
+          await tx.query('INSERT INTO ar_commands (campaign_id, command_id, fingerprint, result) VALUES ($1, $2, $3, $4::jsonb)', [
+            campaignId,
+            cmd.commandId,
+            cmd.fingerprint,
+            JSON.stringify(cmd),
+          ])
+        }
+        const after = position + rows.length
+        if (rows.length > 0 || status !== undefined) {
+          await tx.query('UPDATE ar_campaigns SET position = $2, status = coalesce($3, status) WHERE campaign_id = $1', [campaignId, after, status ?? null])
+        }
+        if (packets.size > 0) await this.#project(tx, campaignId, packets)
+        const versions: Record<StreamId, StreamVersion> = {}
+        for (const w of request.writes) versions[w.stream] = versionOfCount(next.get(w.stream) ?? 0)
+        return E.right({ versions, position: after })
+      }),
+    )
+
+  /** Rewrites the reviewer-tasks rows of the written packets from their streams. */
+  async #project(tx: SqlQueryable, campaignId: string, streams: ReadonlySet<string>): Promise<void> {
+    const list = JSON.stringify(Array.from(streams))
+    const r = await tx.query(
+      `SELECT stream, event FROM ar_events WHERE campaign_id = $1 AND stream IN (SELECT jsonb_array_elements_text($2::jsonb)) ORDER BY stream, version`,
+      [campaignId, list],
+    )
+    const byStream = new Map<string, CampaignEvent[]>()
+    for (const row of orRefuse(rowsOf(EventRow, r.rows, 'ar_events'))) {
+      const es = byStream.get(row.stream)
+      if (es === undefined) byStream.set(row.stream, [row.event])
+      else es.push(row.event)
+    }
+    const prefix = `packet:${campaignId}:`
+    const tasks: Array<{ readonly p: string; readonly i: string; readonly r: string }> = []
+    const packetIds: string[] = []
+    for (const stream of streams) {
+      const packetId = stream.slice(prefix.length)
+      packetIds.push(packetId)
+      for (const task of packetTasks(byStream.get(stream) ?? [])) tasks.push({ p: packetId, i: task.itemId, r: task.reviewer })
+    }
+    await tx.query('DELETE FROM ar_reviewer_tasks WHERE campaign_id = $1 AND packet_id IN (SELECT jsonb_array_elements_text($2::jsonb))', [campaignId, JSON.stringify(packetIds)])
+    if (tasks.length > 0) {
+      await tx.query(
+        `INSERT INTO ar_reviewer_tasks (campaign_id, packet_id, item_id, reviewer)
+           SELECT $1, t->>'p', t->>'i', t->>'r' FROM jsonb_array_elements($2::jsonb) AS t`,
+        [campaignId, JSON.stringify(tasks)],
+      )
+    }
+  }
+
+  /** The record of a handled command. */
+  readonly findCommand = (campaignId: CampaignId, commandId: CommandId): PortResult<StoreUnavailable, CommandRecord | undefined> =>
+    guarded('findCommand', async () => {
+      const r = await this.#db.query('SELECT result AS record FROM ar_commands WHERE campaign_id = $1 AND command_id = $2', [campaignId, commandId])
+      return E.map((rows: ReadonlyArray<{ readonly record: CommandRecord }>) => rows[0]?.record)(rowsOf(CommandRow, r.rows, 'ar_commands'))
+    })
+
+  /** A reviewer's pending items over every campaign in progress, from the projection. */
+  readonly tasksOf = (reviewer: UserId): PortResult<StoreUnavailable, ReadonlyArray<ReviewerTask>> =>
+    guarded('tasksOf', async () => {
+      const r = await this.#db.query(
+        `SELECT t.campaign_id, t.packet_id, t.item_id FROM ar_reviewer_tasks t JOIN ar_campaigns c ON c.campaign_id = t.campaign_id
+          WHERE t.reviewer = $1 AND c.status = 'inProgress' ORDER BY t.campaign_id, t.packet_id, t.item_id`,
+        [reviewer],
+      )
+      return E.map((rows: ReadonlyArray<{ readonly campaign_id: CampaignId; readonly packet_id: SubjectId; readonly item_id: ReviewerTask['itemId'] }>) =>
+        rows.map((row) => ({ campaignId: row.campaign_id, packetId: row.packet_id, itemId: row.item_id })),
+      )(rowsOf(TaskRowCodec, r.rows, 'ar_reviewer_tasks'))
+    })
+
+  /** Undelivered entries not claimed past `now`, in the order stored. */
+  readonly undelivered = (campaignId: CampaignId | undefined, now: Instant): PortResult<StoreUnavailable, ReadonlyArray<OutboxEntry>> =>
+    guarded('undelivered', async () => {
+      const r = await this.#db.query(
+        `SELECT campaign_id, intent, attempts, claimed_until::float8 AS claimed_until FROM ar_outbox
+          WHERE NOT delivered AND ($1::text IS NULL OR campaign_id = $1) AND (claimed_until IS NULL OR claimed_until <= $2::bigint) ORDER BY seq`,
+        [campaignId ?? null, now],
+      )
+      return E.map((rows: ReadonlyArray<{ readonly campaign_id: CampaignId; readonly intent: OutboxEntry['intent']; readonly attempts: number; readonly claimed_until: Instant | null }>) =>
+        rows.map((row): OutboxEntry => ({
+          campaignId: row.campaign_id,
+          intent: row.intent,
+          delivered: false,
+          attempts: row.attempts,
+          ...(row.claimed_until === null ? {} : { claimedUntil: row.claimed_until }),
+        })),
+      )(rowsOf(OutboxRow, r.rows, 'ar_outbox'))
+    })
+
+  /** Claims an undelivered entry until `until` (`SELECT … FOR UPDATE SKIP LOCKED`: one of several concurrent callers wins). */
+  readonly claim = (intentId: string, now: Instant, until: Instant): PortResult<StoreUnavailable, boolean> =>
+    guarded('claim', async () => {
+      const r = await this.#db.query(
+        `WITH c AS (
+           SELECT campaign_id, intent_id FROM ar_outbox
+            WHERE intent_id = $1 AND NOT delivered AND (claimed_until IS NULL OR claimed_until <= $2::bigint)
+            LIMIT 1 FOR UPDATE SKIP LOCKED)
+         UPDATE ar_outbox o SET claimed_until = $3::bigint, attempts = o.attempts + 1
+           FROM c WHERE o.campaign_id = c.campaign_id AND o.intent_id = c.intent_id RETURNING true AS claimed`,
+        [intentId, now, until],
+      )
+      return E.map((rows: ReadonlyArray<unknown>) => rows.length === 1)(rowsOf(ClaimedRow, r.rows, 'ar_outbox'))
+    })
+
+  /** Gives up a claim. */
+  readonly release = (intentId: string): PortResult<StoreUnavailable, void> =>
+    guarded('release', async () => {
+      await this.#db.query('UPDATE ar_outbox SET claimed_until = NULL WHERE intent_id = $1 AND NOT delivered', [intentId])
+      return E.right(undefined)
+    })
+
+  /** Marks an entry delivered (idempotent). */
+  readonly markDelivered = (intentId: string): PortResult<StoreUnavailable, void> =>
+    guarded('markDelivered', async () => {
+      await this.#db.query('UPDATE ar_outbox SET delivered = true, claimed_until = NULL WHERE intent_id = $1 AND NOT delivered', [intentId])
+      return E.right(undefined)
+    })
+}
+
+/**
+ * Opens the store on a migrated database: checks the schema first (see
+ * {@link checkSchema}) and answers a typed error instead of a store when
+ * the database does not connect, holds no or an older schema, a newer one,
+ * or an altered table. It never creates a table: run `migrate` first.
+ * @example
+ * import { PGlite } from '@electric-sql/pglite'
+ * import { migrate, openPostgresStore } from 'access-review-core/postgres'
+ * const db = new PGlite()
+ * const early = await openPostgresStore(db)
+ * early._tag === 'Left' && early.left.code // 'SchemaNotMigrated'
+ * await migrate(db)
+ * const store = await openPostgresStore(db)
+ * store._tag // 'Right'
+ * @since 0.2.0
+ * @category PostgreSQL store
+ */
+export const openPostgresStore = async (db: PostgresDriver): Promise<E.Either<PostgresSetupError, PostgresCampaignStore>> => {
+  const checked = await checkSchema(db)
+  return E.isLeft(checked) ? checked : E.right(new PostgresCampaignStore(db))
+}
