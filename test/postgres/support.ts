@@ -40,3 +40,22 @@ export const serverUrl = (): string => {
   }
   return url
 }
+
+/**
+ * A new, empty database on the test server for one test file (files run in
+ * parallel): dropped first if a previous run left it. Answers its URL.
+ */
+export const freshDatabase = async (name: string): Promise<string> => {
+  const pg = (await import('pg')).default
+  const admin = new pg.Client({ connectionString: serverUrl() })
+  await admin.connect()
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    await admin.query(`CREATE DATABASE ${name}`)
+  } finally {
+    await admin.end()
+  }
+  const url = new URL(serverUrl())
+  url.pathname = `/${name}`
+  return url.toString()
+}
