@@ -13,6 +13,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { CampaignEvent } from '../campaign/event.js'
+import type { Packet } from '../campaign/state.js'
 import type { CampaignId, CommandId, SubjectId, UserId } from '../shared/ids.js'
 import type { Instant } from '../schedule/time.js'
 import type { PortResult } from '../ports/result.js'
@@ -53,7 +54,10 @@ import {
 import type { PostgresSetupError } from './errors.js'
 import { unavailable } from './errors.js'
 import { checkSchema } from './schema.js'
-import { packetTasks, statusAfter } from './tasks.js'
+import { evolveStream, packetTasks, statusAfter } from './tasks.js'
+
+/** How many packet states a store keeps for the tasks projection. */
+const PACKET_CACHE = 4096
 
 // -------------------------------------------------------------------------------------
 // helpers
@@ -128,6 +132,8 @@ const eventsFrom = async (db: SqlQueryable, campaignId: string, from: number): P
  */
 export class PostgresCampaignStore implements CampaignStore {
   readonly #db: PostgresDriver
+  /** Packet states by campaign and stream, at a version of the stream (for the tasks projection). */
+  readonly #packets = new Map<string, { readonly version: number; readonly packet: Packet | undefined }>()
 
   /** Wraps a migrated database without checking it: prefer {@link openPostgresStore}. */
   constructor(db: PostgresDriver) {
@@ -201,9 +207,11 @@ export class PostgresCampaignStore implements CampaignStore {
     })
 
   /** Appends atomically under the campaign's row lock: command id, versions and position checked, then events, outbox, command record and the tasks of the written packets. */
-  readonly append = (request: AppendRequest): PortResult<AppendError, Appended> =>
-    guarded<AppendError, Appended>('append', () =>
-      inTransaction(this.#db, 'write', async (tx) => {
+  readonly append = (request: AppendRequest): PortResult<AppendError, Appended> => {
+    // what to remember once the transaction committed (never before: a rolled-back version may be written by another)
+    const settle: Array<() => void> = []
+    return guarded<AppendError, Appended>('append', async () => {
+      const r = await inTransaction(this.#db, 'write', async (tx): Promise<E.Either<AppendError, Appended>> => {
         const campaignId = request.campaignId
         await tx.query('INSERT INTO ar_campaigns (campaign_id) VALUES ($1) ON CONFLICT (campaign_id) DO NOTHING', [campaignId])
         const position = await campaignPosition(tx, campaignId, true)
@@ -291,41 +299,107 @@ export class PostgresCampaignStore implements CampaignStore {
         if (rows.length > 0 || status !== undefined) {
           await tx.query('UPDATE ar_campaigns SET position = $2, status = coalesce($3, status) WHERE campaign_id = $1', [campaignId, after, status ?? null])
         }
-        if (packets.size > 0) await this.#project(tx, campaignId, packets)
+        if (packets.size > 0) await this.#project(tx, campaignId, packets, current, rows, settle)
         const versions: Record<StreamId, StreamVersion> = {}
         for (const w of request.writes) versions[w.stream] = versionOfCount(next.get(w.stream) ?? 0)
         return E.right({ versions, position: after })
-      }),
-    )
+      })
+      for (const f of settle) f()
+      return r
+    })
+  }
 
-  /** Rewrites the reviewer-tasks rows of the written packets from their streams. */
-  async #project(tx: SqlQueryable, campaignId: string, streams: ReadonlySet<string>): Promise<void> {
-    const list = JSON.stringify(Array.from(streams))
-    const r = await tx.query(
-      `SELECT stream, event FROM ar_events WHERE campaign_id = $1 AND stream IN (SELECT jsonb_array_elements_text($2::jsonb)) ORDER BY stream, version`,
-      [campaignId, list],
-    )
-    const byStream = new Map<string, CampaignEvent[]>()
-    for (const row of orRefuse(rowsOf(EventRow, r.rows, 'ar_events'))) {
-      const es = byStream.get(row.stream)
-      if (es === undefined) byStream.set(row.stream, [row.event])
-      else es.push(row.event)
-    }
+  /**
+   * Brings the reviewer-tasks rows of the written packets up to date. A
+   * packet whose state after its previous version this store holds (it
+   * wrote or read it: a stream's prefix at a version never changes) is
+   * evolved by the new events and only the rows that changed are written;
+   * another is rebuilt from its whole stream and its rows replaced.
+   */
+  async #project(
+    tx: SqlQueryable,
+    campaignId: string,
+    streams: ReadonlySet<string>,
+    before: ReadonlyMap<string, number>,
+    rows: ReadonlyArray<{ readonly s: string; readonly e: CampaignEvent }>,
+    settle: Array<() => void>,
+  ): Promise<void> {
     const prefix = `packet:${campaignId}:`
-    const tasks: Array<{ readonly p: string; readonly i: string; readonly r: string }> = []
-    const packetIds: string[] = []
+    const fresh = new Map<string, CampaignEvent[]>()
+    for (const row of rows) {
+      if (!streams.has(row.s)) continue
+      const es = fresh.get(row.s)
+      if (es === undefined) fresh.set(row.s, [row.e])
+      else es.push(row.e)
+    }
+    const missing: string[] = []
+    for (const stream of streams) {
+      const v = before.get(stream)
+      if (v !== undefined && this.#packets.get(`${campaignId}\u0000${stream}`)?.version !== v) missing.push(stream)
+    }
+    const whole = new Map<string, CampaignEvent[]>()
+    if (missing.length > 0) {
+      const r = await tx.query(
+        `SELECT stream, event FROM ar_events WHERE campaign_id = $1 AND stream IN (SELECT jsonb_array_elements_text($2::jsonb)) ORDER BY stream, version`,
+        [campaignId, JSON.stringify(missing)],
+      )
+      for (const row of orRefuse(rowsOf(EventRow, r.rows, 'ar_events'))) {
+        const es = whole.get(row.stream)
+        if (es === undefined) whole.set(row.stream, [row.event])
+        else es.push(row.event)
+      }
+    }
+    const removed: Array<{ readonly p: string; readonly i: string; readonly r: string }> = []
+    const added: Array<{ readonly p: string; readonly i: string; readonly r: string }> = []
+    const rebuilt: string[] = []
     for (const stream of streams) {
       const packetId = stream.slice(prefix.length)
-      packetIds.push(packetId)
-      for (const task of packetTasks(byStream.get(stream) ?? [])) tasks.push({ p: packetId, i: task.itemId, r: task.reviewer })
+      const key = `${campaignId}\u0000${stream}`
+      const v = before.get(stream)
+      const cached = this.#packets.get(key)
+      const hit = v !== undefined && cached !== undefined && cached.version === v ? cached : undefined
+      const oldPacket = hit?.packet
+      const events = fresh.get(stream) ?? []
+      const packet = hit !== undefined ? evolveStream(oldPacket, events) : evolveStream(undefined, v === undefined ? events : (whole.get(stream) ?? []))
+      const version = (v ?? -1) + events.length
+      settle.push(() => this.#remember(key, version, packet))
+      const now = packetTasks(packet)
+      if (hit === undefined) {
+        rebuilt.push(packetId)
+        for (const t of now) added.push({ p: packetId, i: t.itemId, r: t.reviewer })
+        continue
+      }
+      const was = new Set(packetTasks(oldPacket).map((t) => `${t.itemId}\u0000${t.reviewer}`))
+      const is = new Set(now.map((t) => `${t.itemId}\u0000${t.reviewer}`))
+      for (const t of packetTasks(oldPacket)) if (!is.has(`${t.itemId}\u0000${t.reviewer}`)) removed.push({ p: packetId, i: t.itemId, r: t.reviewer })
+      for (const t of now) if (!was.has(`${t.itemId}\u0000${t.reviewer}`)) added.push({ p: packetId, i: t.itemId, r: t.reviewer })
     }
-    await tx.query('DELETE FROM ar_reviewer_tasks WHERE campaign_id = $1 AND packet_id IN (SELECT jsonb_array_elements_text($2::jsonb))', [campaignId, JSON.stringify(packetIds)])
-    if (tasks.length > 0) {
+    if (rebuilt.length > 0) {
+      await tx.query('DELETE FROM ar_reviewer_tasks WHERE campaign_id = $1 AND packet_id IN (SELECT jsonb_array_elements_text($2::jsonb))', [campaignId, JSON.stringify(rebuilt)])
+    }
+    if (removed.length > 0) {
+      await tx.query(
+        `DELETE FROM ar_reviewer_tasks t USING jsonb_array_elements($2::jsonb) AS x
+          WHERE t.campaign_id = $1 AND t.packet_id = x->>'p' AND t.item_id = x->>'i' AND t.reviewer = x->>'r'`,
+        [campaignId, JSON.stringify(removed)],
+      )
+    }
+    if (added.length > 0) {
       await tx.query(
         `INSERT INTO ar_reviewer_tasks (campaign_id, packet_id, item_id, reviewer)
            SELECT $1, t->>'p', t->>'i', t->>'r' FROM jsonb_array_elements($2::jsonb) AS t`,
-        [campaignId, JSON.stringify(tasks)],
+        [campaignId, JSON.stringify(added)],
       )
+    }
+  }
+
+  /** Keeps a packet's state at a version of its stream (a bounded cache, oldest dropped first). */
+  #remember(key: string, version: number, packet: Packet | undefined): void {
+    this.#packets.delete(key)
+    this.#packets.set(key, { version, packet })
+    if (this.#packets.size > PACKET_CACHE) {
+      const oldest = this.#packets.keys().next()
+      if (oldest.done !== true) this.#packets.delete(oldest.value)
     }
   }
 

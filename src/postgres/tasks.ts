@@ -44,16 +44,24 @@ const opened = (e: Extract<CampaignEvent, { type: 'PacketOpened' }>): Packet => 
 }
 
 /**
- * The tasks of a packet given every event of its stream in order (none
- * before its `PacketOpened`).
+ * The packet after `events` of its stream, from `packet` (the packet after
+ * the events before them; `undefined` before its `PacketOpened`).
  * @internal
  */
-export const packetTasks = (events: ReadonlyArray<CampaignEvent>): ReadonlyArray<TaskRow> => {
-  let packet: Packet | undefined
+export const evolveStream = (packet: Packet | undefined, events: ReadonlyArray<CampaignEvent>): Packet | undefined => {
+  let p = packet
   for (const e of events) {
-    if (e.type === 'PacketOpened') packet = opened(e)
-    else if (packet !== undefined) packet = evolvePacket(packet, e)
+    if (e.type === 'PacketOpened') p = opened(e)
+    else if (p !== undefined) p = evolvePacket(p, e)
   }
+  return p
+}
+
+/**
+ * The tasks of a packet: each pending item for each of its active reviewers.
+ * @internal
+ */
+export const packetTasks = (packet: Packet | undefined): ReadonlyArray<TaskRow> => {
   if (packet === undefined) return []
   const out: TaskRow[] = []
   for (const id of packet.itemIds) {
