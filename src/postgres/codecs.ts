@@ -112,18 +112,23 @@ export const StoredRecord: t.Type<CommandRecord, unknown, unknown> = strict('Com
 export const EventRow = strict('ar_events row', { stream: t.string, event: StoredEvent })
 /** `SELECT event` rows. @internal */
 export const EventOnlyRow = strict('ar_events row', { event: StoredEvent })
-/** `SELECT stream, version` rows. @internal */
-export const VersionRow = strict('ar_events version row', { stream: t.string, version: t.number })
 /** `SELECT position` of ar_campaigns. @internal */
 export const PositionRow = strict('ar_campaigns row', { position: t.number })
-/** A snapshot row. @internal */
-export const SnapshotRow = strict('ar_snapshots row', { position: t.number, state: t.string })
 /** A command row. @internal */
 export const CommandRow = strict('ar_commands row', { record: StoredRecord })
 /** An outbox row. @internal */
 export const OutboxRow = strict('ar_outbox row', { campaign_id: CampaignId, intent: StoredIntent, attempts: t.number, claimed_until: t.union([t.null, Instant]) })
 /** A task row. @internal */
 export const TaskRowCodec = strict('ar_reviewer_tasks row', { campaign_id: CampaignId, packet_id: SubjectId, item_id: ItemId })
+/** The command record and stream versions an append reads under its lock. @internal */
+export const ChecksRow = strict('append checks row', { record: t.union([t.null, StoredRecord]), versions: t.array(strict('stream version', { stream: t.string, version: t.number })) })
+/** What loadTail reads in its first statement. @internal */
+export const HeadRow = strict('loadTail row', {
+  position: t.number,
+  snapshot_position: t.number,
+  state: t.union([t.null, t.string]),
+  versions: t.array(strict('stream version', { stream: t.string, version: t.number })),
+})
 /** A `RETURNING` row of a claim. @internal */
 export const ClaimedRow = strict('ar_outbox claim row', { claimed: t.boolean })
 

@@ -38,7 +38,9 @@ import type {
 import type { PostgresDriver, SqlQueryable } from './driver.js'
 import { inTransaction, Refusal } from './driver.js'
 import {
+  ChecksRow,
   ClaimedRow,
+  HeadRow,
   CommandRow,
   decodeState,
   encodeState,
@@ -47,9 +49,7 @@ import {
   OutboxRow,
   PositionRow,
   rowsOf,
-  SnapshotRow,
   TaskRowCodec,
-  VersionRow,
 } from './codecs.js'
 import type { PostgresSetupError } from './errors.js'
 import { unavailable } from './errors.js'
@@ -86,25 +86,8 @@ const guarded = async <L, A>(operation: string, body: () => Promise<E.Either<L, 
   }
 }
 
-const streamVersions = async (db: SqlQueryable, campaignId: string, streams: ReadonlyArray<StreamId>): Promise<Map<string, number>> => {
-  const out = new Map<string, number>()
-  if (streams.length === 0) return out
-  const r = await db.query(
-    `SELECT stream, max(version) AS version FROM ar_events
-      WHERE campaign_id = $1 AND stream IN (SELECT jsonb_array_elements_text($2::jsonb)) GROUP BY stream`,
-    [campaignId, JSON.stringify(Array.from(new Set(streams)))],
-  )
-  for (const row of orRefuse(rowsOf(VersionRow, r.rows, 'ar_events'))) out.set(row.stream, row.version)
-  return out
-}
-
-const campaignPosition = async (db: SqlQueryable, campaignId: string, lock: boolean): Promise<number> => {
-  const r = await db.query(`SELECT position FROM ar_campaigns WHERE campaign_id = $1${lock ? ' FOR UPDATE' : ''}`, [campaignId])
-  return orRefuse(rowsOf(PositionRow, r.rows, 'ar_campaigns'))[0]?.position ?? 0
-}
-
-const eventsFrom = async (db: SqlQueryable, campaignId: string, from: number): Promise<ReadonlyArray<CampaignEvent>> => {
-  const r = await db.query('SELECT event FROM ar_events WHERE campaign_id = $1 AND log_index >= $2 ORDER BY log_index', [campaignId, from])
+const eventsBetween = async (db: SqlQueryable, campaignId: string, from: number, to: number): Promise<ReadonlyArray<CampaignEvent>> => {
+  const r = await db.query('SELECT event FROM ar_events WHERE campaign_id = $1 AND log_index >= $2 AND log_index < $3 ORDER BY log_index', [campaignId, from, to])
   return orRefuse(rowsOf(EventOnlyRow, r.rows, 'ar_events')).map((row) => row.event)
 }
 
@@ -142,27 +125,38 @@ export class PostgresCampaignStore implements CampaignStore {
 
   /** The events after `since` (or after the latest snapshot), the position and the asked streams' versions, in one snapshot-isolated read. */
   readonly loadTail = (campaignId: CampaignId, request: TailRequest): PortResult<StoreUnavailable, LoadedTail> =>
-    guarded('loadTail', () =>
-      inTransaction(this.#db, 'snapshot', async (tx) => {
-        const position = await campaignPosition(tx, campaignId, false)
-        const known = await streamVersions(tx, campaignId, request.streams)
-        const versions: Record<StreamId, StreamVersion> = {}
-        for (const s of request.streams) versions[s] = versionOf(known.get(s))
-        const snap = await tx.query('SELECT position, state FROM ar_snapshots WHERE campaign_id = $1', [campaignId])
-        const row = orRefuse(rowsOf(SnapshotRow, snap.rows, 'ar_snapshots'))[0]
-        const snapshotPosition = row?.position ?? 0
-        const since = request.since
-        if (isPosition(since) && since <= position) {
-          return E.right({ from: since, events: since === position ? [] : await eventsFrom(tx, campaignId, since), position, versions, snapshotPosition })
-        }
-        if (row !== undefined) {
-          const state = orRefuse(decodeState(row.state, campaignId))
-          const snapshot: CampaignSnapshot = { position: row.position, state }
-          return E.right({ snapshot, from: row.position, events: await eventsFrom(tx, campaignId, row.position), position, versions, snapshotPosition })
-        }
-        return E.right({ from: 0, events: position === 0 ? [] : await eventsFrom(tx, campaignId, 0), position, versions, snapshotPosition })
-      }),
-    )
+    guarded('loadTail', async () => {
+      // One statement reads the position, the asked streams' versions and the
+      // snapshot kept (one consistent view); the events after `from` are then
+      // read up to that position: a log's prefix never changes, so the answer
+      // is the campaign as of that one statement.
+      const since = request.since
+      const trusted = isPosition(since) ? since : -1
+      const head = await this.#db.query(
+        `SELECT coalesce(c.position, 0) AS position, coalesce(s.position, 0) AS snapshot_position,
+                CASE WHEN $3::int < 0 OR $3::int > coalesce(c.position, 0) THEN s.state END AS state,
+                coalesce((SELECT jsonb_agg(jsonb_build_object('stream', stream, 'version', v)) FROM (
+                  SELECT stream, max(version) AS v FROM ar_events
+                   WHERE campaign_id = $1 AND stream IN (SELECT jsonb_array_elements_text($2::jsonb)) GROUP BY stream) x), '[]'::jsonb) AS versions
+           FROM (SELECT $1::text AS id) k LEFT JOIN ar_campaigns c ON c.campaign_id = k.id LEFT JOIN ar_snapshots s ON s.campaign_id = k.id`,
+        [campaignId, JSON.stringify(Array.from(new Set(request.streams))), trusted],
+      )
+      const row = orRefuse(rowsOf(HeadRow, head.rows, 'ar_campaigns/ar_snapshots'))[0]
+      const position = row?.position ?? 0
+      const snapshotPosition = row?.snapshot_position ?? 0
+      const known = new Map<string, number>()
+      for (const v of row?.versions ?? []) known.set(v.stream, v.version)
+      const versions: Record<StreamId, StreamVersion> = {}
+      for (const s of request.streams) versions[s] = versionOf(known.get(s))
+      const upTo = async (from: number): Promise<ReadonlyArray<CampaignEvent>> => (from >= position ? [] : eventsBetween(this.#db, campaignId, from, position))
+      if (trusted >= 0 && trusted <= position) return E.right({ from: trusted, events: await upTo(trusted), position, versions, snapshotPosition })
+      if (row?.state !== undefined && row.state !== null && snapshotPosition > 0) {
+        const state = orRefuse(decodeState(row.state, campaignId))
+        const snapshot: CampaignSnapshot = { position: snapshotPosition, state }
+        return E.right({ snapshot, from: snapshotPosition, events: await upTo(snapshotPosition), position, versions, snapshotPosition })
+      }
+      return E.right({ from: 0, events: await upTo(0), position, versions, snapshotPosition })
+    })
 
   /** Keeps the snapshot if it is newer than the one kept and within the log (one statement). */
   readonly saveSnapshot = (campaignId: CampaignId, snapshot: CampaignSnapshot): PortResult<StoreUnavailable, void> =>
@@ -213,22 +207,28 @@ export class PostgresCampaignStore implements CampaignStore {
     return guarded<AppendError, Appended>('append', async () => {
       const r = await inTransaction(this.#db, 'write', async (tx): Promise<E.Either<AppendError, Appended>> => {
         const campaignId = request.campaignId
-        await tx.query('INSERT INTO ar_campaigns (campaign_id) VALUES ($1) ON CONFLICT (campaign_id) DO NOTHING', [campaignId])
-        const position = await campaignPosition(tx, campaignId, true)
+        // the campaign's row, locked (created if new): appends of one campaign run one at a time
+        const locked = await tx.query(
+          `INSERT INTO ar_campaigns AS c (campaign_id) VALUES ($1) ON CONFLICT (campaign_id) DO UPDATE SET position = c.position RETURNING c.position`,
+          [campaignId],
+        )
+        const position = orRefuse(rowsOf(PositionRow, locked.rows, 'ar_campaigns'))[0]?.position ?? 0
         const cmd = request.command
-        if (cmd !== undefined) {
-          const found = await tx.query('SELECT result AS record FROM ar_commands WHERE campaign_id = $1 AND command_id = $2', [campaignId, cmd.commandId])
-          const first = orRefuse(rowsOf(CommandRow, found.rows, 'ar_commands'))[0]
-          if (first !== undefined) {
-            throw new Refusal<AppendError>({ code: 'DuplicateCommand', message: `command ${cmd.commandId} was already handled`, commandId: cmd.commandId, first: first.record })
-          }
+        // the command's record, if any, and the versions of the written streams, in one statement
+        const read = await tx.query(
+          `SELECT (SELECT result FROM ar_commands WHERE campaign_id = $1 AND command_id = $2) AS record,
+                  coalesce((SELECT jsonb_agg(jsonb_build_object('stream', stream, 'version', v)) FROM (
+                    SELECT stream, max(version) AS v FROM ar_events
+                     WHERE campaign_id = $1 AND stream IN (SELECT jsonb_array_elements_text($3::jsonb)) GROUP BY stream) x), '[]'::jsonb) AS versions`,
+          [campaignId, cmd?.commandId ?? null, JSON.stringify(Array.from(new Set(request.writes.map((w) => w.stream))))],
+        )
+        const checks = orRefuse(rowsOf(ChecksRow, read.rows, 'ar_commands/ar_events'))[0]
+        if (cmd !== undefined && checks !== undefined && checks.record !== null) {
+          throw new Refusal<AppendError>({ code: 'DuplicateCommand', message: `command ${cmd.commandId} was already handled`, commandId: cmd.commandId, first: checks.record })
         }
         // checks: the counts the earlier writes of this request would leave
-        const current = await streamVersions(
-          tx,
-          campaignId,
-          request.writes.map((w) => w.stream),
-        )
+        const current = new Map<string, number>()
+        for (const row of checks?.versions ?? []) current.set(row.stream, row.version)
         const counts = new Map<StreamId, number>()
         for (const [s, v] of current) counts.set(s, v + 1)
         for (const w of request.writes) {
@@ -272,33 +272,22 @@ export class PostgresCampaignStore implements CampaignStore {
           }
           if (w.events.length > 0 && w.stream.startsWith(packetPrefix)) packets.add(w.stream)
         }
-        if (rows.length > 0) {
-          await tx.query(
-            `INSERT INTO ar_events (campaign_id, log_index, stream, version, type, event)
-               SELECT $1, (r->>'i')::int, r->>'s', (r->>'v')::int, r->>'t', r->'e' FROM jsonb_array_elements($2::jsonb) AS r`,
-            [campaignId, JSON.stringify(rows)],
-          )
-        }
-        if (request.outbox.length > 0) {
-          await tx.query(
-            `INSERT INTO ar_outbox (campaign_id, intent_id, intent)
-               SELECT $1, x.intent->>'id', x.intent FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS x(intent, n) ORDER BY x.n
-             ON CONFLICT (campaign_id, intent_id) DO NOTHING`,
-            [campaignId, JSON.stringify(request.outbox)],
-          )
-        }
-        if (cmd !== undefined) {
-          await tx.query('INSERT INTO ar_commands (campaign_id, command_id, fingerprint, result) VALUES ($1, $2, $3, $4::jsonb)', [
-            campaignId,
-            cmd.commandId,
-            cmd.fingerprint,
-            JSON.stringify(cmd),
-          ])
-        }
         const after = position + rows.length
-        if (rows.length > 0 || status !== undefined) {
-          await tx.query('UPDATE ar_campaigns SET position = $2, status = coalesce($3, status) WHERE campaign_id = $1', [campaignId, after, status ?? null])
-        }
+        // events, outbox entries, command record and the campaign's row in one statement
+        await tx.query(
+          `WITH e AS (
+             INSERT INTO ar_events (campaign_id, log_index, stream, version, type, event)
+             SELECT $1, (r->>'i')::int, r->>'s', (r->>'v')::int, r->>'t', r->'e' FROM jsonb_array_elements($2::jsonb) AS r),
+           o AS (
+             INSERT INTO ar_outbox (campaign_id, intent_id, intent)
+             SELECT $1, x.intent->>'id', x.intent FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS x(intent, n) ORDER BY x.n
+             ON CONFLICT (campaign_id, intent_id) DO NOTHING),
+           k AS (
+             INSERT INTO ar_commands (campaign_id, command_id, fingerprint, result)
+             SELECT $1, $4::jsonb->>'commandId', $4::jsonb->>'fingerprint', $4::jsonb WHERE $4::jsonb IS NOT NULL)
+           UPDATE ar_campaigns SET position = $5, status = coalesce($6, status) WHERE campaign_id = $1`,
+          [campaignId, JSON.stringify(rows), JSON.stringify(request.outbox), cmd === undefined ? null : JSON.stringify(cmd), after, status ?? null],
+        )
         if (packets.size > 0) await this.#project(tx, campaignId, packets, current, rows, settle)
         const versions: Record<StreamId, StreamVersion> = {}
         for (const w of request.writes) versions[w.stream] = versionOfCount(next.get(w.stream) ?? 0)
@@ -377,12 +366,17 @@ export class PostgresCampaignStore implements CampaignStore {
     if (rebuilt.length > 0) {
       await tx.query('DELETE FROM ar_reviewer_tasks WHERE campaign_id = $1 AND packet_id IN (SELECT jsonb_array_elements_text($2::jsonb))', [campaignId, JSON.stringify(rebuilt)])
     }
-    if (removed.length > 0) {
+    if (removed.length > 8) {
       await tx.query(
         `DELETE FROM ar_reviewer_tasks t USING jsonb_array_elements($2::jsonb) AS x
           WHERE t.campaign_id = $1 AND t.packet_id = x->>'p' AND t.item_id = x->>'i' AND t.reviewer = x->>'r'`,
         [campaignId, JSON.stringify(removed)],
       )
+    } else {
+      // a few rows (a decision): by primary key, so the index is used whatever the planner guesses of a JSON list
+      for (const x of removed) {
+        await tx.query('DELETE FROM ar_reviewer_tasks WHERE campaign_id = $1 AND packet_id = $2 AND item_id = $3 AND reviewer = $4', [campaignId, x.p, x.i, x.r])
+      }
     }
     if (added.length > 0) {
       await tx.query(
