@@ -16,10 +16,13 @@
  * `$2`, ...) and answers its rows: a `pg` `Pool` or `PoolClient`, a PGlite
  * instance or transaction.
  * @example
- * import { PGlite } from '@electric-sql/pglite'
+ * import type { PGlite } from '@electric-sql/pglite'
+ * import type { Pool } from 'pg'
  * import type { SqlQueryable } from 'access-review-core/postgres'
- * const db: SqlQueryable = new PGlite()
- * const r = await db.query('select $1::int + 1 as n', [41])
+ * const fromPglite = (db: PGlite): SqlQueryable => db
+ * const fromPool = (pool: Pool): SqlQueryable => pool
+ * const fake: SqlQueryable = { query: async () => ({ rows: [{ n: 42 }] }) }
+ * const r = await fake.query('select $1::int + 1 as n', [41])
  * r.rows // [{ n: 42 }]
  * @since 0.2.0
  * @category PostgreSQL store
@@ -33,8 +36,9 @@ export interface SqlQueryable {
  * A `pg` `Pool` (or anything with its `connect`): each transaction runs on
  * a connection of its own, released afterwards.
  * @example
+ * import type { Pool } from 'pg'
  * import type { PgPoolLike } from 'access-review-core/postgres'
- * // import pg from 'pg'; const pool: PgPoolLike = new pg.Pool({ connectionString: process.env.DATABASE_URL })
+ * const asDriver = (pool: Pool): PgPoolLike => pool // a pg Pool fits as it is
  * const usesPool = (pool: PgPoolLike): boolean => typeof pool.connect === 'function'
  * usesPool({ query: async () => ({ rows: [] }), connect: async () => ({ query: async () => ({ rows: [] }), release: () => undefined }) }) // true
  * @since 0.2.0
@@ -50,10 +54,10 @@ export interface PgPoolLike extends SqlQueryable {
  * in one transaction, committed when it resolves and rolled back when it
  * throws.
  * @example
- * import { PGlite } from '@electric-sql/pglite'
+ * import type { PGlite } from '@electric-sql/pglite'
  * import type { PgliteLike } from 'access-review-core/postgres'
- * const db: PgliteLike = new PGlite()
- * await db.transaction(async (tx) => tx.query('select 1'))
+ * const asDriver = (db: PGlite): PgliteLike => db // PGlite fits as it is
+ * typeof asDriver // 'function'
  * @since 0.2.0
  * @category PostgreSQL store
  */
@@ -66,10 +70,12 @@ export interface PgliteLike extends SqlQueryable {
  * The database the store runs on: a `pg` `Pool` (a PostgreSQL server, 15 or
  * later) or a PGlite instance (PostgreSQL in process, no server).
  * @example
- * import { PGlite } from '@electric-sql/pglite'
+ * import type { PGlite } from '@electric-sql/pglite'
+ * import type { Pool } from 'pg'
  * import type { PostgresDriver } from 'access-review-core/postgres'
- * const embedded: PostgresDriver = new PGlite()
- * // const server: PostgresDriver = new pg.Pool({ connectionString: 'postgres://...' })
+ * const embedded = (db: PGlite): PostgresDriver => db
+ * const server = (pool: Pool): PostgresDriver => pool
+ * [typeof embedded, typeof server] // ['function', 'function']
  * @since 0.2.0
  * @category PostgreSQL store
  */

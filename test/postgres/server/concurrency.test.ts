@@ -18,7 +18,10 @@ import { freshDatabase, storeOn } from '../support.js'
 import { cmd } from '../../service/fixture.js'
 
 const WORKERS = 8
-const PER_WORKER = Number(process.env['PG_CONCURRENCY_COMMANDS'] ?? 1000)
+// CI runs 8 connections × 250 commands (2,000 commands on the campaign) to stay
+// within its time budget; PG_CONCURRENCY_COMMANDS=1000 runs 8 × 1,000 (about
+// 100 s on 2 cores; docs/postgres.md has the figures).
+const PER_WORKER = Number(process.env['PG_CONCURRENCY_COMMANDS'] ?? 250)
 const DISPATCHERS = 4
 const OWN_PACKETS = 6 // per worker
 const SHARED_PACKETS = 6
@@ -111,6 +114,7 @@ describe('the service on PostgreSQL, concurrently', () => {
     const accepted: Array<{ readonly id: string; readonly events: ReadonlyArray<CampaignEvent> }> = []
     const failures: string[] = []
     let tickEvents = 0
+    const tickLog: CampaignEvent[] = []
     let retries = 0
     let ticks = 0
     const started = performance.now()
@@ -130,6 +134,7 @@ describe('the service on PostgreSQL, concurrently', () => {
             if (E.isLeft(r)) failures.push(`${id}: ${r.left.code} ${r.left.message}`)
             else {
               tickEvents += r.right.events.length
+              for (const e of r.right.events) tickLog.push(e)
               ticks++
             }
             continue
@@ -150,7 +155,12 @@ describe('the service on PostgreSQL, concurrently', () => {
     )
     const seconds = (performance.now() - started) / 1000
     console.log(`${WORKERS}×${PER_WORKER} commands in ${seconds.toFixed(1)} s (${((WORKERS * PER_WORKER) / seconds).toFixed(0)}/s), ${accepted.length} accepted, ${ticks} ticks, ${retries} retries by the caller after ${100} conflicts, ${failures.length} failed`)
-    expect(failures.slice(0, 20)).toEqual([])
+    const kinds = new Map<string, number>()
+    for (const f of failures) {
+      const k = f.replace(/^\S+: /, '').slice(0, 90)
+      kinds.set(k, (kinds.get(k) ?? 0) + 1)
+    }
+    expect([...kinds]).toEqual([])
 
     // the log: contiguous positions, contiguous versions per stream, no duplicate
     const q = async <A>(sql: string): Promise<A[]> => (await admin.query(sql)).rows as A[]
@@ -172,12 +182,17 @@ describe('the service on PostgreSQL, concurrently', () => {
     for (const a of accepted) expect(recorded.get(a.id)?.events?.length).toBe(a.events.length)
     const fromCommands = records.reduce((n, r) => n + (r.result.result.events?.length ?? 0), setupEvents)
     expect(events.length).toBe(fromCommands + tickEvents)
-    // every accepted decision is in the final state; no item decided twice at one level
+    // no lost and no duplicate event: the log is exactly the events of the accepted commands and ticks (as multisets)
+    const count = (es: ReadonlyArray<CampaignEvent>, sign: number, into: Map<string, number>): void => {
+      for (const e of es) into.set(JSON.stringify(e), (into.get(JSON.stringify(e)) ?? 0) + sign)
+    }
+    const balance = new Map<string, number>()
+    count(events, 1, balance)
+    for (const r of records) count(r.result.result.events ?? [], -1, balance)
+    count(tickLog, -1, balance)
+    expect([...balance.values()].filter((n) => n !== 0).length).toBe(0)
     const state = fold(undefined, events)
     if (state === undefined) throw new Error('no state')
-    const decidedInLog = new Map<string, number>()
-    for (const e of events) if (e.type === 'ItemsDecided') for (const d of e.decisions) decidedInLog.set(`${d.itemId}@${d.level}`, (decidedInLog.get(`${d.itemId}@${d.level}`) ?? 0) + 1)
-    expect([...decidedInLog.values()].every((n) => n === 1)).toBe(true)
     const finalItems = new Map(packetsOf(state).flatMap((p) => packetItems(p).map((i) => [i.spec.id as string, i] as const)))
     for (const a of accepted) {
       for (const e of a.events) if (e.type === 'ItemsDecided') for (const d of e.decisions) expect(finalItems.get(d.itemId)?.decisions.some((x) => x.at === e.at && x.decision === d.decision)).toBe(true)
@@ -205,5 +220,5 @@ describe('the service on PostgreSQL, concurrently', () => {
     expect([...notifier.calls.keys()].sort()).toEqual(outbox.map((o) => o.intent_id).sort())
     const [open] = await q<{ n: number }>(`SELECT count(*)::int AS n FROM ar_outbox WHERE NOT delivered`)
     expect(open?.n).toBe(0)
-  })
+  }, 120_000 + PER_WORKER * 400)
 })
