@@ -106,6 +106,15 @@ export const inTransaction = async <A>(driver: PostgresDriver, mode: TxMode, bod
   }
   const client = await driver.connect()
   let broken = false
+  // A pg client emits 'error' when its connection dies while it is checked
+  // out (the server restarted, the backend was terminated); unheard, that
+  // event would crash the process. The failed query rejects anyway, and the
+  // client is then destroyed instead of returned to the pool.
+  const events = client as { on?: (event: 'error', f: (e: unknown) => void) => unknown; off?: (event: 'error', f: (e: unknown) => void) => unknown }
+  const onError = (): void => {
+    broken = true
+  }
+  events.on?.('error', onError)
   try {
     await client.query(mode === 'snapshot' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN')
     const out = await body(client)
@@ -119,6 +128,7 @@ export const inTransaction = async <A>(driver: PostgresDriver, mode: TxMode, bod
     }
     throw e
   } finally {
+    events.off?.('error', onError)
     client.release(broken)
   }
 }
