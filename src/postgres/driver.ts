@@ -45,8 +45,23 @@ export interface SqlQueryable {
  * @category PostgreSQL store
  */
 export interface PgPoolLike extends SqlQueryable {
-  /** A connection of the pool; `release(error)` destroys it instead of returning it. */
-  readonly connect: () => Promise<SqlQueryable & { readonly release: (error?: Error | boolean) => void }>
+  /** A connection of the pool, for one transaction. */
+  readonly connect: () => Promise<PooledConnection>
+}
+
+/**
+ * A connection taken from a {@link PgPoolLike} (a `pg` `PoolClient`).
+ * @example
+ * import type { PoolClient } from 'pg'
+ * import type { PooledConnection } from 'access-review-core/postgres'
+ * const asConnection = (client: PoolClient): PooledConnection => client
+ * typeof asConnection // 'function'
+ * @since 0.2.0
+ * @category PostgreSQL store
+ */
+export interface PooledConnection extends SqlQueryable {
+  /** Gives the connection back to the pool; `release(true)` (or an error) destroys it instead. */
+  readonly release: (error?: Error | boolean) => void
 }
 
 /**

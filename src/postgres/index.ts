@@ -1,5 +1,5 @@
 /**
- * access-review-core/postgres: a {@link CampaignStore} over PostgreSQL — a
+ * access-review-core/postgres: a `CampaignStore` over PostgreSQL — a
  * server (15 or later) through `pg` (an optional peer dependency), or PGlite
  * in process — with its migrations. See docs/postgres.md.
  *
@@ -14,7 +14,7 @@
  * @packageDocumentation
  * @module access-review-core/postgres
  */
-export type { PgliteLike, PgPoolLike, PostgresDriver, SqlQueryable } from './driver.js'
+export type { PgliteLike, PgPoolLike, PooledConnection, PostgresDriver, SqlQueryable } from './driver.js'
 export type { ConnectionFailed, MigrationFailed, PostgresSetupError, SchemaAltered, SchemaNotMigrated, SchemaTooNew } from './errors.js'
 export { checkSchema, migrate, migrations, schemaVersion } from './schema.js'
 export type { Migration, MigrationReport } from './schema.js'
