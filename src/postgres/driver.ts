@@ -90,7 +90,8 @@ export interface PgliteLike extends SqlQueryable {
  * import type { PostgresDriver } from 'access-review-core/postgres'
  * const embedded = (db: PGlite): PostgresDriver => db
  * const server = (pool: Pool): PostgresDriver => pool
- * [typeof embedded, typeof server] // ['function', 'function']
+ * typeof embedded // 'function'
+ * typeof server // 'function'
  * @since 0.2.0
  * @category PostgreSQL store
  */
