@@ -86,6 +86,15 @@ const guarded = async <L, A>(operation: string, body: () => Promise<E.Either<L, 
   }
 }
 
+/**
+ * The last version of each listed stream (a JSON array in parameter `$S`),
+ * one index look-up per stream (`ar_events_stream_version`, read backwards):
+ * never a scan of the campaign's log, whatever the planner guesses of the
+ * list's length. Streams with no event are left out.
+ */
+const VERSIONS = `SELECT s.stream, v.v FROM jsonb_array_elements_text($S::jsonb) AS s(stream)
+  CROSS JOIN LATERAL (SELECT max(version) AS v FROM ar_events WHERE campaign_id = $1 AND stream = s.stream) AS v WHERE v.v IS NOT NULL`
+
 const eventsBetween = async (db: SqlQueryable, campaignId: string, from: number, to: number): Promise<ReadonlyArray<CampaignEvent>> => {
   const r = await db.query('SELECT event FROM ar_events WHERE campaign_id = $1 AND log_index >= $2 AND log_index < $3 ORDER BY log_index', [campaignId, from, to])
   return orRefuse(rowsOf(EventOnlyRow, r.rows, 'ar_events')).map((row) => row.event)
@@ -135,9 +144,7 @@ export class PostgresCampaignStore implements CampaignStore {
       const head = await this.#db.query(
         `SELECT coalesce(c.position, 0) AS position, coalesce(s.position, 0) AS snapshot_position,
                 CASE WHEN $3::int < 0 OR $3::int > coalesce(c.position, 0) THEN s.state END AS state,
-                coalesce((SELECT jsonb_agg(jsonb_build_object('stream', stream, 'version', v)) FROM (
-                  SELECT stream, max(version) AS v FROM ar_events
-                   WHERE campaign_id = $1 AND stream IN (SELECT jsonb_array_elements_text($2::jsonb)) GROUP BY stream) x), '[]'::jsonb) AS versions
+                coalesce((SELECT jsonb_agg(jsonb_build_object('stream', x.stream, 'version', x.v)) FROM (${VERSIONS.replace('$S', '$2')}) x), '[]'::jsonb) AS versions
            FROM (SELECT $1::text AS id) k LEFT JOIN ar_campaigns c ON c.campaign_id = k.id LEFT JOIN ar_snapshots s ON s.campaign_id = k.id`,
         [campaignId, JSON.stringify(Array.from(new Set(request.streams))), trusted],
       )
@@ -217,9 +224,7 @@ export class PostgresCampaignStore implements CampaignStore {
         // the command's record, if any, and the versions of the written streams, in one statement
         const read = await tx.query(
           `SELECT (SELECT result FROM ar_commands WHERE campaign_id = $1 AND command_id = $2) AS record,
-                  coalesce((SELECT jsonb_agg(jsonb_build_object('stream', stream, 'version', v)) FROM (
-                    SELECT stream, max(version) AS v FROM ar_events
-                     WHERE campaign_id = $1 AND stream IN (SELECT jsonb_array_elements_text($3::jsonb)) GROUP BY stream) x), '[]'::jsonb) AS versions`,
+                  coalesce((SELECT jsonb_agg(jsonb_build_object('stream', x.stream, 'version', x.v)) FROM (${VERSIONS.replace('$S', '$3')}) x), '[]'::jsonb) AS versions`,
           [campaignId, cmd?.commandId ?? null, JSON.stringify(Array.from(new Set(request.writes.map((w) => w.stream))))],
         )
         const checks = orRefuse(rowsOf(ChecksRow, read.rows, 'ar_commands/ar_events'))[0]
@@ -329,7 +334,9 @@ export class PostgresCampaignStore implements CampaignStore {
     const whole = new Map<string, CampaignEvent[]>()
     if (missing.length > 0) {
       const r = await tx.query(
-        `SELECT stream, event FROM ar_events WHERE campaign_id = $1 AND stream IN (SELECT jsonb_array_elements_text($2::jsonb)) ORDER BY stream, version`,
+        `SELECT e.stream, e.event FROM jsonb_array_elements_text($2::jsonb) AS s(stream)
+           CROSS JOIN LATERAL (SELECT stream, version, event FROM ar_events WHERE campaign_id = $1 AND stream = s.stream) AS e
+          ORDER BY e.stream, e.version`,
         [campaignId, JSON.stringify(missing)],
       )
       for (const row of orRefuse(rowsOf(EventRow, r.rows, 'ar_events'))) {
@@ -364,7 +371,12 @@ export class PostgresCampaignStore implements CampaignStore {
       for (const t of now) if (!was.has(`${t.itemId}\u0000${t.reviewer}`)) added.push({ p: packetId, i: t.itemId, r: t.reviewer })
     }
     if (rebuilt.length > 0) {
-      await tx.query('DELETE FROM ar_reviewer_tasks WHERE campaign_id = $1 AND packet_id IN (SELECT jsonb_array_elements_text($2::jsonb))', [campaignId, JSON.stringify(rebuilt)])
+      if (rebuilt.length > 8) {
+        await tx.query('DELETE FROM ar_reviewer_tasks WHERE campaign_id = $1 AND packet_id IN (SELECT jsonb_array_elements_text($2::jsonb))', [campaignId, JSON.stringify(rebuilt)])
+      } else {
+        // by the primary key's prefix, so the index is used whatever the planner guesses of a JSON list
+        for (const packetId of rebuilt) await tx.query('DELETE FROM ar_reviewer_tasks WHERE campaign_id = $1 AND packet_id = $2', [campaignId, packetId])
+      }
     }
     if (removed.length > 8) {
       await tx.query(
