@@ -90,7 +90,7 @@ export const servicePostgres = async (g: Group, r: Reporter, { stepAsync, m }: S
       clock.set(instant(T.single))
       const t0 = now()
       // each worker count decides its own slice of the subjects (item 0, level 1): no command repeats another
-      const per = Math.max(2, Math.floor(Math.min(shape.subjects, g.smoke ? 160 : 16_000) / (2 * pgWorkers.length)))
+      const per = Math.max(2, Math.floor(Math.min(shape.subjects, g.smoke ? 160 : 8_000) / (2 * pgWorkers.length)))
       let next = 0
       const run = async (on: 'pg' | 'memory', workers: number, count: number, share: number): Promise<{ n: number; ms: number; failures: number }> => {
         const from = next
