@@ -6,7 +6,7 @@ const shared = {
   dts: true,
   sourcemap: false,
   target: 'node20',
-  external: ['fp-ts', 'io-ts', 'luxon', 'yaml', 'fast-check', 'canonicalize'],
+  external: ['fp-ts', 'io-ts', 'luxon', 'yaml', 'fast-check', 'canonicalize', 'pg', '@electric-sql/pglite'],
 } satisfies Options
 
 // The CLI is added later; it is built only when its entry exists.
@@ -23,7 +23,11 @@ export default defineConfig([
       'testing-arbitraries': 'src/testing/arbitraries.ts',
       // Node only: it reads scenario files for test runners (docs/decisions.md, D13)
       'testing-scenarios': 'src/testing/scenarios.ts',
+      // Node only: a CampaignStore over PostgreSQL; reads the package's migrations/ (issue 13)
+      postgres: 'src/postgres/index.ts',
     },
+    // import.meta.url in the CommonJS build (src/postgres/schema.ts finds migrations/ with it)
+    shims: true,
     // Both configs write to dist/ in parallel: never delete the CLI's output here.
     clean: ['!cli.js'],
   },

@@ -6,7 +6,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // The complexity guard compares timings, so it runs on its own, after the
     // other tests (npm run test:complexity), not beside them on the same cores.
-    exclude: process.env['COMPLEXITY_GUARD'] === '1' ? [] : ['test/complexity/guard.test.ts'],
+    // The PostgreSQL server tests need a server: they run in `npm run test:postgres`
+    // (scripts/with-postgres.mjs starts one; vitest.postgres.config.ts), not here.
+    exclude: process.env['COMPLEXITY_GUARD'] === '1' ? ['test/postgres/server/**'] : ['test/complexity/guard.test.ts', 'test/postgres/server/**'],
     setupFiles: ['test/setup.ts'],
     pool: 'forks',
     testTimeout: 60_000,

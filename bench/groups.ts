@@ -33,6 +33,7 @@ import {
 } from './shape.js'
 import type { Batch } from './shape.js'
 import { collect, msSince, now, sample, timed } from './timing.js'
+import { servicePostgres } from './postgres.js'
 
 const MB = 1024 * 1024
 
@@ -119,6 +120,8 @@ export const runGroup = async (g: Group, r: Reporter): Promise<void> => {
         return scenario(g, r)
       case 'service':
         return await service(g, r)
+      case 'servicePostgres':
+        return await servicePostgres(g, r, bench(g, r))
     }
   } catch (e) {
     if (e instanceof Stop) return

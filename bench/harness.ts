@@ -41,10 +41,10 @@ export interface HarnessOptions {
 }
 
 /** The sizes of the full run and of the smoke run. */
-export const sizes = (smoke: boolean): { chain: number[]; onePacket: number[]; scenario: number[]; service: number[] } =>
+export const sizes = (smoke: boolean): { chain: number[]; onePacket: number[]; scenario: number[]; service: number[]; servicePostgres: number[] } =>
   smoke
-    ? { chain: [200, 800], onePacket: [100, 400], scenario: [200, 800], service: [200] }
-    : { chain: [1_000, 10_000, 100_000, 1_000_000], onePacket: [1_000, 10_000], scenario: [1_000, 10_000, 80_000], service: [10_000, 100_000] }
+    ? { chain: [200, 800], onePacket: [100, 400], scenario: [200, 800], service: [200], servicePostgres: [200] }
+    : { chain: [1_000, 10_000, 100_000, 1_000_000], onePacket: [1_000, 10_000], scenario: [1_000, 10_000, 80_000], service: [10_000, 100_000], servicePostgres: [100_000] }
 
 /** The groups in the order they run: small first, the 1M campaign last but one. */
 export const plan = (smoke: boolean): PlannedGroup[] => {
@@ -56,6 +56,7 @@ export const plan = (smoke: boolean): PlannedGroup[] => {
       ...z.onePacket.flatMap((n) => [g('onePacketDecide', n, 0, 0), g('onePacketExpire', n, 0, 0)]),
       ...z.scenario.map((n) => g('scenario', n, 0, 0)),
       ...z.service.map((n) => g('service', n, 0, 0)),
+      ...z.servicePostgres.map((n) => g('servicePostgres', n, 0, 0)),
     ]
   }
   return [
@@ -71,6 +72,7 @@ export const plan = (smoke: boolean): PlannedGroup[] => {
     g('chain', 100_000, 150_000, 40_000),
     g('scenario', 80_000, 45_000, 15_000),
     g('service', 100_000, 90_000, 30_000),
+    g('servicePostgres', 100_000, 150_000, 30_000),
     g('chain', 1_000_000, 420_000, 120_000),
   ]
 }
@@ -94,6 +96,10 @@ export const opUnit: Record<Op, Unit> = {
   scenario: 'ms',
   table: 'ms',
   service: 'perSec',
+  pgService1: 'perSec',
+  pgService2: 'perSec',
+  pgService4: 'perSec',
+  pgService8: 'perSec',
 }
 
 const key = (m: { op: Op; items: number }): string => `${m.op}@${m.items}`

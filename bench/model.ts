@@ -22,6 +22,10 @@ export type Op =
   | 'scenario'
   | 'table'
   | 'service'
+  | 'pgService1'
+  | 'pgService2'
+  | 'pgService4'
+  | 'pgService8'
 
 export type Unit = 'ms' | 'us' | 'perSec' | 'MB' | 'B'
 
@@ -48,7 +52,7 @@ export interface Measurement {
   readonly extra?: Readonly<Record<string, number>>
 }
 
-export type GroupKind = 'chain' | 'onePacketDecide' | 'onePacketExpire' | 'scenario' | 'service'
+export type GroupKind = 'chain' | 'onePacketDecide' | 'onePacketExpire' | 'scenario' | 'service' | 'servicePostgres'
 
 export interface Group {
   readonly kind: GroupKind
@@ -98,6 +102,11 @@ export const stepsOf = (kind: GroupKind): ReadonlyArray<{ readonly step: string;
         { step: 'inputs', ops: [] },
         { step: 'serviceSetup', ops: [] },
         { step: 'service', ops: ['service'] },
+      ]
+    case 'servicePostgres':
+      return [
+        { step: 'pgSetup', ops: [] },
+        { step: 'pgService', ops: ['pgService1', 'pgService2', 'pgService4', 'pgService8'] },
       ]
   }
 }

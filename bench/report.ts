@@ -35,6 +35,10 @@ export const rows: ReadonlyArray<Row> = [
   { op: 'scenario', label: 'scenario report (--format json)' },
   { op: 'table', label: 'scenario report (--format table)' },
   { op: 'service', label: 'service: decision commands, 8 workers' },
+  { op: 'pgService1', label: 'service on PostgreSQL, 1 worker (vs in-memory)' },
+  { op: 'pgService2', label: 'service on PostgreSQL, 2 workers (vs in-memory)' },
+  { op: 'pgService4', label: 'service on PostgreSQL, 4 workers (vs in-memory)' },
+  { op: 'pgService8', label: 'service on PostgreSQL, 8 workers (vs in-memory)' },
 ]
 
 const find = (o: Outcome, op: Op, items: number): Measurement | undefined => o.measurements.find((m) => m.op === op && m.items === items)
@@ -323,6 +327,7 @@ of the others is still open: that is the "10 % lapsing" advance.
 | replay | \`fold\` of the whole log (create, publish, both streams) |
 | scenario report | the same campaign as a scenario file (publish, both streams, until the lapse): \`JSON.parse\` + \`runScenario\` + \`JSON.stringify\` (the CLI's \`--format json\`) or the CLI's table renderer (\`--format table\`), without I/O; at 250, 2,500 and 20,000 subjects |
 | service | \`makeService\` over the in-memory adapters: create and publish through \`handle\`, then 8 concurrent workers sending single-item decision commands (up to 20,000) |
+| service on PostgreSQL | \`makeService\` over \`access-review-core/postgres\` (\`bench/postgres.ts\`), at 100k items: create and publish through \`handle\`, then 1, 2, 4 and 8 concurrent workers (one service, a pool of 8 connections) sending single-item decision commands (500 per worker count); the bracket is the cost against the same commands on the in-memory store in the same run (in-memory rate ÷ PostgreSQL rate). \`npm run bench\` runs it on a private PostgreSQL server started by \`scripts/with-postgres.mjs\` (fsync off, on the same machine); without \`ACCESS_REVIEW_PG_URL\` (\`npm run bench:smoke\`) it runs on PGlite in process, whose one connection makes the workers take turns |
 
 Times come from \`process.hrtime.bigint()\`; a figure is the median of its
 runs after a warm-up where the size allows one.
@@ -345,7 +350,7 @@ baseline time, or baseline rate ÷ rate).
 **Budgets.** Each group of measurements runs in its own process (heap
 limit 4 GB; 6 GB for scenario files; 10 GB at 1M items, so that the harness
 itself never pushes the core against the limit) with a time budget per step,
-per group and for the whole run (560 s). A step that overruns its budget
+per group and for the whole run (710 s). A step that overruns its budget
 is stopped: its cell shows the time it had taken (\`> …\`) and counts as a
 MISS; the steps after it in the same process are *not reached*, and a larger
 size of a kind whose smaller size was stopped is *skipped*.
@@ -411,7 +416,7 @@ types (\`Item\`, \`Packet\`) would become views over those columns.
 ## Running it
 
 \`\`\`sh
-npm run bench          # the full run (under 10 minutes); rewrites this page and docs/img/performance.svg
+npm run bench          # the full run (under 12 minutes; starts a private PostgreSQL server); rewrites this page and docs/img/performance.svg
 npm run bench:smoke    # the same harness at tiny sizes, in seconds
 \`\`\`
 

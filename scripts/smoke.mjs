@@ -29,6 +29,8 @@ export const builtFiles = [
   'dist/testing.js', 'dist/testing.cjs', 'dist/testing.d.ts', 'dist/testing.d.cts',
   'dist/testing-arbitraries.js', 'dist/testing-arbitraries.cjs', 'dist/testing-arbitraries.d.ts', 'dist/testing-arbitraries.d.cts',
   'dist/testing-scenarios.js', 'dist/testing-scenarios.cjs', 'dist/testing-scenarios.d.ts', 'dist/testing-scenarios.d.cts',
+  'dist/postgres.js', 'dist/postgres.cjs', 'dist/postgres.d.ts', 'dist/postgres.d.cts',
+  'migrations/001_initial.sql',
 ]
 
 /** A failed step: its message says what ran and what it printed. */
@@ -269,7 +271,41 @@ export const definitions: fc.Arbitrary<CampaignDefinition> = arb.arbCampaignSetu
       bundler: arbImporter("import fc from 'fast-check'\nimport * as arb from 'access-review-core/testing/arbitraries'"),
     })
 
-    console.log(`smoke: OK (${files.length} files packed; without fast-check: ESM, CJS, node16 and bundler types of ., ./testing and ./testing/scenarios, and access-review test; with fast-check: the same of ./testing/arbitraries) in ${((Date.now() - started) / 1000).toFixed(1)}s`)
+    // 5. access-review-core/postgres (issue 13) on PGlite: migrate from the packed migrations/, open, append, load; ESM, CJS, types
+    const pgProj = consumerProject(tmp, 'pgproj', tarball, ['fp-ts', 'io-ts', '@electric-sql/pglite'])
+    const pgCheck = `
+      const db = new PGlite()
+      const m = await pgm.migrate(db)
+      if (m._tag !== 'Right' || m.right.to !== 1) { console.error('migrate: ' + JSON.stringify(m)); process.exit(1) }
+      const s = await pgm.openPostgresStore(db)
+      if (s._tag !== 'Right') { console.error('open: ' + JSON.stringify(s)); process.exit(1) }
+      const a = await s.right.append({ campaignId: 'c1', writes: [{ stream: 'campaign:c1', expected: { _tag: 'noStream' }, events: [{ type: 'CampaignOverdue', at: 0 }] }], outbox: [] })
+      const l = await s.right.loadCampaign('c1')
+      if (a._tag !== 'Right' || l._tag !== 'Right' || l.right.events.length !== 1) { console.error('append/load: ' + JSON.stringify([a, l])); process.exit(1) }
+      await db.close()`
+    run('ESM import of access-review-core/postgres on PGlite', process.execPath, ['--input-type=module', '-e', `
+      import { PGlite } from '@electric-sql/pglite'
+      import * as pgm from 'access-review-core/postgres'
+      ${pgCheck}`], pgProj)
+    run('CJS require of access-review-core/postgres on PGlite', process.execPath, ['--input-type=commonjs', '-e', `
+      const { PGlite } = require('@electric-sql/pglite')
+      const pgm = require('access-review-core/postgres')
+      ;(async () => { ${pgCheck} })().catch((e) => { console.error(e); process.exit(1) })`], pgProj)
+    const pgImporter = (/** @type {string} */ imports) => `import type { CampaignStore } from 'access-review-core'
+${imports}
+export const open = async (db: pgm.PostgresDriver): Promise<CampaignStore | undefined> => {
+  const r = await pgm.openPostgresStore(db)
+  return r._tag === 'Right' ? r.right : undefined
+}
+export const version: number = pgm.schemaVersion()
+`
+    typeCheck(pgProj, 'postgres', {
+      esm: pgImporter("import * as pgm from 'access-review-core/postgres'"),
+      cjs: pgImporter("import pgm = require('access-review-core/postgres')"),
+      bundler: pgImporter("import * as pgm from 'access-review-core/postgres'"),
+    })
+
+    console.log(`smoke: OK (${files.length} files packed; without fast-check: ESM, CJS, node16 and bundler types of ., ./testing and ./testing/scenarios, and access-review test; with fast-check: the same of ./testing/arbitraries; ./postgres on PGlite) in ${((Date.now() - started) / 1000).toFixed(1)}s`)
   } finally {
     rmSync(tmp, { recursive: true, force: true })
   }

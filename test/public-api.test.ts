@@ -10,6 +10,7 @@ import * as main from '../src/index.js'
 import * as testing from '../src/testing/index.js'
 import * as arbitraries from '../src/testing/arbitraries.js'
 import * as scenarioTesting from '../src/testing/scenarios.js'
+import * as postgres from '../src/postgres/index.js'
 import { isNamedCodec } from '../src/shared/codec.js'
 
 interface Committed {
@@ -23,6 +24,7 @@ const entryPoints: Readonly<Record<string, object>> = {
   'access-review-core/testing': testing,
   'access-review-core/testing/arbitraries': arbitraries,
   'access-review-core/testing/scenarios': scenarioTesting,
+  'access-review-core/postgres': postgres,
 }
 
 describe('the public API', () => {

@@ -6,6 +6,7 @@
  *   access-review evidence FILE|- [--format json|csv]
  *   access-review explain FILE|- ITEM [--format text|json]
  *   access-review schema
+ *   access-review db migrate --url URL
  *   access-review help | --help | -h
  *   access-review --version
  *
@@ -44,6 +45,7 @@ import { jsonSyntaxMessage } from '../scenario/jsonError.js'
 import { reportTables, stepLabels } from './table.js'
 import { timelineSvg } from './svg.js'
 import { packageVersion } from './version.js'
+import { dbCommand } from './db.js'
 
 const USAGE = `Usage:
   access-review run FILE [--format json|table] [--svg OUT]
@@ -77,6 +79,12 @@ const USAGE = `Usage:
       skipped or a user left out, the fallback, the escalation tiers.
   access-review schema
       Prints the JSON Schema of scenario files.
+  access-review db migrate --url URL
+      Applies the migrations of the PostgreSQL store (access-review-core/postgres)
+      to the database at URL (postgres://USER@HOST:PORT/DATABASE); idempotent,
+      records the schema version. Needs the pg package. Exit codes: 0 up to
+      date, 2 the database does not connect, its schema is newer or altered,
+      or a migration failed (nothing of it is kept).
   access-review help   (or --help, -h)
       Prints this help.
   access-review --version
@@ -221,6 +229,7 @@ const run = async (argv: ReadonlyArray<string>, out: (s: string) => void): Promi
         format: { type: 'string', default: 'json' },
         svg: { type: 'string' },
         reporter: { type: 'string', default: 'text' },
+        url: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -249,6 +258,14 @@ const run = async (argv: ReadonlyArray<string>, out: (s: string) => void): Promi
     return 0
   }
   if (command === 'help') throw usageError('help takes no arguments')
+  if (command === 'db') {
+    if (rest.length > 0) throw usageError('db takes one subcommand: migrate')
+    const url = values['url']
+    const outcome = await dbCommand(file, typeof url === 'string' ? url : undefined)
+    if (outcome.code !== 0) throw new InvalidInput(outcome.lines)
+    out(`${outcome.lines.join('\n')}\n`)
+    return 0
+  }
   if (command === 'test') {
     const paths = positionals.slice(1)
     if (paths.length === 0) throw usageError('test takes one or more FILE or DIR')

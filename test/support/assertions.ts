@@ -62,6 +62,7 @@ export const toSourceImports = (code: string): string =>
   code
     .replace(/from (['"])access-review-core\/testing\/arbitraries\1/g, "from '../../src/testing/arbitraries.js'")
     .replace(/from (['"])access-review-core\/testing\/scenarios\1/g, "from '../../src/testing/scenarios.js'")
+    .replace(/from (['"])access-review-core\/postgres\1/g, "from '../../src/postgres/index.js'")
     .replace(/from (['"])access-review-core\/testing\1/g, "from '../../src/testing/index.js'")
     .replace(/from (['"])access-review-core\1/g, "from '../../src/index.js'")
 

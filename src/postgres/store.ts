@@ -1,0 +1,501 @@
+/**
+ * A {@link CampaignStore} over PostgreSQL (a server, 15 or later, through
+ * `pg`; or PGlite in process). See docs/postgres.md for the schema.
+ *
+ * Every append runs in one transaction that first locks its campaign's row
+ * in `ar_campaigns` (`SELECT … FOR UPDATE`): the appends of one campaign
+ * are serialised, those of different campaigns run in parallel. The unique
+ * (campaign_id, stream, version) of `ar_events` guards the versions in any
+ * case. Claims of outbox entries use `FOR UPDATE SKIP LOCKED`. The
+ * reviewer-tasks projection is rewritten in the append's transaction.
+ *
+ * @since 0.2.0
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { CampaignEvent } from '../campaign/event.js'
+import type { Packet } from '../campaign/state.js'
+import type { CampaignId, CommandId, SubjectId, UserId } from '../shared/ids.js'
+import type { Instant } from '../schedule/time.js'
+import type { PortResult } from '../ports/result.js'
+import type {
+  AppendError,
+  AppendRequest,
+  Appended,
+  CampaignSnapshot,
+  CampaignStore,
+  CommandRecord,
+  ExpectedVersion,
+  LoadedCampaign,
+  LoadedStream,
+  LoadedTail,
+  OutboxEntry,
+  ReviewerTask,
+  StoreUnavailable,
+  StreamId,
+  StreamVersion,
+  TailRequest,
+} from '../ports/store.js'
+import type { PostgresDriver, SqlQueryable } from './driver.js'
+import { inTransaction, Refusal } from './driver.js'
+import {
+  ChecksRow,
+  ClaimedRow,
+  HeadRow,
+  CommandRow,
+  decodeState,
+  encodeState,
+  EventOnlyRow,
+  EventRow,
+  OutboxRow,
+  PositionRow,
+  rowsOf,
+  TaskRowCodec,
+} from './codecs.js'
+import type { PostgresSetupError } from './errors.js'
+import { unavailable } from './errors.js'
+import { checkSchema } from './schema.js'
+import { evolveStream, packetTasks, statusAfter } from './tasks.js'
+
+/** How many packet states a store keeps for the tasks projection. */
+const PACKET_CACHE = 4096
+
+// -------------------------------------------------------------------------------------
+// helpers
+// -------------------------------------------------------------------------------------
+
+const versionOf = (v: number | undefined): StreamVersion => (v === undefined ? { _tag: 'noStream' } : { _tag: 'exact', version: v })
+const versionOfCount = (n: number): StreamVersion => (n === 0 ? { _tag: 'noStream' } : { _tag: 'exact', version: n - 1 })
+const matches = (expected: ExpectedVersion, actual: StreamVersion): boolean =>
+  expected._tag === 'any' || (expected._tag === 'noStream' ? actual._tag === 'noStream' : actual._tag === 'exact' && actual.version === expected.version)
+const showVersion = (v: ExpectedVersion | StreamVersion): string => (v._tag === 'exact' ? `version ${v.version}` : v._tag)
+const isPosition = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0
+
+/** Throws the `Left` as a {@link Refusal} (rolls the transaction back), or answers the `Right`. */
+const orRefuse = <L, A>(r: E.Either<L, A>): A => {
+  if (E.isLeft(r)) throw new Refusal(r.left)
+  return r.right
+}
+
+/** Runs a port call: a driver failure becomes `StoreUnavailable`, never a rejection. */
+const guarded = async <L, A>(operation: string, body: () => Promise<E.Either<L, A>>): Promise<E.Either<L | StoreUnavailable, A>> => {
+  try {
+    return await body()
+  } catch (e) {
+    if (e instanceof Refusal) return E.left(e.value as L)
+    return E.left(unavailable(operation, e))
+  }
+}
+
+/**
+ * The last version of each listed stream (a JSON array in parameter `$S`),
+ * one index look-up per stream (`ar_events_stream_version`, read backwards):
+ * never a scan of the campaign's log, whatever the planner guesses of the
+ * list's length. Streams with no event are left out.
+ */
+const VERSIONS = `SELECT s.stream, v.v FROM jsonb_array_elements_text($S::jsonb) AS s(stream)
+  CROSS JOIN LATERAL (SELECT max(version) AS v FROM ar_events WHERE campaign_id = $1 AND stream = s.stream) AS v WHERE v.v IS NOT NULL`
+
+const eventsBetween = async (db: SqlQueryable, campaignId: string, from: number, to: number): Promise<ReadonlyArray<CampaignEvent>> => {
+  const r = await db.query('SELECT event FROM ar_events WHERE campaign_id = $1 AND log_index >= $2 AND log_index < $3 ORDER BY log_index', [campaignId, from, to])
+  return orRefuse(rowsOf(EventOnlyRow, r.rows, 'ar_events')).map((row) => row.event)
+}
+
+// -------------------------------------------------------------------------------------
+// store
+// -------------------------------------------------------------------------------------
+
+/**
+ * The {@link CampaignStore} over PostgreSQL. Make it with
+ * {@link openPostgresStore}, which checks the schema first; every method
+ * resolves to an `Either` and never rejects (a driver failure is a
+ * `StoreUnavailable` naming the operation and the driver's error code).
+ * @example
+ * import { PGlite } from '@electric-sql/pglite'
+ * import { migrate, openPostgresStore } from 'access-review-core/postgres'
+ * const db = new PGlite()
+ * await migrate(db)
+ * const opened = await openPostgresStore(db)
+ * if (opened._tag === 'Right') {
+ *   const loaded = await opened.right.loadCampaign('q3' as never)
+ *   loaded._tag === 'Right' && loaded.right // { events: [], versions: {} }
+ * }
+ * @since 0.2.0
+ * @category PostgreSQL store
+ */
+export class PostgresCampaignStore implements CampaignStore {
+  readonly #db: PostgresDriver
+  /** Packet states by campaign and stream, at a version of the stream (for the tasks projection). */
+  readonly #packets = new Map<string, { readonly version: number; readonly packet: Packet | undefined }>()
+
+  /** Wraps a migrated database without checking it: prefer {@link openPostgresStore}. */
+  constructor(db: PostgresDriver) {
+    this.#db = db
+  }
+
+  /** The events after `since` (or after the latest snapshot), the position and the asked streams' versions, in one snapshot-isolated read. */
+  readonly loadTail = (campaignId: CampaignId, request: TailRequest): PortResult<StoreUnavailable, LoadedTail> =>
+    guarded('loadTail', async () => {
+      // One statement reads the position, the asked streams' versions and the
+      // snapshot kept (one consistent view); the events after `from` are then
+      // read up to that position: a log's prefix never changes, so the answer
+      // is the campaign as of that one statement.
+      const since = request.since
+      const trusted = isPosition(since) ? since : -1
+      const head = await this.#db.query(
+        `SELECT coalesce(c.position, 0) AS position, coalesce(s.position, 0) AS snapshot_position,
+                CASE WHEN $3::int < 0 OR $3::int > coalesce(c.position, 0) THEN s.state END AS state,
+                coalesce((SELECT jsonb_agg(jsonb_build_object('stream', x.stream, 'version', x.v)) FROM (${VERSIONS.replace('$S', '$2')}) x), '[]'::jsonb) AS versions
+           FROM (SELECT $1::text AS id) k LEFT JOIN ar_campaigns c ON c.campaign_id = k.id LEFT JOIN ar_snapshots s ON s.campaign_id = k.id`,
+        [campaignId, JSON.stringify(Array.from(new Set(request.streams))), trusted],
+      )
+      const row = orRefuse(rowsOf(HeadRow, head.rows, 'ar_campaigns/ar_snapshots'))[0]
+      const position = row?.position ?? 0
+      const snapshotPosition = row?.snapshot_position ?? 0
+      const known = new Map<string, number>()
+      for (const v of row?.versions ?? []) known.set(v.stream, v.version)
+      const versions: Record<StreamId, StreamVersion> = {}
+      for (const s of request.streams) versions[s] = versionOf(known.get(s))
+      const upTo = async (from: number): Promise<ReadonlyArray<CampaignEvent>> => (from >= position ? [] : eventsBetween(this.#db, campaignId, from, position))
+      if (trusted >= 0 && trusted <= position) return E.right({ from: trusted, events: await upTo(trusted), position, versions, snapshotPosition })
+      if (row?.state !== undefined && row.state !== null && snapshotPosition > 0) {
+        const state = orRefuse(decodeState(row.state, campaignId))
+        const snapshot: CampaignSnapshot = { position: snapshotPosition, state }
+        return E.right({ snapshot, from: snapshotPosition, events: await upTo(snapshotPosition), position, versions, snapshotPosition })
+      }
+      return E.right({ from: 0, events: await upTo(0), position, versions, snapshotPosition })
+    })
+
+  /** Keeps the snapshot if it is newer than the one kept and within the log (one statement). */
+  readonly saveSnapshot = (campaignId: CampaignId, snapshot: CampaignSnapshot): PortResult<StoreUnavailable, void> =>
+    guarded('saveSnapshot', async () => {
+      const { position } = snapshot
+      if (!isPosition(position) || position === 0) return E.right(undefined)
+      await this.#db.query(
+        `INSERT INTO ar_snapshots (campaign_id, position, state)
+           SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM ar_campaigns WHERE campaign_id = $1 AND position >= $2)
+         ON CONFLICT (campaign_id) DO UPDATE SET position = excluded.position, state = excluded.state
+           WHERE ar_snapshots.position < excluded.position`,
+        [campaignId, position, encodeState(snapshot.state)],
+      )
+      return E.right(undefined)
+    })
+
+  /** Every event of the campaign in append order, with every stream's version. */
+  readonly loadCampaign = (campaignId: CampaignId): PortResult<StoreUnavailable, LoadedCampaign> =>
+    guarded('loadCampaign', () =>
+      inTransaction(this.#db, 'snapshot', async (tx) => {
+        const r = await tx.query('SELECT stream, event FROM ar_events WHERE campaign_id = $1 ORDER BY log_index', [campaignId])
+        const rows = orRefuse(rowsOf(EventRow, r.rows, 'ar_events'))
+        const counts = new Map<string, number>()
+        const events: CampaignEvent[] = []
+        for (const row of rows) {
+          events.push(row.event)
+          counts.set(row.stream, (counts.get(row.stream) ?? 0) + 1)
+        }
+        const versions: Record<StreamId, StreamVersion> = {}
+        for (const [s, n] of counts) versions[s] = versionOfCount(n)
+        return E.right({ events, versions })
+      }),
+    )
+
+  /** One packet's stream and its version. */
+  readonly loadPacket = (campaignId: CampaignId, packetId: SubjectId): PortResult<StoreUnavailable, LoadedStream> =>
+    guarded('loadPacket', async () => {
+      const stream = `packet:${campaignId}:${packetId}`
+      const r = await this.#db.query('SELECT event FROM ar_events WHERE campaign_id = $1 AND stream = $2 ORDER BY version', [campaignId, stream])
+      const events = orRefuse(rowsOf(EventOnlyRow, r.rows, 'ar_events')).map((row) => row.event)
+      return E.right({ stream, events, version: versionOfCount(events.length) })
+    })
+
+  /** Appends atomically under the campaign's row lock: command id, versions and position checked, then events, outbox, command record and the tasks of the written packets. */
+  readonly append = (request: AppendRequest): PortResult<AppendError, Appended> => {
+    // what to remember once the transaction committed (never before: a rolled-back version may be written by another)
+    const settle: Array<() => void> = []
+    return guarded<AppendError, Appended>('append', async () => {
+      const r = await inTransaction(this.#db, 'write', async (tx): Promise<E.Either<AppendError, Appended>> => {
+        const campaignId = request.campaignId
+        // the campaign's row, locked (created if new): appends of one campaign run one at a time
+        const locked = await tx.query(
+          `INSERT INTO ar_campaigns AS c (campaign_id) VALUES ($1) ON CONFLICT (campaign_id) DO UPDATE SET position = c.position RETURNING c.position`,
+          [campaignId],
+        )
+        const position = orRefuse(rowsOf(PositionRow, locked.rows, 'ar_campaigns'))[0]?.position ?? 0
+        const cmd = request.command
+        // the command's record, if any, and the versions of the written streams, in one statement
+        const read = await tx.query(
+          `SELECT (SELECT result FROM ar_commands WHERE campaign_id = $1 AND command_id = $2) AS record,
+                  coalesce((SELECT jsonb_agg(jsonb_build_object('stream', x.stream, 'version', x.v)) FROM (${VERSIONS.replace('$S', '$3')}) x), '[]'::jsonb) AS versions`,
+          [campaignId, cmd?.commandId ?? null, JSON.stringify(Array.from(new Set(request.writes.map((w) => w.stream))))],
+        )
+        const checks = orRefuse(rowsOf(ChecksRow, read.rows, 'ar_commands/ar_events'))[0]
+        if (cmd !== undefined && checks !== undefined && checks.record !== null) {
+          throw new Refusal<AppendError>({ code: 'DuplicateCommand', message: `command ${cmd.commandId} was already handled`, commandId: cmd.commandId, first: checks.record })
+        }
+        // checks: the counts the earlier writes of this request would leave
+        const current = new Map<string, number>()
+        for (const row of checks?.versions ?? []) current.set(row.stream, row.version)
+        const counts = new Map<StreamId, number>()
+        for (const [s, v] of current) counts.set(s, v + 1)
+        for (const w of request.writes) {
+          const count = counts.get(w.stream) ?? 0
+          const actual = versionOfCount(count)
+          if (!matches(w.expected, actual)) {
+            throw new Refusal<AppendError>({
+              code: 'VersionConflict',
+              message: `${w.stream}: expected ${showVersion(w.expected)}, found ${showVersion(actual)}`,
+              stream: w.stream,
+              expected: w.expected,
+              actual,
+            })
+          }
+          if (w.events.length > 0) counts.set(w.stream, count + w.events.length)
+        }
+        const expectedPosition = request.expectedPosition
+        if (expectedPosition !== undefined && expectedPosition !== position) {
+          const expected: ExpectedVersion = isPosition(expectedPosition) && expectedPosition > 0 ? { _tag: 'exact', version: expectedPosition - 1 } : { _tag: 'noStream' }
+          throw new Refusal<AppendError>({
+            code: 'VersionConflict',
+            message: `log:${campaignId}: expected position ${expectedPosition}, found ${position}`,
+            stream: `log:${campaignId}`,
+            expected,
+            actual: versionOfCount(position),
+          })
+        }
+        // writes
+        const rows: Array<{ readonly i: number; readonly s: string; readonly v: number; readonly t: string; readonly e: CampaignEvent }> = []
+        const next = new Map<StreamId, number>()
+        for (const [s, v] of current) next.set(s, v + 1)
+        let status: string | undefined
+        const packets = new Set<string>()
+        const packetPrefix = `packet:${campaignId}:`
+        for (const w of request.writes) {
+          for (const e of w.events) {
+            const v = next.get(w.stream) ?? 0
+            next.set(w.stream, v + 1)
+            rows.push({ i: position + rows.length, s: w.stream, v, t: e.type, e })
+            if (w.stream === `campaign:${campaignId}`) status = statusAfter(e) ?? status
+          }
+          if (w.events.length > 0 && w.stream.startsWith(packetPrefix)) packets.add(w.stream)
+        }
+        const after = position + rows.length
+        // events, outbox entries, command record and the campaign's row in one statement
+        await tx.query(
+          `WITH e AS (
+             INSERT INTO ar_events (campaign_id, log_index, stream, version, type, event)
+             SELECT $1, (r->>'i')::int, r->>'s', (r->>'v')::int, r->>'t', r->'e' FROM jsonb_array_elements($2::jsonb) AS r),
+           o AS (
+             INSERT INTO ar_outbox (campaign_id, intent_id, intent)
+             SELECT $1, x.intent->>'id', x.intent FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS x(intent, n) ORDER BY x.n
+             ON CONFLICT (campaign_id, intent_id) DO NOTHING),
+           k AS (
+             INSERT INTO ar_commands (campaign_id, command_id, fingerprint, result)
+             SELECT $1, $4::jsonb->>'commandId', $4::jsonb->>'fingerprint', $4::jsonb WHERE $4::jsonb IS NOT NULL)
+           UPDATE ar_campaigns SET position = $5, status = coalesce($6, status) WHERE campaign_id = $1`,
+          [campaignId, JSON.stringify(rows), JSON.stringify(request.outbox), cmd === undefined ? null : JSON.stringify(cmd), after, status ?? null],
+        )
+        if (packets.size > 0) await this.#project(tx, campaignId, packets, current, rows, settle)
+        const versions: Record<StreamId, StreamVersion> = {}
+        for (const w of request.writes) versions[w.stream] = versionOfCount(next.get(w.stream) ?? 0)
+        return E.right({ versions, position: after })
+      })
+      for (const f of settle) f()
+      return r
+    })
+  }
+
+  /**
+   * Brings the reviewer-tasks rows of the written packets up to date. A
+   * packet whose state after its previous version this store holds (it
+   * wrote or read it: a stream's prefix at a version never changes) is
+   * evolved by the new events and only the rows that changed are written;
+   * another is rebuilt from its whole stream and its rows replaced.
+   */
+  async #project(
+    tx: SqlQueryable,
+    campaignId: string,
+    streams: ReadonlySet<string>,
+    before: ReadonlyMap<string, number>,
+    rows: ReadonlyArray<{ readonly s: string; readonly e: CampaignEvent }>,
+    settle: Array<() => void>,
+  ): Promise<void> {
+    const prefix = `packet:${campaignId}:`
+    const fresh = new Map<string, CampaignEvent[]>()
+    for (const row of rows) {
+      if (!streams.has(row.s)) continue
+      const es = fresh.get(row.s)
+      if (es === undefined) fresh.set(row.s, [row.e])
+      else es.push(row.e)
+    }
+    const missing: string[] = []
+    for (const stream of streams) {
+      const v = before.get(stream)
+      if (v !== undefined && this.#packets.get(`${campaignId}\u0000${stream}`)?.version !== v) missing.push(stream)
+    }
+    const whole = new Map<string, CampaignEvent[]>()
+    if (missing.length > 0) {
+      const r = await tx.query(
+        `SELECT e.stream, e.event FROM jsonb_array_elements_text($2::jsonb) AS s(stream)
+           CROSS JOIN LATERAL (SELECT stream, version, event FROM ar_events WHERE campaign_id = $1 AND stream = s.stream) AS e
+          ORDER BY e.stream, e.version`,
+        [campaignId, JSON.stringify(missing)],
+      )
+      for (const row of orRefuse(rowsOf(EventRow, r.rows, 'ar_events'))) {
+        const es = whole.get(row.stream)
+        if (es === undefined) whole.set(row.stream, [row.event])
+        else es.push(row.event)
+      }
+    }
+    const removed: Array<{ readonly p: string; readonly i: string; readonly r: string }> = []
+    const added: Array<{ readonly p: string; readonly i: string; readonly r: string }> = []
+    const rebuilt: string[] = []
+    for (const stream of streams) {
+      const packetId = stream.slice(prefix.length)
+      const key = `${campaignId}\u0000${stream}`
+      const v = before.get(stream)
+      const cached = this.#packets.get(key)
+      const hit = v !== undefined && cached !== undefined && cached.version === v ? cached : undefined
+      const oldPacket = hit?.packet
+      const events = fresh.get(stream) ?? []
+      const packet = hit !== undefined ? evolveStream(oldPacket, events) : evolveStream(undefined, v === undefined ? events : (whole.get(stream) ?? []))
+      const version = (v ?? -1) + events.length
+      settle.push(() => this.#remember(key, version, packet))
+      const now = packetTasks(packet)
+      if (hit === undefined) {
+        rebuilt.push(packetId)
+        for (const t of now) added.push({ p: packetId, i: t.itemId, r: t.reviewer })
+        continue
+      }
+      const was = new Set(packetTasks(oldPacket).map((t) => `${t.itemId}\u0000${t.reviewer}`))
+      const is = new Set(now.map((t) => `${t.itemId}\u0000${t.reviewer}`))
+      for (const t of packetTasks(oldPacket)) if (!is.has(`${t.itemId}\u0000${t.reviewer}`)) removed.push({ p: packetId, i: t.itemId, r: t.reviewer })
+      for (const t of now) if (!was.has(`${t.itemId}\u0000${t.reviewer}`)) added.push({ p: packetId, i: t.itemId, r: t.reviewer })
+    }
+    if (rebuilt.length > 0) {
+      if (rebuilt.length > 8) {
+        await tx.query('DELETE FROM ar_reviewer_tasks WHERE campaign_id = $1 AND packet_id IN (SELECT jsonb_array_elements_text($2::jsonb))', [campaignId, JSON.stringify(rebuilt)])
+      } else {
+        // by the primary key's prefix, so the index is used whatever the planner guesses of a JSON list
+        for (const packetId of rebuilt) await tx.query('DELETE FROM ar_reviewer_tasks WHERE campaign_id = $1 AND packet_id = $2', [campaignId, packetId])
+      }
+    }
+    if (removed.length > 8) {
+      await tx.query(
+        `DELETE FROM ar_reviewer_tasks t USING jsonb_array_elements($2::jsonb) AS x
+          WHERE t.campaign_id = $1 AND t.packet_id = x->>'p' AND t.item_id = x->>'i' AND t.reviewer = x->>'r'`,
+        [campaignId, JSON.stringify(removed)],
+      )
+    } else {
+      // a few rows (a decision): by primary key, so the index is used whatever the planner guesses of a JSON list
+      for (const x of removed) {
+        await tx.query('DELETE FROM ar_reviewer_tasks WHERE campaign_id = $1 AND packet_id = $2 AND item_id = $3 AND reviewer = $4', [campaignId, x.p, x.i, x.r])
+      }
+    }
+    if (added.length > 0) {
+      await tx.query(
+        `INSERT INTO ar_reviewer_tasks (campaign_id, packet_id, item_id, reviewer)
+           SELECT $1, t->>'p', t->>'i', t->>'r' FROM jsonb_array_elements($2::jsonb) AS t`,
+        [campaignId, JSON.stringify(added)],
+      )
+    }
+  }
+
+  /** Keeps a packet's state at a version of its stream (a bounded cache, oldest dropped first). */
+  #remember(key: string, version: number, packet: Packet | undefined): void {
+    this.#packets.delete(key)
+    this.#packets.set(key, { version, packet })
+    if (this.#packets.size > PACKET_CACHE) {
+      const oldest = this.#packets.keys().next()
+      if (oldest.done !== true) this.#packets.delete(oldest.value)
+    }
+  }
+
+  /** The record of a handled command. */
+  readonly findCommand = (campaignId: CampaignId, commandId: CommandId): PortResult<StoreUnavailable, CommandRecord | undefined> =>
+    guarded('findCommand', async () => {
+      const r = await this.#db.query('SELECT result AS record FROM ar_commands WHERE campaign_id = $1 AND command_id = $2', [campaignId, commandId])
+      return E.map((rows: ReadonlyArray<{ readonly record: CommandRecord }>) => rows[0]?.record)(rowsOf(CommandRow, r.rows, 'ar_commands'))
+    })
+
+  /** A reviewer's pending items over every campaign in progress, from the projection. */
+  readonly tasksOf = (reviewer: UserId): PortResult<StoreUnavailable, ReadonlyArray<ReviewerTask>> =>
+    guarded('tasksOf', async () => {
+      const r = await this.#db.query(
+        `SELECT t.campaign_id, t.packet_id, t.item_id FROM ar_reviewer_tasks t JOIN ar_campaigns c ON c.campaign_id = t.campaign_id
+          WHERE t.reviewer = $1 AND c.status = 'inProgress' ORDER BY t.campaign_id, t.packet_id, t.item_id`,
+        [reviewer],
+      )
+      return E.map((rows: ReadonlyArray<{ readonly campaign_id: CampaignId; readonly packet_id: SubjectId; readonly item_id: ReviewerTask['itemId'] }>) =>
+        rows.map((row) => ({ campaignId: row.campaign_id, packetId: row.packet_id, itemId: row.item_id })),
+      )(rowsOf(TaskRowCodec, r.rows, 'ar_reviewer_tasks'))
+    })
+
+  /** Undelivered entries not claimed past `now`, in the order stored. */
+  readonly undelivered = (campaignId: CampaignId | undefined, now: Instant): PortResult<StoreUnavailable, ReadonlyArray<OutboxEntry>> =>
+    guarded('undelivered', async () => {
+      const r = await this.#db.query(
+        `SELECT campaign_id, intent, attempts, claimed_until::float8 AS claimed_until FROM ar_outbox
+          WHERE NOT delivered AND ($1::text IS NULL OR campaign_id = $1) AND (claimed_until IS NULL OR claimed_until <= $2::bigint) ORDER BY seq`,
+        [campaignId ?? null, now],
+      )
+      return E.map((rows: ReadonlyArray<{ readonly campaign_id: CampaignId; readonly intent: OutboxEntry['intent']; readonly attempts: number; readonly claimed_until: Instant | null }>) =>
+        rows.map((row): OutboxEntry => ({
+          campaignId: row.campaign_id,
+          intent: row.intent,
+          delivered: false,
+          attempts: row.attempts,
+          ...(row.claimed_until === null ? {} : { claimedUntil: row.claimed_until }),
+        })),
+      )(rowsOf(OutboxRow, r.rows, 'ar_outbox'))
+    })
+
+  /** Claims an undelivered entry until `until` (`SELECT … FOR UPDATE SKIP LOCKED`: one of several concurrent callers wins). */
+  readonly claim = (intentId: string, now: Instant, until: Instant): PortResult<StoreUnavailable, boolean> =>
+    guarded('claim', async () => {
+      const r = await this.#db.query(
+        `WITH c AS (
+           SELECT campaign_id, intent_id FROM ar_outbox
+            WHERE intent_id = $1 AND NOT delivered AND (claimed_until IS NULL OR claimed_until <= $2::bigint)
+            LIMIT 1 FOR UPDATE SKIP LOCKED)
+         UPDATE ar_outbox o SET claimed_until = $3::bigint, attempts = o.attempts + 1
+           FROM c WHERE o.campaign_id = c.campaign_id AND o.intent_id = c.intent_id RETURNING true AS claimed`,
+        [intentId, now, until],
+      )
+      return E.map((rows: ReadonlyArray<unknown>) => rows.length === 1)(rowsOf(ClaimedRow, r.rows, 'ar_outbox'))
+    })
+
+  /** Gives up a claim. */
+  readonly release = (intentId: string): PortResult<StoreUnavailable, void> =>
+    guarded('release', async () => {
+      await this.#db.query('UPDATE ar_outbox SET claimed_until = NULL WHERE intent_id = $1 AND NOT delivered', [intentId])
+      return E.right(undefined)
+    })
+
+  /** Marks an entry delivered (idempotent). */
+  readonly markDelivered = (intentId: string): PortResult<StoreUnavailable, void> =>
+    guarded('markDelivered', async () => {
+      await this.#db.query('UPDATE ar_outbox SET delivered = true, claimed_until = NULL WHERE intent_id = $1 AND NOT delivered', [intentId])
+      return E.right(undefined)
+    })
+}
+
+/**
+ * Opens the store on a migrated database: checks the schema first (see
+ * {@link checkSchema}) and answers a typed error instead of a store when
+ * the database does not connect, holds no or an older schema, a newer one,
+ * or an altered table. It never creates a table: run `migrate` first.
+ * @example
+ * import { PGlite } from '@electric-sql/pglite'
+ * import { migrate, openPostgresStore } from 'access-review-core/postgres'
+ * const db = new PGlite()
+ * const early = await openPostgresStore(db)
+ * early._tag === 'Left' && early.left.code // 'SchemaNotMigrated'
+ * await migrate(db)
+ * const store = await openPostgresStore(db)
+ * store._tag // 'Right'
+ * @since 0.2.0
+ * @category PostgreSQL store
+ */
+export const openPostgresStore = async (db: PostgresDriver): Promise<E.Either<PostgresSetupError, PostgresCampaignStore>> => {
+  const checked = await checkSchema(db)
+  return E.isLeft(checked) ? checked : E.right(new PostgresCampaignStore(db))
+}
