@@ -8,7 +8,7 @@ export default defineConfig({
     include: ['test/postgres/server/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
     pool: 'forks',
-    testTimeout: 120_000,
+    testTimeout: 300_000,
     hookTimeout: 60_000,
   },
 })

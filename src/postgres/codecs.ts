@@ -121,7 +121,19 @@ export const OutboxRow = strict('ar_outbox row', { campaign_id: CampaignId, inte
 /** A task row. @internal */
 export const TaskRowCodec = strict('ar_reviewer_tasks row', { campaign_id: CampaignId, packet_id: SubjectId, item_id: ItemId })
 /** The command record and stream versions an append reads under its lock. @internal */
-export const ChecksRow = strict('append checks row', { record: t.union([t.null, StoredRecord]), versions: t.array(strict('stream version', { stream: t.string, version: t.number })) })
+export const ChecksRow = strict('append checks row', {
+  record: t.union([t.null, StoredRecord]),
+  versions: t.array(strict('stream version', { stream: t.string, version: t.number, hash: t.union([t.null, t.string]) })),
+})
+/** A `loadChain` row. @internal */
+export const LinkRow = strict('ar_events link row', {
+  log_index: t.number,
+  stream: t.string,
+  version: t.number,
+  prev: t.union([t.null, t.string]),
+  hash: t.union([t.null, t.string]),
+  event: StoredEvent,
+})
 /** What loadTail reads in its first statement. @internal */
 export const HeadRow = strict('loadTail row', {
   position: t.number,

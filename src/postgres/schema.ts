@@ -25,7 +25,7 @@ import { causeOf, isConnectionError, messageOf } from './errors.js'
  * name, SQL text and the SHA-256 of that text (recorded when applied).
  * @example
  * import { migrations } from 'access-review-core/postgres'
- * migrations().map((m) => [m.version, m.name]) // [[1, '001_initial.sql']]
+ * migrations().map((m) => [m.version, m.name]) // [[1, '001_initial.sql'], [2, '002_chain.sql']]
  * @since 0.2.0
  * @category PostgreSQL store
  */
@@ -75,7 +75,7 @@ export const migrations = (): ReadonlyArray<Migration> => {
  * migration it ships).
  * @example
  * import { schemaVersion } from 'access-review-core/postgres'
- * schemaVersion() // 1
+ * schemaVersion() // 2
  * @since 0.2.0
  * @category PostgreSQL store
  */
@@ -138,7 +138,7 @@ const connectionFailed = (e: unknown): ConnectionFailed => ({ code: 'ConnectionF
  * migrations it applied (none when the schema was up to date).
  * @example
  * import type { MigrationReport } from 'access-review-core/postgres'
- * const r: MigrationReport = { from: 0, to: 1, applied: ['001_initial.sql'] }
+ * const r: MigrationReport = { from: 0, to: 2, applied: ['001_initial.sql', '002_chain.sql'] }
  * r.applied.length // 1
  * @since 0.2.0
  * @category PostgreSQL store
@@ -163,9 +163,9 @@ export interface MigrationReport {
  * import { migrate } from 'access-review-core/postgres'
  * const db = new PGlite()
  * const first = await migrate(db)
- * first._tag === 'Right' && first.right // { from: 0, to: 1, applied: ['001_initial.sql'] }
+ * first._tag === 'Right' && first.right // { from: 0, to: 2, applied: ['001_initial.sql', '002_chain.sql'] }
  * const again = await migrate(db)
- * again._tag === 'Right' && again.right // { from: 1, to: 1, applied: [] }
+ * again._tag === 'Right' && again.right // { from: 2, to: 2, applied: [] }
  * @since 0.2.0
  * @category PostgreSQL store
  */
@@ -209,7 +209,7 @@ export const migrate = async (driver: PostgresDriver): Promise<E.Either<Postgres
 /** The columns (name → type, nullability) each table has at the current schema version. */
 const expectedColumns: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   ar_campaigns: { campaign_id: 'text not null', position: 'integer not null', status: 'text not null' },
-  ar_events: { campaign_id: 'text not null', log_index: 'integer not null', stream: 'text not null', version: 'integer not null', type: 'text not null', event: 'jsonb not null' },
+  ar_events: { campaign_id: 'text not null', log_index: 'integer not null', stream: 'text not null', version: 'integer not null', type: 'text not null', event: 'jsonb not null', prev: 'text null', hash: 'text null' },
   ar_commands: { campaign_id: 'text not null', command_id: 'text not null', fingerprint: 'text not null', result: 'jsonb not null' },
   ar_outbox: {
     campaign_id: 'text not null',

@@ -42,6 +42,7 @@ import {
   ClaimedRow,
   HeadRow,
   CommandRow,
+  LinkRow,
   decodeState,
   encodeState,
   EventOnlyRow,
@@ -54,6 +55,8 @@ import {
 import type { PostgresSetupError } from './errors.js'
 import { unavailable } from './errors.js'
 import { checkSchema } from './schema.js'
+import { chainEvents } from '../ports/chain.js'
+import type { ChainHead, ChainLink, StreamEvent } from '../ports/chain.js'
 import { evolveStream, packetTasks, statusAfter } from './tasks.js'
 
 /** How many packet states a store keeps for the tasks projection. */
@@ -69,6 +72,12 @@ const matches = (expected: ExpectedVersion, actual: StreamVersion): boolean =>
   expected._tag === 'any' || (expected._tag === 'noStream' ? actual._tag === 'noStream' : actual._tag === 'exact' && actual.version === expected.version)
 const showVersion = (v: ExpectedVersion | StreamVersion): string => (v._tag === 'exact' ? `version ${v.version}` : v._tag)
 const isPosition = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0
+
+/** A campaign whose events were stored before the chain (schema version 1): it cannot be chained on or verified. */
+const unchained = (campaignId: string): StoreUnavailable => ({
+  code: 'StoreUnavailable',
+  message: `campaign ${campaignId} holds events stored without the hash chain (before schema version 2): its log cannot be chained or verified`,
+})
 
 /** Throws the `Left` as a {@link Refusal} (rolls the transaction back), or answers the `Right`. */
 const orRefuse = <L, A>(r: E.Either<L, A>): A => {
@@ -94,6 +103,10 @@ const guarded = async <L, A>(operation: string, body: () => Promise<E.Either<L, 
  */
 const VERSIONS = `SELECT s.stream, v.v FROM jsonb_array_elements_text($S::jsonb) AS s(stream)
   CROSS JOIN LATERAL (SELECT max(version) AS v FROM ar_events WHERE campaign_id = $1 AND stream = s.stream) AS v WHERE v.v IS NOT NULL`
+
+// The written streams' versions and the hash of each one's last event (the chain's heads), for an append.
+const HEADS = `SELECT s.stream, h.version AS v, h.hash FROM jsonb_array_elements_text($3::jsonb) AS s(stream)
+  CROSS JOIN LATERAL (SELECT version, hash FROM ar_events WHERE campaign_id = $1 AND stream = s.stream ORDER BY version DESC LIMIT 1) AS h`
 
 const eventsBetween = async (db: SqlQueryable, campaignId: string, from: number, to: number): Promise<ReadonlyArray<CampaignEvent>> => {
   const r = await db.query('SELECT event FROM ar_events WHERE campaign_id = $1 AND log_index >= $2 AND log_index < $3 ORDER BY log_index', [campaignId, from, to])
@@ -224,7 +237,7 @@ export class PostgresCampaignStore implements CampaignStore {
         // the command's record, if any, and the versions of the written streams, in one statement
         const read = await tx.query(
           `SELECT (SELECT result FROM ar_commands WHERE campaign_id = $1 AND command_id = $2) AS record,
-                  coalesce((SELECT jsonb_agg(jsonb_build_object('stream', x.stream, 'version', x.v)) FROM (${VERSIONS.replace('$S', '$3')}) x), '[]'::jsonb) AS versions`,
+                  coalesce((SELECT jsonb_agg(jsonb_build_object('stream', x.stream, 'version', x.v, 'hash', x.hash)) FROM (${HEADS}) x), '[]'::jsonb) AS versions`,
           [campaignId, cmd?.commandId ?? null, JSON.stringify(Array.from(new Set(request.writes.map((w) => w.stream))))],
         )
         const checks = orRefuse(rowsOf(ChecksRow, read.rows, 'ar_commands/ar_events'))[0]
@@ -233,7 +246,12 @@ export class PostgresCampaignStore implements CampaignStore {
         }
         // checks: the counts the earlier writes of this request would leave
         const current = new Map<string, number>()
-        for (const row of checks?.versions ?? []) current.set(row.stream, row.version)
+        const heads: Record<StreamId, ChainHead> = {}
+        for (const row of checks?.versions ?? []) {
+          current.set(row.stream, row.version)
+          if (row.hash === null) throw new Refusal<AppendError>(unchained(campaignId))
+          Object.defineProperty(heads, row.stream, { value: { version: row.version, hash: row.hash }, enumerable: true })
+        }
         const counts = new Map<StreamId, number>()
         for (const [s, v] of current) counts.set(s, v + 1)
         for (const w of request.writes) {
@@ -261,8 +279,14 @@ export class PostgresCampaignStore implements CampaignStore {
             actual: versionOfCount(position),
           })
         }
+        // the chain of the new events, in request order (D14)
+        const appended: StreamEvent[] = []
+        for (const w of request.writes) for (const e of w.events) appended.push({ stream: w.stream, event: e })
+        const chained = chainEvents({ position, heads }, appended)
+        if (E.isLeft(chained)) throw new Refusal<AppendError>({ code: 'StoreUnavailable', message: `cannot store the events: ${chained.left.message}` })
+        const links = chained.right.links
         // writes
-        const rows: Array<{ readonly i: number; readonly s: string; readonly v: number; readonly t: string; readonly e: CampaignEvent }> = []
+        const rows: Array<{ readonly i: number; readonly s: string; readonly v: number; readonly t: string; readonly e: CampaignEvent; readonly p: string; readonly h: string }> = []
         const next = new Map<StreamId, number>()
         for (const [s, v] of current) next.set(s, v + 1)
         let status: string | undefined
@@ -272,7 +296,11 @@ export class PostgresCampaignStore implements CampaignStore {
           for (const e of w.events) {
             const v = next.get(w.stream) ?? 0
             next.set(w.stream, v + 1)
-            rows.push({ i: position + rows.length, s: w.stream, v, t: e.type, e })
+            const link = links[rows.length]
+            if (link === undefined || link.version !== v || link.stream !== w.stream) {
+              throw new Refusal<AppendError>({ code: 'StoreUnavailable', message: `cannot store the events: the chain does not match ${w.stream} at version ${v}` })
+            }
+            rows.push({ i: position + rows.length, s: w.stream, v, t: e.type, e, p: link.prev, h: link.hash })
             if (w.stream === `campaign:${campaignId}`) status = statusAfter(e) ?? status
           }
           if (w.events.length > 0 && w.stream.startsWith(packetPrefix)) packets.add(w.stream)
@@ -281,8 +309,8 @@ export class PostgresCampaignStore implements CampaignStore {
         // events, outbox entries, command record and the campaign's row in one statement
         await tx.query(
           `WITH e AS (
-             INSERT INTO ar_events (campaign_id, log_index, stream, version, type, event)
-             SELECT $1, (r->>'i')::int, r->>'s', (r->>'v')::int, r->>'t', r->'e' FROM jsonb_array_elements($2::jsonb) AS r),
+             INSERT INTO ar_events (campaign_id, log_index, stream, version, type, event, prev, hash)
+             SELECT $1, (r->>'i')::int, r->>'s', (r->>'v')::int, r->>'t', r->'e', r->>'p', r->>'h' FROM jsonb_array_elements($2::jsonb) AS r),
            o AS (
              INSERT INTO ar_outbox (campaign_id, intent_id, intent)
              SELECT $1, x.intent->>'id', x.intent FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS x(intent, n) ORDER BY x.n
@@ -408,6 +436,22 @@ export class PostgresCampaignStore implements CampaignStore {
       if (oldest.done !== true) this.#packets.delete(oldest.value)
     }
   }
+
+  /**
+   * Every link of the campaign's hash chain in log order, as the appends
+   * stored them. A log with rows written before schema version 2 (no chain)
+   * is refused, not given invented links.
+   */
+  readonly loadChain = (campaignId: CampaignId): PortResult<StoreUnavailable, ReadonlyArray<ChainLink>> =>
+    guarded('loadChain', async () => {
+      const r = await this.#db.query('SELECT log_index, stream, version, prev, hash, event FROM ar_events WHERE campaign_id = $1 ORDER BY log_index', [campaignId])
+      const links: ChainLink[] = []
+      for (const row of orRefuse(rowsOf(LinkRow, r.rows, 'ar_events'))) {
+        if (row.prev === null || row.hash === null) return E.left(unchained(campaignId))
+        links.push({ position: row.log_index, stream: row.stream, version: row.version, prev: row.prev, hash: row.hash, event: row.event })
+      }
+      return E.right(links)
+    })
 
   /** The record of a handled command. */
   readonly findCommand = (campaignId: CampaignId, commandId: CommandId): PortResult<StoreUnavailable, CommandRecord | undefined> =>

@@ -43,19 +43,22 @@ describe('PostgreSQL store setup errors', () => {
 
   it('migrate is idempotent and records the version; a schema of a newer version is SchemaTooNew for the store and for migrate', async () => {
     const db = new PGlite()
-    expect(await migrate(db)).toEqual(E.right({ from: 0, to: 1, applied: ['001_initial.sql'] }))
-    expect(await migrate(db)).toEqual(E.right({ from: 1, to: 1, applied: [] }))
-    const recorded = (await db.query('SELECT version, name, checksum FROM ar_schema_migrations')).rows
-    expect(recorded).toEqual([{ version: 1, name: '001_initial.sql', checksum: migrations()[0]?.checksum }])
-    await db.query(`INSERT INTO ar_schema_migrations (version, name, checksum) VALUES (2, '002_future.sql', 'x')`)
-    for (const r of [await openPostgresStore(db), await migrate(db)]) expect(E.isLeft(r) ? r.left : r).toMatchObject({ code: 'SchemaTooNew', found: 2, supported: 1 })
+    expect(await migrate(db)).toEqual(E.right({ from: 0, to: 2, applied: ['001_initial.sql', '002_chain.sql'] }))
+    expect(await migrate(db)).toEqual(E.right({ from: 2, to: 2, applied: [] }))
+    const recorded = (await db.query('SELECT version, name, checksum FROM ar_schema_migrations ORDER BY version')).rows
+    expect(recorded).toEqual([
+      { version: 1, name: '001_initial.sql', checksum: migrations()[0]?.checksum },
+      { version: 2, name: '002_chain.sql', checksum: migrations()[1]?.checksum },
+    ])
+    await db.query(`INSERT INTO ar_schema_migrations (version, name, checksum) VALUES (3, '003_future.sql', 'x')`)
+    for (const r of [await openPostgresStore(db), await migrate(db)]) expect(E.isLeft(r) ? r.left : r).toMatchObject({ code: 'SchemaTooNew', found: 3, supported: 2 })
     await db.close()
   })
 
   it('an altered table is SchemaAltered naming the table and the difference (dropped, added or retyped column, dropped index)', async () => {
     const cases: ReadonlyArray<readonly [string, string, string]> = [
       ['ALTER TABLE ar_events DROP COLUMN type', 'ar_events', 'column type is missing'],
-      ['ALTER TABLE ar_outbox ADD COLUMN note text', 'ar_outbox', 'column note is not part of schema version 1'],
+      ['ALTER TABLE ar_outbox ADD COLUMN note text', 'ar_outbox', 'column note is not part of schema version 2'],
       ['ALTER TABLE ar_commands ALTER COLUMN result TYPE text', 'ar_commands', 'column result is text not null, expected jsonb not null'],
       ['ALTER TABLE ar_events DROP CONSTRAINT ar_events_stream_version', 'ar_events', 'index ar_events_stream_version is missing'],
       ['DROP TABLE ar_reviewer_tasks', 'ar_reviewer_tasks', 'the table is missing'],
@@ -86,6 +89,25 @@ describe('PostgreSQL store setup errors', () => {
     const store = new PostgresCampaignStore(db)
     const r = await store.loadCampaign('c1' as never)
     expect(E.isLeft(r) ? [r.left.code, r.left.message] : r).toEqual(['StoreUnavailable', 'postgres: a row of ar_events does not decode (event: an event with a known type)'])
+    await db.close()
+  })
+
+  it('events stored without the hash chain (schema version 1 rows) are refused by loadChain and by an append to their stream, never given invented links', async () => {
+    const db = new PGlite()
+    await migrate(db)
+    await db.query(`INSERT INTO ar_events (campaign_id, log_index, stream, version, type, event) VALUES ('old', 0, 'campaign:old', 0, 'CampaignAborted', '{"type":"CampaignAborted","at":1,"by":"rita"}')`)
+    await db.query(`INSERT INTO ar_campaigns (campaign_id, position) VALUES ('old', 1)`)
+    const store = new PostgresCampaignStore(db)
+    const chain = await store.loadChain('old' as never)
+    expect(E.isLeft(chain) ? [chain.left.code, chain.left.message.includes('without the hash chain')] : chain).toEqual(['StoreUnavailable', true])
+    const appended = await store.append({
+      campaignId: 'old' as never,
+      writes: [{ stream: 'campaign:old', expected: { _tag: 'exact', version: 0 }, events: [{ type: 'CampaignOverdue', at: 2 as never }] }],
+      outbox: [],
+    })
+    expect(E.isLeft(appended) ? appended.left.code : appended).toBe('StoreUnavailable')
+    const count = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ar_events WHERE campaign_id = 'old'`)).rows[0]?.n
+    expect(count).toBe(1)
     await db.close()
   })
 })
