@@ -90,7 +90,8 @@ export type { CalendarFrequency, EveryFrequency, LocalDateTimeBrand, Occurrence 
 export { ApplicationOwners, Directory, DirectorySubject, DirectoryUser, ResourceOwners, Role } from './review/directory.js'
 
 // Decisions
-export { Answers, DecisionPolicy, missingFields, Question, Verdict } from './review/attestation.js'
+export { Answers, attestationProblems, DecisionPolicy, missingFields, Question, selectionBounds, Verdict } from './review/attestation.js'
+export type { SelectionBounds } from './review/attestation.js'
 export { isFinal, ItemSpec, reviewersOf } from './review/item.js'
 export type {
   ApprovedState,

@@ -10,7 +10,7 @@ import type * as E from 'fp-ts/lib/Either.js'
 import type { Problem } from '../shared/codec.js'
 import { arrayOf, decodeWith, named, oneOf, strict, taggedUnion, Text, WholeNumber } from '../shared/codec.js'
 import type { Codec } from '../shared/codec.js'
-import { ApplicationId, ItemId, UserId } from '../shared/ids.js'
+import { ApplicationId, ItemId, SubjectId, UserId } from '../shared/ids.js'
 import { Answers, Verdict } from '../review/attestation.js'
 import { Directory, Role } from '../review/directory.js'
 import { Instant } from '../schedule/time.js'
@@ -97,6 +97,19 @@ export interface ReassignCommand extends CommandBase {
   readonly item: ItemId
   readonly to: UserId
 }
+/**
+ * Completes a `completeOn: 'submit'` level for one packet (a subject's items):
+ * sent by a reviewer of that level once none of the packet's items is
+ * pending at it. Decisions of the level can no longer be revised.
+ * @since 0.2.0
+ * @category Commands
+ */
+export interface SubmitCommand extends CommandBase {
+  readonly type: 'submit'
+  /** The packet: the subject whose items the reviewer decided. */
+  readonly packetId: SubjectId
+  readonly level: number
+}
 /** Extends the campaign by `days` (1 to 3,650), cascading to later windows or not. @since 0.1.0 @category Commands */
 export interface ExtendCommand extends CommandBase {
   readonly type: 'extend'
@@ -149,6 +162,7 @@ export const Command: Codec<Command> = named<Command>()(taggedUnion('Command', '
     { comment: Text(0, 5000), answers: Answers },
   )),
   reassign: named<ReassignCommand>()(strict('ReassignCommand', { type: t.literal('reassign'), ...base, item: ItemId, to: UserId })),
+  submit: named<SubmitCommand>()(strict('SubmitCommand', { type: t.literal('submit'), ...base, packetId: SubjectId, level: WholeNumber(1, 20) })),
   extend: named<ExtendCommand>()(strict('ExtendCommand', { type: t.literal('extend'), ...base, days: WholeNumber(1, 3650), cascade: t.boolean })),
   remind: named<RemindCommand>()(strict('RemindCommand', { type: t.literal('remind'), ...base, view: ProgressView, key: Text(1, 500) })),
   complete: named<CompleteCommand>()(strict('CompleteCommand', { type: t.literal('complete'), ...base }, { outstanding: AccessOutcome })),
@@ -173,6 +187,7 @@ export type Command =
   | PublishCommand
   | DecideCommand
   | ReassignCommand
+  | SubmitCommand
   | ExtendCommand
   | RemindCommand
   | CompleteCommand
@@ -201,6 +216,7 @@ export const commandTypes: ReadonlyArray<CommandType> = [
   'publish',
   'decide',
   'reassign',
+  'submit',
   'extend',
   'remind',
   'complete',

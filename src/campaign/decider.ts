@@ -13,10 +13,10 @@ import { PMap } from '../shared/pmap.js'
 import { missingFields } from '../review/attestation.js'
 import { indexDirectory, managerOf } from '../review/directory.js'
 import type { Item } from '../review/item.js'
-import { checkDecision } from '../review/item.js'
+import { checkDecision, decidedAtOtherLevel, reviewersOf } from '../review/item.js'
 import type { ReviewLevel } from '../review/reviewer.js'
 import { resolveItem, subjectUser } from '../review/reviewer.js'
-import { escalationsOf, tierDurations } from '../schedule/policy.js'
+import { completesOnSubmit, escalationsOf, tierDurations } from '../schedule/policy.js'
 import { addDays, calendarDaysBetween } from '../schedule/time.js'
 import { grantDays, tierEnd, wholeDaysOf } from '../schedule/window.js'
 import { advance, dueAtOf, settleCampaign } from './advance.js'
@@ -211,6 +211,7 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
       actor: c.actor.id,
       subjectUser: packet.subjectUser,
       allowSelfReview: def.reviewers.allowSelfReview === true,
+      distinctReviewers: def.reviewers.distinctReviewers !== false,
       reviseAfterClose,
       level: (k) => levelStatus(packet, k),
     })
@@ -238,7 +239,7 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
   for (const { packet, decisions } of byPacket.values()) {
     const decided: CampaignEvent = { type: 'ItemsDecided', at: c.at, packetId: packet.id, by: c.actor.id, decisions }
     let p = evolvePacket(packet, decided)
-    const settled = settleLevels(p, c.at)
+    const settled = settleLevels(p, c.at, (level) => completesOnSubmit(def.timing, level))
     for (const e of settled) p = evolvePacket(p, e)
     events.push(decided)
     for (const e of settled) events.push(e)
@@ -250,6 +251,17 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
     for (const e of notify(s.campaign, 'reviewAssigned', c.at, groupByRecipient(moved), { packetId: packet.id })) events.push(e)
   }
   return ok(events)
+}
+
+// The other level `user` reviews (any tier) or decided on an item, if any:
+// with distinctReviewers such a user is never assigned the item at `level`.
+const otherLevelOf = (item: Item, user: UserId, level: number): number | undefined => {
+  const decided = decidedAtOtherLevel(item, user, level)
+  if (decided !== undefined) return decided
+  for (let k = 1; k <= item.levels.length; k++) {
+    if (k !== level && (item.levels[k - 1]?.tiers ?? []).some((ts) => ts.includes(user))) return k
+  }
+  return undefined
 }
 
 const reassign = (s: CampaignState, c: Cmd<'reassign'>): Result => {
@@ -269,11 +281,39 @@ const reassign = (s: CampaignState, c: Cmd<'reassign'>): Result => {
     return fail(DomainError.items([{ itemId: c.item, code: 'NotEligibleReviewer', message: `${c.to} is not an active user of the directory given at publish` }]))
   }
   const level = item.state.level
+  if (s.campaign.definition.reviewers.distinctReviewers !== false) {
+    const other = otherLevelOf(item, c.to, level)
+    if (other !== undefined) {
+      return fail(DomainError.items([{ itemId: c.item, code: 'NotEligibleReviewer', message: `${c.item} cannot be reassigned to ${c.to}, a reviewer of level ${other} (distinct reviewers)` }]))
+    }
+  }
   const tier = Math.min(levelStatus(packet, level).tier, (item.levels[level - 1]?.tiers.length ?? 1) - 1)
   return ok([
     { type: 'ItemReassigned', at: c.at, packetId: packet.id, by: c.actor.id, itemId: c.item, level, tier, to: c.to },
     ...notify(s.campaign, 'reviewAssigned', c.at, new Map([[c.to, [c.item]]]), { packetId: packet.id, discriminator: 'reassign' }),
   ])
+}
+
+const submit = (s: CampaignState, c: Cmd<'submit'>): Result => {
+  const inactive = activeOnly(s, 'submit')
+  if (inactive !== undefined) return fail(inactive)
+  const timing = s.campaign.definition.timing
+  if (!completesOnSubmit(timing, c.level)) {
+    return fail(DomainError.validation([{ path: 'level', expected: "a level whose timing says completeOn: 'submit'" }]))
+  }
+  const packet = PMap.get(s.packets, c.packetId)
+  if (packet === undefined) return fail(DomainError.validation([{ path: 'packetId', expected: 'the subject of a packet of this campaign' }]))
+  const clock = packet.clocks[c.level - 1]
+  if (clock === undefined || clock.outcome !== undefined) {
+    return fail(DomainError.validation([{ path: 'level', expected: 'a level open for this packet (started, not yet completed or lapsed)' }]))
+  }
+  const items = packetItems(packet)
+  const reviewer = items.some((i) => i.levels.length >= c.level && i.state.level >= c.level && reviewersOf(i, c.level, clock.tier).includes(c.actor.id))
+  if (!reviewer) return fail(DomainError.notAuthorized('submit', `a reviewer of the active tier of level ${c.level} of this packet`))
+  const pending = items.filter((i) => i.state._tag === 'pending' && i.state.level === c.level).length
+  if (pending > 0) return fail(DomainError.outstandingReviews(pending))
+  const done: CampaignEvent = { type: 'LevelCompleted', at: c.at, packetId: packet.id, level: c.level, submittedBy: c.actor.id }
+  return ok([done, ...settleLevels(evolvePacket(packet, done), c.at, (level) => completesOnSubmit(timing, level))])
 }
 
 // -------------------------------------------------------------------------------------
@@ -366,6 +406,8 @@ const handle = (s: CampaignState, c: Command): Result => {
       return decideItems(s, c)
     case 'reassign':
       return reassign(s, c)
+    case 'submit':
+      return submit(s, c)
     case 'extend':
       return extend(s, c)
     case 'remind':

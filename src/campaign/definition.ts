@@ -11,7 +11,7 @@ import { arrayOf, decodeWith, named, oneOf, strict, taggedUnion, Text, WholeNumb
 import type { Codec } from '../shared/codec.js'
 import type { JsonOf } from '../shared/codec.js'
 import { CampaignId, UserId } from '../shared/ids.js'
-import { DecisionPolicy } from '../review/attestation.js'
+import { attestationProblems, DecisionPolicy } from '../review/attestation.js'
 import { ItemSpec } from '../review/item.js'
 import { ReviewerPolicy, sourceLabel } from '../review/reviewer.js'
 import { TimingPolicy } from '../schedule/policy.js'
@@ -148,6 +148,7 @@ const definitionProblems = (d: CampaignDefinition): ReadonlyArray<Problem> => {
         if (e.duration === undefined) out.push({ path: `timing.levels[${i}].escalations[${j}].duration`, expected: 'a duration (every tier has one under reviewerWindows) (required)' })
       })
     } else {
+      if (lv.completeOn === 'submit') out.push({ path: `timing.levels[${i}].completeOn`, expected: "'allDecided' (completeOn: 'submit' needs reviewerWindows timing, whose windows end)" })
       const tiers = [lv.duration, ...escalations.map((e) => e.duration)]
       tiers.forEach((dur, j) => {
         const path = j === 0 ? `timing.levels[${i}].duration` : `timing.levels[${i}].escalations[${j - 1}].duration`
@@ -156,6 +157,7 @@ const definitionProblems = (d: CampaignDefinition): ReadonlyArray<Problem> => {
       })
     }
   })
+  for (const p of attestationProblems(d.decisions?.attestation ?? [], 'decisions.attestation')) out.push(p)
   if (d.linkTemplate !== undefined && !/^[^\s]+$/.test(d.linkTemplate)) out.push({ path: 'linkTemplate', expected: 'a URL template without spaces' })
   return out
 }

@@ -203,6 +203,8 @@ export interface LevelCompleted {
   readonly at: Instant
   readonly packetId: SubjectId
   readonly level: number
+  /** Set when a reviewer completed the level with `submit` (`completeOn: 'submit'`). @since 0.2.0 */
+  readonly submittedBy?: UserId
 }
 
 /**

@@ -31,6 +31,8 @@ export type NotificationKind =
   | 'deprovisioningFailed'
   | 'deprovisioningPartial'
   | 'deprovisioningSucceeded'
+  | 'reviewExpired'
+  | 'campaignExpired'
 
 /**
  * Every notification kind.
@@ -53,6 +55,8 @@ export const notificationKinds: ReadonlyArray<NotificationKind> = [
   'deprovisioningFailed',
   'deprovisioningPartial',
   'deprovisioningSucceeded',
+  'reviewExpired',
+  'campaignExpired',
 ]
 
 /**

@@ -23,7 +23,8 @@ import { itemCounts, levelStatus, packetItems, packetsOf } from './state.js'
 /**
  * The events that settle a packet's levels at `at` (SPEC §5.2): the first
  * open level completes when no item is pending at it, and the next level
- * that some item has reached starts at that moment.
+ * that some item has reached starts at that moment. A level for which
+ * `held` is true (`completeOn: 'submit'`) does not complete here.
  * @example
  * import { packetsOf } from 'access-review-core'
  * import { settleLevels } from '../../src/campaign/rules.js' // internal
@@ -43,7 +44,7 @@ import { itemCounts, levelStatus, packetItems, packetsOf } from './state.js'
  * @category Decider
  * @internal
  */
-export const settleLevels = (packet: Packet, at: Instant): ReadonlyArray<CampaignEvent> => {
+export const settleLevels = (packet: Packet, at: Instant, held: (level: number) => boolean = () => false): ReadonlyArray<CampaignEvent> => {
   const events: CampaignEvent[] = []
   const items = packetItems(packet)
   let p = packet
@@ -59,7 +60,8 @@ export const settleLevels = (packet: Packet, at: Instant): ReadonlyArray<Campaig
       events.push(e)
       p = evolvePacket(p, e)
     }
-    if (pendingAtK) break
+    // a `completeOn: 'submit'` level waits for `submit` or the end of its window
+    if (pendingAtK || held(k)) break
     const e: CampaignEvent = { type: 'LevelCompleted', at, packetId: packet.id, level: k }
     events.push(e)
     p = evolvePacket(p, e)
@@ -115,6 +117,8 @@ const summaries: Record<NotificationKind, (n: number, name: string) => string> =
   deprovisioningFailed: (n, name) => `De-provisioning after "${name}" failed for all ${n} item(s)`,
   deprovisioningPartial: (n, name) => `De-provisioning after "${name}" failed for ${n} item(s)`,
   deprovisioningSucceeded: (n, name) => `All ${n} de-provisioning action(s) after "${name}" succeeded`,
+  reviewExpired: (n, name) => `${n} item(s) in "${name}" expired without a decision`,
+  campaignExpired: (n, name) => `"${name}" expired: ${n} item(s) were never decided`,
 }
 
 /**

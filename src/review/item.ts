@@ -136,6 +136,8 @@ export interface DecisionContext {
   readonly allowSelfReview: boolean
   /** Whether a closed level may still revise (false under `reviewerWindows`). */
   readonly reviseAfterClose: boolean
+  /** With `distinctReviewers` (the default): nobody decides the same item at two levels. @since 0.2.0 */
+  readonly distinctReviewers?: boolean
   /** The packet's view of a level (its active tier, whether it closed). */
   readonly level: (level: number) => LevelStatus
 }
@@ -171,6 +173,23 @@ export const reviewersOf = (item: Pick<Item, 'levels'>, level: number, tier: num
 const isReviewerOfLevel = (item: Item, level: number, actor: UserId): boolean =>
   (item.levels[level - 1]?.tiers ?? []).some((ts) => ts.includes(actor))
 
+/**
+ * The level (other than `level`) at which `user` decided `item`, if any.
+ * @example
+ * import { decidedAtOtherLevel } from '../../src/review/item.js' // internal
+ * import { anItem, at, userId } from 'access-review-core/testing'
+ * const item = { spec: anItem('i1', 's-bob'), levels: [], state: { _tag: 'pending', level: 2 } as const, decisions: [{ by: userId('mia'), level: 1, tier: 0, decision: 'approve' as const, at: at('2025-01-04T09:00:00Z') }] }
+ * decidedAtOtherLevel(item, userId('mia'), 2) // 1
+ * decidedAtOtherLevel(item, userId('mia'), 1) // undefined
+ * @since 0.2.0
+ * @category Decisions
+ * @internal
+ */
+export const decidedAtOtherLevel = (item: Pick<Item, 'decisions'>, user: UserId, level: number): number | undefined => {
+  for (const d of item.decisions) if (d.by === user && d.level !== level) return d.level
+  return undefined
+}
+
 const problem = (item: Item, code: ItemProblem['code'], message: string): ItemProblem => ({ itemId: item.spec.id, code, message })
 
 /**
@@ -201,6 +220,20 @@ export const checkDecision = (
   if (!ctx.allowSelfReview && ctx.subjectUser !== undefined && ctx.actor === ctx.subjectUser) {
     return problem(item, 'SelfReview', `${item.spec.id}: a subject may not review their own access`)
   }
+  if (s._tag === 'expired') return problem(item, 'ItemLocked', `${item.spec.id} expired at level ${s.level}`)
+  const r = checkRules(item, ctx)
+  if ('code' in r || ctx.distinctReviewers === false) return r
+  // whatever route made the actor a reviewer here (publish, escalation,
+  // reassignment, delegation), a decider of another level may not decide again
+  const other = decidedAtOtherLevel(item, ctx.actor, r.level)
+  return other === undefined ? r : problem(item, 'NotEligibleReviewer', `${item.spec.id}: already decided at level ${other}; one user may not decide an item at two levels`)
+}
+
+const checkRules = (
+  item: Item,
+  ctx: DecisionContext,
+): { readonly level: number; readonly tier: number } | ItemProblem => {
+  const s = item.state
   if (s._tag === 'expired') return problem(item, 'ItemLocked', `${item.spec.id} expired at level ${s.level}`)
   const lv = ctx.level(s.level)
   const activeTier = Math.min(lv.tier, (item.levels[s.level - 1]?.tiers.length ?? 1) - 1)

@@ -216,18 +216,28 @@ const escalationTier = (
   spec: EscalationReviewers,
   tier0: ReadonlyArray<UserId>,
   previous: ReadonlyArray<UserId>,
+  taken: ReadonlySet<UserId>,
 ): ReadonlyArray<UserId> => {
   const raw = spec === 'reviewerManager' ? tier0.flatMap((r) => managerOf(ctx.directory, r) ?? []) : spec.users
   const allow = ctx.policy.allowSelfReview === true
-  const chosen = eligibleReviewers(ctx.directory, item.subject, allow, raw)
+  // with distinctReviewers, a user of another level never joins this one (SPEC §3, issue 10)
+  const free = (us: ReadonlyArray<UserId>): ReadonlyArray<UserId> => us.filter((u) => !taken.has(u))
+  const chosen = free(eligibleReviewers(ctx.directory, item.subject, allow, raw))
   if (chosen.length > 0) return chosen
-  const fallback = eligibleReviewers(ctx.directory, item.subject, allow, ctx.policy.fallback ?? [])
+  const fallback = free(eligibleReviewers(ctx.directory, item.subject, allow, ctx.policy.fallback ?? []))
   return fallback.length > 0 ? fallback : previous
 }
 
-const withTiers = (ctx: ResolutionContext, item: ItemSpec, level: number, source: string, tier0: ReadonlyArray<UserId>): ReviewLevel => {
+const withTiers = (
+  ctx: ResolutionContext,
+  item: ItemSpec,
+  level: number,
+  source: string,
+  tier0: ReadonlyArray<UserId>,
+  taken: ReadonlySet<UserId>,
+): ReviewLevel => {
   const tiers: Array<ReadonlyArray<UserId>> = [tier0]
-  for (const spec of ctx.escalations(level)) tiers.push(escalationTier(ctx, item, spec, tier0, tiers[tiers.length - 1] ?? tier0))
+  for (const spec of ctx.escalations(level)) tiers.push(escalationTier(ctx, item, spec, tier0, tiers[tiers.length - 1] ?? tier0, taken))
   return { source, tiers }
 }
 
@@ -256,17 +266,33 @@ export const resolveItem = (ctx: ResolutionContext, item: ItemSpec): Resolution 
   const allow = policy.allowSelfReview === true
   const distinct = policy.distinctReviewers !== false
   const used = new Set<UserId>()
-  const levels: ReviewLevel[] = []
+  const heads: Array<{ readonly source: string; readonly tier0: ReadonlyArray<UserId> }> = []
   for (const source of policy.order) {
-    if (levels.length >= policy.count) break
+    if (heads.length >= policy.count) break
     const set = eligibleReviewers(directory, item.subject, allow, candidates(ctx, source, item)).filter((u) => !(distinct && used.has(u)))
     if (set.length === 0) continue
     for (const u of set) used.add(u)
-    levels.push(withTiers(ctx, item, levels.length + 1, sourceLabel(source), set))
+    heads.push({ source: sourceLabel(source), tier0: set })
   }
-  if (levels.length > 0) return { _tag: 'resolved', levels }
+  if (heads.length > 0) {
+    // escalation tiers come second: with distinctReviewers they avoid every
+    // user of every other level (earlier and later tiers alike)
+    const levels: ReviewLevel[] = []
+    const owner = new Map<UserId, number>()
+    heads.forEach((h, i) => {
+      for (const u of h.tier0) owner.set(u, i)
+    })
+    heads.forEach((h, i) => {
+      const taken = new Set<UserId>()
+      if (distinct) for (const [u, j] of owner) if (j !== i) taken.add(u)
+      const lv = withTiers(ctx, item, i + 1, h.source, h.tier0, taken)
+      if (distinct) for (const ts of lv.tiers) for (const u of ts) if (!owner.has(u)) owner.set(u, i)
+      levels.push(lv)
+    })
+    return { _tag: 'resolved', levels }
+  }
   const fallback = eligibleReviewers(directory, item.subject, allow, policy.fallback ?? [])
-  if (fallback.length > 0) return { _tag: 'resolved', levels: [withTiers(ctx, item, 1, 'fallback', fallback)] }
+  if (fallback.length > 0) return { _tag: 'resolved', levels: [withTiers(ctx, item, 1, 'fallback', fallback, new Set())] }
   return {
     _tag: 'unresolved',
     itemId: item.id,

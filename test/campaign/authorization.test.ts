@@ -75,13 +75,14 @@ const ROLE_SETS: Record<RoleSet, ReadonlyArray<Role>> = {
 
 // --- the declarative policy --------------------------------------------------------
 
-type Rule = 'managers' | 'administrators' | 'eligibleReviewer'
+type Rule = 'managers' | 'administrators' | 'eligibleReviewer' | 'levelReviewer'
 const WHO: Record<CommandType, Rule> = {
   create: 'managers',
   edit: 'managers',
   publish: 'managers',
   decide: 'eligibleReviewer',
   reassign: 'managers',
+  submit: 'levelReviewer',
   extend: 'managers',
   remind: 'managers',
   complete: 'managers',
@@ -106,6 +107,9 @@ const expectedOf = (roles: RoleSet, type: CommandType, rel: Relationship): strin
       return roles === 'administrator' || roles === 'both' ? 'ok' : 'NotAuthorized'
     case 'eligibleReviewer':
       return DECIDE[rel]
+    case 'levelReviewer':
+      // submit: only a reviewer of the level's active tier, whatever the roles
+      return SCENARIOS[rel].expectedReviewers.includes(SCENARIOS[rel].actor) ? 'ok' : 'NotAuthorized'
   }
 }
 
@@ -127,6 +131,8 @@ interface Built {
   readonly draft: CampaignState
   readonly active: CampaignState
   readonly completed: CampaignState
+  /** A `completeOn: 'submit'` campaign whose level-1 reviewer decided i1: the level waits for `submit`. */
+  readonly decided: CampaignState
 }
 const built = new Map<Relationship, Built>()
 const statesOf = (rel: Relationship): Built => {
@@ -136,7 +142,15 @@ const statesOf = (rel: Relationship): Built => {
   const draft = must([createOf(sc)])
   const active = must([{ type: 'publish', at: day(6), actor: ADMIN, directory }], draft)
   const completed = must([{ type: 'complete', at: day(8), actor: ADMIN, outstanding: 'revokeAccess' }], active)
-  const b = { draft, active, completed }
+  const submitting = must([{
+    type: 'create',
+    at: day(2),
+    actor: ADMIN,
+    definition: aDefinition({ reviewers: sc.reviewers, riskManagers: ['rick'], timing: { policy: 'reviewerWindows', levels: [{ duration: { days: 30 }, completeOn: 'submit' }] } }),
+    items: [anItem('i1', sc.subject)],
+  }, { type: 'publish', at: day(6), actor: ADMIN, directory }])
+  const decided = must([{ type: 'decide', at: day(7), actor: actor(sc.expectedReviewers[0] ?? ''), items: [itemId('i1')], decision: 'revoke' }], submitting)
+  const b = { draft, active, completed, decided }
   built.set(rel, b)
   return b
 }
@@ -158,6 +172,8 @@ const cellOf = (rel: Relationship, roles: RoleSet, type: CommandType): { state: 
       return { state: s.active, command: { type: 'decide', at: now, actor: who, items: [itemId('i1')], decision: 'revoke' } }
     case 'reassign':
       return { state: s.active, command: { type: 'reassign', at: now, actor: who, item: itemId('i1'), to: userId('nora') } }
+    case 'submit':
+      return { state: s.decided, command: { type: 'submit', at: now, actor: who, packetId: sc.subject as never, level: 1 } }
     case 'extend':
       return { state: s.active, command: { type: 'extend', at: now, actor: who, days: 5, cascade: true } }
     case 'remind':
@@ -424,18 +440,21 @@ describe('T13: separation of duties', () => {
       { kind: 'decide', who: 'bob', items: ['b1'], decision: 'approve', wait: 1 }, // refused: SelfReview
       { kind: 'reassign', item: 'f1', to: 'nora', wait: 0 },
       { kind: 'decide', who: 'alice', items: ['b1', 'b2'], decision: 'approve', wait: 1 },
-      // day 14: b2's level-2 tier escalated on day 11 (fay's manager is bob → the fallback),
-      // and the before-due escalation ran on day 13 (rick's manager is bob → not added to b2)
+      // day 14: b2's level-2 tier escalated on day 11 (fay's manager is bob → the fallback,
+      // zed and rick, who are level-1 reviewers of b2 → distinct reviewers keep fay's tier),
+      // and the before-due escalation ran on day 13 (fay's manager is bob → not added to b2)
       { kind: 'decide', who: 'bob', items: ['b2'], decision: 'approve', wait: 6 }, // refused: SelfReview
-      { kind: 'decide', who: 'rick', items: ['b2'], decision: 'revoke', wait: 0 },
+      { kind: 'decide', who: 'rick', items: ['b2'], decision: 'revoke', wait: 0 }, // refused: a level-1 reviewer
+      { kind: 'decide', who: 'fay', items: ['b2'], decision: 'revoke', wait: 0 },
     ])
     expect(r.accepted).toBe(3)
     expect(r.events.some((e) => e.type === 'EscalatedBeforeDue')).toBe(true)
     expect(violations(r.state, r.events)).toEqual([])
-    expect(findItem(r.state, 'b2')?.item.levels[1]?.tiers).toEqual([['fay'], ['zed', 'rick']])
+    expect(findItem(r.state, 'b2')?.item.levels[0]?.tiers).toEqual([['alice'], ['zed', 'rick']])
+    expect(findItem(r.state, 'b2')?.item.levels[1]?.tiers).toEqual([['fay'], ['fay']])
     expect(findItem(r.state, 'b2')?.item.decisions.map((d) => [d.by, d.level, d.tier])).toEqual([
       ['alice', 1, 0],
-      ['rick', 2, 1],
+      ['fay', 2, 1],
     ])
   })
 

@@ -61,6 +61,8 @@ interface MItem {
   level: number
   tier: number | undefined
   by: string | undefined
+  /** Every (level, user) that decided the item, for distinct reviewers. */
+  deciders: Array<readonly [number, string]>
 }
 
 interface Model {
@@ -468,7 +470,7 @@ class Publish extends Base {
             if (p.subjectUser !== undefined && ts.includes(p.subjectUser)) fail(`${item.spec.id}: the subject's user ${p.subjectUser} was assigned`)
           }
         }
-        m.items.set(item.spec.id, { id: item.spec.id, subjectUser: p.subjectUser, levels, tag: 'pending', level: 1, tier: undefined, by: undefined })
+        m.items.set(item.spec.id, { id: item.spec.id, subjectUser: p.subjectUser, levels, tag: 'pending', level: 1, tier: undefined, by: undefined, deciders: [] })
       }
     }
     if (m.items.size !== m.setup.items.length) fail('publish: not every item was opened')
@@ -500,6 +502,7 @@ const runDecide = (m: Model, r: Real, actor: string, ids: ReadonlyArray<string>,
   for (const d of decided) {
     const it = m.items.get(d.id)
     if (it === undefined) continue
+    it.deciders.push([d.level, actor])
     if (verdict === 'revoke') Object.assign(it, { tag: 'revoked', level: d.level, tier: d.tier, by: actor })
     else if (d.level < it.levels.length) Object.assign(it, { tag: 'pending', level: d.level + 1, tier: undefined, by: undefined })
     else Object.assign(it, { tag: 'approved', level: d.level, tier: d.tier, by: actor })
@@ -576,6 +579,10 @@ class Work extends Base {
   }
 }
 
+const reviewsAnotherLevel = (it: MItem, user: string): boolean =>
+  it.deciders.some(([level, by]) => by === user && level !== it.level) ||
+  it.levels.some((tiers, k) => k + 1 !== it.level && tiers.some((ts) => ts.includes(user)))
+
 class Reassign extends Base {
   constructor(
     readonly actor: number,
@@ -601,7 +608,9 @@ class Reassign extends Base {
               ? no('SelfReview')
               : !m.setup.directory.users.some((u) => u.id === this.to && u.active !== false)
                 ? no('NotEligibleReviewer') // only to a user active in the directory given at publish
-                : OK)
+                : m.setup.definition.reviewers.distinctReviewers !== false && reviewsAnotherLevel(it, this.to)
+                  ? no('NotEligibleReviewer') // distinct reviewers: never to a reviewer or decider of another level
+                  : OK)
     const tier = it !== undefined && r.view !== undefined && expected.ok ? tierInfo(r.view, it, it.level).active : 0
     if (send(r, c, expected, this.toString()) === undefined || it === undefined) return
     const tiers = it.levels[it.level - 1]
