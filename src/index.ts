@@ -70,6 +70,7 @@ export type { LevelClock, LevelOutcome, Window, WindowStatus } from './schedule/
 
 // Timing policies
 export {
+  completesOnSubmit,
   DeadlineTiming,
   EscalateBeforeDue,
   EscalationReviewers,
@@ -131,6 +132,7 @@ export type {
   ExtendCommand,
   PublishCommand,
   ReassignCommand,
+  SubmitCommand,
   RecordFulfillmentResultCommand,
   RemindCommand,
   SetFulfillmentCommand,
@@ -232,6 +234,7 @@ export type {
   ExtendStep,
   PublishStep,
   ReassignStep,
+  SubmitStep,
   RecordFulfillmentResultStep,
   RemindStep,
   SetFulfillmentStep,

@@ -10,7 +10,7 @@
 import * as t from 'io-ts'
 import { arrayOf, isPlainObject, named, oneOf, strict, taggedUnion, Text, WholeNumber } from '../shared/codec.js'
 import type { Codec, JsonOf } from '../shared/codec.js'
-import { ApplicationId, ItemId, UserId } from '../shared/ids.js'
+import { ApplicationId, ItemId, SubjectId, UserId } from '../shared/ids.js'
 import { Answers, Verdict } from '../review/attestation.js'
 import { Directory } from '../review/directory.js'
 import { Instant } from '../schedule/time.js'
@@ -23,6 +23,7 @@ import type {
   EditCommand,
   ExtendCommand,
   ReassignCommand,
+  SubmitCommand,
   RecordFulfillmentResultCommand,
   RemindCommand,
   SetFulfillmentCommand,
@@ -56,6 +57,7 @@ export const StepCommand: Codec<StepCommand> = named<StepCommand>()(taggedUnion(
     { comment: Text(0, 5000), answers: Answers },
   )),
   reassign: named<ReassignStep>()(strict('ReassignStep', { type: t.literal('reassign'), item: ItemId, to: UserId })),
+  submit: named<SubmitStep>()(strict('SubmitStep', { type: t.literal('submit'), packetId: SubjectId, level: WholeNumber(1, 20) })),
   extend: named<ExtendStep>()(strict('ExtendStep', { type: t.literal('extend'), days: WholeNumber(1, 3650), cascade: t.boolean })),
   remind: named<RemindStep>()(strict('RemindStep', { type: t.literal('remind'), view: ProgressView, key: Text(1, 500) })),
   complete: named<CompleteStep>()(strict('CompleteStep', { type: t.literal('complete') }, { outstanding: AccessOutcome })),
@@ -95,6 +97,10 @@ export interface DecideStep extends Omit<DecideCommand, Supplied> {
 export interface ReassignStep extends Omit<ReassignCommand, Supplied> {
   readonly type: 'reassign'
 }
+/** A `submit` step: {@link SubmitCommand} without `at` and `actor`. @since 0.2.0 @category Scenario */
+export interface SubmitStep extends Omit<SubmitCommand, Supplied> {
+  readonly type: 'submit'
+}
 /** An `extend` step: {@link ExtendCommand} without `at` and `actor`. @since 0.1.0 @category Scenario */
 export interface ExtendStep extends Omit<ExtendCommand, Supplied> {
   readonly type: 'extend'
@@ -127,6 +133,7 @@ export type StepCommand =
   | PublishStep
   | DecideStep
   | ReassignStep
+  | SubmitStep
   | ExtendStep
   | RemindStep
   | CompleteStep

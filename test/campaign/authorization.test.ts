@@ -7,6 +7,8 @@ import { addDays } from '../../src/schedule/time.js'
 import type { Command, CommandType } from '../../src/campaign/command.js'
 import { commandTypes } from '../../src/campaign/command.js'
 import { decide, execute } from '../../src/campaign/decider.js'
+import { advance } from '../../src/campaign/advance.js'
+import { reviewersOf } from '../../src/review/item.js'
 import type { CampaignEvent } from '../../src/campaign/event.js'
 import type { CampaignState } from '../../src/campaign/state.js'
 import { findItem, packetItems, packetsOf } from '../../src/campaign/state.js'
@@ -380,6 +382,8 @@ const violations = (s: CampaignState, events: ReadonlyArray<CampaignEvent>): Rea
     for (const i of packetItems(p)) {
       if (p.subjectUser === undefined) continue
       for (const d of i.decisions) if (d.by === p.subjectUser) out.push(`${i.spec.id}: decided by its subject`)
+      // distinct reviewers (the default): nobody decides the same item at two levels, by any route
+      for (const d of i.decisions) if (i.decisions.some((o) => o.by === d.by && o.level !== d.level)) out.push(`${i.spec.id}: ${d.by} decided at two levels`)
       i.levels.forEach((l, k) => l.tiers.forEach((t, j) => t.includes(p.subjectUser as never) && out.push(`${i.spec.id}: L${k + 1}T${j} names the subject`)))
     }
   }
@@ -393,7 +397,8 @@ const violations = (s: CampaignState, events: ReadonlyArray<CampaignEvent>): Rea
   return out
 }
 
-const replay = (s0: CampaignState, steps: ReadonlyArray<Step>): { state: CampaignState; events: CampaignEvent[]; accepted: number } => {
+const replay = (s0: CampaignState, steps: ReadonlyArray<Step>): { state: CampaignState; events: CampaignEvent[]; accepted: number; ineligible: string[] } => {
+  const ineligible: string[] = []
   let s = s0
   let now = day(6)
   let accepted = 0
@@ -410,10 +415,19 @@ const replay = (s0: CampaignState, steps: ReadonlyArray<Step>): { state: Campaig
     const r = execute(c, s)
     if (isLeft(r)) continue
     accepted++
+    // every decision's `by` was a reviewer of the acting level and tier at that instant
+    const advanced = advance(s, now).state
+    for (const e of r.right.events) {
+      if (e.type !== 'ItemsDecided') continue
+      for (const d of e.decisions) {
+        const before = findItem(advanced, d.itemId)?.item
+        if (before === undefined || !reviewersOf(before, d.level, d.tier).includes(e.by)) ineligible.push(`${d.itemId}: ${e.by} was not a reviewer of L${d.level}T${d.tier}`)
+      }
+    }
     s = r.right.state
     events.push(...r.right.events)
   }
-  return { state: s, events, accepted }
+  return { state: s, events, accepted, ineligible }
 }
 
 describe('T13: separation of duties', () => {
@@ -465,6 +479,18 @@ describe('T13: separation of duties', () => {
         expect(violations(r.state, r.events)).toEqual([])
       }),
       { numRuns: runs(300) },
+    )
+  })
+
+  it('issue 10: nobody decides an item at two levels or as its subject, and every decider was a reviewer of the acting tier (10,000 histories)', () => {
+    const built = timings.flatMap((t) => [sodCampaign(t as DefinitionInput['timing'], true), sodCampaign(t as DefinitionInput['timing'], false)])
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: built.length - 1 }), fc.array(stepArb, { maxLength: 12 }), (k, steps) => {
+        const r = replay(built[k] as CampaignState, steps)
+        expect(violations(r.state, r.events)).toEqual([])
+        expect(r.ineligible).toEqual([])
+      }),
+      { numRuns: runs(10_000) },
     )
   })
 })

@@ -1,0 +1,206 @@
+// Issue 10, the four defects, each pinned by examples: distinct reviewers on
+// every route, expiry notices, `completeOn: 'submit'` levels, and
+// `multiChoice` attestation questions. Fixtures are our own: mona manages
+// sven (subject s-sven), vic is the application owner of "ledger", and kurt
+// manages both mona and vic.
+import { describe, expect, it } from 'vitest'
+import { isLeft } from 'fp-ts/lib/Either.js'
+import { decodeDefinition } from '../../src/campaign/definition.js'
+import { execute } from '../../src/campaign/decider.js'
+import { advance } from '../../src/campaign/advance.js'
+import type { Command } from '../../src/campaign/command.js'
+import type { CampaignEvent } from '../../src/campaign/event.js'
+import { fold } from '../../src/campaign/event.js'
+import type { CampaignState } from '../../src/campaign/state.js'
+import { findItem } from '../../src/campaign/state.js'
+import { renderChat, renderEmail } from '../../src/campaign/render.js'
+import type { DefinitionInput } from '../../src/testing/index.js'
+import { aDefinition, aDirectory, actor, anItem, at, itemId, userId } from '../../src/testing/index.js'
+import { must } from '../support/must.js'
+
+const ROSA = actor('rosa', 'riskManager')
+const directory = aDirectory({
+  users: [{ id: 'kurt' }, { id: 'mona', manager: 'kurt' }, { id: 'vic', manager: 'kurt' }, { id: 'sven', manager: 'mona' }, { id: 'tara' }, { id: 'rosa' }],
+  subjects: [{ id: 's-sven', user: 'sven' }],
+  applications: [{ id: 'ledger', owners: ['vic'] }],
+})
+const items = [anItem('L1', 's-sven', { application: 'ledger' }), anItem('L2', 's-sven', { application: 'ledger' })]
+const day = (d: number): ReturnType<typeof at> => at(`2026-03-${String(d).padStart(2, '0')}T08:00:00Z`)
+
+const campaign = (def: Partial<DefinitionInput>): CampaignState =>
+  must([
+    { type: 'create', at: day(1), actor: ROSA, definition: aDefinition({ owners: ['rosa'], riskManagers: ['rosa'], timing: { policy: 'deadline', dueAt: '2026-06-30T00:00:00Z' }, ...def }), items },
+    { type: 'publish', at: day(2), actor: ROSA, directory },
+  ])
+
+const send = (s: CampaignState, c: Command): { readonly state: CampaignState; readonly events: ReadonlyArray<CampaignEvent> } => {
+  const r = execute(c, s)
+  if (isLeft(r)) throw new Error(`refused: ${r.left.code} ${r.left.message}`)
+  return r.right
+}
+const refusal = (s: CampaignState, c: Command): string => {
+  const before = structuredClone(s)
+  const r = execute(c, s)
+  expect(s).toEqual(before)
+  return isLeft(r) ? r.left.code : 'accepted'
+}
+const approve = (who: string, when: number, ...ids: string[]): Command => ({ type: 'decide', at: day(when), actor: actor(who), items: ids.map(itemId), decision: 'approve' })
+const revoke = (who: string, when: number, ...ids: string[]): Command => ({ type: 'decide', at: day(when), actor: actor(who), items: ids.map(itemId), decision: 'revoke' })
+const notices = (es: ReadonlyArray<CampaignEvent>, kind: string): ReadonlyArray<string> =>
+  es.flatMap((e) => (e.type === 'NotificationIssued' && e.intent.kind === kind ? [`${e.intent.recipients.join()}: ${e.intent.itemIds.join()}`] : [])).sort()
+
+describe('defect 1: distinct reviewers hold on every route', () => {
+  const twoLevels: Partial<DefinitionInput> = { reviewers: { order: ['firstLineManager', 'applicationOwner'], count: 2, fallback: ['tara'] } }
+
+  it('a reviewerManager escalation tier never resolves to a reviewer of another level (falls back instead)', () => {
+    // level 1: mona (escalation → her manager kurt); level 2: vic (escalation → his manager kurt, taken by level 1 → the fallback tara)
+    const s = campaign({
+      ...twoLevels,
+      timing: { policy: 'reviewerWindows', levels: [{ duration: { days: 2 }, escalations: [{ duration: { days: 2 }, reviewers: 'reviewerManager' }] }] },
+    })
+    expect(findItem(s, 'L1')?.item.levels.map((l) => l.tiers)).toEqual([[['mona'], ['kurt']], [['vic'], ['tara']]])
+  })
+
+  it('with distinctReviewers: false the escalation may reach the same user at two levels (opt-out kept)', () => {
+    const s = campaign({
+      reviewers: { ...twoLevels.reviewers!, distinctReviewers: false },
+      timing: { policy: 'reviewerWindows', levels: [{ duration: { days: 2 }, escalations: [{ duration: { days: 2 }, reviewers: 'reviewerManager' }] }] },
+    })
+    expect(findItem(s, 'L1')?.item.levels.map((l) => l.tiers)).toEqual([[['mona'], ['kurt']], [['vic'], ['kurt']]])
+  })
+
+  it('reassigning a level-2 item to its level-1 approver is refused, and so is a level-1 item to the level-2 reviewer', () => {
+    const s0 = campaign(twoLevels)
+    const s1 = send(s0, approve('mona', 3, 'L1')).state // L1 now waits for vic at level 2
+    expect(refusal(s1, { type: 'reassign', at: day(4), actor: ROSA, item: itemId('L1'), to: userId('mona') })).toBe('NotEligibleReviewer')
+    expect(refusal(s1, { type: 'reassign', at: day(4), actor: ROSA, item: itemId('L2'), to: userId('vic') })).toBe('NotEligibleReviewer')
+    // anyone else is fine
+    expect(refusal(s1, { type: 'reassign', at: day(4), actor: ROSA, item: itemId('L1'), to: userId('tara') })).toBe('accepted')
+  })
+
+  it('the decision rule is the backstop: a level-1 decider cannot decide at level 2 even when named there', () => {
+    const s0 = campaign({ ...twoLevels, reviewers: { ...twoLevels.reviewers!, distinctReviewers: false } })
+    const s1 = send(s0, approve('mona', 3, 'L1')).state
+    // without distinct reviewers, reassigning to mona is allowed and she may decide again
+    const s2 = send(s1, { type: 'reassign', at: day(4), actor: ROSA, item: itemId('L1'), to: userId('mona') }).state
+    expect(refusal(s2, approve('mona', 5, 'L1'))).toBe('accepted')
+    // with distinct reviewers (the default) no command names her there; even a
+    // stored assignment that did (folded directly) is refused at the decision
+    const d1 = send(campaign(twoLevels), approve('mona', 3, 'L1')).state
+    const forced = fold(d1, [{ type: 'ItemReassigned', at: day(4), packetId: 's-sven' as never, by: userId('rosa'), itemId: itemId('L1'), level: 2, tier: 0, to: userId('mona') }])
+    expect(forced === undefined ? 'none' : refusal(forced, approve('mona', 5, 'L1'))).toBe('NotEligibleReviewer')
+  })
+})
+
+describe('defect 2: expiry is not silent', () => {
+  it('a lapsed packet sends reviewExpired to the lapsed tier and the owners, one intent each; the campaign sends campaignExpired to the owners', () => {
+    const s0 = campaign({ timing: { policy: 'reviewerWindows', levels: [{ duration: { days: 2 } }] } })
+    const { events } = advance(s0, day(5))
+    expect(events.filter((e) => e.type !== 'NotificationIssued').map((e) => e.type)).toEqual(['PacketExpired', 'CampaignExpired'])
+    expect(notices(events, 'reviewExpired')).toEqual(['mona: L1,L2', 'rosa: L1,L2'])
+    expect(notices(events, 'campaignExpired')).toEqual(['rosa: '])
+  })
+
+  it('an owner who is also the lapsed reviewer gets one reviewExpired, not two', () => {
+    const s0 = campaign({ owners: ['mona'], timing: { policy: 'reviewerWindows', levels: [{ duration: { days: 2 } }] } })
+    expect(notices(advance(s0, day(5)).events, 'reviewExpired')).toEqual(['mona: L1,L2'])
+  })
+
+  it('email and chat renderers have words for both kinds', () => {
+    const s0 = campaign({ timing: { policy: 'reviewerWindows', levels: [{ duration: { days: 2 } }] } })
+    const intents = advance(s0, day(5)).events.flatMap((e) => (e.type === 'NotificationIssued' ? [e.intent] : []))
+    const ctx = { campaignName: 'Ledger review', baseUrl: 'https://iga.example' }
+    const titles = intents.map((i) => renderEmail(i, ctx).subject)
+    expect(titles).toContain('Ledger review: Review expired')
+    expect(titles).toContain('Ledger review: Campaign expired')
+    for (const i of intents) expect(renderChat(i, ctx).text.length).toBeGreaterThan(0)
+  })
+})
+
+describe("defect 3: completeOn: 'submit'", () => {
+  const submitting: Partial<DefinitionInput> = { timing: { policy: 'reviewerWindows', levels: [{ duration: { days: 5 }, completeOn: 'submit' }] } }
+  const submit = (who: string, when: number, level = 1): Command => ({ type: 'submit', at: day(when), actor: actor(who), packetId: 's-sven' as never, level })
+
+  it('decisions stay revisable after the last one until the reviewer submits; then a revision is refused', () => {
+    const s1 = send(campaign(submitting), approve('mona', 3, 'L1', 'L2')).state
+    expect(s1.packets && findItem(s1, 'L1')?.packet.clocks[0]?.outcome).toBeUndefined()
+    const s2 = send(s1, revoke('mona', 3, 'L2')).state // a minute later: revised
+    expect(findItem(s2, 'L2')?.item.state._tag).toBe('revoked')
+    const { state: s3, events } = send(s2, submit('mona', 4))
+    expect(events.map((e) => e.type)).toEqual(['LevelCompleted'])
+    expect(events[0]?.type === 'LevelCompleted' && events[0].submittedBy).toBe('mona')
+    expect(refusal(s3, approve('mona', 4, 'L2'))).toBe('NotEligibleReviewer')
+  })
+
+  it('under the default (allDecided) the level closes at the last decision, as before', () => {
+    const s1 = send(campaign({ timing: { policy: 'reviewerWindows', levels: [{ duration: { days: 5 } }] } }), approve('mona', 3, 'L1', 'L2')).state
+    expect(refusal(s1, revoke('mona', 3, 'L2'))).toBe('NotEligibleReviewer')
+  })
+
+  it('submit is refused while an item is pending, from a non-reviewer, for a level that is not submit, or after it', () => {
+    const s0 = campaign(submitting)
+    expect(refusal(s0, submit('mona', 3))).toBe('OutstandingReviews')
+    const s1 = send(s0, approve('mona', 3, 'L1', 'L2')).state
+    expect(refusal(s1, submit('tara', 3))).toBe('NotAuthorized')
+    expect(refusal(s1, submit('sven', 3))).toBe('NotAuthorized')
+    expect(refusal(s1, { type: 'submit', at: day(3), actor: actor('mona'), packetId: 's-nobody' as never, level: 1 })).toBe('ValidationFailed')
+    const s2 = send(s1, submit('mona', 3)).state
+    expect(refusal(s2, submit('mona', 3))).toBe('ValidationFailed')
+  })
+
+  it('without a submit, the end of the window completes the level and starts the next one', () => {
+    const s0 = campaign({
+      reviewers: { order: ['firstLineManager', 'applicationOwner'], count: 2 },
+      timing: { policy: 'reviewerWindows', levels: [{ duration: { days: 2 }, completeOn: 'submit' }, { duration: { days: 2 } }] },
+    })
+    const s1 = send(s0, approve('mona', 3, 'L1', 'L2')).state
+    const { state, events } = advance(s1, day(4))
+    expect(events.map((e) => e.type)).toEqual(['LevelCompleted', 'LevelStarted'])
+    expect(findItem(state, 'L1')?.packet.clocks.map((c) => c.outcome)).toEqual(['complete', undefined])
+  })
+
+  it("completeOn: 'submit' needs reviewerWindows timing (a typed error with its path)", () => {
+    const r = decodeDefinition({ ...aDefinition(), timing: { policy: 'deadline', dueAt: '2026-04-01T00:00:00Z', levels: [{ completeOn: 'submit' }] } })
+    expect(isLeft(r) && r.left.map((p) => p.path)).toEqual(['timing.levels[0].completeOn'])
+  })
+})
+
+describe('defect 4: multiChoice questions', () => {
+  const attested = (q: Record<string, unknown>): Partial<DefinitionInput> => ({
+    decisions: { attestation: [{ id: 'why', text: 'Why is it still needed?', answer: 'multiChoice', required: true, appliesTo: 'approve', choices: ['audit', 'oncall', 'project'], ...q }] },
+  })
+  const decideWith = (answer: unknown): Command => ({ type: 'decide', at: day(3), actor: actor('mona'), items: [itemId('L1')], decision: 'approve', answers: { why: answer as never } })
+
+  it('accepts a list of distinct choices within min and max', () => {
+    const s = campaign(attested({ minSelections: 2, maxSelections: 3 }))
+    expect(refusal(s, decideWith(['audit', 'oncall']))).toBe('accepted')
+    expect(refusal(s, decideWith(['audit', 'oncall', 'project']))).toBe('accepted')
+  })
+
+  it('refuses too few, too many, repeated, unknown choices and a single string (MissingAttestation at answers.why)', () => {
+    const s = campaign(attested({ minSelections: 2, maxSelections: 2 }))
+    for (const bad of [['audit'], ['audit', 'oncall', 'project'], ['audit', 'audit'], ['audit', 'golf'], 'audit', []]) {
+      const r = execute(decideWith(bad), s)
+      expect(isLeft(r) && r.left.code === 'MissingAttestation' && r.left.items?.[0]?.missing).toEqual(['answers.why'])
+    }
+  })
+
+  it('defaults: at least one selection, at most every choice', () => {
+    const s = campaign(attested({}))
+    expect(refusal(s, decideWith([]))).toBe('MissingAttestation')
+    expect(refusal(s, decideWith(['audit', 'oncall', 'project']))).toBe('accepted')
+  })
+
+  it('bounds that do not fit the choices are refused when the definition is decoded, with their paths', () => {
+    const bad = (q: Record<string, unknown>): ReadonlyArray<string> => {
+      const r = decodeDefinition({ ...aDefinition(), ...attested(q) })
+      return isLeft(r) ? r.left.map((p) => p.path) : []
+    }
+    expect(bad({ maxSelections: 4 })).toEqual(['decisions.attestation[0].maxSelections'])
+    expect(bad({ minSelections: 3, maxSelections: 2 })).toEqual(['decisions.attestation[0].minSelections'])
+    const noChoices = decodeDefinition({ ...aDefinition(), decisions: { attestation: [{ id: 'q', text: 'Which?', answer: 'multiChoice', required: true, appliesTo: 'both' }] } })
+    expect(isLeft(noChoices) && noChoices.left.map((p) => p.path)).toEqual(['decisions.attestation[0].choices'])
+    const single = decodeDefinition({ ...aDefinition(), decisions: { attestation: [{ id: 'q', text: 'Ok?', answer: 'yesNo', required: true, appliesTo: 'both', maxSelections: 1 }] } })
+    expect(isLeft(single) && single.left.map((p) => p.path)).toEqual(['decisions.attestation[0].maxSelections'])
+  })
+})
