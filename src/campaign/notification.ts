@@ -38,7 +38,7 @@ export type NotificationKind =
  * Every notification kind.
  * @example
  * import { notificationKinds } from 'access-review-core'
- * notificationKinds.length // 12
+ * notificationKinds.length // 14
  * @since 0.1.0
  * @category Notifications
  */

@@ -168,6 +168,10 @@ describe('escalation and expiry (SPEC §5.3–5.5)', () => {
       ['reviewAssigned', 'nora', 'tess-badge', NY('09T16:00')],
       ['reviewEscalated', 'hugo', 'tess-badge', NY('11T16:00')],
       ['reviewEscalated', 'ivan', 'tess-badge', NY('13T16:00')],
+      // expiry is not silent: the lapsed tier and the owner, then the owner for the campaign
+      ['reviewExpired', 'ivan', 'tess-badge', NY('15T16:00')],
+      ['reviewExpired', 'rosa', 'tess-badge', NY('15T16:00')],
+      ['campaignExpired', 'rosa', '', NY('15T16:00')],
     ])
   })
   it('escalation-chain at launch: two levels × three two-day tiers project the due date 12 days out', () => {
