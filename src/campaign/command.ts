@@ -91,11 +91,35 @@ export interface DecideCommand extends CommandBase {
   readonly comment?: string
   readonly answers?: Answers
 }
-/** Moves an item's active tier to another user. @since 0.1.0 @category Commands */
+/**
+ * Moves the active tier of items to another user: one `item`, or many
+ * `items` (all or nothing). A risk manager or administrator replaces the
+ * tier; the active reviewer of every listed item may forward their own work
+ * (they alone are replaced in the tier), with a `comment` (required).
+ * @since 0.1.0
+ * @category Commands
+ */
 export interface ReassignCommand extends CommandBase {
   readonly type: 'reassign'
-  readonly item: ItemId
+  readonly item?: ItemId
+  /** Many items at once (1 to 10,000). @since 0.2.0 */
+  readonly items?: ReadonlyArray<ItemId>
   readonly to: UserId
+  /** Why a reviewer forwards (required from a reviewer). @since 0.2.0 */
+  readonly comment?: string
+}
+/**
+ * A reviewer hands their pending items of the campaign (all, or the listed
+ * `items`) to another user, who decides on their behalf; the same rules as
+ * a reassignment apply (not the subject, an active user, not a reviewer of
+ * another level of the item).
+ * @since 0.2.0
+ * @category Commands
+ */
+export interface DelegateCommand extends CommandBase {
+  readonly type: 'delegate'
+  readonly to: UserId
+  readonly items?: ReadonlyArray<ItemId>
 }
 /**
  * Completes a `completeOn: 'submit'` level for one packet (a subject's items):
@@ -161,7 +185,12 @@ export const Command: Codec<Command> = named<Command>()(taggedUnion('Command', '
     { type: t.literal('decide'), ...base, items: arrayOf(ItemId, { min: 1, max: 10_000 }), decision: Verdict },
     { comment: Text(0, 5000), answers: Answers },
   )),
-  reassign: named<ReassignCommand>()(strict('ReassignCommand', { type: t.literal('reassign'), ...base, item: ItemId, to: UserId })),
+  reassign: named<ReassignCommand>()(strict(
+    'ReassignCommand',
+    { type: t.literal('reassign'), ...base, to: UserId },
+    { item: ItemId, items: arrayOf(ItemId, { min: 1, max: 10_000 }), comment: Text(0, 5000) },
+  )),
+  delegate: named<DelegateCommand>()(strict('DelegateCommand', { type: t.literal('delegate'), ...base, to: UserId }, { items: arrayOf(ItemId, { min: 1, max: 10_000 }) })),
   submit: named<SubmitCommand>()(strict('SubmitCommand', { type: t.literal('submit'), ...base, packetId: SubjectId, level: WholeNumber(1, 20) })),
   extend: named<ExtendCommand>()(strict('ExtendCommand', { type: t.literal('extend'), ...base, days: WholeNumber(1, 3650), cascade: t.boolean })),
   remind: named<RemindCommand>()(strict('RemindCommand', { type: t.literal('remind'), ...base, view: ProgressView, key: Text(1, 500) })),
@@ -187,6 +216,7 @@ export type Command =
   | PublishCommand
   | DecideCommand
   | ReassignCommand
+  | DelegateCommand
   | SubmitCommand
   | ExtendCommand
   | RemindCommand
@@ -216,6 +246,7 @@ export const commandTypes: ReadonlyArray<CommandType> = [
   'publish',
   'decide',
   'reassign',
+  'delegate',
   'submit',
   'extend',
   'remind',

@@ -10,6 +10,7 @@ import type { ItemId, SubjectId, UserId } from '../shared/ids.js'
 import type { ItemProblem } from '../shared/errors.js'
 import { DomainError } from '../shared/errors.js'
 import { PMap } from '../shared/pmap.js'
+import { lookup } from '../shared/codec.js'
 import { missingFields } from '../review/attestation.js'
 import { indexDirectory, managerOf } from '../review/directory.js'
 import type { Item } from '../review/item.js'
@@ -26,7 +27,7 @@ import type { CampaignEvent, DecidedItem } from './event.js'
 import { evolvePacket, fold } from './event.js'
 import { completionEvents, groupByRecipient, notify, notifyEveryone, settleLevels } from './rules.js'
 import type { CampaignState, Packet } from './state.js'
-import { activeReviewers, findItem, itemCounts, lastLevelOf, levelStatus, packetItems, packetsOf } from './state.js'
+import { activeReviewers, findItem, itemCounts, lastLevelOf, levelStatus, packetItems, packetsOf, pendingByReviewer } from './state.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -191,6 +192,11 @@ const recordResult = (s: CampaignState, c: Cmd<'recordFulfillmentResult'>): Resu
 // review
 // -------------------------------------------------------------------------------------
 
+const onBehalfOf = (item: Item, level: number, actor: UserId): { readonly onBehalfOf?: UserId } => {
+  const original = lookup(item.levels[level - 1]?.onBehalfOf ?? {}, actor)
+  return original === undefined ? {} : { onBehalfOf: original }
+}
+
 const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
   const inactive = activeOnly(s, 'decide')
   if (inactive !== undefined) return fail(inactive)
@@ -231,6 +237,7 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
       decision: c.decision,
       ...(c.comment === undefined ? {} : { comment: c.comment }),
       ...(c.answers === undefined ? {} : { answers: c.answers }),
+      ...onBehalfOf(item, r.level, c.actor.id),
     })
     byPacket.set(packet.id, entry)
   }
@@ -264,34 +271,110 @@ const otherLevelOf = (item: Item, user: UserId, level: number): number | undefin
   return undefined
 }
 
+// The items a reassignment or delegation hands over: every check for every
+// item first (all or nothing), then one `ItemReassigned` per item.
+interface HandOver {
+  readonly command: 'reassign' | 'delegate'
+  readonly ids: ReadonlyArray<ItemId>
+  readonly to: UserId
+  /** A reviewer handing over their own items (replaced in the tier), or undefined for a manager. */
+  readonly reviewer: UserId | undefined
+  readonly delegation: boolean
+  readonly comment?: string
+}
+
+const handOver = (s: CampaignState, c: Command, h: HandOver): Result => {
+  const problems: ItemProblem[] = []
+  const def = s.campaign.definition
+  const events: CampaignEvent[] = []
+  const assigned = new Map<SubjectId, ItemId[]>()
+  const ids = [...new Set(h.ids)]
+  for (const id of ids) {
+    const found = findItem(s, id)
+    if (found === undefined) {
+      problems.push({ itemId: id, code: 'UnknownItem', message: `${id} is not an item of this campaign` })
+      continue
+    }
+    const { packet, item } = found
+    if (item.state._tag !== 'pending') {
+      problems.push({ itemId: id, code: 'ItemLocked', message: `${id} is ${item.state._tag}; only a pending item can be reassigned` })
+      continue
+    }
+    if (h.reviewer !== undefined && !activeReviewers(packet, item).includes(h.reviewer)) {
+      problems.push({ itemId: id, code: 'NotEligibleReviewer', message: `${id}: ${h.reviewer} is not a reviewer of its active tier` })
+      continue
+    }
+    if (h.to === packet.subjectUser && def.reviewers.allowSelfReview !== true) {
+      problems.push({ itemId: id, code: 'SelfReview', message: `${id} cannot be reassigned to its subject` })
+      continue
+    }
+    if (PMap.get(s.campaign.activeUsers, h.to) === undefined) {
+      problems.push({ itemId: id, code: 'NotEligibleReviewer', message: `${h.to} is not an active user of the directory given at publish` })
+      continue
+    }
+    const level = item.state.level
+    if (def.reviewers.distinctReviewers !== false) {
+      const other = otherLevelOf(item, h.to, level)
+      if (other !== undefined) {
+        problems.push({ itemId: id, code: 'NotEligibleReviewer', message: `${id} cannot be reassigned to ${h.to}, a reviewer of level ${other} (distinct reviewers)` })
+        continue
+      }
+    }
+    const tier = Math.min(levelStatus(packet, level).tier, (item.levels[level - 1]?.tiers.length ?? 1) - 1)
+    events.push({
+      type: 'ItemReassigned',
+      at: c.at,
+      packetId: packet.id,
+      by: c.actor.id,
+      itemId: id,
+      level,
+      tier,
+      to: h.to,
+      ...(h.reviewer === undefined ? {} : { replaces: h.reviewer }),
+      ...(h.delegation && h.reviewer !== undefined ? { onBehalfOf: lookup(item.levels[level - 1]?.onBehalfOf ?? {}, h.reviewer) ?? h.reviewer } : {}),
+      ...(h.comment === undefined ? {} : { comment: h.comment }),
+    })
+    const list = assigned.get(packet.id)
+    if (list === undefined) assigned.set(packet.id, [id])
+    else list.push(id)
+  }
+  if (problems.length > 0) return fail(DomainError.items(problems))
+  for (const [packetId, list] of assigned) {
+    for (const e of notify(s.campaign, 'reviewAssigned', c.at, new Map([[h.to, list]]), { packetId, discriminator: h.command })) events.push(e)
+  }
+  return ok(events)
+}
+
+const WHO_REASSIGNS = 'riskManager, administrator, or the active reviewer of every listed item'
+
 const reassign = (s: CampaignState, c: Cmd<'reassign'>): Result => {
   const inactive = activeOnly(s, 'reassign')
   if (inactive !== undefined) return fail(inactive)
-  if (!isManager(c)) return fail(DomainError.notAuthorized('reassign', MANAGERS))
-  const found = findItem(s, c.item)
-  if (found === undefined) return fail(DomainError.items([{ itemId: c.item, code: 'UnknownItem', message: `${c.item} is not an item of this campaign` }]))
-  const { packet, item } = found
-  if (item.state._tag !== 'pending') {
-    return fail(DomainError.items([{ itemId: c.item, code: 'ItemLocked', message: `${c.item} is ${item.state._tag}; only a pending item can be reassigned` }]))
+  const ids = c.items ?? (c.item === undefined ? [] : [c.item])
+  if (ids.length === 0 || (c.items !== undefined && c.item !== undefined)) {
+    return fail(DomainError.validation([{ path: 'items', expected: 'either item or items (1 to 10,000 item ids), not both' }]))
   }
-  if (c.to === packet.subjectUser && s.campaign.definition.reviewers.allowSelfReview !== true) {
-    return fail(DomainError.items([{ itemId: c.item, code: 'SelfReview', message: `${c.item} cannot be reassigned to its subject` }]))
+  if (isManager(c)) return handOver(s, c, { command: 'reassign', ids, to: c.to, reviewer: undefined, delegation: false, ...(c.comment === undefined ? {} : { comment: c.comment }) })
+  // a reviewer forwarding their own work: of at least one listed item, with a reason
+  const reviews = ids.some((id) => {
+    const found = findItem(s, id)
+    return found !== undefined && activeReviewers(found.packet, found.item).includes(c.actor.id)
+  })
+  if (!reviews) return fail(DomainError.notAuthorized('reassign', WHO_REASSIGNS))
+  if (c.comment === undefined || c.comment.trim() === '') {
+    return fail(DomainError.validation([{ path: 'comment', expected: 'a comment (a reviewer who forwards items says why) (required)' }]))
   }
-  if (PMap.get(s.campaign.activeUsers, c.to) === undefined) {
-    return fail(DomainError.items([{ itemId: c.item, code: 'NotEligibleReviewer', message: `${c.to} is not an active user of the directory given at publish` }]))
-  }
-  const level = item.state.level
-  if (s.campaign.definition.reviewers.distinctReviewers !== false) {
-    const other = otherLevelOf(item, c.to, level)
-    if (other !== undefined) {
-      return fail(DomainError.items([{ itemId: c.item, code: 'NotEligibleReviewer', message: `${c.item} cannot be reassigned to ${c.to}, a reviewer of level ${other} (distinct reviewers)` }]))
-    }
-  }
-  const tier = Math.min(levelStatus(packet, level).tier, (item.levels[level - 1]?.tiers.length ?? 1) - 1)
-  return ok([
-    { type: 'ItemReassigned', at: c.at, packetId: packet.id, by: c.actor.id, itemId: c.item, level, tier, to: c.to },
-    ...notify(s.campaign, 'reviewAssigned', c.at, new Map([[c.to, [c.item]]]), { packetId: packet.id, discriminator: 'reassign' }),
-  ])
+  return handOver(s, c, { command: 'reassign', ids, to: c.to, reviewer: c.actor.id, delegation: false, comment: c.comment })
+}
+
+const delegateItems = (s: CampaignState, c: Cmd<'delegate'>): Result => {
+  const inactive = activeOnly(s, 'delegate')
+  if (inactive !== undefined) return fail(inactive)
+  if (c.to === c.actor.id) return fail(DomainError.validation([{ path: 'to', expected: 'another user than the one who delegates' }]))
+  // all: every pending item of which the actor is an active reviewer (O(items of the campaign), once per delegation)
+  const ids = c.items ?? (pendingByReviewer(s).get(c.actor.id) ?? [])
+  if (ids.length === 0) return fail(DomainError.nothingPending(`the reviews of ${c.actor.id}`))
+  return handOver(s, c, { command: 'delegate', ids, to: c.to, reviewer: c.actor.id, delegation: true })
 }
 
 const submit = (s: CampaignState, c: Cmd<'submit'>): Result => {
@@ -406,6 +489,8 @@ const handle = (s: CampaignState, c: Command): Result => {
       return decideItems(s, c)
     case 'reassign':
       return reassign(s, c)
+    case 'delegate':
+      return delegateItems(s, c)
     case 'submit':
       return submit(s, c)
     case 'extend':

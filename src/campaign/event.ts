@@ -36,6 +36,8 @@ export interface DecidedItem {
   readonly decision: Verdict
   readonly comment?: string
   readonly answers?: Answers
+  /** Set when the decider acts as the delegate of this reviewer. @since 0.2.0 */
+  readonly onBehalfOf?: UserId
 }
 
 /**
@@ -273,6 +275,17 @@ export interface ItemReassigned {
   readonly level: number
   readonly tier: number
   readonly to: UserId
+  /**
+   * Set when a reviewer forwarded or delegated their own item: `to` takes
+   * this reviewer's place in the tier (the other reviewers stay). Without
+   * it, `to` replaces the whole tier (a risk manager's reassignment).
+   * @since 0.2.0
+   */
+  readonly replaces?: UserId
+  /** Set by a delegation: `to` decides on behalf of this reviewer. @since 0.2.0 */
+  readonly onBehalfOf?: UserId
+  /** The reason a reviewer gave for forwarding. @since 0.2.0 */
+  readonly comment?: string
 }
 
 /**
@@ -552,6 +565,15 @@ const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketO
   return { ...s, packets: PMap.set(s.packets, e.packetId, packet, packetMeasure, batch), pending: s.pending + e.items.length }
 }
 
+const reassignLevel = (lv: ReviewLevel, e: ItemReassigned): ReviewLevel => {
+  const replaces = e.replaces
+  const tiers = lv.tiers.map((ts, t) =>
+    t !== e.tier ? ts : replaces === undefined ? [e.to] : [...new Set(ts.map((u) => (u === replaces ? e.to : u)))],
+  )
+  if (e.onBehalfOf === undefined) return { ...lv, tiers }
+  return { ...lv, tiers, onBehalfOf: { ...(lv.onBehalfOf ?? {}), [e.to]: e.onBehalfOf } }
+}
+
 /**
  * Applies a packet event to its packet (cost: the packet's items). Other
  * events leave the packet as it is. The derived timing fields are brought up
@@ -589,6 +611,7 @@ export const evolvePacket = (p: Packet, e: CampaignEvent): Packet => {
             at: e.at,
             ...(d.comment === undefined ? {} : { comment: d.comment }),
             ...(d.answers === undefined ? {} : { answers: d.answers }),
+            ...(d.onBehalfOf === undefined ? {} : { onBehalfOf: d.onBehalfOf }),
           })
         },
       )
@@ -626,7 +649,7 @@ export const evolvePacket = (p: Packet, e: CampaignEvent): Packet => {
     case 'ItemReassigned':
       return updateItems(p, [e.itemId], (i) => ({
         ...i,
-        levels: i.levels.map((lv, k) => (k !== e.level - 1 ? lv : { ...lv, tiers: lv.tiers.map((ts, t) => (t !== e.tier ? ts : [e.to])) })),
+        levels: i.levels.map((lv, k) => (k !== e.level - 1 ? lv : reassignLevel(lv, e))),
       }))
     case 'PacketExtended': {
       let q = e.grants.reduce((acc, g) => setClock(acc, g.level, (c) => grantDays(c, g.tier, g.days)), p)

@@ -97,6 +97,8 @@ export interface DecisionRecord {
   readonly at: Instant
   readonly comment?: string
   readonly answers?: Answers
+  /** Set when `by` decided as the delegate of this reviewer. @since 0.2.0 */
+  readonly onBehalfOf?: UserId
 }
 
 /**

@@ -102,6 +102,8 @@ export interface ReviewerPolicy {
 export interface ReviewLevel {
   readonly source: string
   readonly tiers: ReadonlyArray<ReadonlyArray<UserId>>
+  /** Delegates of this level → the reviewer each one acts for. @since 0.2.0 */
+  readonly onBehalfOf?: Readonly<Record<string, UserId>>
 }
 
 /**

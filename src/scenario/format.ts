@@ -24,6 +24,7 @@ import type {
   ExtendCommand,
   ReassignCommand,
   SubmitCommand,
+  DelegateCommand,
   RecordFulfillmentResultCommand,
   RemindCommand,
   SetFulfillmentCommand,
@@ -56,7 +57,12 @@ export const StepCommand: Codec<StepCommand> = named<StepCommand>()(taggedUnion(
     { type: t.literal('decide'), items: arrayOf(ItemId, { min: 1, max: 10_000 }), decision: Verdict },
     { comment: Text(0, 5000), answers: Answers },
   )),
-  reassign: named<ReassignStep>()(strict('ReassignStep', { type: t.literal('reassign'), item: ItemId, to: UserId })),
+  reassign: named<ReassignStep>()(strict(
+    'ReassignStep',
+    { type: t.literal('reassign'), to: UserId },
+    { item: ItemId, items: arrayOf(ItemId, { min: 1, max: 10_000 }), comment: Text(0, 5000) },
+  )),
+  delegate: named<DelegateStep>()(strict('DelegateStep', { type: t.literal('delegate'), to: UserId }, { items: arrayOf(ItemId, { min: 1, max: 10_000 }) })),
   submit: named<SubmitStep>()(strict('SubmitStep', { type: t.literal('submit'), packetId: SubjectId, level: WholeNumber(1, 20) })),
   extend: named<ExtendStep>()(strict('ExtendStep', { type: t.literal('extend'), days: WholeNumber(1, 3650), cascade: t.boolean })),
   remind: named<RemindStep>()(strict('RemindStep', { type: t.literal('remind'), view: ProgressView, key: Text(1, 500) })),
@@ -97,6 +103,10 @@ export interface DecideStep extends Omit<DecideCommand, Supplied> {
 export interface ReassignStep extends Omit<ReassignCommand, Supplied> {
   readonly type: 'reassign'
 }
+/** A `delegate` step: {@link DelegateCommand} without `at` and `actor`. @since 0.2.0 @category Scenario */
+export interface DelegateStep extends Omit<DelegateCommand, Supplied> {
+  readonly type: 'delegate'
+}
 /** A `submit` step: {@link SubmitCommand} without `at` and `actor`. @since 0.2.0 @category Scenario */
 export interface SubmitStep extends Omit<SubmitCommand, Supplied> {
   readonly type: 'submit'
@@ -134,6 +144,7 @@ export type StepCommand =
   | DecideStep
   | ReassignStep
   | SubmitStep
+  | DelegateStep
   | ExtendStep
   | RemindStep
   | CompleteStep

@@ -305,9 +305,11 @@ const stepProblems = (s: Scenario): ReadonlyArray<Problem> => {
     }
     if (c.type === 'decide') c.items.forEach((id, j) => item(id, `${at}.do.items[${j}]`))
     if (c.type === 'reassign') {
-      item(c.item, `${at}.do.item`)
-      if (!users.has(c.to)) out.push({ path: `${at}.do.to`, expected: 'a user id of directory.users' })
+      if (c.item !== undefined) item(c.item, `${at}.do.item`)
+      ;(c.items ?? []).forEach((id, j) => item(id, `${at}.do.items[${j}]`))
     }
+    if (c.type === 'delegate') (c.items ?? []).forEach((id, j) => item(id, `${at}.do.items[${j}]`))
+    if ((c.type === 'reassign' || c.type === 'delegate') && !users.has(c.to)) out.push({ path: `${at}.do.to`, expected: 'a user id of directory.users' })
     if (c.type === 'recordFulfillmentResult') item(c.item, `${at}.do.item`)
     if (c.type === 'create' || c.type === 'edit') for (const problem of scopeProblems(c.items ?? [], `${at}.do.items`)) out.push(problem)
   })

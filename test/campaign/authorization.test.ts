@@ -77,13 +77,14 @@ const ROLE_SETS: Record<RoleSet, ReadonlyArray<Role>> = {
 
 // --- the declarative policy --------------------------------------------------------
 
-type Rule = 'managers' | 'administrators' | 'eligibleReviewer' | 'levelReviewer'
+type Rule = 'managers' | 'administrators' | 'eligibleReviewer' | 'levelReviewer' | 'managersOrReviewer' | 'ownReviews'
 const WHO: Record<CommandType, Rule> = {
   create: 'managers',
   edit: 'managers',
   publish: 'managers',
   decide: 'eligibleReviewer',
-  reassign: 'managers',
+  reassign: 'managersOrReviewer',
+  delegate: 'ownReviews',
   submit: 'levelReviewer',
   extend: 'managers',
   remind: 'managers',
@@ -109,6 +110,12 @@ const expectedOf = (roles: RoleSet, type: CommandType, rel: Relationship): strin
       return roles === 'administrator' || roles === 'both' ? 'ok' : 'NotAuthorized'
     case 'eligibleReviewer':
       return DECIDE[rel]
+    case 'managersOrReviewer':
+      // a risk manager or administrator, or the item's active reviewer forwarding their own work
+      return roles !== 'none' || SCENARIOS[rel].expectedReviewers.includes(SCENARIOS[rel].actor) ? 'ok' : 'NotAuthorized'
+    case 'ownReviews':
+      // anyone may delegate their own pending reviews; someone with none has nothing to hand over
+      return SCENARIOS[rel].expectedReviewers.includes(SCENARIOS[rel].actor) ? 'ok' : 'NothingPending'
     case 'levelReviewer':
       // submit: only a reviewer of the level's active tier, whatever the roles
       return SCENARIOS[rel].expectedReviewers.includes(SCENARIOS[rel].actor) ? 'ok' : 'NotAuthorized'
@@ -173,7 +180,9 @@ const cellOf = (rel: Relationship, roles: RoleSet, type: CommandType): { state: 
     case 'decide':
       return { state: s.active, command: { type: 'decide', at: now, actor: who, items: [itemId('i1')], decision: 'revoke' } }
     case 'reassign':
-      return { state: s.active, command: { type: 'reassign', at: now, actor: who, item: itemId('i1'), to: userId('nora') } }
+      return { state: s.active, command: { type: 'reassign', at: now, actor: who, item: itemId('i1'), to: userId('nora'), comment: 'away until May' } }
+    case 'delegate':
+      return { state: s.active, command: { type: 'delegate', at: now, actor: who, to: userId('nora') } }
     case 'submit':
       return { state: s.decided, command: { type: 'submit', at: now, actor: who, packetId: sc.subject as never, level: 1 } }
     case 'extend':
@@ -232,7 +241,10 @@ describe('T12: one Denied and one Allowed example per command', () => {
     { type: 'edit', allowed: ['administrator', 'unrelated'], denied: ['none', 'unrelated', 'NotAuthorized'] },
     { type: 'publish', allowed: ['both', 'unrelated'], denied: ['none', 'manager', 'NotAuthorized'] },
     { type: 'decide', allowed: ['none', 'manager'], denied: ['both', 'self', 'SelfReview'] },
-    { type: 'reassign', allowed: ['riskManager', 'unrelated'], denied: ['none', 'manager', 'NotAuthorized'] },
+    // since issue 10 the active reviewer (alice, the manager) may forward her own item: an unrelated user may not
+    { type: 'reassign', allowed: ['riskManager', 'unrelated'], denied: ['none', 'unrelated', 'NotAuthorized'] },
+    { type: 'delegate', allowed: ['none', 'manager'], denied: ['both', 'unrelated', 'NothingPending'] },
+    { type: 'submit', allowed: ['none', 'manager'], denied: ['both', 'unrelated', 'NotAuthorized'] },
     { type: 'extend', allowed: ['administrator', 'unrelated'], denied: ['none', 'groupMember', 'NotAuthorized'] },
     { type: 'remind', allowed: ['riskManager', 'unrelated'], denied: ['none', 'manager', 'NotAuthorized'] },
     { type: 'complete', allowed: ['administrator', 'unrelated'], denied: ['none', 'manager', 'NotAuthorized'] },

@@ -204,3 +204,86 @@ describe('defect 4: multiChoice questions', () => {
     expect(isLeft(single) && single.left.map((p) => p.path)).toEqual(['decisions.attestation[0].maxSelections'])
   })
 })
+
+describe('reassignment of many items, by managers and by the active reviewer', () => {
+  const twoSubjects = aDirectory({
+    users: [{ id: 'kurt' }, { id: 'mona', manager: 'kurt' }, { id: 'sven', manager: 'mona' }, { id: 'ida', manager: 'mona' }, { id: 'tara' }, { id: 'rosa' }],
+    subjects: [{ id: 's-sven', user: 'sven' }, { id: 's-ida', user: 'ida' }],
+  })
+  const start = (): CampaignState =>
+    must([
+      {
+        type: 'create',
+        at: day(1),
+        actor: ROSA,
+        definition: aDefinition({ owners: ['rosa'], riskManagers: ['rosa'], timing: { policy: 'deadline', dueAt: '2026-06-30T00:00:00Z' } }),
+        items: [anItem('S1', 's-sven'), anItem('S2', 's-sven'), anItem('I1', 's-ida')],
+      },
+      { type: 'publish', at: day(2), actor: ROSA, directory: twoSubjects },
+    ])
+
+  it('a risk manager moves several items of several packets at once; tara is told once per packet', () => {
+    const { state, events } = send(start(), { type: 'reassign', at: day(3), actor: ROSA, items: [itemId('S1'), itemId('I1')], to: userId('tara') })
+    expect(['S1', 'S2', 'I1'].map((id) => findItem(state, id)?.item.levels[0]?.tiers[0])).toEqual([['tara'], ['mona'], ['tara']])
+    expect(notices(events, 'reviewAssigned')).toEqual(['tara: I1', 'tara: S1'])
+  })
+
+  it('the active reviewer forwards her own items with a comment; without one it is refused', () => {
+    const s0 = start()
+    const forward = { type: 'reassign', at: day(3), actor: actor('mona'), items: [itemId('S1'), itemId('S2')], to: userId('tara') } as const
+    expect(refusal(s0, forward)).toBe('ValidationFailed')
+    const { state, events } = send(s0, { ...forward, comment: 'on leave until April' })
+    expect(findItem(state, 'S1')?.item.levels[0]?.tiers[0]).toEqual(['tara'])
+    expect(events.flatMap((e) => (e.type === 'ItemReassigned' ? [`${e.itemId} ${e.replaces ?? ''} ${e.comment ?? ''}`] : []))).toEqual([
+      'S1 mona on leave until April',
+      'S2 mona on leave until April',
+    ])
+  })
+
+  it('someone who reviews none of the items may not forward them', () => {
+    expect(refusal(start(), { type: 'reassign', at: day(3), actor: actor('tara'), items: [itemId('S1')], to: userId('kurt'), comment: 'please' })).toBe('NotAuthorized')
+  })
+
+  it('all or nothing: items in different states are refused item by item, and nothing moves', () => {
+    const s1 = send(start(), revoke('mona', 3, 'S2')).state
+    const r = execute({ type: 'reassign', at: day(4), actor: ROSA, items: [itemId('S1'), itemId('S2'), itemId('nope')], to: userId('tara') }, s1)
+    expect(isLeft(r) && r.left.code === 'ItemLocked' && r.left.items?.map((i) => `${i.itemId} ${i.code}`)).toEqual(['S2 ItemLocked', 'nope UnknownItem'])
+    expect(findItem(s1, 'S1')?.item.levels[0]?.tiers[0]).toEqual(['mona'])
+  })
+
+  it('neither item nor items, or both: a typed error at items', () => {
+    const r = execute({ type: 'reassign', at: day(3), actor: ROSA, to: userId('tara') }, start())
+    expect(isLeft(r) && r.left.code === 'ValidationFailed' && r.left.problems.map((p) => p.path)).toEqual(['items'])
+  })
+})
+
+describe('delegation of pending reviews', () => {
+  it('a reviewer hands all her pending items to a delegate, who decides on her behalf', () => {
+    const s0 = campaign({})
+    const { state: s1, events } = send(s0, { type: 'delegate', at: day(3), actor: actor('mona'), to: userId('tara') })
+    expect(notices(events, 'reviewAssigned')).toEqual(['tara: L1,L2'])
+    const s2 = send(s1, approve('tara', 4, 'L1')).state
+    expect(findItem(s2, 'L1')?.item.decisions.map((d) => [d.by, d.onBehalfOf])).toEqual([['tara', 'mona']])
+    // mona no longer holds them
+    expect(refusal(s2, approve('mona', 4, 'L2'))).toBe('NotEligibleReviewer')
+  })
+
+  it('listed items only', () => {
+    const s1 = send(campaign({}), { type: 'delegate', at: day(3), actor: actor('mona'), to: userId('tara'), items: [itemId('L2')] }).state
+    expect(['L1', 'L2'].map((id) => findItem(s1, id)?.item.levels[0]?.tiers[0])).toEqual([['mona'], ['tara']])
+  })
+
+  it('a delegation to oneself, to the subject, or with nothing pending is refused; nothing changes', () => {
+    const s0 = campaign({})
+    const self = execute({ type: 'delegate', at: day(3), actor: actor('mona'), to: userId('mona') }, s0)
+    expect(isLeft(self) && self.left.code === 'ValidationFailed' && self.left.problems.map((p) => p.path)).toEqual(['to'])
+    expect(refusal(s0, { type: 'delegate', at: day(3), actor: actor('mona'), to: userId('sven') })).toBe('SelfReview')
+    expect(refusal(s0, { type: 'delegate', at: day(3), actor: actor('tara'), to: userId('kurt') })).toBe('NothingPending')
+  })
+
+  it('a delegate who already decided the item at another level is refused (distinct reviewers)', () => {
+    const s0 = campaign({ reviewers: { order: ['firstLineManager', 'applicationOwner'], count: 2 } })
+    const s1 = send(s0, approve('mona', 3, 'L1')).state // L1 waits for vic at level 2
+    expect(refusal(s1, { type: 'delegate', at: day(4), actor: actor('vic'), to: userId('mona') })).toBe('NotEligibleReviewer')
+  })
+})

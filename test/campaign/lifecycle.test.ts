@@ -86,6 +86,8 @@ const commandOf = (type: CommandType, now: Instant): Command => {
       return decideCmd('i2', 'approve', now)
     case 'reassign':
       return { type: 'reassign', at: now, actor: ADAM, item: itemId('i2'), to: userId('nora') }
+    case 'delegate':
+      return { type: 'delegate', at: now, actor: actor('alice'), to: userId('nora') }
     case 'submit':
       return { type: 'submit', at: now, actor: actor('alice'), packetId: 's-bob' as never, level: 1 }
     case 'extend':
@@ -118,31 +120,31 @@ const CNA = 'CampaignNotActive'
 
 const TABLE: Record<Status, Record<CommandType, Expected>> = {
   none: {
-    create: 'ok→draft', edit: IT, publish: IT, decide: IT, reassign: IT, submit: IT, extend: IT, remind: IT,
+    create: 'ok→draft', edit: IT, publish: IT, decide: IT, reassign: IT, submit: IT, delegate: IT, extend: IT, remind: IT,
     complete: IT, abort: IT, setFulfillment: IT, recordFulfillmentResult: IT,
   },
   draft: {
-    create: IT, edit: 'ok→draft', publish: 'ok→inProgress', decide: CNA, reassign: CNA, submit: CNA, extend: CNA, remind: CNA,
+    create: IT, edit: 'ok→draft', publish: 'ok→inProgress', decide: CNA, reassign: CNA, submit: CNA, delegate: CNA, extend: CNA, remind: CNA,
     complete: IT, abort: 'ok→aborted', setFulfillment: 'ok→draft', recordFulfillmentResult: IT,
   },
   inProgress: {
-    create: IT, edit: IT, publish: IT, decide: 'ok→inProgress', reassign: 'ok→inProgress', submit: VF, extend: 'ok→inProgress', remind: 'ok→inProgress',
+    create: IT, edit: IT, publish: IT, decide: 'ok→inProgress', reassign: 'ok→inProgress', submit: VF, delegate: 'ok→inProgress', extend: 'ok→inProgress', remind: 'ok→inProgress',
     complete: 'ok→completed', abort: 'ok→aborted', setFulfillment: 'ok→inProgress', recordFulfillmentResult: IT,
   },
   overdue: {
-    create: IT, edit: IT, publish: IT, decide: 'ok→inProgress', reassign: 'ok→inProgress', submit: VF, extend: 'ok→inProgress', remind: 'ok→inProgress',
+    create: IT, edit: IT, publish: IT, decide: 'ok→inProgress', reassign: 'ok→inProgress', submit: VF, delegate: 'ok→inProgress', extend: 'ok→inProgress', remind: 'ok→inProgress',
     complete: 'ok→completed', abort: 'ok→aborted', setFulfillment: 'ok→inProgress', recordFulfillmentResult: IT,
   },
   completed: {
-    create: IT, edit: IT, publish: IT, decide: CNA, reassign: CNA, submit: CNA, extend: CNA, remind: CNA,
+    create: IT, edit: IT, publish: IT, decide: CNA, reassign: CNA, submit: CNA, delegate: CNA, extend: CNA, remind: CNA,
     complete: CNA, abort: CNA, setFulfillment: 'ok→completed', recordFulfillmentResult: 'ok→completed',
   },
   aborted: {
-    create: IT, edit: IT, publish: IT, decide: CNA, reassign: CNA, submit: CNA, extend: CNA, remind: CNA,
+    create: IT, edit: IT, publish: IT, decide: CNA, reassign: CNA, submit: CNA, delegate: CNA, extend: CNA, remind: CNA,
     complete: CNA, abort: CNA, setFulfillment: 'ok→aborted', recordFulfillmentResult: IT,
   },
   expired: {
-    create: IT, edit: IT, publish: IT, decide: CNA, reassign: CNA, submit: CNA, extend: CNA, remind: CNA,
+    create: IT, edit: IT, publish: IT, decide: CNA, reassign: CNA, submit: CNA, delegate: CNA, extend: CNA, remind: CNA,
     complete: 'ok→completed', abort: 'ok→aborted', setFulfillment: 'ok→expired', recordFulfillmentResult: IT,
   },
 }

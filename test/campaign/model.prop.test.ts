@@ -588,36 +588,86 @@ class Reassign extends Base {
     readonly actor: number,
     readonly item: number,
     readonly to: string,
+    readonly comment: boolean,
   ) {
     super()
     Object.freeze(this)
   }
   run(m: Model, r: Real): void {
     const id = itemAt(m, this.item)
-    const c = toCommand({ type: 'reassign', at: nowOf(m), actor: ACTORS[this.actor], item: id, to: this.to })
+    const who = ACTORS[this.actor]?.id ?? ''
+    const c = toCommand({ type: 'reassign', at: nowOf(m), actor: ACTORS[this.actor], item: id, to: this.to, ...(this.comment ? { comment: 'on leave' } : {}) })
     const it = m.items.get(id)
+    const tier = it !== undefined && r.view !== undefined && m.status !== 'none' && it.tag === 'pending' ? tierInfo(r.view, it, it.level).active : 0
+    // a risk manager or administrator replaces the tier; the active reviewer forwards their own work, with a comment
+    const forwarding = !isManager(this.actor) && it !== undefined && it.tag === 'pending' && reviewersAt(it, it.level, tier).includes(who)
     const expected =
       lifecycle(m) ??
-      (!isManager(this.actor)
+      (!isManager(this.actor) && !forwarding
         ? no('NotAuthorized')
-        : it === undefined
-          ? no('UnknownItem')
-          : it.tag !== 'pending'
-            ? no('ItemLocked')
-            : this.to === it.subjectUser
-              ? no('SelfReview')
-              : !m.setup.directory.users.some((u) => u.id === this.to && u.active !== false)
-                ? no('NotEligibleReviewer') // only to a user active in the directory given at publish
-                : m.setup.definition.reviewers.distinctReviewers !== false && reviewsAnotherLevel(it, this.to)
-                  ? no('NotEligibleReviewer') // distinct reviewers: never to a reviewer or decider of another level
-                  : OK)
-    const tier = it !== undefined && r.view !== undefined && expected.ok ? tierInfo(r.view, it, it.level).active : 0
+        : forwarding && !this.comment
+          ? no('ValidationFailed')
+          : it === undefined
+            ? no('UnknownItem')
+            : it.tag !== 'pending'
+              ? no('ItemLocked')
+              : handOverProblem(m, it, this.to) ?? OK)
     if (send(r, c, expected, this.toString()) === undefined || it === undefined) return
     const tiers = it.levels[it.level - 1]
-    if (tiers !== undefined) tiers[tier] = [this.to]
+    if (tiers === undefined) return
+    tiers[tier] = forwarding ? [...new Set((tiers[tier] ?? []).map((u) => (u === who ? this.to : u)))] : [this.to]
   }
   toString(): string {
-    return `reassign(${ACTORS[this.actor]?.id}, item[${this.item}], to ${this.to})`
+    return `reassign(${ACTORS[this.actor]?.id}, item[${this.item}], to ${this.to}${this.comment ? ', with a comment' : ''})`
+  }
+}
+
+/** Why `to` may not take over a pending item (a reassignment or a delegation), if so. */
+const handOverProblem = (m: Model, it: MItem, to: string): Expect | undefined =>
+  to === it.subjectUser
+    ? no('SelfReview')
+    : !m.setup.directory.users.some((u) => u.id === to && u.active !== false)
+      ? no('NotEligibleReviewer') // only to a user active in the directory given at publish
+      : m.setup.definition.reviewers.distinctReviewers !== false && reviewsAnotherLevel(it, to)
+        ? no('NotEligibleReviewer') // distinct reviewers: never to a reviewer or decider of another level
+        : undefined
+
+/** A reviewer hands every pending item of theirs to another user (issue 10). */
+class Delegate extends Base {
+  constructor(
+    readonly actor: number,
+    readonly to: string,
+  ) {
+    super()
+    Object.freeze(this)
+  }
+  run(m: Model, r: Real): void {
+    const who = ACTORS[this.actor]?.id ?? ''
+    const c = toCommand({ type: 'delegate', at: nowOf(m), actor: ACTORS[this.actor], to: this.to })
+    // the actor's pending items in packet order (a subject's items where its first item is), with their active tier
+    const subjects: string[] = []
+    for (const spec of m.setup.items) if (!subjects.includes(spec.subject)) subjects.push(spec.subject)
+    const mine: Array<{ it: MItem; tier: number }> = []
+    if (r.view !== undefined && m.status !== 'none') {
+      for (const subject of subjects) {
+        for (const spec of m.setup.items) {
+          const it = spec.subject === subject ? m.items.get(spec.id) : undefined
+          if (it === undefined || it.tag !== 'pending') continue
+          const tier = tierInfo(r.view, it, it.level).active
+          if (reviewersAt(it, it.level, tier).includes(who)) mine.push({ it, tier })
+        }
+      }
+    }
+    const firstProblem = mine.map(({ it }) => handOverProblem(m, it, this.to)).find((p) => p !== undefined)
+    const expected = lifecycle(m) ?? (this.to === who ? no('ValidationFailed') : mine.length === 0 ? no('NothingPending') : firstProblem ?? OK)
+    if (send(r, c, expected, this.toString()) === undefined) return
+    for (const { it, tier } of mine) {
+      const tiers = it.levels[it.level - 1]
+      if (tiers !== undefined) tiers[tier] = [...new Set((tiers[tier] ?? []).map((u) => (u === who ? this.to : u)))]
+    }
+  }
+  toString(): string {
+    return `delegate(${ACTORS[this.actor]?.id}, to ${this.to})`
   }
 }
 
@@ -827,7 +877,8 @@ const COMMANDS: ReadonlyArray<{ readonly arbitrary: fc.Arbitrary<MCommand>; read
       fc.tuple(itemIdx, fc.nat({ max: 5 }), fc.constantFrom<Verdict>('approve', 'approve', 'revoke')).map(([i, p, v]) => new Work(i, p, v)),
     ),
   },
-  { weight: 2, arbitrary: checked(fc.tuple(actorIdx, itemIdx, fc.constantFrom(...castUsers.all, 'zed')).map(([a, i, to]) => new Reassign(a, i, to))) },
+  { weight: 2, arbitrary: checked(fc.tuple(actorIdx, itemIdx, fc.constantFrom(...castUsers.all, 'zed'), fc.boolean()).map(([a, i, to, c]) => new Reassign(a, i, to, c))) },
+  { weight: 1, arbitrary: checked(fc.tuple(actorIdx, fc.constantFrom(...castUsers.all, 'zed')).map(([a, to]) => new Delegate(a, to))) },
   { weight: 2, arbitrary: checked(fc.tuple(actorIdx, fc.integer({ min: 1, max: 4 }), fc.boolean()).map(([a, d, c]) => new Extend(a, d, c))) },
   { weight: 5, arbitrary: checked(minutes.map((n) => new AdvanceClock(n))) },
   {
