@@ -88,7 +88,7 @@ export { Frequency, LocalDateTime, occurrences, Schedule } from './schedule/recu
 export type { CalendarFrequency, EveryFrequency, LocalDateTimeBrand, Occurrence } from './schedule/recurrence.js'
 
 // Directory
-export { ApplicationOwners, Directory, DirectorySubject, DirectoryUser, ResourceOwners, Role } from './review/directory.js'
+export { ApplicationOwners, Delegation, Directory, DirectorySubject, DirectoryUser, ResourceOwners, Role } from './review/directory.js'
 
 // Decisions
 export { Answers, attestationProblems, DecisionPolicy, missingFields, Question, selectionBounds, Verdict } from './review/attestation.js'

@@ -19,7 +19,7 @@ import type { LevelClock, Window } from '../schedule/window.js'
 import { openClock, packetWindows, tierCount } from '../schedule/window.js'
 import type { CampaignEvent } from './event.js'
 import { evolve, evolvePacket } from './event.js'
-import { completionEvents, groupByRecipient, notify, settleLevels } from './rules.js'
+import { completionEvents, delegationEvents, groupByRecipient, notify, settleLevels } from './rules.js'
 import type { CampaignState, Packet } from './state.js'
 import { lastLevelOf, packetItems, packetPosition, packetsOf, pendingByReviewer } from './state.js'
 
@@ -181,9 +181,24 @@ const lapseEvents = (s: CampaignState, p: Packet, clock: LevelClock, at: Instant
   const ids = pendingAtK.map((i) => i.spec.id)
   if (clock.tier + 1 < tierCount(timing, k)) {
     const tier = clock.tier + 1
+    const escalated: CampaignEvent = { type: 'TierEscalated', at, packetId: p.id, level: k, tier, itemIds: ids }
+    // the new tier is assigned now: delegates whose period holds take over
+    const handed: CampaignEvent[] = []
+    let q = evolvePacket(p, escalated)
+    const pairs: Array<readonly [ReadonlyArray<UserId>, ItemId]> = []
+    for (const i of pendingAtK) {
+      let item = i
+      for (const e of delegationEvents(s.campaign, q, i, k, tier, at)) {
+        q = evolvePacket(q, e)
+        handed.push(e)
+        item = lookup(q.items, i.spec.id) ?? item
+      }
+      pairs.push([reviewersOf(item, k, tier), i.spec.id])
+    }
     return [
-      { type: 'TierEscalated', at, packetId: p.id, level: k, tier, itemIds: ids },
-      ...notify(s.campaign, 'reviewEscalated', at, groupByRecipient(pendingAtK.map((i) => [reviewersOf(i, k, tier), i.spec.id] as const)), {
+      escalated,
+      ...handed,
+      ...notify(s.campaign, 'reviewEscalated', at, groupByRecipient(pairs), {
         packetId: p.id,
         discriminator: `L${k}T${tier}`,
       }),

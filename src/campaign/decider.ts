@@ -12,9 +12,12 @@ import { DomainError } from '../shared/errors.js'
 import { PMap } from '../shared/pmap.js'
 import { lookup } from '../shared/codec.js'
 import { missingFields } from '../review/attestation.js'
-import { indexDirectory, managerOf } from '../review/directory.js'
+import type { Delegation } from '../review/directory.js'
+import { indexDirectory, isActiveUser, managerOf } from '../review/directory.js'
+import type { DelegationRules } from '../review/delegation.js'
+import { delegateOf, substituteTier, substitutions } from '../review/delegation.js'
 import type { Item } from '../review/item.js'
-import { checkDecision, decidedAtOtherLevel, reviewersOf } from '../review/item.js'
+import { checkDecision, otherLevelOf, reviewersOf } from '../review/item.js'
 import type { ReviewLevel } from '../review/reviewer.js'
 import { resolveItem, subjectUser } from '../review/reviewer.js'
 import { completesOnSubmit, escalationsOf, tierDurations } from '../schedule/policy.js'
@@ -25,7 +28,7 @@ import type { Command } from './command.js'
 import { scopeProblems } from './definition.js'
 import type { CampaignEvent, DecidedItem } from './event.js'
 import { evolvePacket, fold } from './event.js'
-import { completionEvents, groupByRecipient, notify, notifyEveryone, settleLevels } from './rules.js'
+import { completionEvents, delegationEvents, delegationRules, groupByRecipient, notify, notifyEveryone, settleLevels } from './rules.js'
 import type { CampaignState, Packet } from './state.js'
 import { activeReviewers, findItem, itemCounts, lastLevelOf, levelStatus, packetItems, packetsOf, pendingByReviewer } from './state.js'
 
@@ -101,6 +104,29 @@ const publish = (s: CampaignState, c: Cmd<'publish'>): Result => {
     else list.push({ spec, levels: r.levels })
   }
   if (unresolved.length > 0) return fail(DomainError.items(unresolved))
+  // delegation: level 1's first tier is assigned now; a delegate whose period holds takes it over
+  const delegates: Record<string, Delegation> = {}
+  for (const u of c.directory.users) {
+    if (u.delegate !== undefined) Object.defineProperty(delegates, u.id, { value: u.delegate, enumerable: true, writable: true, configurable: true })
+  }
+  const delegating = Object.keys(delegates).length > 0
+  if (delegating) {
+    for (const [packetId, list] of packets) {
+      const rules: DelegationRules = {
+        delegates,
+        isActive: (u) => isActiveUser(directory, u),
+        subjectUser: subjectUser(directory, packetId),
+        allowSelfReview: def.reviewers.allowSelfReview === true,
+        distinctReviewers: def.reviewers.distinctReviewers !== false,
+      }
+      list.forEach((it, n) => {
+        const first = it.levels[0]
+        if (first === undefined) return
+        const subs = substitutions(rules, { levels: it.levels, decisions: [] }, 1, first.tiers[0] ?? [], c.at)
+        if (subs.length > 0) list[n] = { spec: it.spec, levels: [substituteTier(first, 0, subs), ...it.levels.slice(1)] }
+      })
+    }
+  }
   const reviewers = new Set<UserId>()
   for (const list of packets.values()) for (const it of list) for (const lv of it.levels) for (const ts of lv.tiers) for (const u of ts) reviewers.add(u)
   const managers: Record<string, UserId> = {}
@@ -118,6 +144,7 @@ const publish = (s: CampaignState, c: Cmd<'publish'>): Result => {
       managers,
       activeUsers: c.directory.users.filter((u) => u.active !== false).map((u) => u.id),
       ...(def.timing.policy === 'deadline' ? { dueAt: def.timing.dueAt } : {}),
+      ...(delegating ? { delegates } : {}),
     },
   ]
   const assigned: Array<readonly [ReadonlyArray<UserId>, ItemId]> = []
@@ -252,23 +279,21 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
     for (const e of settled) events.push(e)
     const moved: Array<readonly [ReadonlyArray<UserId>, ItemId]> = []
     for (const d of decisions) {
-      const after = p.items[d.itemId]
-      if (after !== undefined && after.state._tag === 'pending' && after.state.level > d.level) moved.push([activeReviewers(p, after), d.itemId])
+      const after = lookup(p.items, d.itemId)
+      if (after === undefined || after.state._tag !== 'pending' || after.state.level <= d.level) continue
+      // the next level's reviewers are assigned now: delegates whose period holds take over
+      const level = after.state.level
+      let item = after
+      for (const e of delegationEvents(s.campaign, p, after, level, levelStatus(p, level).tier, c.at)) {
+        p = evolvePacket(p, e)
+        events.push(e)
+        item = lookup(p.items, d.itemId) ?? item
+      }
+      moved.push([activeReviewers(p, item), d.itemId])
     }
     for (const e of notify(s.campaign, 'reviewAssigned', c.at, groupByRecipient(moved), { packetId: packet.id })) events.push(e)
   }
   return ok(events)
-}
-
-// The other level `user` reviews (any tier) or decided on an item, if any:
-// with distinctReviewers such a user is never assigned the item at `level`.
-const otherLevelOf = (item: Item, user: UserId, level: number): number | undefined => {
-  const decided = decidedAtOtherLevel(item, user, level)
-  if (decided !== undefined) return decided
-  for (let k = 1; k <= item.levels.length; k++) {
-    if (k !== level && (item.levels[k - 1]?.tiers ?? []).some((ts) => ts.includes(user))) return k
-  }
-  return undefined
 }
 
 // The items a reassignment or delegation hands over: every check for every
@@ -287,7 +312,7 @@ const handOver = (s: CampaignState, c: Command, h: HandOver): Result => {
   const problems: ItemProblem[] = []
   const def = s.campaign.definition
   const events: CampaignEvent[] = []
-  const assigned = new Map<SubjectId, ItemId[]>()
+  const assigned: Array<readonly [ReadonlyArray<UserId>, ItemId, SubjectId]> = []
   const ids = [...new Set(h.ids)]
   for (const id of ids) {
     const found = findItem(s, id)
@@ -321,6 +346,9 @@ const handOver = (s: CampaignState, c: Command, h: HandOver): Result => {
       }
     }
     const tier = Math.min(levelStatus(packet, level).tier, (item.levels[level - 1]?.tiers.length ?? 1) - 1)
+    // a reassignment to a user whose delegation holds goes to the delegate (who acts on their behalf)
+    const delegate = h.delegation ? undefined : delegateOf(delegationRules(s.campaign, packet), item, level, h.to, c.at)
+    const to = delegate ?? h.to
     events.push({
       type: 'ItemReassigned',
       at: c.at,
@@ -329,18 +357,23 @@ const handOver = (s: CampaignState, c: Command, h: HandOver): Result => {
       itemId: id,
       level,
       tier,
-      to: h.to,
+      to,
       ...(h.reviewer === undefined ? {} : { replaces: h.reviewer }),
       ...(h.delegation && h.reviewer !== undefined ? { onBehalfOf: lookup(item.levels[level - 1]?.onBehalfOf ?? {}, h.reviewer) ?? h.reviewer } : {}),
+      ...(delegate === undefined ? {} : { onBehalfOf: h.to }),
       ...(h.comment === undefined ? {} : { comment: h.comment }),
     })
-    const list = assigned.get(packet.id)
-    if (list === undefined) assigned.set(packet.id, [id])
-    else list.push(id)
+    assigned.push([[to], id, packet.id])
   }
   if (problems.length > 0) return fail(DomainError.items(problems))
-  for (const [packetId, list] of assigned) {
-    for (const e of notify(s.campaign, 'reviewAssigned', c.at, new Map([[h.to, list]]), { packetId, discriminator: h.command })) events.push(e)
+  const byPacket = new Map<SubjectId, Array<readonly [ReadonlyArray<UserId>, ItemId]>>()
+  for (const [users, id, packetId] of assigned) {
+    const list = byPacket.get(packetId)
+    if (list === undefined) byPacket.set(packetId, [[users, id]])
+    else list.push([users, id])
+  }
+  for (const [packetId, pairs] of byPacket) {
+    for (const e of notify(s.campaign, 'reviewAssigned', c.at, groupByRecipient(pairs), { packetId, discriminator: h.command })) events.push(e)
   }
   return ok(events)
 }

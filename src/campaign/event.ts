@@ -13,6 +13,7 @@ import type { Answers, Verdict } from '../review/attestation.js'
 import type { DecisionRecord, Item, ItemSpec, ItemState } from '../review/item.js'
 import { applyDecision } from '../review/item.js'
 import type { ReviewLevel } from '../review/reviewer.js'
+import type { Delegation } from '../review/directory.js'
 import type { Instant } from '../schedule/time.js'
 import { closeClock, escalateClock, grantDays, nextLapse, openClock, packetWindows, projectedEnd, startLevel } from '../schedule/window.js'
 import type { AccessOutcome, CampaignDefinition, Scope } from './definition.js'
@@ -155,6 +156,8 @@ export interface CampaignPublished {
   readonly managers: Readonly<Record<string, UserId>>
   /** The active users of the directory at publish: the users that reassignment may choose. */
   readonly activeUsers: ReadonlyArray<UserId>
+  /** The delegations of the directory, by delegating user (absent when none). @since 0.2.0 */
+  readonly delegates?: Readonly<Record<string, Delegation>>
 }
 
 /**
@@ -689,6 +692,7 @@ const step = (s: CampaignState | undefined, e: CampaignEvent, batch: Batch | und
         managers: e.managers,
         activeUsers: PMap.fromEntries(e.activeUsers.map((u) => [u, true as const] as const)),
         ...(e.dueAt === undefined ? {} : { dueAt: e.dueAt }),
+        ...(e.delegates === undefined ? {} : { delegates: e.delegates }),
       }))
     case 'CampaignExtended':
       return withCampaign(t, (c) => ({

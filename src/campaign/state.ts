@@ -8,6 +8,7 @@
 import type { CampaignId, ItemId, SubjectId, UserId } from '../shared/ids.js'
 import { lookup } from '../shared/codec.js'
 import { PMap } from '../shared/pmap.js'
+import type { Delegation } from '../review/directory.js'
 import type { Item, LevelStatus } from '../review/item.js'
 import { isFinal, reviewersOf } from '../review/item.js'
 import type { LevelClock } from '../schedule/window.js'
@@ -126,6 +127,8 @@ export interface Campaign {
   readonly dueAt?: Instant
   /** Managers of reviewers at publish (for `escalateBeforeDue`). */
   readonly managers: Readonly<Record<string, UserId>>
+  /** The delegations of the directory given at publish, by delegating user. @since 0.2.0 */
+  readonly delegates?: Readonly<Record<string, Delegation>>
   /** The active users of the directory at publish (who reassignment may choose). */
   readonly activeUsers: PMap<true>
   readonly extensions: ReadonlyArray<ExtensionRecord>

@@ -192,6 +192,29 @@ export const decidedAtOtherLevel = (item: Pick<Item, 'decisions'>, user: UserId,
   return undefined
 }
 
+/**
+ * The other level (than `level`) at which `user` reviews (any tier) or
+ * decided `item`, if any: with distinct reviewers such a user is never
+ * assigned the item at `level`.
+ * @example
+ * import { otherLevelOf } from '../../src/review/item.js' // internal
+ * import { anItem, userId } from 'access-review-core/testing'
+ * const item = { spec: anItem('i1', 's-bob'), levels: [{ source: 'firstLineManager', tiers: [[userId('mia')]] }, { source: 'riskManager', tiers: [[userId('rick')]] }], state: { _tag: 'pending', level: 1 } as const, decisions: [] }
+ * otherLevelOf(item, userId('rick'), 1) // 2
+ * otherLevelOf(item, userId('zoe'), 1) // undefined
+ * @since 0.2.0
+ * @category Decisions
+ * @internal
+ */
+export const otherLevelOf = (item: Pick<Item, 'levels' | 'decisions'>, user: UserId, level: number): number | undefined => {
+  const decided = decidedAtOtherLevel(item, user, level)
+  if (decided !== undefined) return decided
+  for (let k = 1; k <= item.levels.length; k++) {
+    if (k !== level && (item.levels[k - 1]?.tiers ?? []).some((ts) => ts.includes(user))) return k
+  }
+  return undefined
+}
+
 const problem = (item: Item, code: ItemProblem['code'], message: string): ItemProblem => ({ itemId: item.spec.id, code, message })
 
 /**

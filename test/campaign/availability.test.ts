@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest'
 import { isLeft } from 'fp-ts/lib/Either.js'
 import { decodeDefinition } from '../../src/campaign/definition.js'
+import { decodeWith } from '../../src/shared/codec.js'
+import { Directory } from '../../src/review/directory.js'
 import { execute } from '../../src/campaign/decider.js'
 import { advance } from '../../src/campaign/advance.js'
 import type { Command } from '../../src/campaign/command.js'
@@ -285,5 +287,77 @@ describe('delegation of pending reviews', () => {
     const s0 = campaign({ reviewers: { order: ['firstLineManager', 'applicationOwner'], count: 2 } })
     const s1 = send(s0, approve('mona', 3, 'L1')).state // L1 waits for vic at level 2
     expect(refusal(s1, { type: 'delegate', at: day(4), actor: actor('vic'), to: userId('mona') })).toBe('NotEligibleReviewer')
+  })
+})
+
+describe('delegation periods in the directory', () => {
+  const withDelegates = (delegates: Record<string, { to: string; from: number; until: number }>): ReturnType<typeof aDirectory> =>
+    aDirectory({
+      users: [{ id: 'kurt' }, { id: 'mona', manager: 'kurt' }, { id: 'vic', manager: 'kurt' }, { id: 'sven', manager: 'mona' }, { id: 'tara' }, { id: 'rosa' }].map((u) => {
+        const d = delegates[u.id]
+        return d === undefined ? u : { ...u, delegate: { to: d.to, from: `2026-03-${String(d.from).padStart(2, '0')}T00:00:00Z`, until: `2026-03-${String(d.until).padStart(2, '0')}T00:00:00Z` } }
+      }),
+      subjects: [{ id: 's-sven', user: 'sven' }],
+      applications: [{ id: 'ledger', owners: ['vic'] }],
+    })
+  const start = (dir: ReturnType<typeof aDirectory>, def: Partial<DefinitionInput> = {}): CampaignState =>
+    must([
+      { type: 'create', at: day(1), actor: ROSA, definition: aDefinition({ owners: ['rosa'], riskManagers: ['rosa'], timing: { policy: 'deadline', dueAt: '2026-06-30T00:00:00Z' }, ...def }), items },
+      { type: 'publish', at: day(2), actor: ROSA, directory: dir },
+    ])
+
+  it('at publish the delegate takes the assignment; her decisions record by and onBehalfOf', () => {
+    const s0 = start(withDelegates({ mona: { to: 'tara', from: 1, until: 20 } }))
+    expect(findItem(s0, 'L1')?.item.levels[0]?.tiers[0]).toEqual(['tara'])
+    const s1 = send(s0, approve('tara', 3, 'L1')).state
+    expect(findItem(s1, 'L1')?.item.decisions.map((d) => [d.by, d.onBehalfOf])).toEqual([['tara', 'mona']])
+    expect(refusal(s1, approve('mona', 3, 'L2'))).toBe('NotEligibleReviewer')
+  })
+
+  it('a delegate who is the subject does not take it: the reviewer keeps it', () => {
+    const s0 = start(withDelegates({ mona: { to: 'sven', from: 1, until: 20 } }))
+    expect(findItem(s0, 'L1')?.item.levels[0]?.tiers[0]).toEqual(['mona'])
+  })
+
+  it('a delegate who reviews another level of the item does not take it (distinct reviewers)', () => {
+    const s0 = start(withDelegates({ mona: { to: 'vic', from: 1, until: 20 } }), { reviewers: { order: ['firstLineManager', 'applicationOwner'], count: 2 } })
+    expect(findItem(s0, 'L1')?.item.levels.map((l) => l.tiers[0])).toEqual([['mona'], ['vic']])
+  })
+
+  it('a period that ends mid-campaign: assignments made after it stay with the reviewer', () => {
+    const timing: DefinitionInput['timing'] = { policy: 'reviewerWindows', levels: [{ duration: { days: 2 }, escalations: [{ duration: { days: 2 }, reviewers: { users: ['vic'] } }] }] }
+    // the escalation to vic happens on day 4: a period until day 3 is over, one until day 5 holds
+    const ended = advance(start(withDelegates({ vic: { to: 'tara', from: 1, until: 3 } }), { timing }), day(4))
+    expect(findItem(ended.state, 'L1')?.item.levels[0]?.tiers[1]).toEqual(['vic'])
+    expect(notices(ended.events, 'reviewEscalated')).toEqual(['vic: L1,L2'])
+    const holds = advance(start(withDelegates({ vic: { to: 'tara', from: 1, until: 5 } }), { timing }), day(4))
+    expect(findItem(holds.state, 'L1')?.item.levels[0]?.tiers[1]).toEqual(['tara'])
+    expect(notices(holds.events, 'reviewEscalated')).toEqual(['tara: L1,L2'])
+  })
+
+  it('when an item reaches its next level, that level is assigned to the delegate', () => {
+    const s0 = start(withDelegates({ vic: { to: 'tara', from: 1, until: 20 } }), { reviewers: { order: ['firstLineManager', 'applicationOwner'], count: 2 } })
+    expect(findItem(s0, 'L1')?.item.levels[1]?.tiers[0]).toEqual(['vic']) // not assigned yet
+    const { state, events } = send(s0, approve('mona', 3, 'L1'))
+    expect(findItem(state, 'L1')?.item.levels[1]?.tiers[0]).toEqual(['tara'])
+    expect(notices(events, 'reviewAssigned')).toEqual(['tara: L1'])
+  })
+
+  it('a reassignment to a user whose period holds goes to the delegate', () => {
+    const s0 = start(withDelegates({ kurt: { to: 'tara', from: 1, until: 20 } }))
+    const { state, events } = send(s0, { type: 'reassign', at: day(3), actor: ROSA, item: itemId('L1'), to: userId('kurt') })
+    expect(findItem(state, 'L1')?.item.levels[0]?.tiers[0]).toEqual(['tara'])
+    expect(events.flatMap((e) => (e.type === 'ItemReassigned' ? [[e.to, e.onBehalfOf]] : []))).toEqual([['tara', 'kurt']])
+  })
+
+  it('a delegation to oneself or ending before it starts is refused with its path', () => {
+    const r = decodeWith(Directory, {
+      users: [
+        { id: 'mona', delegate: { to: 'mona', from: '2026-03-01T00:00:00Z', until: '2026-03-05T00:00:00Z' } },
+        { id: 'vic', delegate: { to: 'tara', from: '2026-03-05T00:00:00Z', until: '2026-03-01T00:00:00Z' } },
+      ],
+      subjects: [],
+    })
+    expect(isLeft(r) && r.left.map((p) => p.path)).toEqual(['users[0].delegate.to', 'users[1].delegate.until'])
   })
 })

@@ -96,7 +96,7 @@ const worldArb: fc.Arbitrary<World> = fc
       policy,
       riskManagers: riskManagers as UserId[],
       // the generated directory is valid by construction (one decode is checked below)
-      directory: indexDirectory(directory as Directory),
+      directory: indexDirectory(directory as unknown as Directory),
       // escalation tiers of level k: the k-th entry, the last one reused for deeper levels
       escalations: (level) => escalations[Math.min(level, escalations.length) - 1] ?? [],
     }
