@@ -93,10 +93,12 @@ export { ApplicationOwners, Delegation, Directory, DirectorySubject, DirectoryUs
 // Decisions
 export { Answers, attestationProblems, DecisionPolicy, missingFields, Question, selectionBounds, Verdict } from './review/attestation.js'
 export type { SelectionBounds } from './review/attestation.js'
-export { isFinal, ItemSpec, reviewersOf } from './review/item.js'
+export { isFinal, isInfoRequested, ItemSpec, reviewersOf } from './review/item.js'
 export type {
   ApprovedState,
   DecisionRecord,
+  InfoAnswer,
+  InfoRequest,
   ExpiredState,
   Item,
   ItemState,
@@ -120,7 +122,7 @@ export type {
 } from './campaign/definition.js'
 
 // Commands
-export { Actor, Command, commandTypes, decodeCommand, ProgressView } from './campaign/command.js'
+export { Actor, Command, commandTypes, decodeCommand, InfoSource, ProgressView } from './campaign/command.js'
 export type {
   AbortCommand,
   CommandBase,
@@ -134,6 +136,9 @@ export type {
   ReassignCommand,
   SubmitCommand,
   DelegateCommand,
+  RequestInfoCommand,
+  ProvideInfoCommand,
+  InfoUser,
   RecordFulfillmentResultCommand,
   RemindCommand,
   SetFulfillmentCommand,
@@ -159,6 +164,8 @@ export type {
   FulfillmentOptionSet,
   FulfillmentResultRecorded,
   FulfillmentSummarized,
+  InfoProvided,
+  InfoRequested,
   ItemReassigned,
   ItemsDecided,
   LevelCompleted,
@@ -237,6 +244,8 @@ export type {
   ReassignStep,
   SubmitStep,
   DelegateStep,
+  RequestInfoStep,
+  ProvideInfoStep,
   RecordFulfillmentResultStep,
   RemindStep,
   SetFulfillmentStep,
@@ -248,6 +257,7 @@ export { checkScenarioText, runScenarioYaml, scenarioFormatOf } from './scenario
 export type { ScenarioProblem, ScenarioTextFormat } from './scenario/text.js'
 export type {
   ReportDecision,
+  ReportInfoRequest,
   ReportItem,
   ReportItemState,
   ReportNotification,

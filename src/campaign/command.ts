@@ -9,7 +9,7 @@ import * as t from 'io-ts'
 import type * as E from 'fp-ts/lib/Either.js'
 import type { Problem } from '../shared/codec.js'
 import { arrayOf, decodeWith, named, oneOf, strict, taggedUnion, Text, WholeNumber } from '../shared/codec.js'
-import type { Codec } from '../shared/codec.js'
+import type { Codec, JsonOf } from '../shared/codec.js'
 import { ApplicationId, ItemId, SubjectId, UserId } from '../shared/ids.js'
 import { Answers, Verdict } from '../review/attestation.js'
 import { Directory, Role } from '../review/directory.js'
@@ -121,6 +121,49 @@ export interface DelegateCommand extends CommandBase {
   readonly to: UserId
   readonly items?: ReadonlyArray<ItemId>
 }
+const InfoRole = oneOf(['subject', 'owner'])
+const InfoUser = named<InfoUser>()(strict('InfoUser', { user: UserId }))
+
+/**
+ * Whom a request for more information asks: the subject's own user, the
+ * campaign owners, or one named user.
+ * @example
+ * import { InfoSource } from 'access-review-core'
+ * InfoSource.is('subject') // true
+ * InfoSource.is({ user: 'olga' }) // true
+ * @since 0.2.0
+ * @category Commands
+ */
+export const InfoSource: Codec<InfoSource> = named<InfoSource>()(new t.Type<InfoSource, JsonOf<InfoSource>, unknown>(
+  'InfoSource',
+  (u): u is InfoSource => InfoRole.is(u) || InfoUser.is(u),
+  (u, c) => (typeof u === 'string' ? InfoRole.validate(u, c) : InfoUser.validate(u, c)),
+  (a) => (typeof a === 'string' ? a : InfoUser.encode(a)),
+))
+/** @since 0.2.0 @category Commands */
+export type InfoSource = 'subject' | 'owner' | InfoUser
+/** One named user asked for more information. @since 0.2.0 @category Commands */
+export interface InfoUser {
+  readonly user: UserId
+}
+/**
+ * A reviewer asks for more information on pending items they review; the
+ * items stay pending and the clock keeps running.
+ * @since 0.2.0
+ * @category Commands
+ */
+export interface RequestInfoCommand extends CommandBase {
+  readonly type: 'requestInfo'
+  readonly items: ReadonlyArray<ItemId>
+  readonly from: InfoSource
+  readonly question: string
+}
+/** The user asked answers a request for more information on items. @since 0.2.0 @category Commands */
+export interface ProvideInfoCommand extends CommandBase {
+  readonly type: 'provideInfo'
+  readonly items: ReadonlyArray<ItemId>
+  readonly answer: string
+}
 /**
  * Completes a `completeOn: 'submit'` level for one packet (a subject's items):
  * sent by a reviewer of that level once none of the packet's items is
@@ -191,6 +234,19 @@ export const Command: Codec<Command> = named<Command>()(taggedUnion('Command', '
     { item: ItemId, items: arrayOf(ItemId, { min: 1, max: 10_000 }), comment: Text(0, 5000) },
   )),
   delegate: named<DelegateCommand>()(strict('DelegateCommand', { type: t.literal('delegate'), ...base, to: UserId }, { items: arrayOf(ItemId, { min: 1, max: 10_000 }) })),
+  requestInfo: named<RequestInfoCommand>()(strict('RequestInfoCommand', {
+    type: t.literal('requestInfo'),
+    ...base,
+    items: arrayOf(ItemId, { min: 1, max: 10_000 }),
+    from: InfoSource,
+    question: Text(1, 5000),
+  })),
+  provideInfo: named<ProvideInfoCommand>()(strict('ProvideInfoCommand', {
+    type: t.literal('provideInfo'),
+    ...base,
+    items: arrayOf(ItemId, { min: 1, max: 10_000 }),
+    answer: Text(1, 5000),
+  })),
   submit: named<SubmitCommand>()(strict('SubmitCommand', { type: t.literal('submit'), ...base, packetId: SubjectId, level: WholeNumber(1, 20) })),
   extend: named<ExtendCommand>()(strict('ExtendCommand', { type: t.literal('extend'), ...base, days: WholeNumber(1, 3650), cascade: t.boolean })),
   remind: named<RemindCommand>()(strict('RemindCommand', { type: t.literal('remind'), ...base, view: ProgressView, key: Text(1, 500) })),
@@ -217,6 +273,8 @@ export type Command =
   | DecideCommand
   | ReassignCommand
   | DelegateCommand
+  | RequestInfoCommand
+  | ProvideInfoCommand
   | SubmitCommand
   | ExtendCommand
   | RemindCommand
@@ -247,6 +305,8 @@ export const commandTypes: ReadonlyArray<CommandType> = [
   'decide',
   'reassign',
   'delegate',
+  'requestInfo',
+  'provideInfo',
   'submit',
   'extend',
   'remind',

@@ -410,6 +410,88 @@ const delegateItems = (s: CampaignState, c: Cmd<'delegate'>): Result => {
   return handOver(s, c, { command: 'delegate', ids, to: c.to, reviewer: c.actor.id, delegation: true })
 }
 
+// -------------------------------------------------------------------------------------
+// more information
+// -------------------------------------------------------------------------------------
+
+const requestInfo = (s: CampaignState, c: Cmd<'requestInfo'>): Result => {
+  const inactive = activeOnly(s, 'requestInfo')
+  if (inactive !== undefined) return fail(inactive)
+  const owners = s.campaign.definition.owners
+  const problems: ItemProblem[] = []
+  const byPacket = new Map<SubjectId, { asked: ReadonlyArray<UserId>; ids: ItemId[] }>()
+  for (const id of [...new Set(c.items)]) {
+    const found = findItem(s, id)
+    if (found === undefined) {
+      problems.push({ itemId: id, code: 'UnknownItem', message: `${id} is not an item of this campaign` })
+      continue
+    }
+    const { packet, item } = found
+    if (item.state._tag !== 'pending') {
+      problems.push({ itemId: id, code: 'ItemLocked', message: `${id} is ${item.state._tag}; questions are for pending items` })
+      continue
+    }
+    if (!activeReviewers(packet, item).includes(c.actor.id)) {
+      problems.push({ itemId: id, code: 'NotEligibleReviewer', message: `${id}: only a reviewer of its active tier may ask about it` })
+      continue
+    }
+    const from = c.from
+    const asked = from === 'subject' ? (packet.subjectUser === undefined ? [] : [packet.subjectUser]) : from === 'owner' ? owners : [from.user]
+    if (asked.length === 0) {
+      problems.push({ itemId: id, code: 'NotEligibleReviewer', message: `${id}: its subject has no user to ask` })
+      continue
+    }
+    if (asked.includes(c.actor.id)) {
+      problems.push({ itemId: id, code: 'NotEligibleReviewer', message: `${id}: a reviewer does not ask themselves` })
+      continue
+    }
+    const entry = byPacket.get(packet.id) ?? { asked, ids: [] }
+    entry.ids.push(id)
+    byPacket.set(packet.id, entry)
+  }
+  if (problems.length > 0) return fail(DomainError.items(problems))
+  const events: CampaignEvent[] = []
+  for (const [packetId, { asked, ids }] of byPacket) {
+    events.push({ type: 'InfoRequested', at: c.at, packetId, by: c.actor.id, itemIds: ids, asked, question: c.question })
+    for (const e of notify(s.campaign, 'infoRequested', c.at, new Map(asked.map((u) => [u, ids])), { packetId })) events.push(e)
+  }
+  return ok(events)
+}
+
+const provideInfo = (s: CampaignState, c: Cmd<'provideInfo'>): Result => {
+  const inactive = activeOnly(s, 'provideInfo')
+  if (inactive !== undefined) return fail(inactive)
+  const problems: ItemProblem[] = []
+  const byPacket = new Map<SubjectId, Array<readonly [ReadonlyArray<UserId>, ItemId]>>()
+  for (const id of [...new Set(c.items)]) {
+    const found = findItem(s, id)
+    if (found === undefined) {
+      problems.push({ itemId: id, code: 'UnknownItem', message: `${id} is not an item of this campaign` })
+      continue
+    }
+    const list = found.item.infoRequests ?? []
+    const open = list[list.length - 1]
+    if (open === undefined || open.answer !== undefined) {
+      problems.push({ itemId: id, code: 'ItemLocked', message: `${id} has no open question` })
+      continue
+    }
+    if (!open.asked.includes(c.actor.id)) {
+      problems.push({ itemId: id, code: 'NotEligibleReviewer', message: `${id}: only the users asked may answer` })
+      continue
+    }
+    const pairs = byPacket.get(found.packet.id) ?? []
+    pairs.push([[open.by], id])
+    byPacket.set(found.packet.id, pairs)
+  }
+  if (problems.length > 0) return fail(DomainError.items(problems))
+  const events: CampaignEvent[] = []
+  for (const [packetId, pairs] of byPacket) {
+    events.push({ type: 'InfoProvided', at: c.at, packetId, by: c.actor.id, itemIds: pairs.map(([, id]) => id), answer: c.answer })
+    for (const e of notify(s.campaign, 'infoProvided', c.at, groupByRecipient(pairs), { packetId })) events.push(e)
+  }
+  return ok(events)
+}
+
 const submit = (s: CampaignState, c: Cmd<'submit'>): Result => {
   const inactive = activeOnly(s, 'submit')
   if (inactive !== undefined) return fail(inactive)
@@ -524,6 +606,10 @@ const handle = (s: CampaignState, c: Command): Result => {
       return reassign(s, c)
     case 'delegate':
       return delegateItems(s, c)
+    case 'requestInfo':
+      return requestInfo(s, c)
+    case 'provideInfo':
+      return provideInfo(s, c)
     case 'submit':
       return submit(s, c)
     case 'extend':

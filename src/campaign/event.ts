@@ -60,6 +60,8 @@ export type CampaignEvent =
   | LevelOverdue
   | ReviewersAdded
   | ItemReassigned
+  | InfoRequested
+  | InfoProvided
   | CampaignExtended
   | PacketExtended
   | EscalatedBeforeDue
@@ -262,6 +264,35 @@ export interface ReviewersAdded {
   readonly at: Instant
   readonly packetId: SubjectId
   readonly additions: ReadonlyArray<ReviewerAddition>
+}
+
+/**
+ * A reviewer asked for more information on items of a packet.
+ * @since 0.2.0
+ * @category Events and state
+ */
+export interface InfoRequested {
+  readonly type: 'InfoRequested'
+  readonly at: Instant
+  readonly packetId: SubjectId
+  readonly by: UserId
+  readonly itemIds: ReadonlyArray<ItemId>
+  readonly asked: ReadonlyArray<UserId>
+  readonly question: string
+}
+
+/**
+ * A user who was asked answered a request for more information.
+ * @since 0.2.0
+ * @category Events and state
+ */
+export interface InfoProvided {
+  readonly type: 'InfoProvided'
+  readonly at: Instant
+  readonly packetId: SubjectId
+  readonly by: UserId
+  readonly itemIds: ReadonlyArray<ItemId>
+  readonly answer: string
 }
 
 /**
@@ -654,6 +685,18 @@ export const evolvePacket = (p: Packet, e: CampaignEvent): Packet => {
         ...i,
         levels: i.levels.map((lv, k) => (k !== e.level - 1 ? lv : reassignLevel(lv, e))),
       }))
+    case 'InfoRequested':
+      return updateItems(p, e.itemIds, (i) => ({
+        ...i,
+        infoRequests: [...(i.infoRequests ?? []), { by: e.by, at: e.at, asked: e.asked, question: e.question }],
+      }))
+    case 'InfoProvided':
+      return updateItems(p, e.itemIds, (i) => {
+        const list = i.infoRequests ?? []
+        const last = list[list.length - 1]
+        if (last === undefined) return i
+        return { ...i, infoRequests: [...list.slice(0, -1), { ...last, answer: { by: e.by, at: e.at, text: e.answer } }] }
+      })
     case 'PacketExtended': {
       let q = e.grants.reduce((acc, g) => setClock(acc, g.level, (c) => grantDays(c, g.tier, g.days)), p)
       if (e.reopened) {

@@ -33,12 +33,14 @@ export type NotificationKind =
   | 'deprovisioningSucceeded'
   | 'reviewExpired'
   | 'campaignExpired'
+  | 'infoRequested'
+  | 'infoProvided'
 
 /**
  * Every notification kind.
  * @example
  * import { notificationKinds } from 'access-review-core'
- * notificationKinds.length // 14
+ * notificationKinds.length // 16
  * @since 0.1.0
  * @category Notifications
  */
@@ -57,6 +59,8 @@ export const notificationKinds: ReadonlyArray<NotificationKind> = [
   'deprovisioningSucceeded',
   'reviewExpired',
   'campaignExpired',
+  'infoRequested',
+  'infoProvided',
 ]
 
 /**

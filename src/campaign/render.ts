@@ -281,6 +281,10 @@ const copyOf = (kind: NotificationKind): Copy => {
       return { title: 'Review expired', action: 'View the campaign' }
     case 'campaignExpired':
       return { title: 'Campaign expired', action: 'View the campaign' }
+    case 'infoRequested':
+      return { title: 'Information requested', action: 'Answer the question' }
+    case 'infoProvided':
+      return { title: 'Information provided', action: 'Open your reviews' }
     default: {
       const unknownKind: never = kind
       return unknownKind

@@ -187,6 +187,8 @@ const summaries: Record<NotificationKind, (n: number, name: string) => string> =
   deprovisioningSucceeded: (n, name) => `All ${n} de-provisioning action(s) after "${name}" succeeded`,
   reviewExpired: (n, name) => `${n} item(s) in "${name}" expired without a decision`,
   campaignExpired: (n, name) => `"${name}" expired: ${n} item(s) were never decided`,
+  infoRequested: (n, name) => `A reviewer asks you for information on ${n} item(s) in "${name}"`,
+  infoProvided: (n, name) => `Your question on ${n} item(s) in "${name}" was answered`,
 }
 
 /**

@@ -102,6 +102,27 @@ export interface DecisionRecord {
 }
 
 /**
+ * A request for more information on an item: who asked whom, what, and the
+ * answer once given. Part of the item's trail; the item stays pending.
+ * @since 0.2.0
+ * @category Decisions
+ */
+export interface InfoRequest {
+  readonly by: UserId
+  readonly at: Instant
+  /** The users asked (the subject's user, the owners, or one named user). */
+  readonly asked: ReadonlyArray<UserId>
+  readonly question: string
+  readonly answer?: InfoAnswer
+}
+/** The answer to a request for more information. @since 0.2.0 @category Decisions */
+export interface InfoAnswer {
+  readonly by: UserId
+  readonly at: Instant
+  readonly text: string
+}
+
+/**
  * An item under review: what it is, its reviewer chain, its state and its
  * decisions.
  * @since 0.1.0
@@ -112,6 +133,22 @@ export interface Item {
   readonly levels: ReadonlyArray<ReviewLevel>
   readonly state: ItemState
   readonly decisions: ReadonlyArray<DecisionRecord>
+  /** Requests for more information, oldest first (absent when none). @since 0.2.0 */
+  readonly infoRequests?: ReadonlyArray<InfoRequest>
+}
+
+/**
+ * True when the item's latest request for more information is unanswered.
+ * @example
+ * import { isInfoRequested } from 'access-review-core'
+ * isInfoRequested({ infoRequests: [] }) // false
+ * @since 0.2.0
+ * @category Decisions
+ */
+export const isInfoRequested = (item: Pick<Item, 'infoRequests'>): boolean => {
+  const list = item.infoRequests ?? []
+  const last = list[list.length - 1]
+  return last !== undefined && last.answer === undefined
 }
 
 /**

@@ -14,7 +14,7 @@ import { ApplicationId, ItemId, SubjectId, UserId } from '../shared/ids.js'
 import { Answers, Verdict } from '../review/attestation.js'
 import { Directory } from '../review/directory.js'
 import { Instant } from '../schedule/time.js'
-import { ProgressView } from '../campaign/command.js'
+import { InfoSource, ProgressView } from '../campaign/command.js'
 import type {
   AbortCommand,
   CompleteCommand,
@@ -25,6 +25,8 @@ import type {
   ReassignCommand,
   SubmitCommand,
   DelegateCommand,
+  RequestInfoCommand,
+  ProvideInfoCommand,
   RecordFulfillmentResultCommand,
   RemindCommand,
   SetFulfillmentCommand,
@@ -63,6 +65,13 @@ export const StepCommand: Codec<StepCommand> = named<StepCommand>()(taggedUnion(
     { item: ItemId, items: arrayOf(ItemId, { min: 1, max: 10_000 }), comment: Text(0, 5000) },
   )),
   delegate: named<DelegateStep>()(strict('DelegateStep', { type: t.literal('delegate'), to: UserId }, { items: arrayOf(ItemId, { min: 1, max: 10_000 }) })),
+  requestInfo: named<RequestInfoStep>()(strict('RequestInfoStep', {
+    type: t.literal('requestInfo'),
+    items: arrayOf(ItemId, { min: 1, max: 10_000 }),
+    from: InfoSource,
+    question: Text(1, 5000),
+  })),
+  provideInfo: named<ProvideInfoStep>()(strict('ProvideInfoStep', { type: t.literal('provideInfo'), items: arrayOf(ItemId, { min: 1, max: 10_000 }), answer: Text(1, 5000) })),
   submit: named<SubmitStep>()(strict('SubmitStep', { type: t.literal('submit'), packetId: SubjectId, level: WholeNumber(1, 20) })),
   extend: named<ExtendStep>()(strict('ExtendStep', { type: t.literal('extend'), days: WholeNumber(1, 3650), cascade: t.boolean })),
   remind: named<RemindStep>()(strict('RemindStep', { type: t.literal('remind'), view: ProgressView, key: Text(1, 500) })),
@@ -107,6 +116,14 @@ export interface ReassignStep extends Omit<ReassignCommand, Supplied> {
 export interface DelegateStep extends Omit<DelegateCommand, Supplied> {
   readonly type: 'delegate'
 }
+/** A `requestInfo` step: {@link RequestInfoCommand} without `at` and `actor`. @since 0.2.0 @category Scenario */
+export interface RequestInfoStep extends Omit<RequestInfoCommand, Supplied> {
+  readonly type: 'requestInfo'
+}
+/** A `provideInfo` step: {@link ProvideInfoCommand} without `at` and `actor`. @since 0.2.0 @category Scenario */
+export interface ProvideInfoStep extends Omit<ProvideInfoCommand, Supplied> {
+  readonly type: 'provideInfo'
+}
 /** A `submit` step: {@link SubmitCommand} without `at` and `actor`. @since 0.2.0 @category Scenario */
 export interface SubmitStep extends Omit<SubmitCommand, Supplied> {
   readonly type: 'submit'
@@ -145,6 +162,8 @@ export type StepCommand =
   | ReassignStep
   | SubmitStep
   | DelegateStep
+  | RequestInfoStep
+  | ProvideInfoStep
   | ExtendStep
   | RemindStep
   | CompleteStep

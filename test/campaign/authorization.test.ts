@@ -77,7 +77,7 @@ const ROLE_SETS: Record<RoleSet, ReadonlyArray<Role>> = {
 
 // --- the declarative policy --------------------------------------------------------
 
-type Rule = 'managers' | 'administrators' | 'eligibleReviewer' | 'levelReviewer' | 'managersOrReviewer' | 'ownReviews'
+type Rule = 'managers' | 'administrators' | 'eligibleReviewer' | 'levelReviewer' | 'managersOrReviewer' | 'ownReviews' | 'activeReviewer' | 'asked'
 const WHO: Record<CommandType, Rule> = {
   create: 'managers',
   edit: 'managers',
@@ -85,6 +85,8 @@ const WHO: Record<CommandType, Rule> = {
   decide: 'eligibleReviewer',
   reassign: 'managersOrReviewer',
   delegate: 'ownReviews',
+  requestInfo: 'activeReviewer',
+  provideInfo: 'asked',
   submit: 'levelReviewer',
   extend: 'managers',
   remind: 'managers',
@@ -116,6 +118,12 @@ const expectedOf = (roles: RoleSet, type: CommandType, rel: Relationship): strin
     case 'ownReviews':
       // anyone may delegate their own pending reviews; someone with none has nothing to hand over
       return SCENARIOS[rel].expectedReviewers.includes(SCENARIOS[rel].actor) ? 'ok' : 'NothingPending'
+    case 'activeReviewer':
+      // only a reviewer of the item's active tier asks about it, whatever the roles
+      return SCENARIOS[rel].expectedReviewers.includes(SCENARIOS[rel].actor) ? 'ok' : 'NotEligibleReviewer'
+    case 'asked':
+      // the question went to the relationship's actor (or to nora when the actor is the reviewer)
+      return SCENARIOS[rel].expectedReviewers.includes(SCENARIOS[rel].actor) ? 'NotEligibleReviewer' : 'ok'
     case 'levelReviewer':
       // submit: only a reviewer of the level's active tier, whatever the roles
       return SCENARIOS[rel].expectedReviewers.includes(SCENARIOS[rel].actor) ? 'ok' : 'NotAuthorized'
@@ -142,6 +150,8 @@ interface Built {
   readonly completed: CampaignState
   /** A `completeOn: 'submit'` campaign whose level-1 reviewer decided i1: the level waits for `submit`. */
   readonly decided: CampaignState
+  /** The active campaign after the reviewer asked the relationship's actor (or nora) about i1. */
+  readonly asked: CampaignState
 }
 const built = new Map<Relationship, Built>()
 const statesOf = (rel: Relationship): Built => {
@@ -159,7 +169,12 @@ const statesOf = (rel: Relationship): Built => {
     items: [anItem('i1', sc.subject)],
   }, { type: 'publish', at: day(6), actor: ADMIN, directory }])
   const decided = must([{ type: 'decide', at: day(7), actor: actor(sc.expectedReviewers[0] ?? ''), items: [itemId('i1')], decision: 'revoke' }], submitting)
-  const b = { draft, active, completed, decided }
+  const reviewer = sc.expectedReviewers[0] ?? ''
+  const asked = must(
+    [{ type: 'requestInfo', at: day(7), actor: actor(reviewer), items: [itemId('i1')], from: { user: userId(sc.expectedReviewers.includes(sc.actor) ? 'nora' : sc.actor) }, question: 'Still needed?' }],
+    active,
+  )
+  const b = { draft, active, completed, decided, asked }
   built.set(rel, b)
   return b
 }
@@ -183,6 +198,10 @@ const cellOf = (rel: Relationship, roles: RoleSet, type: CommandType): { state: 
       return { state: s.active, command: { type: 'reassign', at: now, actor: who, item: itemId('i1'), to: userId('nora'), comment: 'away until May' } }
     case 'delegate':
       return { state: s.active, command: { type: 'delegate', at: now, actor: who, to: userId('nora') } }
+    case 'requestInfo':
+      return { state: s.active, command: { type: 'requestInfo', at: now, actor: who, items: [itemId('i1')], from: 'owner', question: 'Who approved this?' } }
+    case 'provideInfo':
+      return { state: s.asked, command: { type: 'provideInfo', at: now, actor: who, items: [itemId('i1')], answer: 'The project lead' } }
     case 'submit':
       return { state: s.decided, command: { type: 'submit', at: now, actor: who, packetId: sc.subject as never, level: 1 } }
     case 'extend':

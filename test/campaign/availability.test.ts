@@ -10,7 +10,7 @@ import { decodeWith } from '../../src/shared/codec.js'
 import { Directory } from '../../src/review/directory.js'
 import { execute } from '../../src/campaign/decider.js'
 import { advance } from '../../src/campaign/advance.js'
-import type { Command } from '../../src/campaign/command.js'
+import type { Command, InfoSource } from '../../src/campaign/command.js'
 import type { CampaignEvent } from '../../src/campaign/event.js'
 import { fold } from '../../src/campaign/event.js'
 import type { CampaignState } from '../../src/campaign/state.js'
@@ -359,5 +359,44 @@ describe('delegation periods in the directory', () => {
       subjects: [],
     })
     expect(isLeft(r) && r.left.map((p) => p.path)).toEqual(['users[0].delegate.to', 'users[1].delegate.until'])
+  })
+})
+
+describe('requesting more information', () => {
+  const ask = (who: string, when: number, from: InfoSource, ...ids: string[]): Command => ({
+    type: 'requestInfo',
+    at: day(when),
+    actor: actor(who),
+    items: ids.map(itemId),
+    from,
+    question: 'Is the ledger still used for month-end?',
+  })
+  const answer = (who: string, when: number, ...ids: string[]): Command => ({ type: 'provideInfo', at: day(when), actor: actor(who), items: ids.map(itemId), answer: 'Yes, every month-end' })
+
+  it('the reviewer asks the subject; items stay pending and show infoRequested; the answer is in the trail; both are notified', () => {
+    const { state: s1, events: asked } = send(campaign({}), ask('mona', 3, 'subject', 'L1', 'L2'))
+    expect(notices(asked, 'infoRequested')).toEqual(['sven: L1,L2'])
+    expect(findItem(s1, 'L1')?.item.state._tag).toBe('pending')
+    const { state: s2, events: answered } = send(s1, answer('sven', 4, 'L1'))
+    expect(notices(answered, 'infoProvided')).toEqual(['mona: L1'])
+    expect(findItem(s2, 'L1')?.item.infoRequests).toEqual([
+      { by: 'mona', at: day(3), asked: ['sven'], question: 'Is the ledger still used for month-end?', answer: { by: 'sven', at: day(4), text: 'Yes, every month-end' } },
+    ])
+    // the subject answering is not a decision: the reviewer still decides
+    expect(refusal(s2, approve('sven', 4, 'L1'))).toBe('SelfReview')
+    expect(refusal(s2, approve('mona', 4, 'L1'))).toBe('accepted')
+  })
+
+  it('the clock keeps running: an open question does not stop expiry', () => {
+    const s1 = send(campaign({ timing: { policy: 'reviewerWindows', levels: [{ duration: { days: 2 } }] } }), ask('mona', 3, { user: userId('kurt') }, 'L1')).state
+    expect(advance(s1, day(5)).state.campaign.status).toBe('expired')
+  })
+
+  it('bad input: provideInfo by someone not asked, on an item without a question, a request by a non-reviewer: typed errors, nothing changes', () => {
+    const s1 = send(campaign({}), ask('mona', 3, 'owner', 'L1')).state // the owner is rosa
+    expect(refusal(s1, answer('sven', 4, 'L1'))).toBe('NotEligibleReviewer')
+    expect(refusal(s1, answer('rosa', 4, 'L2'))).toBe('ItemLocked')
+    expect(refusal(s1, ask('tara', 4, 'owner', 'L2'))).toBe('NotEligibleReviewer')
+    expect(refusal(s1, answer('rosa', 4, 'L1'))).toBe('accepted')
   })
 })

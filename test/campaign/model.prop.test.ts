@@ -63,6 +63,8 @@ interface MItem {
   by: string | undefined
   /** Every (level, user) that decided the item, for distinct reviewers. */
   deciders: Array<readonly [number, string]>
+  /** The users asked by the latest request for more information, while unanswered. */
+  asked: ReadonlyArray<string> | undefined
 }
 
 interface Model {
@@ -470,7 +472,7 @@ class Publish extends Base {
             if (p.subjectUser !== undefined && ts.includes(p.subjectUser)) fail(`${item.spec.id}: the subject's user ${p.subjectUser} was assigned`)
           }
         }
-        m.items.set(item.spec.id, { id: item.spec.id, subjectUser: p.subjectUser, levels, tag: 'pending', level: 1, tier: undefined, by: undefined, deciders: [] })
+        m.items.set(item.spec.id, { id: item.spec.id, subjectUser: p.subjectUser, levels, tag: 'pending', level: 1, tier: undefined, by: undefined, deciders: [], asked: undefined })
       }
     }
     if (m.items.size !== m.setup.items.length) fail('publish: not every item was opened')
@@ -631,6 +633,63 @@ const handOverProblem = (m: Model, it: MItem, to: string): Expect | undefined =>
       : m.setup.definition.reviewers.distinctReviewers !== false && reviewsAnotherLevel(it, to)
         ? no('NotEligibleReviewer') // distinct reviewers: never to a reviewer or decider of another level
         : undefined
+
+/** A reviewer asks the campaign owners about an item (issue 10): it stays pending. */
+class RequestInfo extends Base {
+  constructor(
+    readonly actor: number,
+    readonly item: number,
+  ) {
+    super()
+    Object.freeze(this)
+  }
+  run(m: Model, r: Real): void {
+    const id = itemAt(m, this.item)
+    const who = ACTORS[this.actor]?.id ?? ''
+    const c = toCommand({ type: 'requestInfo', at: nowOf(m), actor: ACTORS[this.actor], items: [id], from: 'owner', question: 'Still needed?' })
+    const it = m.items.get(id)
+    const owners: ReadonlyArray<string> = m.setup.definition.owners
+    const tier = it !== undefined && r.view !== undefined && m.status !== 'none' && it.tag === 'pending' ? tierInfo(r.view, it, it.level).active : 0
+    const expected =
+      lifecycle(m) ??
+      (it === undefined
+        ? no('UnknownItem')
+        : it.tag !== 'pending'
+          ? no('ItemLocked')
+          : !reviewersAt(it, it.level, tier).includes(who) || owners.includes(who)
+            ? no('NotEligibleReviewer') // only the active tier asks, and not itself
+            : OK)
+    if (send(r, c, expected, this.toString()) === undefined || it === undefined) return
+    it.asked = owners
+  }
+  toString(): string {
+    return `requestInfo(${ACTORS[this.actor]?.id}, item[${this.item}], from owner)`
+  }
+}
+
+/** The asked user answers (issue 10). */
+class ProvideInfo extends Base {
+  constructor(
+    readonly actor: number,
+    readonly item: number,
+  ) {
+    super()
+    Object.freeze(this)
+  }
+  run(m: Model, r: Real): void {
+    const id = itemAt(m, this.item)
+    const who = ACTORS[this.actor]?.id ?? ''
+    const c = toCommand({ type: 'provideInfo', at: nowOf(m), actor: ACTORS[this.actor], items: [id], answer: 'Yes, for the audit' })
+    const it = m.items.get(id)
+    const expected =
+      lifecycle(m) ?? (it === undefined ? no('UnknownItem') : it.asked === undefined ? no('ItemLocked') : !it.asked.includes(who) ? no('NotEligibleReviewer') : OK)
+    if (send(r, c, expected, this.toString()) === undefined || it === undefined) return
+    it.asked = undefined
+  }
+  toString(): string {
+    return `provideInfo(${ACTORS[this.actor]?.id}, item[${this.item}])`
+  }
+}
 
 /** A reviewer hands every pending item of theirs to another user (issue 10). */
 class Delegate extends Base {
@@ -879,6 +938,8 @@ const COMMANDS: ReadonlyArray<{ readonly arbitrary: fc.Arbitrary<MCommand>; read
   },
   { weight: 2, arbitrary: checked(fc.tuple(actorIdx, itemIdx, fc.constantFrom(...castUsers.all, 'zed'), fc.boolean()).map(([a, i, to, c]) => new Reassign(a, i, to, c))) },
   { weight: 1, arbitrary: checked(fc.tuple(actorIdx, fc.constantFrom(...castUsers.all, 'zed')).map(([a, to]) => new Delegate(a, to))) },
+  { weight: 1, arbitrary: checked(fc.tuple(actorIdx, itemIdx).map(([a, i]) => new RequestInfo(a, i))) },
+  { weight: 1, arbitrary: checked(fc.tuple(actorIdx, itemIdx).map(([a, i]) => new ProvideInfo(a, i))) },
   { weight: 2, arbitrary: checked(fc.tuple(actorIdx, fc.integer({ min: 1, max: 4 }), fc.boolean()).map(([a, d, c]) => new Extend(a, d, c))) },
   { weight: 5, arbitrary: checked(minutes.map((n) => new AdvanceClock(n))) },
   {
