@@ -12,7 +12,7 @@ import { DomainError } from '../shared/errors.js'
 import { PMap } from '../shared/pmap.js'
 import { lookup } from '../shared/codec.js'
 import { missingFields } from '../review/attestation.js'
-import type { Delegation } from '../review/directory.js'
+import type { Delegation, DirectoryIndex, DirectoryUser } from '../review/directory.js'
 import { indexDirectory, isActiveUser, managerOf } from '../review/directory.js'
 import type { DelegationRules } from '../review/delegation.js'
 import { delegateOf, substituteTier, substitutions } from '../review/delegation.js'
@@ -145,6 +145,7 @@ const publish = (s: CampaignState, c: Cmd<'publish'>): Result => {
       activeUsers: c.directory.users.filter((u) => u.active !== false).map((u) => u.id),
       ...(def.timing.policy === 'deadline' ? { dueAt: def.timing.dueAt } : {}),
       ...(delegating ? { delegates } : {}),
+      ...secondApproversOf(def.riskInsights ?? [], c.directory.users, directory),
     },
   ]
   const assigned: Array<readonly [ReadonlyArray<UserId>, ItemId]> = []
@@ -154,6 +155,47 @@ const publish = (s: CampaignState, c: Cmd<'publish'>): Result => {
     for (const it of list) assigned.push([it.levels[0]?.tiers[0] ?? [], it.spec.id])
   }
   return ok([...events, ...notify(campaign, 'reviewAssigned', c.at, groupByRecipient(assigned), { discriminator: 'publish' })])
+}
+
+// Reviewer-insight escalation: each user flagged with an insight the
+// definition names → their manager, or the manager's manager when the manager
+// is flagged too (up the chain to the first unflagged active manager).
+const secondApproversOf = (
+  insights: ReadonlyArray<string>,
+  users: ReadonlyArray<DirectoryUser>,
+  directory: DirectoryIndex,
+): { readonly secondApprovers?: Readonly<Record<string, UserId>> } => {
+  if (insights.length === 0) return {}
+  const named = new Set(insights)
+  const flagged = new Set(users.filter((u) => (u.insights ?? []).some((i) => named.has(i))).map((u) => u.id))
+  if (flagged.size === 0) return {}
+  const out: Record<string, UserId> = {}
+  for (const u of flagged) {
+    let m = managerOf(directory, u)
+    const seen = new Set<UserId>([u])
+    while (m !== undefined && flagged.has(m) && !seen.has(m)) {
+      seen.add(m)
+      m = managerOf(directory, m)
+    }
+    if (m !== undefined && !flagged.has(m) && isActiveUser(directory, m)) {
+      Object.defineProperty(out, u, { value: m, enumerable: true, writable: true, configurable: true })
+    }
+  }
+  return { secondApprovers: out }
+}
+
+// The second approver of an approval by `actor` on an item of `subjectUser`:
+// undefined when the actor carries no named insight (no second approval);
+// null when they do but nobody else may give it (the approval is refused).
+const secondApproverFor = (s: CampaignState, actor: UserId, subject: UserId | undefined): UserId | null | undefined => {
+  const c = s.campaign
+  const all = c.secondApprovers
+  if (all === undefined || !Object.hasOwn(all, actor)) return undefined
+  const ok = (u: UserId | undefined): u is UserId => u !== undefined && u !== actor && u !== subject
+  const first = lookup(all, actor)
+  if (ok(first)) return first
+  // no manager to ask (or the manager is the subject): a risk manager gives it
+  return (c.definition.riskManagers ?? []).find((u) => ok(u) && !Object.hasOwn(all, u)) ?? null
 }
 
 const activeOnly = (s: CampaignState, command: string): DomainError | undefined =>
@@ -256,6 +298,14 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
       problems.push({ itemId: id, code: 'MissingAttestation', message: `${id}: missing ${missing.join(', ')}`, missing })
       continue
     }
+    // an approval by a reviewer flagged with a named insight waits for a second approval (a revoke does not)
+    const second = c.decision === 'approve' && !(item.state._tag === 'pending' && item.state.secondApprover !== undefined)
+      ? secondApproverFor(s, c.actor.id, packet.subjectUser)
+      : undefined
+    if (second === null) {
+      problems.push({ itemId: id, code: 'NotEligibleReviewer', message: `${id}: ${c.actor.id} carries a risk insight and nobody may give the second approval` })
+      continue
+    }
     const entry = byPacket.get(packet.id) ?? { packet, decisions: [] }
     entry.decisions.push({
       itemId: id,
@@ -265,6 +315,7 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
       ...(c.comment === undefined ? {} : { comment: c.comment }),
       ...(c.answers === undefined ? {} : { answers: c.answers }),
       ...onBehalfOf(item, r.level, c.actor.id),
+      ...(second === undefined ? {} : { needsApprovalBy: second }),
     })
     byPacket.set(packet.id, entry)
   }
@@ -280,6 +331,10 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
     const moved: Array<readonly [ReadonlyArray<UserId>, ItemId]> = []
     for (const d of decisions) {
       const after = lookup(p.items, d.itemId)
+      if (after !== undefined && after.state._tag === 'pending' && after.state.secondApprover !== undefined) {
+        moved.push([[after.state.secondApprover], d.itemId]) // the manager is asked for the second approval
+        continue
+      }
       if (after === undefined || after.state._tag !== 'pending' || after.state.level <= d.level) continue
       // the next level's reviewers are assigned now: delegates whose period holds take over
       const level = after.state.level

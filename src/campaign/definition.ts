@@ -92,6 +92,7 @@ export const CampaignDefinitionShape: Codec<CampaignDefinition> = named<Campaign
   },
   {
     riskManagers: arrayOf(UserId),
+    riskInsights: arrayOf(Text(1, 100), { max: 50 }),
     decisions: DecisionPolicy,
     reminders: Reminders,
     onExpiredItems: AccessOutcome,
@@ -115,6 +116,13 @@ export interface CampaignDefinition {
   readonly reviewers: ReviewerPolicy
   readonly timing: TimingPolicy
   readonly riskManagers?: ReadonlyArray<UserId>
+  /**
+   * Risk insights (free-form names the directory flags users with): an
+   * approval by a reviewer carrying one needs a second approval by their
+   * manager before the item moves on.
+   * @since 0.2.0
+   */
+  readonly riskInsights?: ReadonlyArray<string>
   readonly decisions?: DecisionPolicy
   readonly reminders?: Reminders
   /** What completion does with expired items (default `keepAccess`). */

@@ -39,6 +39,8 @@ export interface DecidedItem {
   readonly answers?: Answers
   /** Set when the decider acts as the delegate of this reviewer. @since 0.2.0 */
   readonly onBehalfOf?: UserId
+  /** Set on an approval by a flagged reviewer: the item waits for this user's second approval. @since 0.2.0 */
+  readonly needsApprovalBy?: UserId
 }
 
 /**
@@ -160,6 +162,8 @@ export interface CampaignPublished {
   readonly activeUsers: ReadonlyArray<UserId>
   /** The delegations of the directory, by delegating user (absent when none). @since 0.2.0 */
   readonly delegates?: Readonly<Record<string, Delegation>>
+  /** Users flagged with a risk insight of the definition → their second approver (absent when none). @since 0.2.0 */
+  readonly secondApprovers?: Readonly<Record<string, UserId>>
 }
 
 /**
@@ -646,6 +650,7 @@ export const evolvePacket = (p: Packet, e: CampaignEvent): Packet => {
             ...(d.comment === undefined ? {} : { comment: d.comment }),
             ...(d.answers === undefined ? {} : { answers: d.answers }),
             ...(d.onBehalfOf === undefined ? {} : { onBehalfOf: d.onBehalfOf }),
+            ...(d.needsApprovalBy === undefined ? {} : { needsApprovalBy: d.needsApprovalBy }),
           })
         },
       )
@@ -736,6 +741,7 @@ const step = (s: CampaignState | undefined, e: CampaignEvent, batch: Batch | und
         activeUsers: PMap.fromEntries(e.activeUsers.map((u) => [u, true as const] as const)),
         ...(e.dueAt === undefined ? {} : { dueAt: e.dueAt }),
         ...(e.delegates === undefined ? {} : { delegates: e.delegates }),
+        ...(e.secondApprovers === undefined ? {} : { secondApprovers: e.secondApprovers }),
       }))
     case 'CampaignExtended':
       return withCampaign(t, (c) => ({

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts'
-import { arrayOf, isWellFormedText, lookup, named, oneOf, strict, withRules } from '../shared/codec.js'
+import { arrayOf, isWellFormedText, lookup, named, oneOf, strict, Text, withRules } from '../shared/codec.js'
 import type { Codec, RuleProblem } from '../shared/codec.js'
 import { ApplicationId, ResourceId, SubjectId, UserId } from '../shared/ids.js'
 import { Instant } from '../schedule/time.js'
@@ -56,7 +56,7 @@ export interface Delegation {
 export const DirectoryUser: Codec<DirectoryUser> = named<DirectoryUser>()(strict(
   'DirectoryUser',
   { id: UserId },
-  { active: t.boolean, manager: UserId, roles: arrayOf(Role), name: t.string, delegate: Delegation },
+  { active: t.boolean, manager: UserId, roles: arrayOf(Role), name: t.string, delegate: Delegation, insights: arrayOf(Text(1, 100), { max: 50 }) },
 ))
 /** @since 0.1.0 @category Directory */
 export interface DirectoryUser {
@@ -68,6 +68,8 @@ export interface DirectoryUser {
   readonly name?: string
   /** Who takes this user's new assignments, and when. @since 0.2.0 */
   readonly delegate?: Delegation
+  /** Risk insights flagged on this user (see `riskInsights` of a definition). @since 0.2.0 */
+  readonly insights?: ReadonlyArray<string>
 }
 
 /**

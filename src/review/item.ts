@@ -59,6 +59,12 @@ export type ItemState = PendingState | ApprovedState | RevokedState | ExpiredSta
 export interface PendingState {
   readonly _tag: 'pending'
   readonly level: number
+  /**
+   * Set after an approval by a reviewer flagged with a risk insight: only
+   * this user (their manager) may now decide the item at this level.
+   * @since 0.2.0
+   */
+  readonly secondApprover?: UserId
 }
 /** Approved at the last level: the access is kept. @since 0.1.0 @category Decisions */
 export interface ApprovedState {
@@ -99,6 +105,8 @@ export interface DecisionRecord {
   readonly answers?: Answers
   /** Set when `by` decided as the delegate of this reviewer. @since 0.2.0 */
   readonly onBehalfOf?: UserId
+  /** Set on an approval that needs a second approval by this user (reviewer-insight escalation). @since 0.2.0 */
+  readonly needsApprovalBy?: UserId
 }
 
 /**
@@ -299,6 +307,11 @@ const checkRules = (
   if (s._tag === 'expired') return problem(item, 'ItemLocked', `${item.spec.id} expired at level ${s.level}`)
   const lv = ctx.level(s.level)
   const activeTier = Math.min(lv.tier, (item.levels[s.level - 1]?.tiers.length ?? 1) - 1)
+  if (s._tag === 'pending' && s.secondApprover !== undefined) {
+    // awaiting the second approval of a flagged reviewer's approval: only that approver acts
+    if (ctx.actor === s.secondApprover && (!lv.closed || ctx.reviseAfterClose)) return { level: s.level, tier: activeTier }
+    return problem(item, 'NotEligibleReviewer', `${item.spec.id}: awaits the second approval of ${s.secondApprover}`)
+  }
   if (s._tag === 'pending') {
     if (!lv.closed || ctx.reviseAfterClose) {
       if (reviewersOf(item, s.level, activeTier).includes(ctx.actor)) return { level: s.level, tier: activeTier }
@@ -351,7 +364,9 @@ export const applyDecision = (item: Item, r: DecisionRecord): Item => {
   const state: ItemState =
     r.decision === 'revoke'
       ? { _tag: 'revoked', level: r.level, tier: r.tier, by: r.by, at: r.at }
-      : r.level < n
+      : r.needsApprovalBy !== undefined
+        ? { _tag: 'pending', level: r.level, secondApprover: r.needsApprovalBy }
+        : r.level < n
         ? { _tag: 'pending', level: r.level + 1 }
         : { _tag: 'approved', level: r.level, tier: r.tier, by: r.by, at: r.at }
   return { ...item, state, decisions: [...item.decisions, r] }

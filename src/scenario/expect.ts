@@ -112,6 +112,7 @@ const ITEM = obj('an item', {
     onBehalfOf: f(TEXT, { optional: true }),
   }))),
   infoRequested: f(BOOLEAN, { optional: true }),
+  awaitingApprovalBy: f(TEXT, { optional: true }),
   infoRequests: f(list(obj('a request for more information', {
     by: f(TEXT),
     at: f(INSTANT),

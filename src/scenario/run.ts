@@ -107,6 +107,8 @@ export interface ReportItem {
   readonly decisions: ReadonlyArray<ReportDecision>
   /** Present (true) while the latest request for more information is unanswered. @since 0.2.0 */
   readonly infoRequested?: boolean
+  /** Present while a flagged reviewer's approval waits for this user's second approval. @since 0.2.0 */
+  readonly awaitingApprovalBy?: UserId
   /** The requests for more information, oldest first (absent when none). @since 0.2.0 */
   readonly infoRequests?: ReadonlyArray<ReportInfoRequest>
 }
@@ -434,6 +436,7 @@ class ReportParts {
         ...(d.onBehalfOf === undefined ? {} : { onBehalfOf: d.onBehalfOf }),
       })),
       ...(isInfoRequested(item) ? { infoRequested: true } : {}),
+      ...(st._tag === 'pending' && st.secondApprover !== undefined ? { awaitingApprovalBy: st.secondApprover } : {}),
       ...(item.infoRequests === undefined || item.infoRequests.length === 0
         ? {}
         : {

@@ -400,3 +400,62 @@ describe('requesting more information', () => {
     expect(refusal(s1, answer('rosa', 4, 'L1'))).toBe('accepted')
   })
 })
+
+describe('reviewer-insight escalation', () => {
+  // mona (level 1) is flagged "sod-risk"; her manager kurt gives the second approval
+  const flagged = (flags: Record<string, ReadonlyArray<string>>, extraUsers: ReadonlyArray<{ id: string; manager?: string }> = []): ReturnType<typeof aDirectory> =>
+    aDirectory({
+      users: [{ id: 'lena' }, { id: 'kurt', manager: 'lena' }, { id: 'mona', manager: 'kurt' }, { id: 'vic', manager: 'kurt' }, { id: 'sven', manager: 'mona' }, { id: 'tara' }, { id: 'rosa' }, ...extraUsers].map((u) =>
+        flags[u.id] === undefined ? u : { ...u, insights: [...(flags[u.id] ?? [])] },
+      ),
+      subjects: [{ id: 's-sven', user: 'sven' }],
+      applications: [{ id: 'ledger', owners: ['vic'] }],
+    })
+  const start = (dir: ReturnType<typeof aDirectory>, def: Partial<DefinitionInput> = {}): CampaignState =>
+    must([
+      {
+        type: 'create',
+        at: day(1),
+        actor: ROSA,
+        definition: aDefinition({ owners: ['rosa'], riskManagers: ['rosa'], riskInsights: ['sod-risk'], timing: { policy: 'deadline', dueAt: '2026-06-30T00:00:00Z' }, ...def }),
+        items,
+      },
+      { type: 'publish', at: day(2), actor: ROSA, directory: dir },
+    ])
+
+  it("a flagged reviewer's approval waits for the manager's second approval before the item moves on", () => {
+    const s0 = start(flagged({ mona: ['sod-risk'] }), { reviewers: { order: ['firstLineManager', 'applicationOwner'], count: 2 } })
+    const { state: s1, events } = send(s0, approve('mona', 3, 'L1'))
+    expect(findItem(s1, 'L1')?.item.state).toEqual({ _tag: 'pending', level: 1, secondApprover: 'kurt' })
+    expect(notices(events, 'reviewAssigned')).toEqual(['kurt: L1'])
+    expect(refusal(s1, approve('vic', 3, 'L1'))).toBe('NotEligibleReviewer') // level 2 waits too
+    const s2 = send(s1, approve('kurt', 4, 'L1')).state
+    expect(findItem(s2, 'L1')?.item.state).toEqual({ _tag: 'pending', level: 2 })
+    expect(findItem(s2, 'L1')?.item.decisions.map((d) => [d.by, d.level, d.decision, d.needsApprovalBy])).toEqual([
+      ['mona', 1, 'approve', 'kurt'],
+      ['kurt', 1, 'approve', undefined],
+    ])
+  })
+
+  it('a revoke needs no second approval', () => {
+    const s1 = send(start(flagged({ mona: ['sod-risk'] })), revoke('mona', 3, 'L1')).state
+    expect(findItem(s1, 'L1')?.item.state._tag).toBe('revoked')
+  })
+
+  it("when the manager is flagged too, the manager's manager gives it", () => {
+    const s1 = send(start(flagged({ mona: ['sod-risk'], kurt: ['sod-risk'] })), approve('mona', 3, 'L1')).state
+    expect(findItem(s1, 'L1')?.item.state).toEqual({ _tag: 'pending', level: 1, secondApprover: 'lena' })
+    expect(refusal(s1, approve('kurt', 3, 'L1'))).toBe('NotEligibleReviewer')
+    expect(findItem(send(s1, approve('lena', 3, 'L1')).state, 'L1')?.item.state._tag).toBe('approved')
+  })
+
+  it('an insight the definition does not name changes nothing', () => {
+    const s1 = send(start(flagged({ mona: ['travel'] })), approve('mona', 3, 'L1')).state
+    expect(findItem(s1, 'L1')?.item.state._tag).toBe('approved')
+  })
+
+  it('the second approver may revoke instead', () => {
+    const s1 = send(start(flagged({ mona: ['sod-risk'] })), approve('mona', 3, 'L1')).state
+    expect(findItem(send(s1, revoke('kurt', 4, 'L1')).state, 'L1')?.item.state).toMatchObject({ _tag: 'revoked', by: 'kurt' })
+  })
+})
