@@ -634,6 +634,28 @@ const handOverProblem = (m: Model, it: MItem, to: string): Expect | undefined =>
         ? no('NotEligibleReviewer') // distinct reviewers: never to a reviewer or decider of another level
         : undefined
 
+/**
+ * `submit` (issue 10): the generated definitions never say `completeOn:
+ * 'submit'`, so an active campaign refuses it at `level`; nothing changes.
+ */
+class Submit extends Base {
+  constructor(
+    readonly actor: number,
+    readonly level: number,
+  ) {
+    super()
+    Object.freeze(this)
+  }
+  run(m: Model, r: Real): void {
+    const subject = m.setup.items[0]?.subject ?? 's1'
+    const c = toCommand({ type: 'submit', at: nowOf(m), actor: ACTORS[this.actor], packetId: subject, level: this.level })
+    send(r, c, lifecycle(m) ?? no('ValidationFailed'), this.toString())
+  }
+  toString(): string {
+    return `submit(${ACTORS[this.actor]?.id}, level ${this.level})`
+  }
+}
+
 /** A reviewer asks the campaign owners about an item (issue 10): it stays pending. */
 class RequestInfo extends Base {
   constructor(
@@ -939,6 +961,7 @@ const COMMANDS: ReadonlyArray<{ readonly arbitrary: fc.Arbitrary<MCommand>; read
   { weight: 2, arbitrary: checked(fc.tuple(actorIdx, itemIdx, fc.constantFrom(...castUsers.all, 'zed'), fc.boolean()).map(([a, i, to, c]) => new Reassign(a, i, to, c))) },
   { weight: 1, arbitrary: checked(fc.tuple(actorIdx, fc.constantFrom(...castUsers.all, 'zed')).map(([a, to]) => new Delegate(a, to))) },
   { weight: 1, arbitrary: checked(fc.tuple(actorIdx, itemIdx).map(([a, i]) => new RequestInfo(a, i))) },
+  { weight: 1, arbitrary: checked(fc.tuple(actorIdx, fc.integer({ min: 1, max: 3 })).map(([a, l]) => new Submit(a, l))) },
   { weight: 1, arbitrary: checked(fc.tuple(actorIdx, itemIdx).map(([a, i]) => new ProvideInfo(a, i))) },
   { weight: 2, arbitrary: checked(fc.tuple(actorIdx, fc.integer({ min: 1, max: 4 }), fc.boolean()).map(([a, d, c]) => new Extend(a, d, c))) },
   { weight: 5, arbitrary: checked(minutes.map((n) => new AdvanceClock(n))) },

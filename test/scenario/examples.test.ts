@@ -275,3 +275,29 @@ describe('cascade extension (SPEC §6 rows)', () => {
     ])
   })
 })
+
+describe('availability and separation of duties (issue 10)', () => {
+  example('delegation', "a directory delegation and the delegate command: decisions on the absent reviewers' behalf", (r) => {
+    expect(codes(r)).toEqual(['ok', 'ok', 'NotEligibleReviewer', 'ok', 'ok', 'ok'])
+    expect(item(r, 'sven-ledger').decisions.map((d) => [d.by, d.level, d.onBehalfOf])).toEqual([
+      ['tara', 1, 'mona'],
+      ['kurt', 2, 'vic'],
+    ])
+    expect(notes(r).map((n) => n[1])).toEqual(['tara', 'vic', 'kurt'])
+  })
+  example('request-info', 'a question to the subject, a refused answer by the owner, an answer, then a revoke', (r) => {
+    expect(codes(r)).toEqual(['ok', 'ok', 'NotEligibleReviewer', 'ok', 'ok'])
+    expect(r.items['sven-ledger']).toMatchObject({ state: 'pending', infoRequested: true })
+    expect(r.items['sven-payroll']?.infoRequests?.[0]).toMatchObject({ asked: ['sven'], answeredBy: 'sven', answeredAt: NY('04T08:30') })
+    expect(r.items['sven-payroll']?.infoRequested).toBeUndefined()
+  })
+  example('insight-escalation', "a flagged reviewer's approval waits for the manager's manager; a revoke does not", (r) => {
+    expect(codes(r)).toEqual(['ok', 'ok', 'NotEligibleReviewer', 'NotEligibleReviewer', 'ok', 'ok', 'ok'])
+    expect(item(r, 'sven-ledger').decisions.map((d) => [d.by, d.level])).toEqual([
+      ['mona', 1],
+      ['lena', 1],
+      ['vic', 2],
+    ])
+    expect(item(r, 'sven-payroll')).toMatchObject({ state: 'revoked', level: 1 })
+  })
+})
