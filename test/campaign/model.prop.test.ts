@@ -666,8 +666,18 @@ class RequestInfo extends Base {
     Object.freeze(this)
   }
   run(m: Model, r: Real): void {
-    const id = itemAt(m, this.item)
     const who = ACTORS[this.actor]?.id ?? ''
+    // mostly an item the actor reviews now (as Work does), so that questions are asked and answered
+    const ids = scopeIds(m)
+    let id = itemAt(m, this.item)
+    for (let k = 0; k < ids.length && r.view !== undefined && m.status !== 'none'; k++) {
+      const candidate = ids[(this.item + k) % ids.length] ?? UNKNOWN_ITEM
+      const it = m.items.get(candidate)
+      if (it?.tag === 'pending' && reviewersAt(it, it.level, tierInfo(r.view, it, it.level).active).includes(who)) {
+        id = candidate
+        break
+      }
+    }
     const c = toCommand({ type: 'requestInfo', at: nowOf(m), actor: ACTORS[this.actor], items: [id], from: 'owner', question: 'Still needed?' })
     const it = m.items.get(id)
     const owners: ReadonlyArray<string> = m.setup.definition.owners
@@ -699,8 +709,17 @@ class ProvideInfo extends Base {
     Object.freeze(this)
   }
   run(m: Model, r: Real): void {
-    const id = itemAt(m, this.item)
     const who = ACTORS[this.actor]?.id ?? ''
+    // mostly an item with an open question
+    const ids = scopeIds(m)
+    let id = itemAt(m, this.item)
+    for (let k = 0; k < ids.length; k++) {
+      const candidate = ids[(this.item + k) % ids.length] ?? UNKNOWN_ITEM
+      if (m.items.get(candidate)?.asked !== undefined) {
+        id = candidate
+        break
+      }
+    }
     const c = toCommand({ type: 'provideInfo', at: nowOf(m), actor: ACTORS[this.actor], items: [id], answer: 'Yes, for the audit' })
     const it = m.items.get(id)
     const expected =
@@ -960,9 +979,9 @@ const COMMANDS: ReadonlyArray<{ readonly arbitrary: fc.Arbitrary<MCommand>; read
   },
   { weight: 2, arbitrary: checked(fc.tuple(actorIdx, itemIdx, fc.constantFrom(...castUsers.all, 'zed'), fc.boolean()).map(([a, i, to, c]) => new Reassign(a, i, to, c))) },
   { weight: 1, arbitrary: checked(fc.tuple(actorIdx, fc.constantFrom(...castUsers.all, 'zed')).map(([a, to]) => new Delegate(a, to))) },
-  { weight: 1, arbitrary: checked(fc.tuple(actorIdx, itemIdx).map(([a, i]) => new RequestInfo(a, i))) },
+  { weight: 2, arbitrary: checked(fc.tuple(actorIdx, itemIdx).map(([a, i]) => new RequestInfo(a, i))) },
   { weight: 1, arbitrary: checked(fc.tuple(actorIdx, fc.integer({ min: 1, max: 3 })).map(([a, l]) => new Submit(a, l))) },
-  { weight: 1, arbitrary: checked(fc.tuple(actorIdx, itemIdx).map(([a, i]) => new ProvideInfo(a, i))) },
+  { weight: 2, arbitrary: checked(fc.tuple(actorIdx, itemIdx).map(([a, i]) => new ProvideInfo(a, i))) },
   { weight: 2, arbitrary: checked(fc.tuple(actorIdx, fc.integer({ min: 1, max: 4 }), fc.boolean()).map(([a, d, c]) => new Extend(a, d, c))) },
   { weight: 5, arbitrary: checked(minutes.map((n) => new AdvanceClock(n))) },
   {
