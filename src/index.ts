@@ -70,6 +70,7 @@ export type { LevelClock, LevelOutcome, Window, WindowStatus } from './schedule/
 
 // Timing policies
 export {
+  completesOnSubmit,
   DeadlineTiming,
   EscalateBeforeDue,
   EscalationReviewers,
@@ -87,14 +88,17 @@ export { Frequency, LocalDateTime, occurrences, Schedule } from './schedule/recu
 export type { CalendarFrequency, EveryFrequency, LocalDateTimeBrand, Occurrence } from './schedule/recurrence.js'
 
 // Directory
-export { ApplicationOwners, Directory, DirectorySubject, DirectoryUser, ResourceOwners, Role } from './review/directory.js'
+export { ApplicationOwners, Delegation, Directory, DirectorySubject, DirectoryUser, ResourceOwners, Role } from './review/directory.js'
 
 // Decisions
-export { Answers, DecisionPolicy, missingFields, Question, Verdict } from './review/attestation.js'
-export { isFinal, ItemSpec, reviewersOf } from './review/item.js'
+export { Answers, attestationProblems, DecisionPolicy, missingFields, Question, selectionBounds, Verdict } from './review/attestation.js'
+export type { SelectionBounds } from './review/attestation.js'
+export { isFinal, isInfoRequested, ItemSpec, reviewersOf } from './review/item.js'
 export type {
   ApprovedState,
   DecisionRecord,
+  InfoAnswer,
+  InfoRequest,
   ExpiredState,
   Item,
   ItemState,
@@ -121,7 +125,7 @@ export type {
 } from './campaign/definition.js'
 
 // Commands
-export { Actor, Command, commandTypes, decodeCommand, ProgressView } from './campaign/command.js'
+export { Actor, Command, commandTypes, decodeCommand, InfoSource, ProgressView } from './campaign/command.js'
 export type {
   AbortCommand,
   CommandBase,
@@ -133,6 +137,11 @@ export type {
   ExtendCommand,
   PublishCommand,
   ReassignCommand,
+  SubmitCommand,
+  DelegateCommand,
+  RequestInfoCommand,
+  ProvideInfoCommand,
+  InfoUser,
   RecordFulfillmentResultCommand,
   RemindCommand,
   SetFulfillmentCommand,
@@ -158,6 +167,8 @@ export type {
   FulfillmentOptionSet,
   FulfillmentResultRecorded,
   FulfillmentSummarized,
+  InfoProvided,
+  InfoRequested,
   ItemReassigned,
   ItemsDecided,
   LevelCompleted,
@@ -234,6 +245,10 @@ export type {
   ExtendStep,
   PublishStep,
   ReassignStep,
+  SubmitStep,
+  DelegateStep,
+  RequestInfoStep,
+  ProvideInfoStep,
   RecordFulfillmentResultStep,
   RemindStep,
   SetFulfillmentStep,
@@ -245,6 +260,7 @@ export { checkScenarioText, runScenarioYaml, scenarioFormatOf } from './scenario
 export type { ScenarioProblem, ScenarioTextFormat } from './scenario/text.js'
 export type {
   ReportDecision,
+  ReportInfoRequest,
   ReportItem,
   ReportItemState,
   ReportNotification,

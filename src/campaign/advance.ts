@@ -10,15 +10,16 @@
 import type { ItemId, UserId } from '../shared/ids.js'
 import { lookup } from '../shared/codec.js'
 import { PMap } from '../shared/pmap.js'
-import { reviewersOf } from '../review/item.js'
-import { escalateBeforeDueDays } from '../schedule/policy.js'
+import type { Item } from '../review/item.js'
+import { decidedAtOtherLevel, reviewersOf } from '../review/item.js'
+import { completesOnSubmit, escalateBeforeDueDays } from '../schedule/policy.js'
 import type { Instant } from '../schedule/time.js'
 import { addDays, instantOfMillis, LATEST_INSTANT } from '../schedule/time.js'
 import type { LevelClock, Window } from '../schedule/window.js'
 import { openClock, packetWindows, tierCount } from '../schedule/window.js'
 import type { CampaignEvent } from './event.js'
-import { evolve } from './event.js'
-import { completionEvents, groupByRecipient, notify } from './rules.js'
+import { evolve, evolvePacket } from './event.js'
+import { completionEvents, delegationEvents, groupByRecipient, notify, settleLevels } from './rules.js'
 import type { CampaignState, Packet } from './state.js'
 import { lastLevelOf, packetItems, packetPosition, packetsOf, pendingByReviewer } from './state.js'
 
@@ -172,13 +173,32 @@ const lapseEvents = (s: CampaignState, p: Packet, clock: LevelClock, at: Instant
   const k = clock.level
   const items = packetItems(p)
   const pendingAtK = items.filter((i) => i.state._tag === 'pending' && i.state.level === k)
-  if (pendingAtK.length === 0) return [{ type: 'LevelCompleted', at, packetId: p.id, level: k }]
+  if (pendingAtK.length === 0) {
+    // the window of a level that waited for `submit` ended: it completes, and the next level starts
+    const done: CampaignEvent = { type: 'LevelCompleted', at, packetId: p.id, level: k }
+    return [done, ...settleLevels(evolvePacket(p, done), at, (level) => completesOnSubmit(timing, level))]
+  }
   const ids = pendingAtK.map((i) => i.spec.id)
   if (clock.tier + 1 < tierCount(timing, k)) {
     const tier = clock.tier + 1
+    const escalated: CampaignEvent = { type: 'TierEscalated', at, packetId: p.id, level: k, tier, itemIds: ids }
+    // the new tier is assigned now: delegates whose period holds take over
+    const handed: CampaignEvent[] = []
+    let q = evolvePacket(p, escalated)
+    const pairs: Array<readonly [ReadonlyArray<UserId>, ItemId]> = []
+    for (const i of pendingAtK) {
+      let item = i
+      for (const e of delegationEvents(s.campaign, q, i, k, tier, at)) {
+        q = evolvePacket(q, e)
+        handed.push(e)
+        item = lookup(q.items, i.spec.id) ?? item
+      }
+      pairs.push([reviewersOf(item, k, tier), i.spec.id])
+    }
     return [
-      { type: 'TierEscalated', at, packetId: p.id, level: k, tier, itemIds: ids },
-      ...notify(s.campaign, 'reviewEscalated', at, groupByRecipient(pendingAtK.map((i) => [reviewersOf(i, k, tier), i.spec.id] as const)), {
+      escalated,
+      ...handed,
+      ...notify(s.campaign, 'reviewEscalated', at, groupByRecipient(pairs), {
         packetId: p.id,
         discriminator: `L${k}T${tier}`,
       }),
@@ -186,7 +206,14 @@ const lapseEvents = (s: CampaignState, p: Packet, clock: LevelClock, at: Instant
   }
   if (timing.policy === 'reviewerWindows' && timing.onLapse !== 'overdue') {
     const all = items.filter((i) => i.state._tag === 'pending').map((i) => i.spec.id)
-    return [{ type: 'PacketExpired', at, packetId: p.id, level: k, itemIds: all }]
+    // one notice per recipient: the reviewers of the lapsed tier (their items)
+    // and the owners (every item of the packet that expired)
+    const pairs: Array<readonly [ReadonlyArray<UserId>, ItemId]> = pendingAtK.map((i) => [reviewersOf(i, k, clock.tier), i.spec.id] as const)
+    for (const id of all) pairs.push([s.campaign.definition.owners, id])
+    return [
+      { type: 'PacketExpired', at, packetId: p.id, level: k, itemIds: all },
+      ...notify(s.campaign, 'reviewExpired', at, groupByRecipient(pairs), { packetId: p.id, discriminator: `L${k}` }),
+    ]
   }
   return [
     { type: 'LevelOverdue', at, packetId: p.id, level: k, itemIds: ids },
@@ -196,6 +223,11 @@ const lapseEvents = (s: CampaignState, p: Packet, clock: LevelClock, at: Instant
     }),
   ]
 }
+
+// With distinctReviewers, a manager who reviews or decided another level of
+// the item is not added to this one.
+const reviewsOtherLevel = (i: Item, user: UserId, level: number): boolean =>
+  decidedAtOtherLevel(i, user, level) !== undefined || i.levels.some((lv, j) => j + 1 !== level && lv.tiers.some((ts) => ts.includes(user)))
 
 const escalateBeforeDueEvents = (s: CampaignState, at: Instant): ReadonlyArray<CampaignEvent> => {
   const events: CampaignEvent[] = [{ type: 'EscalatedBeforeDue', at }]
@@ -208,8 +240,9 @@ const escalateBeforeDueEvents = (s: CampaignState, at: Instant): ReadonlyArray<C
       const k = i.state.level
       const tier = p.clocks[k - 1]?.tier ?? 0
       const reviewers = reviewersOf(i, k, tier)
+      const distinct = s.campaign.definition.reviewers.distinctReviewers !== false
       const added = [...new Set(reviewers.flatMap((r) => lookup(managers, r) ?? []))].filter(
-        (m) => m !== p.subjectUser && !reviewers.includes(m),
+        (m) => m !== p.subjectUser && !reviewers.includes(m) && !(distinct && reviewsOtherLevel(i, m, k)),
       )
       if (added.length === 0) continue
       additions.push({ itemId: i.spec.id, level: k, tier, users: added })
@@ -272,7 +305,10 @@ const fire = (s: CampaignState, t: Timer): ReadonlyArray<CampaignEvent> => {
 export const settleCampaign = (s: CampaignState, at: Instant): ReadonlyArray<CampaignEvent> => {
   if (s.campaign.status !== 'inProgress') return []
   if (s.campaign.definition.autoComplete === true && s.pending === 0) return completionEvents(s, at, undefined, undefined)
-  if (s.pending === 0 && s.expired > 0) return [{ type: 'CampaignExpired', at }]
+  if (s.pending === 0 && s.expired > 0) {
+    const owners = new Map(s.campaign.definition.owners.map((u) => [u, [] as ReadonlyArray<ItemId>]))
+    return [{ type: 'CampaignExpired', at }, ...notify(s.campaign, 'campaignExpired', at, owners, { count: s.expired })]
+  }
   return []
 }
 

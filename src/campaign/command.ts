@@ -9,8 +9,8 @@ import * as t from 'io-ts'
 import type * as E from 'fp-ts/lib/Either.js'
 import type { Problem } from '../shared/codec.js'
 import { arrayOf, decodeWith, named, oneOf, strict, taggedUnion, Text, WholeNumber } from '../shared/codec.js'
-import type { Codec } from '../shared/codec.js'
-import { ApplicationId, ItemId, UserId } from '../shared/ids.js'
+import type { Codec, JsonOf } from '../shared/codec.js'
+import { ApplicationId, ItemId, SubjectId, UserId } from '../shared/ids.js'
 import { Answers, Verdict } from '../review/attestation.js'
 import { Directory, Role } from '../review/directory.js'
 import { Instant } from '../schedule/time.js'
@@ -91,11 +91,91 @@ export interface DecideCommand extends CommandBase {
   readonly comment?: string
   readonly answers?: Answers
 }
-/** Moves an item's active tier to another user. @since 0.1.0 @category Commands */
+/**
+ * Moves the active tier of items to another user: one `item`, or many
+ * `items` (all or nothing). A risk manager or administrator replaces the
+ * tier; the active reviewer of every listed item may forward their own work
+ * (they alone are replaced in the tier), with a `comment` (required).
+ * @since 0.1.0
+ * @category Commands
+ */
 export interface ReassignCommand extends CommandBase {
   readonly type: 'reassign'
-  readonly item: ItemId
+  readonly item?: ItemId
+  /** Many items at once (1 to 10,000). @since 0.2.0 */
+  readonly items?: ReadonlyArray<ItemId>
   readonly to: UserId
+  /** Why a reviewer forwards (required from a reviewer). @since 0.2.0 */
+  readonly comment?: string
+}
+/**
+ * A reviewer hands their pending items of the campaign (all, or the listed
+ * `items`) to another user, who decides on their behalf; the same rules as
+ * a reassignment apply (not the subject, an active user, not a reviewer of
+ * another level of the item).
+ * @since 0.2.0
+ * @category Commands
+ */
+export interface DelegateCommand extends CommandBase {
+  readonly type: 'delegate'
+  readonly to: UserId
+  readonly items?: ReadonlyArray<ItemId>
+}
+const InfoRole = oneOf(['subject', 'owner'])
+const InfoUser = named<InfoUser>()(strict('InfoUser', { user: UserId }))
+
+/**
+ * Whom a request for more information asks: the subject's own user, the
+ * campaign owners, or one named user.
+ * @example
+ * import { InfoSource } from 'access-review-core'
+ * InfoSource.is('subject') // true
+ * InfoSource.is({ user: 'olga' }) // true
+ * @since 0.2.0
+ * @category Commands
+ */
+export const InfoSource: Codec<InfoSource> = named<InfoSource>()(new t.Type<InfoSource, JsonOf<InfoSource>, unknown>(
+  'InfoSource',
+  (u): u is InfoSource => InfoRole.is(u) || InfoUser.is(u),
+  (u, c) => (typeof u === 'string' ? InfoRole.validate(u, c) : InfoUser.validate(u, c)),
+  (a) => (typeof a === 'string' ? a : InfoUser.encode(a)),
+))
+/** @since 0.2.0 @category Commands */
+export type InfoSource = 'subject' | 'owner' | InfoUser
+/** One named user asked for more information. @since 0.2.0 @category Commands */
+export interface InfoUser {
+  readonly user: UserId
+}
+/**
+ * A reviewer asks for more information on pending items they review; the
+ * items stay pending and the clock keeps running.
+ * @since 0.2.0
+ * @category Commands
+ */
+export interface RequestInfoCommand extends CommandBase {
+  readonly type: 'requestInfo'
+  readonly items: ReadonlyArray<ItemId>
+  readonly from: InfoSource
+  readonly question: string
+}
+/** The user asked answers a request for more information on items. @since 0.2.0 @category Commands */
+export interface ProvideInfoCommand extends CommandBase {
+  readonly type: 'provideInfo'
+  readonly items: ReadonlyArray<ItemId>
+  readonly answer: string
+}
+/**
+ * Completes a `completeOn: 'submit'` level for one packet (a subject's items):
+ * sent by a reviewer of that level once none of the packet's items is
+ * pending at it. Decisions of the level can no longer be revised.
+ * @since 0.2.0
+ * @category Commands
+ */
+export interface SubmitCommand extends CommandBase {
+  readonly type: 'submit'
+  /** The packet: the subject whose items the reviewer decided. */
+  readonly packetId: SubjectId
+  readonly level: number
 }
 /** Extends the campaign by `days` (1 to 3,650), cascading to later windows or not. @since 0.1.0 @category Commands */
 export interface ExtendCommand extends CommandBase {
@@ -148,7 +228,26 @@ export const Command: Codec<Command> = named<Command>()(taggedUnion('Command', '
     { type: t.literal('decide'), ...base, items: arrayOf(ItemId, { min: 1, max: 10_000 }), decision: Verdict },
     { comment: Text(0, 5000), answers: Answers },
   )),
-  reassign: named<ReassignCommand>()(strict('ReassignCommand', { type: t.literal('reassign'), ...base, item: ItemId, to: UserId })),
+  reassign: named<ReassignCommand>()(strict(
+    'ReassignCommand',
+    { type: t.literal('reassign'), ...base, to: UserId },
+    { item: ItemId, items: arrayOf(ItemId, { min: 1, max: 10_000 }), comment: Text(0, 5000) },
+  )),
+  delegate: named<DelegateCommand>()(strict('DelegateCommand', { type: t.literal('delegate'), ...base, to: UserId }, { items: arrayOf(ItemId, { min: 1, max: 10_000 }) })),
+  requestInfo: named<RequestInfoCommand>()(strict('RequestInfoCommand', {
+    type: t.literal('requestInfo'),
+    ...base,
+    items: arrayOf(ItemId, { min: 1, max: 10_000 }),
+    from: InfoSource,
+    question: Text(1, 5000),
+  })),
+  provideInfo: named<ProvideInfoCommand>()(strict('ProvideInfoCommand', {
+    type: t.literal('provideInfo'),
+    ...base,
+    items: arrayOf(ItemId, { min: 1, max: 10_000 }),
+    answer: Text(1, 5000),
+  })),
+  submit: named<SubmitCommand>()(strict('SubmitCommand', { type: t.literal('submit'), ...base, packetId: SubjectId, level: WholeNumber(1, 20) })),
   extend: named<ExtendCommand>()(strict('ExtendCommand', { type: t.literal('extend'), ...base, days: WholeNumber(1, 3650), cascade: t.boolean })),
   remind: named<RemindCommand>()(strict('RemindCommand', { type: t.literal('remind'), ...base, view: ProgressView, key: Text(1, 500) })),
   complete: named<CompleteCommand>()(strict('CompleteCommand', { type: t.literal('complete'), ...base }, { outstanding: AccessOutcome })),
@@ -173,6 +272,10 @@ export type Command =
   | PublishCommand
   | DecideCommand
   | ReassignCommand
+  | DelegateCommand
+  | RequestInfoCommand
+  | ProvideInfoCommand
+  | SubmitCommand
   | ExtendCommand
   | RemindCommand
   | CompleteCommand
@@ -201,6 +304,10 @@ export const commandTypes: ReadonlyArray<CommandType> = [
   'publish',
   'decide',
   'reassign',
+  'delegate',
+  'requestInfo',
+  'provideInfo',
+  'submit',
   'extend',
   'remind',
   'complete',

@@ -10,14 +10,19 @@ import type { ItemId, SubjectId, UserId } from '../shared/ids.js'
 import type { ItemProblem } from '../shared/errors.js'
 import { DomainError } from '../shared/errors.js'
 import { PMap } from '../shared/pmap.js'
+import { lookup } from '../shared/codec.js'
 import { missingFields } from '../review/attestation.js'
-import { indexDirectory, managerOf } from '../review/directory.js'
+import type { Delegation, DirectoryIndex, DirectoryUser } from '../review/directory.js'
+import { indexDirectory, isActiveUser, managerOf } from '../review/directory.js'
+import type { DelegationRules } from '../review/delegation.js'
+import { delegateOf, substituteTier, substitutions } from '../review/delegation.js'
 import type { Item } from '../review/item.js'
-import { checkDecision } from '../review/item.js'
+import { checkDecision, otherLevelOf, reviewersOf } from '../review/item.js'
 import type { ReviewLevel } from '../review/reviewer.js'
 import { resolveItem, subjectUser } from '../review/reviewer.js'
 import { newCollector, sharedTraces, traceOf } from '../review/trace.js'
-import { escalationsOf, tierDurations } from '../schedule/policy.js'
+import type { LeftOutUser, ResolutionTrace } from '../review/trace.js'
+import { completesOnSubmit, escalationsOf, tierDurations } from '../schedule/policy.js'
 import { addDays, calendarDaysBetween } from '../schedule/time.js'
 import { grantDays, tierEnd, wholeDaysOf } from '../schedule/window.js'
 import { advance, dueAtOf, settleCampaign } from './advance.js'
@@ -25,9 +30,9 @@ import type { Command } from './command.js'
 import { scopeProblems } from './definition.js'
 import type { CampaignEvent, DecidedItem, OpenedItem } from './event.js'
 import { evolvePacket, fold, withEvolveMemo } from './event.js'
-import { completionEvents, groupByRecipient, notify, notifyEveryone, settleLevels } from './rules.js'
+import { completionEvents, delegationEvents, delegationRules, groupByRecipient, notify, notifyEveryone, settleLevels } from './rules.js'
 import type { CampaignState, Packet } from './state.js'
-import { activeReviewers, findItem, itemCounts, lastLevelOf, levelStatus, packetItems, packetsOf } from './state.js'
+import { activeReviewers, findItem, itemCounts, lastLevelOf, levelStatus, packetItems, packetsOf, pendingByReviewer } from './state.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -92,7 +97,7 @@ const sharedLevels = (): ((levels: ReadonlyArray<ReviewLevel>) => ReadonlyArray<
 }
 
 /** Every field of a level is in the key: adding one to `ReviewLevel` fails to compile here until `chainKey` covers it. */
-const KEYED_FIELDS: { readonly [K in keyof Required<ReviewLevel>]: true } = { source: true, tiers: true }
+const KEYED_FIELDS: { readonly [K in keyof Required<ReviewLevel>]: true } = { source: true, tiers: true, onBehalfOf: true }
 void KEYED_FIELDS
 
 /** A text that identifies a chain (ids hold no C0 control characters, so these separate them). */
@@ -104,9 +109,30 @@ const chainKey = (levels: ReadonlyArray<ReviewLevel>): string => {
       for (const u of tier) key += u + '\u0003'
       key += '\u0002'
     }
+    if (level.onBehalfOf !== undefined) {
+      for (const [delegate, original] of Object.entries(level.onBehalfOf)) key += delegate + '\u0005' + original + '\u0003'
+    }
     key += '\u0004'
   }
   return key
+}
+
+/**
+ * A publish-time trace with level 1's delegations written in: each original
+ * reviewer whose delegate took the assignment is left out as `delegated`,
+ * and the delegate is chosen in their place (the trace is shared, so a new
+ * one is made).
+ */
+const delegatedIn = (t: ResolutionTrace, subs: ReadonlyArray<{ readonly original: UserId; readonly delegate: UserId }>): ResolutionTrace => {
+  const by = new Map(subs.map((x) => [x.original, x.delegate]))
+  const swap = <S extends { readonly chosen: ReadonlyArray<UserId>; readonly leftOut: ReadonlyArray<LeftOutUser> }>(step: S): S => ({
+    ...step,
+    chosen: step.chosen.map((u) => by.get(u) ?? u),
+    leftOut: step.leftOut.concat(subs.map((x) => ({ user: x.original, reason: 'delegated' as const }))),
+  })
+  const i = t.sources.findIndex((x) => x.level === 1)
+  if (i >= 0) return { ...t, sources: t.sources.map((x, k) => (k === i ? swap(x) : x)) }
+  return t.fallback === undefined ? t : { ...t, fallback: swap(t.fallback) }
 }
 
 const publish = (s: CampaignState, c: Cmd<'publish'>): Result => {
@@ -142,6 +168,31 @@ const publish = (s: CampaignState, c: Cmd<'publish'>): Result => {
     else list.push(opened)
   }
   if (unresolved.length > 0) return fail(DomainError.items(unresolved))
+  // delegation: level 1's first tier is assigned now; a delegate whose period holds takes it over
+  const delegates: Record<string, Delegation> = {}
+  for (const u of c.directory.users) {
+    if (u.delegate !== undefined) Object.defineProperty(delegates, u.id, { value: u.delegate, enumerable: true, writable: true, configurable: true })
+  }
+  const delegating = Object.keys(delegates).length > 0
+  if (delegating) {
+    for (const [packetId, list] of packets) {
+      const rules: DelegationRules = {
+        delegates,
+        isActive: (u) => isActiveUser(directory, u),
+        subjectUser: subjectUser(directory, packetId),
+        allowSelfReview: def.reviewers.allowSelfReview === true,
+        distinctReviewers: def.reviewers.distinctReviewers !== false,
+      }
+      list.forEach((it, n) => {
+        const first = it.levels[0]
+        if (first === undefined) return
+        const subs = substitutions(rules, { levels: it.levels, decisions: [] }, 1, first.tiers[0] ?? [], c.at)
+        if (subs.length === 0) return
+        const trace = it.trace === undefined ? undefined : sharedTrace(delegatedIn(it.trace, subs))
+        list[n] = { spec: it.spec, levels: [substituteTier(first, 0, subs), ...it.levels.slice(1)], ...(trace === undefined ? {} : { trace }) }
+      })
+    }
+  }
   const reviewers = new Set<UserId>()
   for (const list of packets.values()) for (const it of list) for (const lv of it.levels) for (const ts of lv.tiers) for (const u of ts) reviewers.add(u)
   const managers: Record<string, UserId> = {}
@@ -159,6 +210,8 @@ const publish = (s: CampaignState, c: Cmd<'publish'>): Result => {
       managers,
       activeUsers: c.directory.users.filter((u) => u.active !== false).map((u) => u.id),
       ...(def.timing.policy === 'deadline' ? { dueAt: def.timing.dueAt } : {}),
+      ...(delegating ? { delegates } : {}),
+      ...secondApproversOf(def.riskInsights ?? [], c.directory.users, directory),
     },
   ]
   const assigned: Array<readonly [ReadonlyArray<UserId>, ItemId]> = []
@@ -168,6 +221,47 @@ const publish = (s: CampaignState, c: Cmd<'publish'>): Result => {
     for (const it of list) assigned.push([it.levels[0]?.tiers[0] ?? [], it.spec.id])
   }
   return ok([...events, ...notify(campaign, 'reviewAssigned', c.at, groupByRecipient(assigned), { discriminator: 'publish' })])
+}
+
+// Reviewer-insight escalation: each user flagged with an insight the
+// definition names → their manager, or the manager's manager when the manager
+// is flagged too (up the chain to the first unflagged active manager).
+const secondApproversOf = (
+  insights: ReadonlyArray<string>,
+  users: ReadonlyArray<DirectoryUser>,
+  directory: DirectoryIndex,
+): { readonly secondApprovers?: Readonly<Record<string, UserId>> } => {
+  if (insights.length === 0) return {}
+  const named = new Set(insights)
+  const flagged = new Set(users.filter((u) => (u.insights ?? []).some((i) => named.has(i))).map((u) => u.id))
+  if (flagged.size === 0) return {}
+  const out: Record<string, UserId> = {}
+  for (const u of flagged) {
+    let m = managerOf(directory, u)
+    const seen = new Set<UserId>([u])
+    while (m !== undefined && flagged.has(m) && !seen.has(m)) {
+      seen.add(m)
+      m = managerOf(directory, m)
+    }
+    if (m !== undefined && !flagged.has(m) && isActiveUser(directory, m)) {
+      Object.defineProperty(out, u, { value: m, enumerable: true, writable: true, configurable: true })
+    }
+  }
+  return { secondApprovers: out }
+}
+
+// The second approver of an approval by `actor` on an item of `subjectUser`:
+// undefined when the actor carries no named insight (no second approval);
+// null when they do but nobody else may give it (the approval is refused).
+const secondApproverFor = (s: CampaignState, actor: UserId, subject: UserId | undefined): UserId | null | undefined => {
+  const c = s.campaign
+  const all = c.secondApprovers
+  if (all === undefined || !Object.hasOwn(all, actor)) return undefined
+  const ok = (u: UserId | undefined): u is UserId => u !== undefined && u !== actor && u !== subject
+  const first = lookup(all, actor)
+  if (ok(first)) return first
+  // no manager to ask (or the manager is the subject): a risk manager gives it
+  return (c.definition.riskManagers ?? []).find((u) => ok(u) && !Object.hasOwn(all, u)) ?? null
 }
 
 const activeOnly = (s: CampaignState, command: string): DomainError | undefined =>
@@ -233,6 +327,11 @@ const recordResult = (s: CampaignState, c: Cmd<'recordFulfillmentResult'>): Resu
 // review
 // -------------------------------------------------------------------------------------
 
+const onBehalfOf = (item: Item, level: number, actor: UserId): { readonly onBehalfOf?: UserId } => {
+  const original = lookup(item.levels[level - 1]?.onBehalfOf ?? {}, actor)
+  return original === undefined ? {} : { onBehalfOf: original }
+}
+
 const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
   const inactive = activeOnly(s, 'decide')
   if (inactive !== undefined) return fail(inactive)
@@ -253,6 +352,7 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
       actor: c.actor.id,
       subjectUser: packet.subjectUser,
       allowSelfReview: def.reviewers.allowSelfReview === true,
+      distinctReviewers: def.reviewers.distinctReviewers !== false,
       reviseAfterClose,
       level: (k) => levelStatus(packet, k),
     })
@@ -264,6 +364,14 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
       problems.push({ itemId: id, code: 'MissingAttestation', message: `${id}: missing ${missing.join(', ')}`, missing })
       continue
     }
+    // an approval by a reviewer flagged with a named insight waits for a second approval (a revoke does not)
+    const second = c.decision === 'approve' && !(item.state._tag === 'pending' && item.state.secondApprover !== undefined)
+      ? secondApproverFor(s, c.actor.id, packet.subjectUser)
+      : undefined
+    if (second === null) {
+      problems.push({ itemId: id, code: 'NotEligibleReviewer', message: `${id}: ${c.actor.id} carries a risk insight and nobody may give the second approval` })
+      continue
+    }
     const entry = byPacket.get(packet.id) ?? { packet, decisions: [] }
     entry.decisions.push({
       itemId: id,
@@ -272,6 +380,8 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
       decision: c.decision,
       ...(c.comment === undefined ? {} : { comment: c.comment }),
       ...(c.answers === undefined ? {} : { answers: c.answers }),
+      ...onBehalfOf(item, r.level, c.actor.id),
+      ...(second === undefined ? {} : { needsApprovalBy: second }),
     })
     byPacket.set(packet.id, entry)
   }
@@ -280,42 +390,249 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
   for (const { packet, decisions } of byPacket.values()) {
     const decided: CampaignEvent = { type: 'ItemsDecided', at: c.at, packetId: packet.id, by: c.actor.id, decisions }
     let p = evolvePacket(packet, decided)
-    const settled = settleLevels(p, c.at)
+    const settled = settleLevels(p, c.at, (level) => completesOnSubmit(def.timing, level))
     for (const e of settled) p = evolvePacket(p, e)
     events.push(decided)
     for (const e of settled) events.push(e)
     const moved: Array<readonly [ReadonlyArray<UserId>, ItemId]> = []
     for (const d of decisions) {
-      const after = p.items[d.itemId]
-      if (after !== undefined && after.state._tag === 'pending' && after.state.level > d.level) moved.push([activeReviewers(p, after), d.itemId])
+      const after = lookup(p.items, d.itemId)
+      if (after !== undefined && after.state._tag === 'pending' && after.state.secondApprover !== undefined) {
+        moved.push([[after.state.secondApprover], d.itemId]) // the manager is asked for the second approval
+        continue
+      }
+      if (after === undefined || after.state._tag !== 'pending' || after.state.level <= d.level) continue
+      // the next level's reviewers are assigned now: delegates whose period holds take over
+      const level = after.state.level
+      let item = after
+      for (const e of delegationEvents(s.campaign, p, after, level, levelStatus(p, level).tier, c.at)) {
+        p = evolvePacket(p, e)
+        events.push(e)
+        item = lookup(p.items, d.itemId) ?? item
+      }
+      moved.push([activeReviewers(p, item), d.itemId])
     }
     for (const e of notify(s.campaign, 'reviewAssigned', c.at, groupByRecipient(moved), { packetId: packet.id })) events.push(e)
   }
   return ok(events)
 }
 
+// The items a reassignment or delegation hands over: every check for every
+// item first (all or nothing), then one `ItemReassigned` per item.
+interface HandOver {
+  readonly command: 'reassign' | 'delegate'
+  readonly ids: ReadonlyArray<ItemId>
+  readonly to: UserId
+  /** A reviewer handing over their own items (replaced in the tier), or undefined for a manager. */
+  readonly reviewer: UserId | undefined
+  readonly delegation: boolean
+  readonly comment?: string
+}
+
+const handOver = (s: CampaignState, c: Command, h: HandOver): Result => {
+  const problems: ItemProblem[] = []
+  const def = s.campaign.definition
+  const events: CampaignEvent[] = []
+  const assigned: Array<readonly [ReadonlyArray<UserId>, ItemId, SubjectId]> = []
+  const ids = [...new Set(h.ids)]
+  for (const id of ids) {
+    const found = findItem(s, id)
+    if (found === undefined) {
+      problems.push({ itemId: id, code: 'UnknownItem', message: `${id} is not an item of this campaign` })
+      continue
+    }
+    const { packet, item } = found
+    if (item.state._tag !== 'pending') {
+      problems.push({ itemId: id, code: 'ItemLocked', message: `${id} is ${item.state._tag}; only a pending item can be reassigned` })
+      continue
+    }
+    if (h.reviewer !== undefined && !activeReviewers(packet, item).includes(h.reviewer)) {
+      problems.push({ itemId: id, code: 'NotEligibleReviewer', message: `${id}: ${h.reviewer} is not a reviewer of its active tier` })
+      continue
+    }
+    if (h.to === packet.subjectUser && def.reviewers.allowSelfReview !== true) {
+      problems.push({ itemId: id, code: 'SelfReview', message: `${id} cannot be reassigned to its subject` })
+      continue
+    }
+    if (PMap.get(s.campaign.activeUsers, h.to) === undefined) {
+      problems.push({ itemId: id, code: 'NotEligibleReviewer', message: `${h.to} is not an active user of the directory given at publish` })
+      continue
+    }
+    const level = item.state.level
+    if (def.reviewers.distinctReviewers !== false) {
+      const other = otherLevelOf(item, h.to, level)
+      if (other !== undefined) {
+        problems.push({ itemId: id, code: 'NotEligibleReviewer', message: `${id} cannot be reassigned to ${h.to}, a reviewer of level ${other} (distinct reviewers)` })
+        continue
+      }
+    }
+    const tier = Math.min(levelStatus(packet, level).tier, (item.levels[level - 1]?.tiers.length ?? 1) - 1)
+    // a reassignment to a user whose delegation holds goes to the delegate (who acts on their behalf)
+    const delegate = h.delegation ? undefined : delegateOf(delegationRules(s.campaign, packet), item, level, h.to, c.at)
+    const to = delegate ?? h.to
+    events.push({
+      type: 'ItemReassigned',
+      at: c.at,
+      packetId: packet.id,
+      by: c.actor.id,
+      itemId: id,
+      level,
+      tier,
+      to,
+      ...(h.reviewer === undefined ? {} : { replaces: h.reviewer }),
+      ...(h.delegation && h.reviewer !== undefined ? { onBehalfOf: lookup(item.levels[level - 1]?.onBehalfOf ?? {}, h.reviewer) ?? h.reviewer } : {}),
+      ...(delegate === undefined ? {} : { onBehalfOf: h.to }),
+      ...(h.comment === undefined ? {} : { comment: h.comment }),
+    })
+    assigned.push([[to], id, packet.id])
+  }
+  if (problems.length > 0) return fail(DomainError.items(problems))
+  const byPacket = new Map<SubjectId, Array<readonly [ReadonlyArray<UserId>, ItemId]>>()
+  for (const [users, id, packetId] of assigned) {
+    const list = byPacket.get(packetId)
+    if (list === undefined) byPacket.set(packetId, [[users, id]])
+    else list.push([users, id])
+  }
+  for (const [packetId, pairs] of byPacket) {
+    for (const e of notify(s.campaign, 'reviewAssigned', c.at, groupByRecipient(pairs), { packetId, discriminator: h.command })) events.push(e)
+  }
+  return ok(events)
+}
+
+const WHO_REASSIGNS = 'riskManager, administrator, or the active reviewer of every listed item'
+
 const reassign = (s: CampaignState, c: Cmd<'reassign'>): Result => {
   const inactive = activeOnly(s, 'reassign')
   if (inactive !== undefined) return fail(inactive)
-  if (!isManager(c)) return fail(DomainError.notAuthorized('reassign', MANAGERS))
-  const found = findItem(s, c.item)
-  if (found === undefined) return fail(DomainError.items([{ itemId: c.item, code: 'UnknownItem', message: `${c.item} is not an item of this campaign` }]))
-  const { packet, item } = found
-  if (item.state._tag !== 'pending') {
-    return fail(DomainError.items([{ itemId: c.item, code: 'ItemLocked', message: `${c.item} is ${item.state._tag}; only a pending item can be reassigned` }]))
+  const ids = c.items ?? (c.item === undefined ? [] : [c.item])
+  if (ids.length === 0 || (c.items !== undefined && c.item !== undefined)) {
+    return fail(DomainError.validation([{ path: 'items', expected: 'either item or items (1 to 10,000 item ids), not both' }]))
   }
-  if (c.to === packet.subjectUser && s.campaign.definition.reviewers.allowSelfReview !== true) {
-    return fail(DomainError.items([{ itemId: c.item, code: 'SelfReview', message: `${c.item} cannot be reassigned to its subject` }]))
+  if (isManager(c)) return handOver(s, c, { command: 'reassign', ids, to: c.to, reviewer: undefined, delegation: false, ...(c.comment === undefined ? {} : { comment: c.comment }) })
+  // a reviewer forwarding their own work: of at least one listed item, with a reason
+  const reviews = ids.some((id) => {
+    const found = findItem(s, id)
+    return found !== undefined && activeReviewers(found.packet, found.item).includes(c.actor.id)
+  })
+  if (!reviews) return fail(DomainError.notAuthorized('reassign', WHO_REASSIGNS))
+  if (c.comment === undefined || c.comment.trim() === '') {
+    return fail(DomainError.validation([{ path: 'comment', expected: 'a comment (a reviewer who forwards items says why) (required)' }]))
   }
-  if (PMap.get(s.campaign.activeUsers, c.to) === undefined) {
-    return fail(DomainError.items([{ itemId: c.item, code: 'NotEligibleReviewer', message: `${c.to} is not an active user of the directory given at publish` }]))
+  return handOver(s, c, { command: 'reassign', ids, to: c.to, reviewer: c.actor.id, delegation: false, comment: c.comment })
+}
+
+const delegateItems = (s: CampaignState, c: Cmd<'delegate'>): Result => {
+  const inactive = activeOnly(s, 'delegate')
+  if (inactive !== undefined) return fail(inactive)
+  if (c.to === c.actor.id) return fail(DomainError.validation([{ path: 'to', expected: 'another user than the one who delegates' }]))
+  // all: every pending item of which the actor is an active reviewer (O(items of the campaign), once per delegation)
+  const ids = c.items ?? (pendingByReviewer(s).get(c.actor.id) ?? [])
+  if (ids.length === 0) return fail(DomainError.nothingPending(`the reviews of ${c.actor.id}`))
+  return handOver(s, c, { command: 'delegate', ids, to: c.to, reviewer: c.actor.id, delegation: true })
+}
+
+// -------------------------------------------------------------------------------------
+// more information
+// -------------------------------------------------------------------------------------
+
+const requestInfo = (s: CampaignState, c: Cmd<'requestInfo'>): Result => {
+  const inactive = activeOnly(s, 'requestInfo')
+  if (inactive !== undefined) return fail(inactive)
+  const owners = s.campaign.definition.owners
+  const problems: ItemProblem[] = []
+  const byPacket = new Map<SubjectId, { asked: ReadonlyArray<UserId>; ids: ItemId[] }>()
+  for (const id of [...new Set(c.items)]) {
+    const found = findItem(s, id)
+    if (found === undefined) {
+      problems.push({ itemId: id, code: 'UnknownItem', message: `${id} is not an item of this campaign` })
+      continue
+    }
+    const { packet, item } = found
+    if (item.state._tag !== 'pending') {
+      problems.push({ itemId: id, code: 'ItemLocked', message: `${id} is ${item.state._tag}; questions are for pending items` })
+      continue
+    }
+    if (!activeReviewers(packet, item).includes(c.actor.id)) {
+      problems.push({ itemId: id, code: 'NotEligibleReviewer', message: `${id}: only a reviewer of its active tier may ask about it` })
+      continue
+    }
+    const from = c.from
+    const asked = from === 'subject' ? (packet.subjectUser === undefined ? [] : [packet.subjectUser]) : from === 'owner' ? owners : [from.user]
+    if (asked.length === 0) {
+      problems.push({ itemId: id, code: 'NotEligibleReviewer', message: `${id}: its subject has no user to ask` })
+      continue
+    }
+    if (asked.includes(c.actor.id)) {
+      problems.push({ itemId: id, code: 'NotEligibleReviewer', message: `${id}: a reviewer does not ask themselves` })
+      continue
+    }
+    const entry = byPacket.get(packet.id) ?? { asked, ids: [] }
+    entry.ids.push(id)
+    byPacket.set(packet.id, entry)
   }
-  const level = item.state.level
-  const tier = Math.min(levelStatus(packet, level).tier, (item.levels[level - 1]?.tiers.length ?? 1) - 1)
-  return ok([
-    { type: 'ItemReassigned', at: c.at, packetId: packet.id, by: c.actor.id, itemId: c.item, level, tier, to: c.to },
-    ...notify(s.campaign, 'reviewAssigned', c.at, new Map([[c.to, [c.item]]]), { packetId: packet.id, discriminator: 'reassign' }),
-  ])
+  if (problems.length > 0) return fail(DomainError.items(problems))
+  const events: CampaignEvent[] = []
+  for (const [packetId, { asked, ids }] of byPacket) {
+    events.push({ type: 'InfoRequested', at: c.at, packetId, by: c.actor.id, itemIds: ids, asked, question: c.question })
+    for (const e of notify(s.campaign, 'infoRequested', c.at, new Map(asked.map((u) => [u, ids])), { packetId })) events.push(e)
+  }
+  return ok(events)
+}
+
+const provideInfo = (s: CampaignState, c: Cmd<'provideInfo'>): Result => {
+  const inactive = activeOnly(s, 'provideInfo')
+  if (inactive !== undefined) return fail(inactive)
+  const problems: ItemProblem[] = []
+  const byPacket = new Map<SubjectId, Array<readonly [ReadonlyArray<UserId>, ItemId]>>()
+  for (const id of [...new Set(c.items)]) {
+    const found = findItem(s, id)
+    if (found === undefined) {
+      problems.push({ itemId: id, code: 'UnknownItem', message: `${id} is not an item of this campaign` })
+      continue
+    }
+    const list = found.item.infoRequests ?? []
+    const open = list[list.length - 1]
+    if (open === undefined || open.answer !== undefined) {
+      problems.push({ itemId: id, code: 'ItemLocked', message: `${id} has no open question` })
+      continue
+    }
+    if (!open.asked.includes(c.actor.id)) {
+      problems.push({ itemId: id, code: 'NotEligibleReviewer', message: `${id}: only the users asked may answer` })
+      continue
+    }
+    const pairs = byPacket.get(found.packet.id) ?? []
+    pairs.push([[open.by], id])
+    byPacket.set(found.packet.id, pairs)
+  }
+  if (problems.length > 0) return fail(DomainError.items(problems))
+  const events: CampaignEvent[] = []
+  for (const [packetId, pairs] of byPacket) {
+    events.push({ type: 'InfoProvided', at: c.at, packetId, by: c.actor.id, itemIds: pairs.map(([, id]) => id), answer: c.answer })
+    for (const e of notify(s.campaign, 'infoProvided', c.at, groupByRecipient(pairs), { packetId })) events.push(e)
+  }
+  return ok(events)
+}
+
+const submit = (s: CampaignState, c: Cmd<'submit'>): Result => {
+  const inactive = activeOnly(s, 'submit')
+  if (inactive !== undefined) return fail(inactive)
+  const timing = s.campaign.definition.timing
+  if (!completesOnSubmit(timing, c.level)) {
+    return fail(DomainError.validation([{ path: 'level', expected: "a level whose timing says completeOn: 'submit'" }]))
+  }
+  const packet = PMap.get(s.packets, c.packetId)
+  if (packet === undefined) return fail(DomainError.validation([{ path: 'packetId', expected: 'the subject of a packet of this campaign' }]))
+  const clock = packet.clocks[c.level - 1]
+  if (clock === undefined || clock.outcome !== undefined) {
+    return fail(DomainError.validation([{ path: 'level', expected: 'a level open for this packet (started, not yet completed or lapsed)' }]))
+  }
+  const items = packetItems(packet)
+  const reviewer = items.some((i) => i.levels.length >= c.level && i.state.level >= c.level && reviewersOf(i, c.level, clock.tier).includes(c.actor.id))
+  if (!reviewer) return fail(DomainError.notAuthorized('submit', `a reviewer of the active tier of level ${c.level} of this packet`))
+  const pending = items.filter((i) => i.state._tag === 'pending' && i.state.level === c.level).length
+  if (pending > 0) return fail(DomainError.outstandingReviews(pending))
+  const done: CampaignEvent = { type: 'LevelCompleted', at: c.at, packetId: packet.id, level: c.level, submittedBy: c.actor.id }
+  return ok([done, ...settleLevels(evolvePacket(packet, done), c.at, (level) => completesOnSubmit(timing, level))])
 }
 
 // -------------------------------------------------------------------------------------
@@ -408,6 +725,14 @@ const handle = (s: CampaignState, c: Command): Result => {
       return decideItems(s, c)
     case 'reassign':
       return reassign(s, c)
+    case 'delegate':
+      return delegateItems(s, c)
+    case 'requestInfo':
+      return requestInfo(s, c)
+    case 'provideInfo':
+      return provideInfo(s, c)
+    case 'submit':
+      return submit(s, c)
     case 'extend':
       return extend(s, c)
     case 'remind':

@@ -11,7 +11,7 @@ import { arrayOf, decodeWith, named, oneOf, strict, taggedUnion, Text, WholeNumb
 import type { Codec } from '../shared/codec.js'
 import type { JsonOf } from '../shared/codec.js'
 import { CampaignId, UserId } from '../shared/ids.js'
-import { DecisionPolicy } from '../review/attestation.js'
+import { attestationProblems, DecisionPolicy } from '../review/attestation.js'
 import { ItemSpec } from '../review/item.js'
 import { ReviewerPolicy, sourceLabel } from '../review/reviewer.js'
 import { TimingPolicy } from '../schedule/policy.js'
@@ -92,6 +92,7 @@ export const CampaignDefinitionShape: Codec<CampaignDefinition> = named<Campaign
   },
   {
     riskManagers: arrayOf(UserId),
+    riskInsights: arrayOf(Text(1, 100), { max: 50 }),
     decisions: DecisionPolicy,
     reminders: Reminders,
     onExpiredItems: AccessOutcome,
@@ -115,6 +116,13 @@ export interface CampaignDefinition {
   readonly reviewers: ReviewerPolicy
   readonly timing: TimingPolicy
   readonly riskManagers?: ReadonlyArray<UserId>
+  /**
+   * Risk insights (free-form names the directory flags users with): an
+   * approval by a reviewer carrying one needs a second approval by their
+   * manager before the item moves on.
+   * @since 0.2.0
+   */
+  readonly riskInsights?: ReadonlyArray<string>
   readonly decisions?: DecisionPolicy
   readonly reminders?: Reminders
   /** What completion does with expired items (default `keepAccess`). */
@@ -148,6 +156,7 @@ const definitionProblems = (d: CampaignDefinition): ReadonlyArray<Problem> => {
         if (e.duration === undefined) out.push({ path: `timing.levels[${i}].escalations[${j}].duration`, expected: 'a duration (every tier has one under reviewerWindows) (required)' })
       })
     } else {
+      if (lv.completeOn === 'submit') out.push({ path: `timing.levels[${i}].completeOn`, expected: "'allDecided' (completeOn: 'submit' needs reviewerWindows timing, whose windows end)" })
       const tiers = [lv.duration, ...escalations.map((e) => e.duration)]
       tiers.forEach((dur, j) => {
         const path = j === 0 ? `timing.levels[${i}].duration` : `timing.levels[${i}].escalations[${j - 1}].duration`
@@ -156,6 +165,7 @@ const definitionProblems = (d: CampaignDefinition): ReadonlyArray<Problem> => {
       })
     }
   })
+  for (const p of attestationProblems(d.decisions?.attestation ?? [], 'decisions.attestation')) out.push(p)
   if (d.linkTemplate !== undefined && !/^[^\s]+$/.test(d.linkTemplate)) out.push({ path: 'linkTemplate', expected: 'a URL template without spaces' })
   return out
 }

@@ -14,6 +14,7 @@ import type { DecisionRecord, Item, ItemSpec, ItemState } from '../review/item.j
 import { applyDecision } from '../review/item.js'
 import type { ReviewLevel } from '../review/reviewer.js'
 import type { ResolutionTrace } from '../review/trace.js'
+import type { Delegation } from '../review/directory.js'
 import type { Instant } from '../schedule/time.js'
 import { closeClock, escalateClock, grantDays, nextLapse, openClock, packetWindows, projectedEnd, startLevel } from '../schedule/window.js'
 import type { AccessOutcome, CampaignDefinition, Scope } from './definition.js'
@@ -37,6 +38,10 @@ export interface DecidedItem {
   readonly decision: Verdict
   readonly comment?: string
   readonly answers?: Answers
+  /** Set when the decider acts as the delegate of this reviewer. @since 0.2.0 */
+  readonly onBehalfOf?: UserId
+  /** Set on an approval by a flagged reviewer: the item waits for this user's second approval. @since 0.2.0 */
+  readonly needsApprovalBy?: UserId
 }
 
 /**
@@ -58,6 +63,8 @@ export type CampaignEvent =
   | LevelOverdue
   | ReviewersAdded
   | ItemReassigned
+  | InfoRequested
+  | InfoProvided
   | CampaignExtended
   | PacketExtended
   | EscalatedBeforeDue
@@ -156,6 +163,10 @@ export interface CampaignPublished {
   readonly managers: Readonly<Record<string, UserId>>
   /** The active users of the directory at publish: the users that reassignment may choose. */
   readonly activeUsers: ReadonlyArray<UserId>
+  /** The delegations of the directory, by delegating user (absent when none). @since 0.2.0 */
+  readonly delegates?: Readonly<Record<string, Delegation>>
+  /** Users flagged with a risk insight of the definition → their second approver (absent when none). @since 0.2.0 */
+  readonly secondApprovers?: Readonly<Record<string, UserId>>
 }
 
 /**
@@ -206,6 +217,8 @@ export interface LevelCompleted {
   readonly at: Instant
   readonly packetId: SubjectId
   readonly level: number
+  /** Set when a reviewer completed the level with `submit` (`completeOn: 'submit'`). @since 0.2.0 */
+  readonly submittedBy?: UserId
 }
 
 /**
@@ -261,6 +274,35 @@ export interface ReviewersAdded {
 }
 
 /**
+ * A reviewer asked for more information on items of a packet.
+ * @since 0.2.0
+ * @category Events and state
+ */
+export interface InfoRequested {
+  readonly type: 'InfoRequested'
+  readonly at: Instant
+  readonly packetId: SubjectId
+  readonly by: UserId
+  readonly itemIds: ReadonlyArray<ItemId>
+  readonly asked: ReadonlyArray<UserId>
+  readonly question: string
+}
+
+/**
+ * A user who was asked answered a request for more information.
+ * @since 0.2.0
+ * @category Events and state
+ */
+export interface InfoProvided {
+  readonly type: 'InfoProvided'
+  readonly at: Instant
+  readonly packetId: SubjectId
+  readonly by: UserId
+  readonly itemIds: ReadonlyArray<ItemId>
+  readonly answer: string
+}
+
+/**
  * An item's active tier was moved to another user.
  * @since 0.1.0
  * @category Events and state
@@ -274,6 +316,17 @@ export interface ItemReassigned {
   readonly level: number
   readonly tier: number
   readonly to: UserId
+  /**
+   * Set when a reviewer forwarded or delegated their own item: `to` takes
+   * this reviewer's place in the tier (the other reviewers stay). Without
+   * it, `to` replaces the whole tier (a risk manager's reassignment).
+   * @since 0.2.0
+   */
+  readonly replaces?: UserId
+  /** Set by a delegation: `to` decides on behalf of this reviewer. @since 0.2.0 */
+  readonly onBehalfOf?: UserId
+  /** The reason a reviewer gave for forwarding. @since 0.2.0 */
+  readonly comment?: string
 }
 
 /**
@@ -559,6 +612,15 @@ const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketO
   return { ...s, packets: PMap.set(s.packets, e.packetId, packet, packetMeasure, batch), pending: s.pending + e.items.length }
 }
 
+const reassignLevel = (lv: ReviewLevel, e: ItemReassigned): ReviewLevel => {
+  const replaces = e.replaces
+  const tiers = lv.tiers.map((ts, t) =>
+    t !== e.tier ? ts : replaces === undefined ? [e.to] : [...new Set(ts.map((u) => (u === replaces ? e.to : u)))],
+  )
+  if (e.onBehalfOf === undefined) return { ...lv, tiers }
+  return { ...lv, tiers, onBehalfOf: { ...(lv.onBehalfOf ?? {}), [e.to]: e.onBehalfOf } }
+}
+
 /**
  * Applies a packet event to its packet (cost: the packet's items). Other
  * events leave the packet as it is. The derived timing fields are brought up
@@ -629,6 +691,8 @@ const applyPacketEvent = (p: Packet, e: CampaignEvent): Packet => {
             at: e.at,
             ...(d.comment === undefined ? {} : { comment: d.comment }),
             ...(d.answers === undefined ? {} : { answers: d.answers }),
+            ...(d.onBehalfOf === undefined ? {} : { onBehalfOf: d.onBehalfOf }),
+            ...(d.needsApprovalBy === undefined ? {} : { needsApprovalBy: d.needsApprovalBy }),
           })
         },
       )
@@ -666,8 +730,20 @@ const applyPacketEvent = (p: Packet, e: CampaignEvent): Packet => {
     case 'ItemReassigned':
       return updateItems(p, [e.itemId], (i) => ({
         ...i,
-        levels: i.levels.map((lv, k) => (k !== e.level - 1 ? lv : { ...lv, tiers: lv.tiers.map((ts, t) => (t !== e.tier ? ts : [e.to])) })),
+        levels: i.levels.map((lv, k) => (k !== e.level - 1 ? lv : reassignLevel(lv, e))),
       }))
+    case 'InfoRequested':
+      return updateItems(p, e.itemIds, (i) => ({
+        ...i,
+        infoRequests: [...(i.infoRequests ?? []), { by: e.by, at: e.at, asked: e.asked, question: e.question }],
+      }))
+    case 'InfoProvided':
+      return updateItems(p, e.itemIds, (i) => {
+        const list = i.infoRequests ?? []
+        const last = list[list.length - 1]
+        if (last === undefined) return i
+        return { ...i, infoRequests: [...list.slice(0, -1), { ...last, answer: { by: e.by, at: e.at, text: e.answer } }] }
+      })
     case 'PacketExtended': {
       let q = e.grants.reduce((acc, g) => setClock(acc, g.level, (c) => grantDays(c, g.tier, g.days)), p)
       if (e.reopened) {
@@ -706,6 +782,8 @@ const step = (s: CampaignState | undefined, e: CampaignEvent, batch: Batch | und
         managers: e.managers,
         activeUsers: PMap.fromEntries(e.activeUsers.map((u) => [u, true as const] as const)),
         ...(e.dueAt === undefined ? {} : { dueAt: e.dueAt }),
+        ...(e.delegates === undefined ? {} : { delegates: e.delegates }),
+        ...(e.secondApprovers === undefined ? {} : { secondApprovers: e.secondApprovers }),
       }))
     case 'CampaignExtended':
       return withCampaign(t, (c) => ({

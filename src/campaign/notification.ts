@@ -31,12 +31,16 @@ export type NotificationKind =
   | 'deprovisioningFailed'
   | 'deprovisioningPartial'
   | 'deprovisioningSucceeded'
+  | 'reviewExpired'
+  | 'campaignExpired'
+  | 'infoRequested'
+  | 'infoProvided'
 
 /**
  * Every notification kind.
  * @example
  * import { notificationKinds } from 'access-review-core'
- * notificationKinds.length // 12
+ * notificationKinds.length // 16
  * @since 0.1.0
  * @category Notifications
  */
@@ -53,6 +57,10 @@ export const notificationKinds: ReadonlyArray<NotificationKind> = [
   'deprovisioningFailed',
   'deprovisioningPartial',
   'deprovisioningSucceeded',
+  'reviewExpired',
+  'campaignExpired',
+  'infoRequested',
+  'infoProvided',
 ]
 
 /**

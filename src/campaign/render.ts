@@ -277,6 +277,14 @@ const copyOf = (kind: NotificationKind): Copy => {
       return { title: 'De-provisioning partly failed', action: 'View the results' }
     case 'deprovisioningSucceeded':
       return { title: 'De-provisioning succeeded', action: 'View the results' }
+    case 'reviewExpired':
+      return { title: 'Review expired', action: 'View the campaign' }
+    case 'campaignExpired':
+      return { title: 'Campaign expired', action: 'View the campaign' }
+    case 'infoRequested':
+      return { title: 'Information requested', action: 'Answer the question' }
+    case 'infoProvided':
+      return { title: 'Information provided', action: 'Open your reviews' }
     default: {
       const unknownKind: never = kind
       return unknownKind

@@ -6,6 +6,9 @@
  */
 import type { ItemId, SubjectId, UserId } from '../shared/ids.js'
 import { lookup } from '../shared/codec.js'
+import { PMap } from '../shared/pmap.js'
+import type { DelegationRules } from '../review/delegation.js'
+import { substitutions } from '../review/delegation.js'
 import type { Item } from '../review/item.js'
 import { isFinal, reviewersOf } from '../review/item.js'
 import type { Instant } from '../schedule/time.js'
@@ -23,7 +26,8 @@ import { itemCounts, levelStatus, packetItems, packetsOf } from './state.js'
 /**
  * The events that settle a packet's levels at `at` (SPEC §5.2): the first
  * open level completes when no item is pending at it, and the next level
- * that some item has reached starts at that moment.
+ * that some item has reached starts at that moment. A level for which
+ * `held` is true (`completeOn: 'submit'`) does not complete here.
  * @example
  * import { packetsOf } from 'access-review-core'
  * import { settleLevels } from '../../src/campaign/rules.js' // internal
@@ -43,7 +47,7 @@ import { itemCounts, levelStatus, packetItems, packetsOf } from './state.js'
  * @category Decider
  * @internal
  */
-export const settleLevels = (packet: Packet, at: Instant): ReadonlyArray<CampaignEvent> => {
+export const settleLevels = (packet: Packet, at: Instant, held: (level: number) => boolean = () => false): ReadonlyArray<CampaignEvent> => {
   const events: CampaignEvent[] = []
   const items = packetItems(packet)
   let p = packet
@@ -59,12 +63,78 @@ export const settleLevels = (packet: Packet, at: Instant): ReadonlyArray<Campaig
       events.push(e)
       p = evolvePacket(p, e)
     }
-    if (pendingAtK) break
+    // a `completeOn: 'submit'` level waits for `submit` or the end of its window
+    if (pendingAtK || held(k)) break
     const e: CampaignEvent = { type: 'LevelCompleted', at, packetId: packet.id, level: k }
     events.push(e)
     p = evolvePacket(p, e)
   }
   return events
+}
+
+// -------------------------------------------------------------------------------------
+// delegation
+// -------------------------------------------------------------------------------------
+
+/**
+ * The delegation rules of a packet of the campaign.
+ * @example
+ * import { packetsOf } from 'access-review-core'
+ * import { delegationRules } from '../../src/campaign/rules.js' // internal
+ * import { run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).state!
+ * delegationRules(state.campaign, packetsOf(state)[0]!).subjectUser // 'bob'
+ * @since 0.2.0
+ * @category Decider
+ * @internal
+ */
+export const delegationRules = (c: Campaign, p: Packet): DelegationRules => ({
+  delegates: c.delegates ?? {},
+  isActive: (u) => PMap.get(c.activeUsers, u) !== undefined,
+  subjectUser: p.subjectUser,
+  allowSelfReview: c.definition.reviewers.allowSelfReview === true,
+  distinctReviewers: c.definition.reviewers.distinctReviewers !== false,
+})
+
+/**
+ * The `ItemReassigned` events that hand the new assignment of a tier (on
+ * escalation, or when an item reaches its next level) to the delegates of
+ * its reviewers whose delegation holds at `at`.
+ * @example
+ * import { packetsOf } from 'access-review-core'
+ * import { delegationEvents } from '../../src/campaign/rules.js' // internal
+ * import { run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).state!
+ * const p = packetsOf(state)[0]!
+ * delegationEvents(state.campaign, p, p.items['i1']!, 1, 0, at('2025-01-04T09:00:00Z')) // [] (nobody delegates)
+ * @since 0.2.0
+ * @category Decider
+ * @internal
+ */
+export const delegationEvents = (c: Campaign, p: Packet, item: Item, level: number, tier: number, at: Instant): ReadonlyArray<CampaignEvent> => {
+  if (c.delegates === undefined) return []
+  return substitutions(delegationRules(c, p), item, level, reviewersOf(item, level, tier), at).map((x) => ({
+    type: 'ItemReassigned' as const,
+    at,
+    packetId: p.id,
+    by: x.original,
+    itemId: item.spec.id,
+    level,
+    tier: Math.min(tier, (item.levels[level - 1]?.tiers.length ?? 1) - 1),
+    to: x.delegate,
+    replaces: x.original,
+    onBehalfOf: x.original,
+  }))
 }
 
 // -------------------------------------------------------------------------------------
@@ -115,6 +185,10 @@ const summaries: Record<NotificationKind, (n: number, name: string) => string> =
   deprovisioningFailed: (n, name) => `De-provisioning after "${name}" failed for all ${n} item(s)`,
   deprovisioningPartial: (n, name) => `De-provisioning after "${name}" failed for ${n} item(s)`,
   deprovisioningSucceeded: (n, name) => `All ${n} de-provisioning action(s) after "${name}" succeeded`,
+  reviewExpired: (n, name) => `${n} item(s) in "${name}" expired without a decision`,
+  campaignExpired: (n, name) => `"${name}" expired: ${n} item(s) were never decided`,
+  infoRequested: (n, name) => `A reviewer asks you for information on ${n} item(s) in "${name}"`,
+  infoProvided: (n, name) => `Your question on ${n} item(s) in "${name}" was answered`,
 }
 
 /**

@@ -8,6 +8,7 @@
 import type { CampaignId, ItemId, SubjectId, UserId } from '../shared/ids.js'
 import { lookup } from '../shared/codec.js'
 import { PMap } from '../shared/pmap.js'
+import type { Delegation } from '../review/directory.js'
 import type { Item, LevelStatus } from '../review/item.js'
 import { isFinal, reviewersOf } from '../review/item.js'
 import type { LevelClock } from '../schedule/window.js'
@@ -126,6 +127,10 @@ export interface Campaign {
   readonly dueAt?: Instant
   /** Managers of reviewers at publish (for `escalateBeforeDue`). */
   readonly managers: Readonly<Record<string, UserId>>
+  /** The delegations of the directory given at publish, by delegating user. @since 0.2.0 */
+  readonly delegates?: Readonly<Record<string, Delegation>>
+  /** Users flagged with a risk insight of the definition → their second approver (reviewer-insight escalation). @since 0.2.0 */
+  readonly secondApprovers?: Readonly<Record<string, UserId>>
   /** The active users of the directory at publish (who reassignment may choose). */
   readonly activeUsers: PMap<true>
   readonly extensions: ReadonlyArray<ExtensionRecord>
@@ -324,6 +329,7 @@ export const levelStatus = (p: Packet, level: number): LevelStatus => {
  */
 export const activeReviewers = (p: Packet, item: Item): ReadonlyArray<UserId> => {
   if (item.state._tag !== 'pending') return []
+  if (item.state.secondApprover !== undefined) return [item.state.secondApprover]
   return reviewersOf(item, item.state.level, levelStatus(p, item.state.level).tier)
 }
 

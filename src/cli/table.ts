@@ -67,10 +67,13 @@ export const reportTables = (report: ScenarioReport, labels: ReadonlyArray<StepL
         ['item', 'state', 'level', 'tier', 'decisions'],
         Object.entries(report.items).map(([id, i]) => [
           id,
-          i.state,
+          // issue 10: an open question and a second approval show beside the state
+          [i.state, ...(i.infoRequested === true ? ['info requested'] : []), ...(i.awaitingApprovalBy === undefined ? [] : [`awaits ${i.awaitingApprovalBy}`])].join(', '),
           String(i.level),
           String(i.tier),
-          i.decisions.map((d) => `${d.decision} by ${d.by} (L${d.level}T${d.tier}, ${shortInstant(d.at)})`).join('; ') || '-',
+          i.decisions
+            .map((d) => `${d.decision} by ${d.by}${d.onBehalfOf === undefined ? '' : ` for ${d.onBehalfOf}`} (L${d.level}T${d.tier}, ${shortInstant(d.at)})`)
+            .join('; ') || '-',
         ]),
       ),
   )

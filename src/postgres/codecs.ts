@@ -43,6 +43,8 @@ const eventTypes = {
   FulfillmentResultRecorded: null,
   FulfillmentSummarized: null,
   NotificationIssued: null,
+  InfoRequested: null,
+  InfoProvided: null,
 } satisfies Record<CampaignEventType, null>
 
 /**

@@ -326,6 +326,8 @@ const EVENT_TYPES: Readonly<Record<CampaignEventType, true>> = {
   FulfillmentResultRecorded: true,
   FulfillmentSummarized: true,
   NotificationIssued: true,
+  InfoRequested: true,
+  InfoProvided: true,
 }
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
@@ -459,7 +461,7 @@ export const evidenceReport = (log: ReadonlyArray<CampaignEvent> | ReadonlyArray
               position,
               at: when,
               reviewer: e.by,
-              onBehalfOf: null,
+              onBehalfOf: d.onBehalfOf ?? null,
               level: d.level,
               tier: d.tier,
               decision: d.decision,

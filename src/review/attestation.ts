@@ -5,7 +5,8 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts'
-import { arrayOf, isPlainObject, lookup, named, oneOf, strict, Text } from '../shared/codec.js'
+import { arrayOf, isPlainObject, lookup, named, oneOf, strict, Text, WholeNumber } from '../shared/codec.js'
+import type { Problem } from '../shared/codec.js'
 import type { Codec } from '../shared/codec.js'
 
 // -------------------------------------------------------------------------------------
@@ -37,22 +38,30 @@ export const Question: Codec<Question> = named<Question>()(strict(
   {
     id: Text(1, 100),
     text: Text(1, 2000),
-    answer: oneOf(['yesNo', 'choice', 'text']),
+    answer: oneOf(['yesNo', 'choice', 'multiChoice', 'text']),
     required: t.boolean,
     appliesTo: oneOf(['approve', 'revoke', 'both']),
   },
-  { choices: arrayOf(Text(1, 200), { min: 1, max: 50 }) },
+  { choices: arrayOf(Text(1, 200), { min: 1, max: 50 }), minSelections: WholeNumber(0, 50), maxSelections: WholeNumber(1, 50) },
 ))
 /** @since 0.1.0 @category Decisions */
 export interface Question {
   readonly id: string
   readonly text: string
-  /** How it is answered: yes/no (`true`/`false`), one of `choices`, or free text. */
-  readonly answer: 'yesNo' | 'choice' | 'text'
+  /**
+   * How it is answered: yes/no (`true`/`false`), one of `choices`, several
+   * of `choices` (`multiChoice`: a list of distinct choices, a checkbox or
+   * multi-select question), or free text.
+   */
+  readonly answer: 'yesNo' | 'choice' | 'multiChoice' | 'text'
   readonly required: boolean
   /** The decisions that ask it. */
   readonly appliesTo: 'approve' | 'revoke' | 'both'
   readonly choices?: ReadonlyArray<string>
+  /** `multiChoice` only: the fewest selections of an answer (default 1). @since 0.2.0 */
+  readonly minSelections?: number
+  /** `multiChoice` only: the most selections of an answer (default: every choice). @since 0.2.0 */
+  readonly maxSelections?: number
 }
 
 /**
@@ -74,10 +83,11 @@ export interface DecisionPolicy {
   readonly attestation?: ReadonlyArray<Question>
 }
 
-const AnswerValue = t.union([t.boolean, Text(0, 5000)])
+const AnswerValue = t.union([t.boolean, Text(0, 5000), arrayOf(Text(1, 200), { max: 50 })])
 
 /**
- * Answers: question id → `true`/`false` (yes/no), a choice, or free text.
+ * Answers: question id → `true`/`false` (yes/no), a choice, free text, or a
+ * list of choices (`multiChoice`).
  * @example
  * import { Answers } from 'access-review-core'
  * Answers.is({ q1: true }) // true
@@ -89,9 +99,9 @@ export const Answers: Codec<Answers> = named<Answers>()(new t.Type<Answers, Answ
   (u): u is Answers => isPlainObject(u) && Object.keys(u).every((k) => AnswerValue.is(u[k])),
   (u, c) => {
     // a plain object only (R18): not a boxed string, a Date or an object that inherits properties
-    if (!isPlainObject(u)) return t.failure(u, c, 'a plain object of answers (question id → true/false or text)')
+    if (!isPlainObject(u)) return t.failure(u, c, 'a plain object of answers (question id → true/false, text or a list of choices)')
     const errors: t.ValidationError[] = []
-    const out: Record<string, boolean | string> = {}
+    const out: Record<string, boolean | string | ReadonlyArray<string>> = {}
     for (const k of Object.keys(u)) {
       const r = AnswerValue.validate(u[k], [...c, { key: k, type: AnswerValue, actual: u[k] }])
       if (r._tag === 'Left') for (const e of r.left) errors.push(e)
@@ -103,7 +113,7 @@ export const Answers: Codec<Answers> = named<Answers>()(new t.Type<Answers, Answ
 ))
 /** @since 0.1.0 @category Decisions */
 export interface Answers {
-  readonly [questionId: string]: boolean | string
+  readonly [questionId: string]: boolean | string | ReadonlyArray<string>
 }
 
 // -------------------------------------------------------------------------------------
@@ -112,16 +122,69 @@ export interface Answers {
 
 const applies = (q: Question, v: Verdict): boolean => q.appliesTo === 'both' || q.appliesTo === v
 
-const answerOk = (q: Question, a: boolean | string | undefined): boolean => {
+const answerOk = (q: Question, a: boolean | string | ReadonlyArray<string> | undefined): boolean => {
   if (a === undefined) return false
   switch (q.answer) {
     case 'yesNo':
       return typeof a === 'boolean'
     case 'choice':
       return typeof a === 'string' && (q.choices ?? []).includes(a)
+    case 'multiChoice': {
+      if (typeof a === 'string' || typeof a === 'boolean') return false
+      const choices = q.choices ?? []
+      const { min, max } = selectionBounds(q)
+      return new Set(a).size === a.length && a.every((x) => choices.includes(x)) && a.length >= min && a.length <= max
+    }
     case 'text':
       return typeof a === 'string' && a.trim().length > 0
   }
+}
+
+/**
+ * The selection bounds of a question: for `multiChoice`, `minSelections`
+ * (default 1) to `maxSelections` (default: the number of choices); one for
+ * any other kind.
+ * @example
+ * import { selectionBounds } from 'access-review-core'
+ * selectionBounds({ id: 'q', text: 'Why?', answer: 'multiChoice', required: true, appliesTo: 'approve', choices: ['a', 'b', 'c'], maxSelections: 2 }) // { min: 1, max: 2 }
+ * @since 0.2.0
+ * @category Decisions
+ */
+export const selectionBounds = (q: Question): SelectionBounds =>
+  q.answer === 'multiChoice' ? { min: q.minSelections ?? 1, max: q.maxSelections ?? (q.choices ?? []).length } : { min: 1, max: 1 }
+/** How many choices an answer may select. @since 0.2.0 @category Decisions */
+export interface SelectionBounds {
+  readonly min: number
+  readonly max: number
+}
+
+/**
+ * The cross-field problems of an attestation set: a `multiChoice` question
+ * needs `choices`; selection bounds are for `multiChoice` only and must fit
+ * the choices (`minSelections` ≤ `maxSelections` ≤ the number of choices).
+ * @example
+ * import { attestationProblems } from 'access-review-core'
+ * attestationProblems([{ id: 'q', text: 'Why?', answer: 'multiChoice', required: true, appliesTo: 'approve', choices: ['a'], minSelections: 2 }], 'decisions.attestation')
+ * // [{ path: 'decisions.attestation[0].minSelections', expected: 'a number of selections from 0 to maxSelections (1)' }]
+ * @since 0.2.0
+ * @category Decisions
+ */
+export const attestationProblems = (questions: ReadonlyArray<Question>, path: string): ReadonlyArray<Problem> => {
+  const out: Problem[] = []
+  questions.forEach((q, i) => {
+    const at = `${path}[${i}]`
+    if (q.answer === 'multiChoice' && q.choices === undefined) out.push({ path: `${at}.choices`, expected: 'a list of choices (a multiChoice question needs them) (required)' })
+    if (q.answer !== 'multiChoice') {
+      if (q.minSelections !== undefined) out.push({ path: `${at}.minSelections`, expected: 'no minSelections (multiChoice questions only)' })
+      if (q.maxSelections !== undefined) out.push({ path: `${at}.maxSelections`, expected: 'no maxSelections (multiChoice questions only)' })
+      return
+    }
+    const n = (q.choices ?? []).length
+    const max = q.maxSelections ?? n
+    if (q.maxSelections !== undefined && q.maxSelections > n) out.push({ path: `${at}.maxSelections`, expected: `a number of selections from 1 to the number of choices (${n})` })
+    if (q.minSelections !== undefined && q.minSelections > Math.min(max, n)) out.push({ path: `${at}.minSelections`, expected: `a number of selections from 0 to maxSelections (${Math.min(max, n)})` })
+  })
+  return out
 }
 
 /**

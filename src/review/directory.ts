@@ -6,9 +6,10 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts'
-import { arrayOf, isWellFormedText, lookup, named, oneOf, strict, withRules } from '../shared/codec.js'
+import { arrayOf, isWellFormedText, lookup, named, oneOf, strict, Text, withRules } from '../shared/codec.js'
 import type { Codec, RuleProblem } from '../shared/codec.js'
 import { ApplicationId, ResourceId, SubjectId, UserId } from '../shared/ids.js'
+import { Instant } from '../schedule/time.js'
 
 // -------------------------------------------------------------------------------------
 // codecs
@@ -28,6 +29,23 @@ export const Role: Codec<Role> = named<Role>()(oneOf(['administrator', 'riskMana
 export type Role = 'administrator' | 'riskManager'
 
 /**
+ * A delegation: from `from` (inclusive) until `until` (exclusive), reviews
+ * assigned to the user go to `to` instead (when `to` may review the item).
+ * @example
+ * import { Delegation } from 'access-review-core'
+ * Delegation.is({ to: 'tara', from: 1767225600000, until: 1768435200000 }) // true
+ * @since 0.2.0
+ * @category Directory
+ */
+export const Delegation: Codec<Delegation> = named<Delegation>()(strict('Delegation', { to: UserId, from: Instant, until: Instant }))
+/** @since 0.2.0 @category Directory */
+export interface Delegation {
+  readonly to: UserId
+  readonly from: Instant
+  readonly until: Instant
+}
+
+/**
  * A user of the directory. `active` defaults to true.
  * @example
  * import { DirectoryUser } from 'access-review-core'
@@ -38,7 +56,7 @@ export type Role = 'administrator' | 'riskManager'
 export const DirectoryUser: Codec<DirectoryUser> = named<DirectoryUser>()(strict(
   'DirectoryUser',
   { id: UserId },
-  { active: t.boolean, manager: UserId, roles: arrayOf(Role), name: t.string },
+  { active: t.boolean, manager: UserId, roles: arrayOf(Role), name: t.string, delegate: Delegation, insights: arrayOf(Text(1, 100), { max: 50 }) },
 ))
 /** @since 0.1.0 @category Directory */
 export interface DirectoryUser {
@@ -48,6 +66,10 @@ export interface DirectoryUser {
   readonly manager?: UserId
   readonly roles?: ReadonlyArray<Role>
   readonly name?: string
+  /** Who takes this user's new assignments, and when. @since 0.2.0 */
+  readonly delegate?: Delegation
+  /** Risk insights flagged on this user (see `riskInsights` of a definition). @since 0.2.0 */
+  readonly insights?: ReadonlyArray<string>
 }
 
 /**
@@ -118,6 +140,12 @@ const directoryProblems = (d: Directory): ReadonlyArray<RuleProblem> => {
     })
   }
   unique('users', d.users, 'a user id not already in the directory')
+  d.users.forEach((u, i) => {
+    const g = u.delegate
+    if (g === undefined) return
+    if (g.to === u.id) out.push({ at: ['users', i, 'delegate', 'to'], expected: 'another user than the one who delegates' })
+    if (g.until <= g.from) out.push({ at: ['users', i, 'delegate', 'until'], expected: 'an instant after from' })
+  })
   unique('subjects', d.subjects, 'a subject id not already in the directory')
   unique('applications', d.applications ?? [], 'an application id not already in applications')
   unique('resources', d.resources ?? [], 'a resource id not already in resources')

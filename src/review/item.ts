@@ -60,6 +60,12 @@ export type ItemState = PendingState | ApprovedState | RevokedState | ExpiredSta
 export interface PendingState {
   readonly _tag: 'pending'
   readonly level: number
+  /**
+   * Set after an approval by a reviewer flagged with a risk insight: only
+   * this user (their manager) may now decide the item at this level.
+   * @since 0.2.0
+   */
+  readonly secondApprover?: UserId
 }
 /** Approved at the last level: the access is kept. @since 0.1.0 @category Decisions */
 export interface ApprovedState {
@@ -98,6 +104,31 @@ export interface DecisionRecord {
   readonly at: Instant
   readonly comment?: string
   readonly answers?: Answers
+  /** Set when `by` decided as the delegate of this reviewer. @since 0.2.0 */
+  readonly onBehalfOf?: UserId
+  /** Set on an approval that needs a second approval by this user (reviewer-insight escalation). @since 0.2.0 */
+  readonly needsApprovalBy?: UserId
+}
+
+/**
+ * A request for more information on an item: who asked whom, what, and the
+ * answer once given. Part of the item's trail; the item stays pending.
+ * @since 0.2.0
+ * @category Decisions
+ */
+export interface InfoRequest {
+  readonly by: UserId
+  readonly at: Instant
+  /** The users asked (the subject's user, the owners, or one named user). */
+  readonly asked: ReadonlyArray<UserId>
+  readonly question: string
+  readonly answer?: InfoAnswer
+}
+/** The answer to a request for more information. @since 0.2.0 @category Decisions */
+export interface InfoAnswer {
+  readonly by: UserId
+  readonly at: Instant
+  readonly text: string
 }
 
 /**
@@ -113,6 +144,22 @@ export interface Item {
   readonly decisions: ReadonlyArray<DecisionRecord>
   /** How the reviewer chain was resolved at publish (see `explainAssignment`). */
   readonly trace?: ResolutionTrace
+  /** Requests for more information, oldest first (absent when none). @since 0.2.0 */
+  readonly infoRequests?: ReadonlyArray<InfoRequest>
+}
+
+/**
+ * True when the item's latest request for more information is unanswered.
+ * @example
+ * import { isInfoRequested } from 'access-review-core'
+ * isInfoRequested({ infoRequests: [] }) // false
+ * @since 0.2.0
+ * @category Decisions
+ */
+export const isInfoRequested = (item: Pick<Item, 'infoRequests'>): boolean => {
+  const list = item.infoRequests ?? []
+  const last = list[list.length - 1]
+  return last !== undefined && last.answer === undefined
 }
 
 /**
@@ -139,6 +186,8 @@ export interface DecisionContext {
   readonly allowSelfReview: boolean
   /** Whether a closed level may still revise (false under `reviewerWindows`). */
   readonly reviseAfterClose: boolean
+  /** With `distinctReviewers` (the default): nobody decides the same item at two levels. @since 0.2.0 */
+  readonly distinctReviewers?: boolean
   /** The packet's view of a level (its active tier, whether it closed). */
   readonly level: (level: number) => LevelStatus
 }
@@ -174,6 +223,46 @@ export const reviewersOf = (item: Pick<Item, 'levels'>, level: number, tier: num
 const isReviewerOfLevel = (item: Item, level: number, actor: UserId): boolean =>
   (item.levels[level - 1]?.tiers ?? []).some((ts) => ts.includes(actor))
 
+/**
+ * The level (other than `level`) at which `user` decided `item`, if any.
+ * @example
+ * import { decidedAtOtherLevel } from '../../src/review/item.js' // internal
+ * import { anItem, at, userId } from 'access-review-core/testing'
+ * const item = { spec: anItem('i1', 's-bob'), levels: [], state: { _tag: 'pending', level: 2 } as const, decisions: [{ by: userId('mia'), level: 1, tier: 0, decision: 'approve' as const, at: at('2025-01-04T09:00:00Z') }] }
+ * decidedAtOtherLevel(item, userId('mia'), 2) // 1
+ * decidedAtOtherLevel(item, userId('mia'), 1) // undefined
+ * @since 0.2.0
+ * @category Decisions
+ * @internal
+ */
+export const decidedAtOtherLevel = (item: Pick<Item, 'decisions'>, user: UserId, level: number): number | undefined => {
+  for (const d of item.decisions) if (d.by === user && d.level !== level) return d.level
+  return undefined
+}
+
+/**
+ * The other level (than `level`) at which `user` reviews (any tier) or
+ * decided `item`, if any: with distinct reviewers such a user is never
+ * assigned the item at `level`.
+ * @example
+ * import { otherLevelOf } from '../../src/review/item.js' // internal
+ * import { anItem, userId } from 'access-review-core/testing'
+ * const item = { spec: anItem('i1', 's-bob'), levels: [{ source: 'firstLineManager', tiers: [[userId('mia')]] }, { source: 'riskManager', tiers: [[userId('rick')]] }], state: { _tag: 'pending', level: 1 } as const, decisions: [] }
+ * otherLevelOf(item, userId('rick'), 1) // 2
+ * otherLevelOf(item, userId('zoe'), 1) // undefined
+ * @since 0.2.0
+ * @category Decisions
+ * @internal
+ */
+export const otherLevelOf = (item: Pick<Item, 'levels' | 'decisions'>, user: UserId, level: number): number | undefined => {
+  const decided = decidedAtOtherLevel(item, user, level)
+  if (decided !== undefined) return decided
+  for (let k = 1; k <= item.levels.length; k++) {
+    if (k !== level && (item.levels[k - 1]?.tiers ?? []).some((ts) => ts.includes(user))) return k
+  }
+  return undefined
+}
+
 const problem = (item: Item, code: ItemProblem['code'], message: string): ItemProblem => ({ itemId: item.spec.id, code, message })
 
 /**
@@ -205,8 +294,27 @@ export const checkDecision = (
     return problem(item, 'SelfReview', `${item.spec.id}: a subject may not review their own access`)
   }
   if (s._tag === 'expired') return problem(item, 'ItemLocked', `${item.spec.id} expired at level ${s.level}`)
+  const r = checkRules(item, ctx)
+  if ('code' in r || ctx.distinctReviewers === false) return r
+  // whatever route made the actor a reviewer here (publish, escalation,
+  // reassignment, delegation), a decider of another level may not decide again
+  const other = decidedAtOtherLevel(item, ctx.actor, r.level)
+  return other === undefined ? r : problem(item, 'NotEligibleReviewer', `${item.spec.id}: already decided at level ${other}; one user may not decide an item at two levels`)
+}
+
+const checkRules = (
+  item: Item,
+  ctx: DecisionContext,
+): { readonly level: number; readonly tier: number } | ItemProblem => {
+  const s = item.state
+  if (s._tag === 'expired') return problem(item, 'ItemLocked', `${item.spec.id} expired at level ${s.level}`)
   const lv = ctx.level(s.level)
   const activeTier = Math.min(lv.tier, (item.levels[s.level - 1]?.tiers.length ?? 1) - 1)
+  if (s._tag === 'pending' && s.secondApprover !== undefined) {
+    // awaiting the second approval of a flagged reviewer's approval: only that approver acts
+    if (ctx.actor === s.secondApprover && (!lv.closed || ctx.reviseAfterClose)) return { level: s.level, tier: activeTier }
+    return problem(item, 'NotEligibleReviewer', `${item.spec.id}: awaits the second approval of ${s.secondApprover}`)
+  }
   if (s._tag === 'pending') {
     if (!lv.closed || ctx.reviseAfterClose) {
       if (reviewersOf(item, s.level, activeTier).includes(ctx.actor)) return { level: s.level, tier: activeTier }
@@ -259,7 +367,9 @@ export const applyDecision = (item: Item, r: DecisionRecord): Item => {
   const state: ItemState =
     r.decision === 'revoke'
       ? { _tag: 'revoked', level: r.level, tier: r.tier, by: r.by, at: r.at }
-      : r.level < n
+      : r.needsApprovalBy !== undefined
+        ? { _tag: 'pending', level: r.level, secondApprover: r.needsApprovalBy }
+        : r.level < n
         ? { _tag: 'pending', level: r.level + 1 }
         : { _tag: 'approved', level: r.level, tier: r.tier, by: r.by, at: r.at }
   return { ...item, state, decisions: [...item.decisions, r] }

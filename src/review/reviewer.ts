@@ -103,6 +103,8 @@ export interface ReviewerPolicy {
 export interface ReviewLevel {
   readonly source: string
   readonly tiers: ReadonlyArray<ReadonlyArray<UserId>>
+  /** Delegates of this level → the reviewer each one acts for. @since 0.2.0 */
+  readonly onBehalfOf?: Readonly<Record<string, UserId>>
 }
 
 /**
@@ -235,12 +237,20 @@ const escalationTier = (
   tier0: ReadonlyArray<UserId>,
   previous: ReadonlyArray<UserId>,
   step: { readonly trace: TraceCollector; readonly level: number; readonly tier: number } | undefined,
+  taken: ReadonlySet<UserId>,
 ): ReadonlyArray<UserId> => {
   const raw = spec === 'reviewerManager' ? tier0.flatMap((r) => managerOf(ctx.directory, r) ?? []) : spec.users
   const allow = ctx.policy.allowSelfReview === true
   const leftOut: LeftOutUser[] | undefined = step === undefined ? undefined : []
-  const chosen = eligibleReviewers(ctx.directory, item.subject, allow, raw, leftOut)
-  const fallback = chosen.length > 0 ? chosen : eligibleReviewers(ctx.directory, item.subject, allow, ctx.policy.fallback ?? [], leftOut)
+  // with distinctReviewers, a user of another level never joins this one (SPEC §3, issue 10)
+  const free = (us: ReadonlyArray<UserId>): ReadonlyArray<UserId> =>
+    us.filter((u) => {
+      if (!taken.has(u)) return true
+      leftOut?.push({ user: u, reason: 'usedAtOtherLevel' })
+      return false
+    })
+  const chosen = free(eligibleReviewers(ctx.directory, item.subject, allow, raw, leftOut))
+  const fallback = chosen.length > 0 ? chosen : free(eligibleReviewers(ctx.directory, item.subject, allow, ctx.policy.fallback ?? [], leftOut))
   const used = chosen.length > 0 ? 'rule' : fallback.length > 0 ? 'fallback' : 'previousTier'
   const result = used === 'previousTier' ? previous : fallback
   if (step !== undefined) {
@@ -249,10 +259,18 @@ const escalationTier = (
   return result
 }
 
-const withTiers = (ctx: ResolutionContext, item: ItemSpec, level: number, source: string, tier0: ReadonlyArray<UserId>, trace: TraceCollector | undefined): ReviewLevel => {
+const withTiers = (
+  ctx: ResolutionContext,
+  item: ItemSpec,
+  level: number,
+  source: string,
+  tier0: ReadonlyArray<UserId>,
+  taken: ReadonlySet<UserId>,
+  trace: TraceCollector | undefined,
+): ReviewLevel => {
   const tiers: Array<ReadonlyArray<UserId>> = [tier0]
   for (const spec of ctx.escalations(level)) {
-    tiers.push(escalationTier(ctx, item, spec, tier0, tiers[tiers.length - 1] ?? tier0, trace === undefined ? undefined : { trace, level, tier: tiers.length }))
+    tiers.push(escalationTier(ctx, item, spec, tier0, tiers[tiers.length - 1] ?? tier0, trace === undefined ? undefined : { trace, level, tier: tiers.length }, taken))
   }
   return { source, tiers }
 }
@@ -284,9 +302,9 @@ export const resolveItem = (ctx: ResolutionContext, item: ItemSpec, trace?: Trac
   const allow = policy.allowSelfReview === true
   const distinct = policy.distinctReviewers !== false
   const used = new Set<UserId>()
-  const levels: ReviewLevel[] = []
+  const heads: Array<{ readonly source: string; readonly tier0: ReadonlyArray<UserId> }> = []
   for (const source of policy.order) {
-    if (levels.length >= policy.count) {
+    if (heads.length >= policy.count) {
       if (trace === undefined) break
       trace.sources.push({ source: sourceLabel(source), skipped: 'countReached', candidates: [], chosen: [], leftOut: [] })
       continue
@@ -303,15 +321,31 @@ export const resolveItem = (ctx: ResolutionContext, item: ItemSpec, trace?: Trac
       continue
     }
     for (const u of set) used.add(u)
-    trace?.sources.push({ source: sourceLabel(source), level: levels.length + 1, candidates: unique(named.users), chosen: set, leftOut: leftOut ?? [] })
-    levels.push(withTiers(ctx, item, levels.length + 1, sourceLabel(source), set, trace))
+    trace?.sources.push({ source: sourceLabel(source), level: heads.length + 1, candidates: unique(named.users), chosen: set, leftOut: leftOut ?? [] })
+    heads.push({ source: sourceLabel(source), tier0: set })
   }
-  if (levels.length > 0) return { _tag: 'resolved', levels }
+  if (heads.length > 0) {
+    // escalation tiers come second: with distinctReviewers they avoid every
+    // user of every other level (earlier and later tiers alike)
+    const levels: ReviewLevel[] = []
+    const owner = new Map<UserId, number>()
+    heads.forEach((h, i) => {
+      for (const u of h.tier0) owner.set(u, i)
+    })
+    heads.forEach((h, i) => {
+      const taken = new Set<UserId>()
+      if (distinct) for (const [u, j] of owner) if (j !== i) taken.add(u)
+      const lv = withTiers(ctx, item, i + 1, h.source, h.tier0, taken, trace)
+      if (distinct) for (const ts of lv.tiers) for (const u of ts) if (!owner.has(u)) owner.set(u, i)
+      levels.push(lv)
+    })
+    return { _tag: 'resolved', levels }
+  }
   const leftOut: LeftOutUser[] | undefined = trace === undefined ? undefined : []
   const fallback = eligibleReviewers(directory, item.subject, allow, policy.fallback ?? [], leftOut)
   if (fallback.length > 0) {
     if (trace !== undefined) trace.fallback = { reason: 'fallbackUsed', candidates: unique(policy.fallback ?? []), chosen: fallback, leftOut: leftOut ?? [] }
-    return { _tag: 'resolved', levels: [withTiers(ctx, item, 1, 'fallback', fallback, trace)] }
+    return { _tag: 'resolved', levels: [withTiers(ctx, item, 1, 'fallback', fallback, new Set(), trace)] }
   }
   return {
     _tag: 'unresolved',

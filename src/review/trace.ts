@@ -17,6 +17,8 @@ import type { UserId } from '../shared/ids.js'
  * - `inactive`: the user is inactive or not in the directory;
  * - `selfReview`: the user is the subject's own user (and self-review is off);
  * - `usedAtEarlierLevel`: the user reviews an earlier level (distinct reviewers);
+ * - `usedAtOtherLevel`: an escalation tier left out a user who reviews another
+ *   level of the item, earlier or later (distinct reviewers);
  * - `delegated`: the user delegated their reviews (set by delegation);
  * - `countReached`: the reviewer count was reached before this source;
  * - `fallbackUsed`: no source resolved, the fallback reviewers were used.
@@ -37,6 +39,7 @@ export type SkipReason =
   | 'inactive'
   | 'selfReview'
   | 'usedAtEarlierLevel'
+  | 'usedAtOtherLevel'
   | 'delegated'
   | 'countReached'
   | 'fallbackUsed'

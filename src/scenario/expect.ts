@@ -103,7 +103,25 @@ const ITEM = obj('an item', {
   state: f(oneOfValues(ITEM_STATES)),
   level: f(WHOLE),
   tier: f(WHOLE),
-  decisions: f(list(obj('a decision', { by: f(TEXT), level: f(WHOLE), tier: f(WHOLE), decision: f(oneOfValues(VERDICTS)), at: f(INSTANT) }))),
+  decisions: f(list(obj('a decision', {
+    by: f(TEXT),
+    level: f(WHOLE),
+    tier: f(WHOLE),
+    decision: f(oneOfValues(VERDICTS)),
+    at: f(INSTANT),
+    onBehalfOf: f(TEXT, { optional: true }),
+  }))),
+  infoRequested: f(BOOLEAN, { optional: true }),
+  awaitingApprovalBy: f(TEXT, { optional: true }),
+  infoRequests: f(list(obj('a request for more information', {
+    by: f(TEXT),
+    at: f(INSTANT),
+    asked: f(list(TEXT)),
+    question: f(TEXT),
+    answer: f(TEXT, { optional: true }),
+    answeredBy: f(TEXT, { optional: true }),
+    answeredAt: f(INSTANT, { optional: true }),
+  })), { optional: true }),
 })
 const WINDOW = obj('a window', {
   level: f(WHOLE),

@@ -10,11 +10,11 @@
 import * as t from 'io-ts'
 import { arrayOf, isPlainObject, named, oneOf, strict, taggedUnion, Text, WholeNumber } from '../shared/codec.js'
 import type { Codec, JsonOf } from '../shared/codec.js'
-import { ApplicationId, ItemId, UserId } from '../shared/ids.js'
+import { ApplicationId, ItemId, SubjectId, UserId } from '../shared/ids.js'
 import { Answers, Verdict } from '../review/attestation.js'
 import { Directory } from '../review/directory.js'
 import { Instant } from '../schedule/time.js'
-import { ProgressView } from '../campaign/command.js'
+import { InfoSource, ProgressView } from '../campaign/command.js'
 import type {
   AbortCommand,
   CompleteCommand,
@@ -23,6 +23,10 @@ import type {
   EditCommand,
   ExtendCommand,
   ReassignCommand,
+  SubmitCommand,
+  DelegateCommand,
+  RequestInfoCommand,
+  ProvideInfoCommand,
   RecordFulfillmentResultCommand,
   RemindCommand,
   SetFulfillmentCommand,
@@ -55,7 +59,20 @@ export const StepCommand: Codec<StepCommand> = named<StepCommand>()(taggedUnion(
     { type: t.literal('decide'), items: arrayOf(ItemId, { min: 1, max: 10_000 }), decision: Verdict },
     { comment: Text(0, 5000), answers: Answers },
   )),
-  reassign: named<ReassignStep>()(strict('ReassignStep', { type: t.literal('reassign'), item: ItemId, to: UserId })),
+  reassign: named<ReassignStep>()(strict(
+    'ReassignStep',
+    { type: t.literal('reassign'), to: UserId },
+    { item: ItemId, items: arrayOf(ItemId, { min: 1, max: 10_000 }), comment: Text(0, 5000) },
+  )),
+  delegate: named<DelegateStep>()(strict('DelegateStep', { type: t.literal('delegate'), to: UserId }, { items: arrayOf(ItemId, { min: 1, max: 10_000 }) })),
+  requestInfo: named<RequestInfoStep>()(strict('RequestInfoStep', {
+    type: t.literal('requestInfo'),
+    items: arrayOf(ItemId, { min: 1, max: 10_000 }),
+    from: InfoSource,
+    question: Text(1, 5000),
+  })),
+  provideInfo: named<ProvideInfoStep>()(strict('ProvideInfoStep', { type: t.literal('provideInfo'), items: arrayOf(ItemId, { min: 1, max: 10_000 }), answer: Text(1, 5000) })),
+  submit: named<SubmitStep>()(strict('SubmitStep', { type: t.literal('submit'), packetId: SubjectId, level: WholeNumber(1, 20) })),
   extend: named<ExtendStep>()(strict('ExtendStep', { type: t.literal('extend'), days: WholeNumber(1, 3650), cascade: t.boolean })),
   remind: named<RemindStep>()(strict('RemindStep', { type: t.literal('remind'), view: ProgressView, key: Text(1, 500) })),
   complete: named<CompleteStep>()(strict('CompleteStep', { type: t.literal('complete') }, { outstanding: AccessOutcome })),
@@ -95,6 +112,22 @@ export interface DecideStep extends Omit<DecideCommand, Supplied> {
 export interface ReassignStep extends Omit<ReassignCommand, Supplied> {
   readonly type: 'reassign'
 }
+/** A `delegate` step: {@link DelegateCommand} without `at` and `actor`. @since 0.2.0 @category Scenario */
+export interface DelegateStep extends Omit<DelegateCommand, Supplied> {
+  readonly type: 'delegate'
+}
+/** A `requestInfo` step: {@link RequestInfoCommand} without `at` and `actor`. @since 0.2.0 @category Scenario */
+export interface RequestInfoStep extends Omit<RequestInfoCommand, Supplied> {
+  readonly type: 'requestInfo'
+}
+/** A `provideInfo` step: {@link ProvideInfoCommand} without `at` and `actor`. @since 0.2.0 @category Scenario */
+export interface ProvideInfoStep extends Omit<ProvideInfoCommand, Supplied> {
+  readonly type: 'provideInfo'
+}
+/** A `submit` step: {@link SubmitCommand} without `at` and `actor`. @since 0.2.0 @category Scenario */
+export interface SubmitStep extends Omit<SubmitCommand, Supplied> {
+  readonly type: 'submit'
+}
 /** An `extend` step: {@link ExtendCommand} without `at` and `actor`. @since 0.1.0 @category Scenario */
 export interface ExtendStep extends Omit<ExtendCommand, Supplied> {
   readonly type: 'extend'
@@ -127,6 +160,10 @@ export type StepCommand =
   | PublishStep
   | DecideStep
   | ReassignStep
+  | SubmitStep
+  | DelegateStep
+  | RequestInfoStep
+  | ProvideInfoStep
   | ExtendStep
   | RemindStep
   | CompleteStep

@@ -25,6 +25,7 @@ import type { CampaignEvent } from '../campaign/event.js'
 import type { NotificationKind } from '../campaign/notification.js'
 import type { Scope } from '../campaign/definition.js'
 import type { Item } from '../review/item.js'
+import { isInfoRequested } from '../review/item.js'
 import type { CampaignState, Packet } from '../campaign/state.js'
 import { findItem, levelStatus, packetItems, packetsOf } from '../campaign/state.js'
 import { PMap } from '../shared/pmap.js'
@@ -65,6 +66,27 @@ export interface ReportDecision {
   readonly tier: number
   readonly decision: Verdict
   readonly at: string
+  /** Set when `by` decided as a delegate of this reviewer. @since 0.2.0 */
+  readonly onBehalfOf?: UserId
+}
+
+/**
+ * One request for more information on an item, as reported.
+ * @since 0.2.0
+ * @category Scenario
+ * @example
+ * import type { ReportInfoRequest, UserId } from 'access-review-core'
+ * const q: ReportInfoRequest = { by: 'mia' as UserId, at: '2025-10-10T10:00:00-04:00', asked: ['olga' as UserId], question: 'Still needed?' }
+ * q.asked // ['olga']
+ */
+export interface ReportInfoRequest {
+  readonly by: UserId
+  readonly at: string
+  readonly asked: ReadonlyArray<UserId>
+  readonly question: string
+  readonly answer?: string
+  readonly answeredBy?: UserId
+  readonly answeredAt?: string
 }
 
 /**
@@ -83,6 +105,12 @@ export interface ReportItem {
   readonly level: number
   readonly tier: number
   readonly decisions: ReadonlyArray<ReportDecision>
+  /** Present (true) while the latest request for more information is unanswered. @since 0.2.0 */
+  readonly infoRequested?: boolean
+  /** Present while a flagged reviewer's approval waits for this user's second approval. @since 0.2.0 */
+  readonly awaitingApprovalBy?: UserId
+  /** The requests for more information, oldest first (absent when none). @since 0.2.0 */
+  readonly infoRequests?: ReadonlyArray<ReportInfoRequest>
 }
 
 /**
@@ -307,9 +335,13 @@ const stepProblems = (s: Scenario): ReadonlyArray<Problem> => {
     }
     if (c.type === 'decide') c.items.forEach((id, j) => item(id, `${at}.do.items[${j}]`))
     if (c.type === 'reassign') {
-      item(c.item, `${at}.do.item`)
-      if (!users.has(c.to)) out.push({ path: `${at}.do.to`, expected: 'a user id of directory.users' })
+      if (c.item !== undefined) item(c.item, `${at}.do.item`)
+      ;(c.items ?? []).forEach((id, j) => item(id, `${at}.do.items[${j}]`))
     }
+    if (c.type === 'delegate') (c.items ?? []).forEach((id, j) => item(id, `${at}.do.items[${j}]`))
+    if (c.type === 'requestInfo' || c.type === 'provideInfo') c.items.forEach((id, j) => item(id, `${at}.do.items[${j}]`))
+    if (c.type === 'requestInfo' && typeof c.from !== 'string' && !users.has(c.from.user)) out.push({ path: `${at}.do.from.user`, expected: 'a user id of directory.users' })
+    if ((c.type === 'reassign' || c.type === 'delegate') && !users.has(c.to)) out.push({ path: `${at}.do.to`, expected: 'a user id of directory.users' })
     if (c.type === 'recordFulfillmentResult') item(c.item, `${at}.do.item`)
     if (c.type === 'create' || c.type === 'edit') for (const problem of scopeProblems(c.items ?? [], `${at}.do.items`)) out.push(problem)
   })
@@ -397,7 +429,27 @@ class ReportParts {
       state: st._tag,
       level: st.level,
       tier,
-      decisions: item.decisions.map((d) => ({ by: d.by, level: d.level, tier: d.tier, decision: d.decision, at: this.instant(d.at) })),
+      decisions: item.decisions.map((d) => ({
+        by: d.by,
+        level: d.level,
+        tier: d.tier,
+        decision: d.decision,
+        at: this.instant(d.at),
+        ...(d.onBehalfOf === undefined ? {} : { onBehalfOf: d.onBehalfOf }),
+      })),
+      ...(isInfoRequested(item) ? { infoRequested: true } : {}),
+      ...(st._tag === 'pending' && st.secondApprover !== undefined ? { awaitingApprovalBy: st.secondApprover } : {}),
+      ...(item.infoRequests === undefined || item.infoRequests.length === 0
+        ? {}
+        : {
+            infoRequests: item.infoRequests.map((q) => ({
+              by: q.by,
+              at: this.instant(q.at),
+              asked: q.asked,
+              question: q.question,
+              ...(q.answer === undefined ? {} : { answer: q.answer.text, answeredBy: q.answer.by, answeredAt: this.instant(q.answer.at) }),
+            })),
+          }),
     }
   }
 

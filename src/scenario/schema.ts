@@ -19,6 +19,7 @@ import { shapeOf } from '../shared/codec.js'
 import { ApplicationId, CampaignId, CommandId, ItemId, ResourceId, SubjectId, UserId } from '../shared/ids.js'
 import { Answers } from '../review/attestation.js'
 import { ReviewerSource } from '../review/reviewer.js'
+import { InfoSource } from '../campaign/command.js'
 import { EscalationReviewers } from '../schedule/policy.js'
 import { Duration, EARLIEST_INSTANT, Instant, LATEST_INSTANT, TimeZone } from '../schedule/time.js'
 import { CampaignDefinition, CampaignDefinitionShape } from '../campaign/definition.js'
@@ -113,8 +114,20 @@ const annotations: ReadonlyArray<readonly [t.Mixed, JsonSchema]> = [
     Answers,
     {
       type: 'object',
-      description: 'Answers to attestation questions: question id → true/false or text',
-      additionalProperties: { anyOf: [{ type: 'boolean' }, { type: 'string', maxLength: 5000 }] },
+      description: 'Answers to attestation questions: question id → true/false, text, or a list of choices (multiChoice)',
+      additionalProperties: {
+        anyOf: [{ type: 'boolean' }, { type: 'string', maxLength: 5000 }, { type: 'array', items: { type: 'string', minLength: 1, maxLength: 200 }, maxItems: 50 }],
+      },
+    },
+  ],
+  [
+    InfoSource,
+    {
+      description: 'Whom a request for more information asks: the subject, the campaign owners, or one named user',
+      anyOf: [
+        { enum: ['subject', 'owner'] },
+        { type: 'object', properties: { user: idOf('A user id') }, required: ['user'], additionalProperties: false },
+      ],
     },
   ],
   [ReviewerSource, { anyOf: [{ enum: ['firstLineManager', 'riskManager', 'applicationOwner', 'resourceOwner'] }, USERS] }],

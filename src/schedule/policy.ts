@@ -78,11 +78,23 @@ export interface EscalationTier {
  * @since 0.1.0
  * @category Timing policies
  */
-export const LevelTiming: Codec<LevelTiming> = named<LevelTiming>()(strict('LevelTiming', {}, { duration: Duration, escalations: arrayOf(EscalationTier, { max: 10 }) }))
+export const LevelTiming: Codec<LevelTiming> = named<LevelTiming>()(strict('LevelTiming', {}, {
+  duration: Duration,
+  escalations: arrayOf(EscalationTier, { max: 10 }),
+  completeOn: oneOf(['allDecided', 'submit']),
+}))
 /** @since 0.1.0 @category Timing policies */
 export interface LevelTiming {
   readonly duration?: Duration
   readonly escalations?: ReadonlyArray<EscalationTier>
+  /**
+   * When the level completes for a packet (`reviewerWindows` only): as soon
+   * as no item is pending at it (`allDecided`, the default), or when one of
+   * its reviewers sends `submit` or its window ends (`submit`): decisions
+   * can be revised until then.
+   * @since 0.2.0
+   */
+  readonly completeOn?: 'allDecided' | 'submit'
 }
 
 /**
@@ -189,6 +201,18 @@ export const tierDurations = (p: TimingPolicy, level: number): ReadonlyArray<Dur
   if (p.policy === 'deadline') return all.map((d, i) => (i === all.length - 1 ? undefined : d))
   return all
 }
+
+/**
+ * True when level `level` completes on `submit` (or at the end of its
+ * window) rather than when its last item is decided.
+ * @example
+ * import { completesOnSubmit } from 'access-review-core'
+ * completesOnSubmit({ policy: 'reviewerWindows', levels: [{ duration: { days: 2 }, completeOn: 'submit' }] }, 1) // true
+ * completesOnSubmit({ policy: 'reviewerWindows', levels: [{ duration: { days: 2 } }] }, 1) // false
+ * @since 0.2.0
+ * @category Timing policies
+ */
+export const completesOnSubmit = (p: TimingPolicy, level: number): boolean => levelTiming(p, level)?.completeOn === 'submit'
 
 /**
  * The escalation tiers of a level (tiers 1..m).

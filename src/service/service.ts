@@ -687,7 +687,7 @@ const running = (ports: Ports, settings: ServiceSettings): Service => {
   const streamsToRead = (campaignId: CampaignId, command: Command): ReadonlyArray<StreamId> => {
     const campaign = campaignStream(campaignId)
     const state = held.get(campaignId)?.state
-    const items = command.type === 'decide' ? command.items : command.type === 'reassign' ? [command.item] : []
+    const items = command.type === 'decide' ? command.items : command.type === 'reassign' ? (command.items ?? (command.item === undefined ? [] : [command.item])) : []
     if (state === undefined || items.length === 0) return [campaign]
     let packet: SubjectId | undefined
     for (const i of items) {

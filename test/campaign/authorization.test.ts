@@ -7,6 +7,8 @@ import { addDays } from '../../src/schedule/time.js'
 import type { Command, CommandType } from '../../src/campaign/command.js'
 import { commandTypes } from '../../src/campaign/command.js'
 import { decide, execute } from '../../src/campaign/decider.js'
+import { advance } from '../../src/campaign/advance.js'
+import { reviewersOf } from '../../src/review/item.js'
 import type { CampaignEvent } from '../../src/campaign/event.js'
 import type { CampaignState } from '../../src/campaign/state.js'
 import { findItem, packetItems, packetsOf } from '../../src/campaign/state.js'
@@ -75,13 +77,17 @@ const ROLE_SETS: Record<RoleSet, ReadonlyArray<Role>> = {
 
 // --- the declarative policy --------------------------------------------------------
 
-type Rule = 'managers' | 'administrators' | 'eligibleReviewer'
+type Rule = 'managers' | 'administrators' | 'eligibleReviewer' | 'levelReviewer' | 'managersOrReviewer' | 'ownReviews' | 'activeReviewer' | 'asked'
 const WHO: Record<CommandType, Rule> = {
   create: 'managers',
   edit: 'managers',
   publish: 'managers',
   decide: 'eligibleReviewer',
-  reassign: 'managers',
+  reassign: 'managersOrReviewer',
+  delegate: 'ownReviews',
+  requestInfo: 'activeReviewer',
+  provideInfo: 'asked',
+  submit: 'levelReviewer',
   extend: 'managers',
   remind: 'managers',
   complete: 'managers',
@@ -106,6 +112,21 @@ const expectedOf = (roles: RoleSet, type: CommandType, rel: Relationship): strin
       return roles === 'administrator' || roles === 'both' ? 'ok' : 'NotAuthorized'
     case 'eligibleReviewer':
       return DECIDE[rel]
+    case 'managersOrReviewer':
+      // a risk manager or administrator, or the item's active reviewer forwarding their own work
+      return roles !== 'none' || SCENARIOS[rel].expectedReviewers.includes(SCENARIOS[rel].actor) ? 'ok' : 'NotAuthorized'
+    case 'ownReviews':
+      // anyone may delegate their own pending reviews; someone with none has nothing to hand over
+      return SCENARIOS[rel].expectedReviewers.includes(SCENARIOS[rel].actor) ? 'ok' : 'NothingPending'
+    case 'activeReviewer':
+      // only a reviewer of the item's active tier asks about it, whatever the roles
+      return SCENARIOS[rel].expectedReviewers.includes(SCENARIOS[rel].actor) ? 'ok' : 'NotEligibleReviewer'
+    case 'asked':
+      // the question went to the relationship's actor (or to nora when the actor is the reviewer)
+      return SCENARIOS[rel].expectedReviewers.includes(SCENARIOS[rel].actor) ? 'NotEligibleReviewer' : 'ok'
+    case 'levelReviewer':
+      // submit: only a reviewer of the level's active tier, whatever the roles
+      return SCENARIOS[rel].expectedReviewers.includes(SCENARIOS[rel].actor) ? 'ok' : 'NotAuthorized'
   }
 }
 
@@ -127,6 +148,10 @@ interface Built {
   readonly draft: CampaignState
   readonly active: CampaignState
   readonly completed: CampaignState
+  /** A `completeOn: 'submit'` campaign whose level-1 reviewer decided i1: the level waits for `submit`. */
+  readonly decided: CampaignState
+  /** The active campaign after the reviewer asked the relationship's actor (or nora) about i1. */
+  readonly asked: CampaignState
 }
 const built = new Map<Relationship, Built>()
 const statesOf = (rel: Relationship): Built => {
@@ -136,7 +161,20 @@ const statesOf = (rel: Relationship): Built => {
   const draft = must([createOf(sc)])
   const active = must([{ type: 'publish', at: day(6), actor: ADMIN, directory }], draft)
   const completed = must([{ type: 'complete', at: day(8), actor: ADMIN, outstanding: 'revokeAccess' }], active)
-  const b = { draft, active, completed }
+  const submitting = must([{
+    type: 'create',
+    at: day(2),
+    actor: ADMIN,
+    definition: aDefinition({ reviewers: sc.reviewers, riskManagers: ['rick'], timing: { policy: 'reviewerWindows', levels: [{ duration: { days: 30 }, completeOn: 'submit' }] } }),
+    items: [anItem('i1', sc.subject)],
+  }, { type: 'publish', at: day(6), actor: ADMIN, directory }])
+  const decided = must([{ type: 'decide', at: day(7), actor: actor(sc.expectedReviewers[0] ?? ''), items: [itemId('i1')], decision: 'revoke' }], submitting)
+  const reviewer = sc.expectedReviewers[0] ?? ''
+  const asked = must(
+    [{ type: 'requestInfo', at: day(7), actor: actor(reviewer), items: [itemId('i1')], from: { user: userId(sc.expectedReviewers.includes(sc.actor) ? 'nora' : sc.actor) }, question: 'Still needed?' }],
+    active,
+  )
+  const b = { draft, active, completed, decided, asked }
   built.set(rel, b)
   return b
 }
@@ -157,7 +195,15 @@ const cellOf = (rel: Relationship, roles: RoleSet, type: CommandType): { state: 
     case 'decide':
       return { state: s.active, command: { type: 'decide', at: now, actor: who, items: [itemId('i1')], decision: 'revoke' } }
     case 'reassign':
-      return { state: s.active, command: { type: 'reassign', at: now, actor: who, item: itemId('i1'), to: userId('nora') } }
+      return { state: s.active, command: { type: 'reassign', at: now, actor: who, item: itemId('i1'), to: userId('nora'), comment: 'away until May' } }
+    case 'delegate':
+      return { state: s.active, command: { type: 'delegate', at: now, actor: who, to: userId('nora') } }
+    case 'requestInfo':
+      return { state: s.active, command: { type: 'requestInfo', at: now, actor: who, items: [itemId('i1')], from: 'owner', question: 'Who approved this?' } }
+    case 'provideInfo':
+      return { state: s.asked, command: { type: 'provideInfo', at: now, actor: who, items: [itemId('i1')], answer: 'The project lead' } }
+    case 'submit':
+      return { state: s.decided, command: { type: 'submit', at: now, actor: who, packetId: sc.subject as never, level: 1 } }
     case 'extend':
       return { state: s.active, command: { type: 'extend', at: now, actor: who, days: 5, cascade: true } }
     case 'remind':
@@ -214,7 +260,10 @@ describe('T12: one Denied and one Allowed example per command', () => {
     { type: 'edit', allowed: ['administrator', 'unrelated'], denied: ['none', 'unrelated', 'NotAuthorized'] },
     { type: 'publish', allowed: ['both', 'unrelated'], denied: ['none', 'manager', 'NotAuthorized'] },
     { type: 'decide', allowed: ['none', 'manager'], denied: ['both', 'self', 'SelfReview'] },
-    { type: 'reassign', allowed: ['riskManager', 'unrelated'], denied: ['none', 'manager', 'NotAuthorized'] },
+    // since issue 10 the active reviewer (alice, the manager) may forward her own item: an unrelated user may not
+    { type: 'reassign', allowed: ['riskManager', 'unrelated'], denied: ['none', 'unrelated', 'NotAuthorized'] },
+    { type: 'delegate', allowed: ['none', 'manager'], denied: ['both', 'unrelated', 'NothingPending'] },
+    { type: 'submit', allowed: ['none', 'manager'], denied: ['both', 'unrelated', 'NotAuthorized'] },
     { type: 'extend', allowed: ['administrator', 'unrelated'], denied: ['none', 'groupMember', 'NotAuthorized'] },
     { type: 'remind', allowed: ['riskManager', 'unrelated'], denied: ['none', 'manager', 'NotAuthorized'] },
     { type: 'complete', allowed: ['administrator', 'unrelated'], denied: ['none', 'manager', 'NotAuthorized'] },
@@ -309,7 +358,34 @@ const timings: ReadonlyArray<DefinitionInput['timing']> = [
   },
 ]
 
-const sodCampaign = (timing: DefinitionInput['timing'], withSubjectInFallback: boolean): CampaignState =>
+// The same people with delegations and risk insights (issue 10; alice is
+// flagged "sod-risk" and bob, her manager, is a subject: rick, the risk
+// manager, gives her second approvals; fay's "travel" is not a named insight): some periods cover the whole
+// campaign, some end mid-way; some delegates are subjects or reviewers of
+// another level of the same item (they must never take those items over).
+const delegatedDirectory = aDirectory({
+  users: [
+    { id: 'alice', manager: 'bob', insights: ['sod-risk'], delegate: { to: 'fay', from: '2025-01-01T00:00:00Z', until: '2025-01-09T00:00:00Z' } },
+    { id: 'bob', manager: 'alice', delegate: { to: 'zed', from: '2025-01-01T00:00:00Z', until: '2025-02-01T00:00:00Z' } },
+    { id: 'fay', manager: 'bob', insights: ['travel'], delegate: { to: 'rick', from: '2025-01-07T00:00:00Z', until: '2025-01-12T00:00:00Z' } },
+    { id: 'nora', delegate: { to: 'bob', from: '2025-01-01T00:00:00Z', until: '2025-02-01T00:00:00Z' } },
+    { id: 'rick', manager: 'bob', delegate: { to: 'alice', from: '2025-01-08T00:00:00Z', until: '2025-02-01T00:00:00Z' } },
+    { id: 'zed', manager: 'zed', delegate: { to: 'nora', from: '2025-01-01T00:00:00Z', until: '2025-01-10T00:00:00Z' } },
+    { id: 'adam' },
+  ],
+  subjects: [
+    { id: 's-bob', user: 'bob' },
+    { id: 's-fay', user: 'fay' },
+    { id: 's-zed', user: 'zed' },
+    { id: 's-sam' },
+  ],
+  applications: [
+    { id: 'app', owners: ['bob'] },
+    { id: 'db', owners: ['bob', 'fay'] },
+  ],
+})
+
+const sodCampaign = (timing: DefinitionInput['timing'], withSubjectInFallback: boolean, directory = sodDirectory): CampaignState =>
   must(
     [
       {
@@ -319,6 +395,7 @@ const sodCampaign = (timing: DefinitionInput['timing'], withSubjectInFallback: b
         definition: aDefinition({
           reviewers: { order: ['firstLineManager', 'applicationOwner'], count: 2, fallback: withSubjectInFallback ? ['zed', 'rick'] : ['rick'] },
           riskManagers: ['rick'],
+          riskInsights: ['sod-risk'],
           timing,
         }),
         items: [
@@ -329,11 +406,13 @@ const sodCampaign = (timing: DefinitionInput['timing'], withSubjectInFallback: b
           anItem('z1', 's-zed', { application: 'orphan' }),
         ],
       },
-      { type: 'publish', at: day(6), actor: ADMIN, directory: sodDirectory },
+      { type: 'publish', at: day(6), actor: ADMIN, directory },
     ],
   )
 
 type Step =
+  | { readonly kind: 'work'; readonly item: string; readonly pick: number; readonly decision: 'approve' | 'revoke'; readonly wait: number }
+  | { readonly kind: 'delegate'; readonly who: string; readonly to: string; readonly wait: number }
   | { readonly kind: 'decide'; readonly who: string; readonly items: ReadonlyArray<string>; readonly decision: 'approve' | 'revoke'; readonly wait: number }
   | { readonly kind: 'reassign'; readonly item: string; readonly to: string; readonly wait: number }
   | { readonly kind: 'extend'; readonly days: number; readonly wait: number }
@@ -351,6 +430,15 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     wait: fc.integer({ min: 0, max: 2 }),
   }),
   fc.record({ kind: fc.constant('reassign' as const), item: fc.constantFrom(...SOD_ITEMS), to: fc.constantFrom(...SOD_USERS), wait: fc.integer({ min: 0, max: 2 }) }),
+  fc.record({ kind: fc.constant('delegate' as const), who: fc.constantFrom(...SOD_USERS), to: fc.constantFrom(...SOD_USERS), wait: fc.integer({ min: 0, max: 2 }) }),
+  // an adversary: anyone named anywhere on the item, or who decided it, tries to decide it
+  fc.record({
+    kind: fc.constant('work' as const),
+    item: fc.constantFrom(...SOD_ITEMS),
+    pick: fc.nat({ max: 20 }),
+    decision: fc.constantFrom('approve' as const, 'revoke' as const),
+    wait: fc.integer({ min: 0, max: 2 }),
+  }),
   fc.record({ kind: fc.constant('extend' as const), days: fc.integer({ min: 1, max: 2 }), wait: fc.integer({ min: 0, max: 2 }) }),
 )
 
@@ -364,6 +452,8 @@ const violations = (s: CampaignState, events: ReadonlyArray<CampaignEvent>): Rea
     for (const i of packetItems(p)) {
       if (p.subjectUser === undefined) continue
       for (const d of i.decisions) if (d.by === p.subjectUser) out.push(`${i.spec.id}: decided by its subject`)
+      // distinct reviewers (the default): nobody decides the same item at two levels, by any route
+      for (const d of i.decisions) if (i.decisions.some((o) => o.by === d.by && o.level !== d.level)) out.push(`${i.spec.id}: ${d.by} decided at two levels`)
       i.levels.forEach((l, k) => l.tiers.forEach((t, j) => t.includes(p.subjectUser as never) && out.push(`${i.spec.id}: L${k + 1}T${j} names the subject`)))
     }
   }
@@ -377,7 +467,8 @@ const violations = (s: CampaignState, events: ReadonlyArray<CampaignEvent>): Rea
   return out
 }
 
-const replay = (s0: CampaignState, steps: ReadonlyArray<Step>): { state: CampaignState; events: CampaignEvent[]; accepted: number } => {
+const replay = (s0: CampaignState, steps: ReadonlyArray<Step>): { state: CampaignState; events: CampaignEvent[]; accepted: number; ineligible: string[] } => {
+  const ineligible: string[] = []
   let s = s0
   let now = day(6)
   let accepted = 0
@@ -385,19 +476,38 @@ const replay = (s0: CampaignState, steps: ReadonlyArray<Step>): { state: Campaig
   for (const step of steps) {
     now = addDays(now, step.wait, s.campaign.definition.timeZone)
     const who = actor('adam', 'administrator', 'riskManager')
+    const named = (id: string): ReadonlyArray<string> => {
+      const it = findItem(s, id)?.item
+      const second = it?.state._tag === 'pending' && it.state.secondApprover !== undefined ? [it.state.secondApprover] : []
+      return it === undefined ? [] : [...new Set([...it.levels.flatMap((l) => l.tiers.flat()), ...it.decisions.map((d) => d.by), ...second])]
+    }
     const c: Command =
-      step.kind === 'decide'
+      step.kind === 'work'
+        ? { type: 'decide', at: now, actor: actor(named(step.item)[step.pick % Math.max(1, named(step.item).length)] ?? 'nobody'), items: [itemId(step.item)], decision: step.decision }
+        : step.kind === 'decide'
         ? { type: 'decide', at: now, actor: actor(step.who), items: step.items.map(itemId), decision: step.decision }
         : step.kind === 'reassign'
           ? { type: 'reassign', at: now, actor: who, item: itemId(step.item), to: userId(step.to) }
-          : { type: 'extend', at: now, actor: who, days: step.days, cascade: true }
+          : step.kind === 'delegate'
+            ? { type: 'delegate', at: now, actor: actor(step.who), to: userId(step.to) }
+            : { type: 'extend', at: now, actor: who, days: step.days, cascade: true }
     const r = execute(c, s)
     if (isLeft(r)) continue
     accepted++
+    // every decision's `by` was a reviewer of the acting level and tier at that instant
+    const advanced = advance(s, now).state
+    for (const e of r.right.events) {
+      if (e.type !== 'ItemsDecided') continue
+      for (const d of e.decisions) {
+        const before = findItem(advanced, d.itemId)?.item
+        const second = before?.state._tag === 'pending' ? before.state.secondApprover : undefined
+        if (before === undefined || !(reviewersOf(before, d.level, d.tier).includes(e.by) || second === e.by)) ineligible.push(`${d.itemId}: ${e.by} was not a reviewer of L${d.level}T${d.tier}`)
+      }
+    }
     s = r.right.state
     events.push(...r.right.events)
   }
-  return { state: s, events, accepted }
+  return { state: s, events, accepted, ineligible }
 }
 
 describe('T13: separation of duties', () => {
@@ -424,18 +534,21 @@ describe('T13: separation of duties', () => {
       { kind: 'decide', who: 'bob', items: ['b1'], decision: 'approve', wait: 1 }, // refused: SelfReview
       { kind: 'reassign', item: 'f1', to: 'nora', wait: 0 },
       { kind: 'decide', who: 'alice', items: ['b1', 'b2'], decision: 'approve', wait: 1 },
-      // day 14: b2's level-2 tier escalated on day 11 (fay's manager is bob → the fallback),
-      // and the before-due escalation ran on day 13 (rick's manager is bob → not added to b2)
+      // day 14: b2's level-2 tier escalated on day 11 (fay's manager is bob → the fallback,
+      // zed and rick, who are level-1 reviewers of b2 → distinct reviewers keep fay's tier),
+      // and the before-due escalation ran on day 13 (fay's manager is bob → not added to b2)
       { kind: 'decide', who: 'bob', items: ['b2'], decision: 'approve', wait: 6 }, // refused: SelfReview
-      { kind: 'decide', who: 'rick', items: ['b2'], decision: 'revoke', wait: 0 },
+      { kind: 'decide', who: 'rick', items: ['b2'], decision: 'revoke', wait: 0 }, // refused: a level-1 reviewer
+      { kind: 'decide', who: 'fay', items: ['b2'], decision: 'revoke', wait: 0 },
     ])
     expect(r.accepted).toBe(3)
     expect(r.events.some((e) => e.type === 'EscalatedBeforeDue')).toBe(true)
     expect(violations(r.state, r.events)).toEqual([])
-    expect(findItem(r.state, 'b2')?.item.levels[1]?.tiers).toEqual([['fay'], ['zed', 'rick']])
+    expect(findItem(r.state, 'b2')?.item.levels[0]?.tiers).toEqual([['alice'], ['zed', 'rick']])
+    expect(findItem(r.state, 'b2')?.item.levels[1]?.tiers).toEqual([['fay'], ['fay']])
     expect(findItem(r.state, 'b2')?.item.decisions.map((d) => [d.by, d.level, d.tier])).toEqual([
       ['alice', 1, 0],
-      ['rick', 2, 1],
+      ['fay', 2, 1],
     ])
   })
 
@@ -446,6 +559,60 @@ describe('T13: separation of duties', () => {
         expect(violations(r.state, r.events)).toEqual([])
       }),
       { numRuns: runs(300) },
+    )
+  })
+
+  it('issue 10: over random definitions, with and without delegations and insights, nobody decides an item at two levels or as its subject, and every decider was a reviewer of the acting tier (10,000 histories)', () => {
+    // a random definition: a reviewer order (a subset of the sources, in any order), a count, a timing
+    // (with reviewerManager escalations), a fallback, insights named or not; and one of the two directories
+    const windowsTiming: DefinitionInput['timing'] = {
+      policy: 'reviewerWindows',
+      levels: [{ duration: { days: 1 }, escalations: [{ duration: { days: 1 }, reviewers: 'reviewerManager' }, { duration: { days: 2 }, reviewers: { users: ['rick', 'nora'] } }] }],
+    }
+    const allTimings = [...timings, windowsTiming]
+    const definitionArb = fc.record({
+      // biased towards two levels with shared people (b2: alice, then fay; escalations reach bob's reports)
+      order: fc.oneof(
+        { weight: 3, arbitrary: fc.constant<ReadonlyArray<'firstLineManager' | 'applicationOwner' | 'riskManager'>>(['firstLineManager', 'applicationOwner']) },
+        { weight: 1, arbitrary: fc.constant<ReadonlyArray<'firstLineManager' | 'applicationOwner' | 'riskManager'>>(['applicationOwner', 'firstLineManager', 'riskManager']) },
+        { weight: 2, arbitrary: fc.uniqueArray(fc.constantFrom('firstLineManager' as const, 'applicationOwner' as const, 'riskManager' as const), { minLength: 1, maxLength: 3 }) },
+      ),
+      countPick: fc.oneof(fc.constant(2), fc.nat({ max: 2 })),
+      timing: fc.nat({ max: allTimings.length - 1 }),
+      fallback: fc.constantFrom(['rick'], ['zed', 'rick'], ['nora', 'alice']),
+      insights: fc.boolean(),
+      delegated: fc.boolean(),
+    })
+    const cache = new Map<string, CampaignState>()
+    const campaignOf = (d: typeof definitionArb extends fc.Arbitrary<infer T> ? T : never): CampaignState => {
+      const key = JSON.stringify(d)
+      const known = cache.get(key)
+      if (known !== undefined) return known
+      const state = must([
+        {
+          type: 'create',
+          at: day(2),
+          actor: ADMIN,
+          definition: aDefinition({
+            reviewers: { order: d.order, count: 1 + (d.countPick % d.order.length), fallback: d.fallback },
+            riskManagers: ['rick'],
+            ...(d.insights ? { riskInsights: ['sod-risk'] } : {}),
+            timing: allTimings[d.timing] as DefinitionInput['timing'],
+          }),
+          items: SOD_ITEMS.map((id) => anItem(id, SUBJECT_OF[id] === undefined ? 's-sam' : `s-${SUBJECT_OF[id]}`, id === 'b2' ? { application: 'db' } : id === 'z1' ? { application: 'orphan' } : {})),
+        },
+        { type: 'publish', at: day(6), actor: ADMIN, directory: d.delegated ? delegatedDirectory : sodDirectory },
+      ])
+      cache.set(key, state)
+      return state
+    }
+    fc.assert(
+      fc.property(definitionArb, fc.array(stepArb, { maxLength: 12 }), (d, steps) => {
+        const r = replay(campaignOf(d), steps)
+        expect(violations(r.state, r.events)).toEqual([])
+        expect(r.ineligible).toEqual([])
+      }),
+      { numRuns: runs(10_000) },
     )
   })
 })

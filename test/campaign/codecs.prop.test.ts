@@ -203,6 +203,8 @@ const OPTIONAL = new Set([
   'riskManagers', 'decisions', 'reminders', 'onExpiredItems', 'autoComplete', 'linkTemplate', 'escalateBeforeDue', 'onLapse', 'duration',
   'escalations', 'fallback', 'allowSelfReview', 'distinctReviewers', 'requireCommentOn', 'attestation', 'choices', 'comment', 'answers',
   'outstanding', 'requestedBy', 'active', 'manager', 'user', 'applications', 'resources', 'days', 'hours', 'minutes',
+  // issue 10
+  'completeOn', 'minSelections', 'maxSelections', 'delegate',
 ])
 const isOptional = (p: Position): boolean => {
   const key = p.path[p.path.length - 1]
@@ -212,7 +214,10 @@ const isOptional = (p: Position): boolean => {
   if (key === 'levels') return parent['policy'] === 'deadline'
   if (key === 'roles') return !p.path.includes('actor') // DirectoryUser.roles is optional, Actor.roles is not
   if (key === 'name') return p.path.includes('directory') // directory users' and subjects' names
-  if (key === 'definition' || key === 'items') return parent['type'] === 'edit'
+  if (key === 'definition') return parent['type'] === 'edit'
+  // a reassignment names `item` or `items` (the decider refuses neither); a delegation may list `items`
+  if (key === 'items') return parent['type'] === 'edit' || parent['type'] === 'reassign' || parent['type'] === 'delegate'
+  if (key === 'item') return parent['type'] === 'reassign'
   return false
 }
 const inDirectoryName = (p: Position): boolean => p.path.includes('directory') && p.path[p.path.length - 1] === 'name'

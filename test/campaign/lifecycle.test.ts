@@ -86,6 +86,14 @@ const commandOf = (type: CommandType, now: Instant): Command => {
       return decideCmd('i2', 'approve', now)
     case 'reassign':
       return { type: 'reassign', at: now, actor: ADAM, item: itemId('i2'), to: userId('nora') }
+    case 'delegate':
+      return { type: 'delegate', at: now, actor: actor('alice'), to: userId('nora') }
+    case 'requestInfo':
+      return { type: 'requestInfo', at: now, actor: actor('alice'), items: [itemId('i2')], from: 'subject', question: 'Do you still use it?' }
+    case 'provideInfo':
+      return { type: 'provideInfo', at: now, actor: actor('bob'), items: [itemId('i2')], answer: 'Yes, weekly' }
+    case 'submit':
+      return { type: 'submit', at: now, actor: actor('alice'), packetId: 's-bob' as never, level: 1 }
     case 'extend':
       return { type: 'extend', at: now, actor: ADAM, days: 7, cascade: false }
     case 'remind':
@@ -106,37 +114,42 @@ const commandOf = (type: CommandType, now: Instant): Command => {
 // what the spec leaves open). `→x` is the stored status after an accepted command.
 // -------------------------------------------------------------------------------------
 
-type Expected = `ok→${CampaignStatus}` | 'InvalidTransition' | 'CampaignNotActive'
+// `submit` in an active campaign is refused as ValidationFailed: these
+// fixtures run under deadline timing, where no level completes on submit
+// (accepted submits are in test/campaign/availability.test.ts)
+// `provideInfo` in an active campaign is refused as ItemLocked: no question is open in these fixtures
+type Expected = `ok→${CampaignStatus}` | 'InvalidTransition' | 'CampaignNotActive' | 'ValidationFailed' | 'ItemLocked'
+const VF = 'ValidationFailed'
 const IT = 'InvalidTransition'
 const CNA = 'CampaignNotActive'
 
 const TABLE: Record<Status, Record<CommandType, Expected>> = {
   none: {
-    create: 'ok→draft', edit: IT, publish: IT, decide: IT, reassign: IT, extend: IT, remind: IT,
+    create: 'ok→draft', edit: IT, publish: IT, decide: IT, reassign: IT, submit: IT, delegate: IT, requestInfo: IT, provideInfo: IT, extend: IT, remind: IT,
     complete: IT, abort: IT, setFulfillment: IT, recordFulfillmentResult: IT,
   },
   draft: {
-    create: IT, edit: 'ok→draft', publish: 'ok→inProgress', decide: CNA, reassign: CNA, extend: CNA, remind: CNA,
+    create: IT, edit: 'ok→draft', publish: 'ok→inProgress', decide: CNA, reassign: CNA, submit: CNA, delegate: CNA, requestInfo: CNA, provideInfo: CNA, extend: CNA, remind: CNA,
     complete: IT, abort: 'ok→aborted', setFulfillment: 'ok→draft', recordFulfillmentResult: IT,
   },
   inProgress: {
-    create: IT, edit: IT, publish: IT, decide: 'ok→inProgress', reassign: 'ok→inProgress', extend: 'ok→inProgress', remind: 'ok→inProgress',
+    create: IT, edit: IT, publish: IT, decide: 'ok→inProgress', reassign: 'ok→inProgress', submit: VF, delegate: 'ok→inProgress', requestInfo: 'ok→inProgress', provideInfo: 'ItemLocked', extend: 'ok→inProgress', remind: 'ok→inProgress',
     complete: 'ok→completed', abort: 'ok→aborted', setFulfillment: 'ok→inProgress', recordFulfillmentResult: IT,
   },
   overdue: {
-    create: IT, edit: IT, publish: IT, decide: 'ok→inProgress', reassign: 'ok→inProgress', extend: 'ok→inProgress', remind: 'ok→inProgress',
+    create: IT, edit: IT, publish: IT, decide: 'ok→inProgress', reassign: 'ok→inProgress', submit: VF, delegate: 'ok→inProgress', requestInfo: 'ok→inProgress', provideInfo: 'ItemLocked', extend: 'ok→inProgress', remind: 'ok→inProgress',
     complete: 'ok→completed', abort: 'ok→aborted', setFulfillment: 'ok→inProgress', recordFulfillmentResult: IT,
   },
   completed: {
-    create: IT, edit: IT, publish: IT, decide: CNA, reassign: CNA, extend: CNA, remind: CNA,
+    create: IT, edit: IT, publish: IT, decide: CNA, reassign: CNA, submit: CNA, delegate: CNA, requestInfo: CNA, provideInfo: CNA, extend: CNA, remind: CNA,
     complete: CNA, abort: CNA, setFulfillment: 'ok→completed', recordFulfillmentResult: 'ok→completed',
   },
   aborted: {
-    create: IT, edit: IT, publish: IT, decide: CNA, reassign: CNA, extend: CNA, remind: CNA,
+    create: IT, edit: IT, publish: IT, decide: CNA, reassign: CNA, submit: CNA, delegate: CNA, requestInfo: CNA, provideInfo: CNA, extend: CNA, remind: CNA,
     complete: CNA, abort: CNA, setFulfillment: 'ok→aborted', recordFulfillmentResult: IT,
   },
   expired: {
-    create: IT, edit: IT, publish: IT, decide: CNA, reassign: CNA, extend: CNA, remind: CNA,
+    create: IT, edit: IT, publish: IT, decide: CNA, reassign: CNA, submit: CNA, delegate: CNA, requestInfo: CNA, provideInfo: CNA, extend: CNA, remind: CNA,
     complete: 'ok→completed', abort: 'ok→aborted', setFulfillment: 'ok→expired', recordFulfillmentResult: IT,
   },
 }

@@ -61,6 +61,10 @@ interface MItem {
   level: number
   tier: number | undefined
   by: string | undefined
+  /** Every (level, user) that decided the item, for distinct reviewers. */
+  deciders: Array<readonly [number, string]>
+  /** The users asked by the latest request for more information, while unanswered. */
+  asked: ReadonlyArray<string> | undefined
 }
 
 interface Model {
@@ -468,7 +472,7 @@ class Publish extends Base {
             if (p.subjectUser !== undefined && ts.includes(p.subjectUser)) fail(`${item.spec.id}: the subject's user ${p.subjectUser} was assigned`)
           }
         }
-        m.items.set(item.spec.id, { id: item.spec.id, subjectUser: p.subjectUser, levels, tag: 'pending', level: 1, tier: undefined, by: undefined })
+        m.items.set(item.spec.id, { id: item.spec.id, subjectUser: p.subjectUser, levels, tag: 'pending', level: 1, tier: undefined, by: undefined, deciders: [], asked: undefined })
       }
     }
     if (m.items.size !== m.setup.items.length) fail('publish: not every item was opened')
@@ -500,6 +504,7 @@ const runDecide = (m: Model, r: Real, actor: string, ids: ReadonlyArray<string>,
   for (const d of decided) {
     const it = m.items.get(d.id)
     if (it === undefined) continue
+    it.deciders.push([d.level, actor])
     if (verdict === 'revoke') Object.assign(it, { tag: 'revoked', level: d.level, tier: d.tier, by: actor })
     else if (d.level < it.levels.length) Object.assign(it, { tag: 'pending', level: d.level + 1, tier: undefined, by: undefined })
     else Object.assign(it, { tag: 'approved', level: d.level, tier: d.tier, by: actor })
@@ -576,39 +581,193 @@ class Work extends Base {
   }
 }
 
+const reviewsAnotherLevel = (it: MItem, user: string): boolean =>
+  it.deciders.some(([level, by]) => by === user && level !== it.level) ||
+  it.levels.some((tiers, k) => k + 1 !== it.level && tiers.some((ts) => ts.includes(user)))
+
 class Reassign extends Base {
   constructor(
     readonly actor: number,
     readonly item: number,
     readonly to: string,
+    readonly comment: boolean,
   ) {
     super()
     Object.freeze(this)
   }
   run(m: Model, r: Real): void {
     const id = itemAt(m, this.item)
-    const c = toCommand({ type: 'reassign', at: nowOf(m), actor: ACTORS[this.actor], item: id, to: this.to })
+    const who = ACTORS[this.actor]?.id ?? ''
+    const c = toCommand({ type: 'reassign', at: nowOf(m), actor: ACTORS[this.actor], item: id, to: this.to, ...(this.comment ? { comment: 'on leave' } : {}) })
     const it = m.items.get(id)
+    const tier = it !== undefined && r.view !== undefined && m.status !== 'none' && it.tag === 'pending' ? tierInfo(r.view, it, it.level).active : 0
+    // a risk manager or administrator replaces the tier; the active reviewer forwards their own work, with a comment
+    const forwarding = !isManager(this.actor) && it !== undefined && it.tag === 'pending' && reviewersAt(it, it.level, tier).includes(who)
     const expected =
       lifecycle(m) ??
-      (!isManager(this.actor)
+      (!isManager(this.actor) && !forwarding
         ? no('NotAuthorized')
-        : it === undefined
-          ? no('UnknownItem')
-          : it.tag !== 'pending'
-            ? no('ItemLocked')
-            : this.to === it.subjectUser
-              ? no('SelfReview')
-              : !m.setup.directory.users.some((u) => u.id === this.to && u.active !== false)
-                ? no('NotEligibleReviewer') // only to a user active in the directory given at publish
-                : OK)
-    const tier = it !== undefined && r.view !== undefined && expected.ok ? tierInfo(r.view, it, it.level).active : 0
+        : forwarding && !this.comment
+          ? no('ValidationFailed')
+          : it === undefined
+            ? no('UnknownItem')
+            : it.tag !== 'pending'
+              ? no('ItemLocked')
+              : handOverProblem(m, it, this.to) ?? OK)
     if (send(r, c, expected, this.toString()) === undefined || it === undefined) return
     const tiers = it.levels[it.level - 1]
-    if (tiers !== undefined) tiers[tier] = [this.to]
+    if (tiers === undefined) return
+    tiers[tier] = forwarding ? [...new Set((tiers[tier] ?? []).map((u) => (u === who ? this.to : u)))] : [this.to]
   }
   toString(): string {
-    return `reassign(${ACTORS[this.actor]?.id}, item[${this.item}], to ${this.to})`
+    return `reassign(${ACTORS[this.actor]?.id}, item[${this.item}], to ${this.to}${this.comment ? ', with a comment' : ''})`
+  }
+}
+
+/** Why `to` may not take over a pending item (a reassignment or a delegation), if so. */
+const handOverProblem = (m: Model, it: MItem, to: string): Expect | undefined =>
+  to === it.subjectUser
+    ? no('SelfReview')
+    : !m.setup.directory.users.some((u) => u.id === to && u.active !== false)
+      ? no('NotEligibleReviewer') // only to a user active in the directory given at publish
+      : m.setup.definition.reviewers.distinctReviewers !== false && reviewsAnotherLevel(it, to)
+        ? no('NotEligibleReviewer') // distinct reviewers: never to a reviewer or decider of another level
+        : undefined
+
+/**
+ * `submit` (issue 10): the generated definitions never say `completeOn:
+ * 'submit'`, so an active campaign refuses it at `level`; nothing changes.
+ */
+class Submit extends Base {
+  constructor(
+    readonly actor: number,
+    readonly level: number,
+  ) {
+    super()
+    Object.freeze(this)
+  }
+  run(m: Model, r: Real): void {
+    const subject = m.setup.items[0]?.subject ?? 's1'
+    const c = toCommand({ type: 'submit', at: nowOf(m), actor: ACTORS[this.actor], packetId: subject, level: this.level })
+    send(r, c, lifecycle(m) ?? no('ValidationFailed'), this.toString())
+  }
+  toString(): string {
+    return `submit(${ACTORS[this.actor]?.id}, level ${this.level})`
+  }
+}
+
+/** A reviewer asks the campaign owners about an item (issue 10): it stays pending. */
+class RequestInfo extends Base {
+  constructor(
+    readonly actor: number,
+    readonly item: number,
+  ) {
+    super()
+    Object.freeze(this)
+  }
+  run(m: Model, r: Real): void {
+    const who = ACTORS[this.actor]?.id ?? ''
+    // mostly an item the actor reviews now (as Work does), so that questions are asked and answered
+    const ids = scopeIds(m)
+    let id = itemAt(m, this.item)
+    for (let k = 0; k < ids.length && r.view !== undefined && m.status !== 'none'; k++) {
+      const candidate = ids[(this.item + k) % ids.length] ?? UNKNOWN_ITEM
+      const it = m.items.get(candidate)
+      if (it?.tag === 'pending' && reviewersAt(it, it.level, tierInfo(r.view, it, it.level).active).includes(who)) {
+        id = candidate
+        break
+      }
+    }
+    const c = toCommand({ type: 'requestInfo', at: nowOf(m), actor: ACTORS[this.actor], items: [id], from: 'owner', question: 'Still needed?' })
+    const it = m.items.get(id)
+    const owners: ReadonlyArray<string> = m.setup.definition.owners
+    const tier = it !== undefined && r.view !== undefined && m.status !== 'none' && it.tag === 'pending' ? tierInfo(r.view, it, it.level).active : 0
+    const expected =
+      lifecycle(m) ??
+      (it === undefined
+        ? no('UnknownItem')
+        : it.tag !== 'pending'
+          ? no('ItemLocked')
+          : !reviewersAt(it, it.level, tier).includes(who) || owners.includes(who)
+            ? no('NotEligibleReviewer') // only the active tier asks, and not itself
+            : OK)
+    if (send(r, c, expected, this.toString()) === undefined || it === undefined) return
+    it.asked = owners
+  }
+  toString(): string {
+    return `requestInfo(${ACTORS[this.actor]?.id}, item[${this.item}], from owner)`
+  }
+}
+
+/** The asked user answers (issue 10). */
+class ProvideInfo extends Base {
+  constructor(
+    readonly actor: number,
+    readonly item: number,
+  ) {
+    super()
+    Object.freeze(this)
+  }
+  run(m: Model, r: Real): void {
+    const who = ACTORS[this.actor]?.id ?? ''
+    // mostly an item with an open question
+    const ids = scopeIds(m)
+    let id = itemAt(m, this.item)
+    for (let k = 0; k < ids.length; k++) {
+      const candidate = ids[(this.item + k) % ids.length] ?? UNKNOWN_ITEM
+      if (m.items.get(candidate)?.asked !== undefined) {
+        id = candidate
+        break
+      }
+    }
+    const c = toCommand({ type: 'provideInfo', at: nowOf(m), actor: ACTORS[this.actor], items: [id], answer: 'Yes, for the audit' })
+    const it = m.items.get(id)
+    const expected =
+      lifecycle(m) ?? (it === undefined ? no('UnknownItem') : it.asked === undefined ? no('ItemLocked') : !it.asked.includes(who) ? no('NotEligibleReviewer') : OK)
+    if (send(r, c, expected, this.toString()) === undefined || it === undefined) return
+    it.asked = undefined
+  }
+  toString(): string {
+    return `provideInfo(${ACTORS[this.actor]?.id}, item[${this.item}])`
+  }
+}
+
+/** A reviewer hands every pending item of theirs to another user (issue 10). */
+class Delegate extends Base {
+  constructor(
+    readonly actor: number,
+    readonly to: string,
+  ) {
+    super()
+    Object.freeze(this)
+  }
+  run(m: Model, r: Real): void {
+    const who = ACTORS[this.actor]?.id ?? ''
+    const c = toCommand({ type: 'delegate', at: nowOf(m), actor: ACTORS[this.actor], to: this.to })
+    // the actor's pending items in packet order (a subject's items where its first item is), with their active tier
+    const subjects: string[] = []
+    for (const spec of m.setup.items) if (!subjects.includes(spec.subject)) subjects.push(spec.subject)
+    const mine: Array<{ it: MItem; tier: number }> = []
+    if (r.view !== undefined && m.status !== 'none') {
+      for (const subject of subjects) {
+        for (const spec of m.setup.items) {
+          const it = spec.subject === subject ? m.items.get(spec.id) : undefined
+          if (it === undefined || it.tag !== 'pending') continue
+          const tier = tierInfo(r.view, it, it.level).active
+          if (reviewersAt(it, it.level, tier).includes(who)) mine.push({ it, tier })
+        }
+      }
+    }
+    const firstProblem = mine.map(({ it }) => handOverProblem(m, it, this.to)).find((p) => p !== undefined)
+    const expected = lifecycle(m) ?? (this.to === who ? no('ValidationFailed') : mine.length === 0 ? no('NothingPending') : firstProblem ?? OK)
+    if (send(r, c, expected, this.toString()) === undefined) return
+    for (const { it, tier } of mine) {
+      const tiers = it.levels[it.level - 1]
+      if (tiers !== undefined) tiers[tier] = [...new Set((tiers[tier] ?? []).map((u) => (u === who ? this.to : u)))]
+    }
+  }
+  toString(): string {
+    return `delegate(${ACTORS[this.actor]?.id}, to ${this.to})`
   }
 }
 
@@ -818,7 +977,11 @@ const COMMANDS: ReadonlyArray<{ readonly arbitrary: fc.Arbitrary<MCommand>; read
       fc.tuple(itemIdx, fc.nat({ max: 5 }), fc.constantFrom<Verdict>('approve', 'approve', 'revoke')).map(([i, p, v]) => new Work(i, p, v)),
     ),
   },
-  { weight: 2, arbitrary: checked(fc.tuple(actorIdx, itemIdx, fc.constantFrom(...castUsers.all, 'zed')).map(([a, i, to]) => new Reassign(a, i, to))) },
+  { weight: 2, arbitrary: checked(fc.tuple(actorIdx, itemIdx, fc.constantFrom(...castUsers.all, 'zed'), fc.boolean()).map(([a, i, to, c]) => new Reassign(a, i, to, c))) },
+  { weight: 1, arbitrary: checked(fc.tuple(actorIdx, fc.constantFrom(...castUsers.all, 'zed')).map(([a, to]) => new Delegate(a, to))) },
+  { weight: 2, arbitrary: checked(fc.tuple(actorIdx, itemIdx).map(([a, i]) => new RequestInfo(a, i))) },
+  { weight: 1, arbitrary: checked(fc.tuple(actorIdx, fc.integer({ min: 1, max: 3 })).map(([a, l]) => new Submit(a, l))) },
+  { weight: 2, arbitrary: checked(fc.tuple(actorIdx, itemIdx).map(([a, i]) => new ProvideInfo(a, i))) },
   { weight: 2, arbitrary: checked(fc.tuple(actorIdx, fc.integer({ min: 1, max: 4 }), fc.boolean()).map(([a, d, c]) => new Extend(a, d, c))) },
   { weight: 5, arbitrary: checked(minutes.map((n) => new AdvanceClock(n))) },
   {

@@ -342,7 +342,10 @@ describe('escalation and lapse', () => {
     expect(w.state.campaign.status).toBe('inProgress')
     const es = tick(w, '2025-10-11T16:00:00+02:00')
     expect(types(es)).toEqual(['PacketExpired', 'CampaignExpired'])
-    expect(es.map((e) => fmt(w, e.at))).toEqual(['2025-10-11T16:00:00+02:00', '2025-10-11T16:00:00+02:00'])
+    expect(es.map((e) => fmt(w, e.at))).toEqual(Array.from({ length: es.length }, () => '2025-10-11T16:00:00+02:00'))
+    // expiry is not silent (issue 10): the lapsed tier's reviewers and the owner hear of it
+    expect(sent(es, 'reviewExpired')).toEqual(['ana: sam-2,sam-3', 'olga: sam-1,sam-2,sam-3'])
+    expect(sent(es, 'campaignExpired')).toEqual(['olga: '])
     expect(w.state.campaign.status).toBe('expired')
     expect(['sam-1', 'sam-2', 'sam-3'].map((id) => itemState(w, id))).toEqual(['expired@L2', 'expired@L1', 'expired@L1'])
     expect(tryDecide(w, L2, '2025-10-11T17:00:00+02:00', ['sam-1']).code).toBe('CampaignNotActive')

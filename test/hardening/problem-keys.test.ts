@@ -22,7 +22,7 @@ describe('issue 8, item 9: every echoed key is cut to 64 characters', () => {
     expect(r).toEqual({ _tag: 'Left', left: [{ path: cut(key), expected: ALLOWED }] })
     // nested, inside a command
     const c = decodeCommand({ type: 'publish', at: '2025-10-09T16:00:00Z', actor: { id: 'rita', roles: [] }, directory: { users: [{ id: 'a', [key]: true }], subjects: [] } })
-    expect(c._tag === 'Left' && c.left).toEqual([{ path: `directory.users[0]${cut(key)}`, expected: 'no such key (allowed: id, active, manager, roles, name)' }])
+    expect(c._tag === 'Left' && c.left).toEqual([{ path: `directory.users[0]${cut(key)}`, expected: 'no such key (allowed: id, active, manager, roles, name, delegate, insights)' }])
   })
 
   it('9. keys of any kind (identifier-like, digits, odd) are shown whole up to 64 characters and cut beyond', () => {

@@ -168,6 +168,10 @@ describe('escalation and expiry (SPEC §5.3–5.5)', () => {
       ['reviewAssigned', 'nora', 'tess-badge', NY('09T16:00')],
       ['reviewEscalated', 'hugo', 'tess-badge', NY('11T16:00')],
       ['reviewEscalated', 'ivan', 'tess-badge', NY('13T16:00')],
+      // expiry is not silent: the lapsed tier and the owner, then the owner for the campaign
+      ['reviewExpired', 'ivan', 'tess-badge', NY('15T16:00')],
+      ['reviewExpired', 'rosa', 'tess-badge', NY('15T16:00')],
+      ['campaignExpired', 'rosa', '', NY('15T16:00')],
     ])
   })
   it('escalation-chain at launch: two levels × three two-day tiers project the due date 12 days out', () => {
@@ -269,5 +273,31 @@ describe('cascade extension (SPEC §6 rows)', () => {
       [1, 0, 'milo', NY('09T16:00'), NY('13T16:00'), '-', 'active'],
       [2, 0, 'rosa', NY('13T16:00'), NY('17T16:00'), '-', 'upcoming'],
     ])
+  })
+})
+
+describe('availability and separation of duties (issue 10)', () => {
+  example('delegation', "a directory delegation and the delegate command: decisions on the absent reviewers' behalf", (r) => {
+    expect(codes(r)).toEqual(['ok', 'ok', 'NotEligibleReviewer', 'ok', 'ok', 'ok'])
+    expect(item(r, 'sven-ledger').decisions.map((d) => [d.by, d.level, d.onBehalfOf])).toEqual([
+      ['tara', 1, 'mona'],
+      ['kurt', 2, 'vic'],
+    ])
+    expect(notes(r).map((n) => n[1])).toEqual(['tara', 'vic', 'kurt'])
+  })
+  example('request-info', 'a question to the subject, a refused answer by the owner, an answer, then a revoke', (r) => {
+    expect(codes(r)).toEqual(['ok', 'ok', 'NotEligibleReviewer', 'ok', 'ok'])
+    expect(r.items['sven-ledger']).toMatchObject({ state: 'pending', infoRequested: true })
+    expect(r.items['sven-payroll']?.infoRequests?.[0]).toMatchObject({ asked: ['sven'], answeredBy: 'sven', answeredAt: NY('04T08:30') })
+    expect(r.items['sven-payroll']?.infoRequested).toBeUndefined()
+  })
+  example('insight-escalation', "a flagged reviewer's approval waits for the manager's manager; a revoke does not", (r) => {
+    expect(codes(r)).toEqual(['ok', 'ok', 'NotEligibleReviewer', 'NotEligibleReviewer', 'ok', 'ok', 'ok'])
+    expect(item(r, 'sven-ledger').decisions.map((d) => [d.by, d.level])).toEqual([
+      ['mona', 1],
+      ['lena', 1],
+      ['vic', 2],
+    ])
+    expect(item(r, 'sven-payroll')).toMatchObject({ state: 'revoked', level: 1 })
   })
 })
