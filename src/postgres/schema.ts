@@ -139,7 +139,7 @@ const connectionFailed = (e: unknown): ConnectionFailed => ({ code: 'ConnectionF
  * @example
  * import type { MigrationReport } from 'access-review-core/postgres'
  * const r: MigrationReport = { from: 0, to: 2, applied: ['001_initial.sql', '002_chain.sql'] }
- * r.applied.length // 1
+ * r.applied.length // 2
  * @since 0.2.0
  * @category PostgreSQL store
  */
@@ -289,7 +289,7 @@ const alteredTable = async (db: SqlQueryable): Promise<SchemaAltered | undefined
  * before._tag === 'Left' && before.left.code // 'SchemaNotMigrated'
  * await migrate(db)
  * const after = await checkSchema(db)
- * after._tag === 'Right' && after.right // 1
+ * after._tag === 'Right' && after.right // 2
  * @since 0.2.0
  * @category PostgreSQL store
  */

@@ -118,9 +118,39 @@ describe('the resolution trace: every skip reason of SPEC §3', () => {
     expect(previous.tiers.map((s) => [s.used, s.chosen])).toEqual([['previousTier', ['nora']]])
   })
 
-  it('covers every reason but `delegated` (delegation sets it; SPEC §3 has no delegation)', () => {
-    const all: ReadonlyArray<SkipReason> = ['subjectUnmapped', 'noManager', 'managerIsSubject', 'noCandidates', 'inactive', 'selfReview', 'usedAtEarlierLevel', 'delegated', 'countReached', 'fallbackUsed']
-    expect(all.filter((r) => !seen.has(r))).toEqual(['delegated'])
+  it('usedAtOtherLevel: an escalation tier leaves out a user who reviews another level (distinct reviewers, issue 10)', () => {
+    // level 2's reviewer-manager tier would name mia, who reviews level 1
+    const dir = { users: [{ id: 'mia', manager: 'dora' }, { id: 'dora' }, { id: 'rm', manager: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] }
+    const ctx: ResolutionContext = { ...ctxOf(dir, { order: ['firstLineManager', 'riskManager'], count: 2, fallback: ['dora' as UserId] }, ['rm']), escalations: (level) => (level === 2 ? ['reviewerManager'] : []) }
+    const t = traced(ctx)
+    expect(t.tiers).toEqual([{ level: 2, tier: 1, rule: 'reviewerManager', candidates: ['mia'], chosen: ['dora'], leftOut: [{ user: 'mia', reason: 'usedAtOtherLevel' }], used: 'fallback' }])
+    expectReason(t, 'usedAtOtherLevel')
+  })
+
+  it('delegated: at publish, a delegate whose period holds takes the first tier; the trace leaves the original out as delegated', () => {
+    const rita = actor('rita', 'riskManager')
+    const { state } = run([
+      { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition({ riskManagers: ['rita'], reviewers: { order: ['firstLineManager', 'riskManager'], count: 2 } }), items: [anItem('i1', 's-bob')] },
+      {
+        type: 'publish',
+        at: at('2025-01-03T09:00:00Z'),
+        actor: rita,
+        directory: aDirectory({
+          users: [{ id: 'rita', roles: ['riskManager'] }, { id: 'mia', delegate: { to: 'max', from: '2025-01-01T00:00:00Z', until: '2025-02-01T00:00:00Z' } }, { id: 'max' }, { id: 'bob', manager: 'mia' }],
+          subjects: [{ id: 's-bob', user: 'bob' }],
+        }),
+      },
+    ])
+    const e = explainAssignment(state!, itemId('i1'))
+    expect(E.isRight(e) && e.right.levels.map((l) => l.tiers[0])).toEqual([['max'], ['rita']])
+    const t = E.isRight(e) ? e.right.trace : undefined
+    expect(t?.sources[0]).toEqual({ source: 'firstLineManager', level: 1, candidates: ['mia'], chosen: ['max'], leftOut: [{ user: 'mia', reason: 'delegated' }] })
+    if (t !== undefined) expectReason(t, 'delegated')
+  })
+
+  it('covers every reason (SPEC §3, the other-level rule of issue 10 and delegation)', () => {
+    const all: ReadonlyArray<SkipReason> = ['subjectUnmapped', 'noManager', 'managerIsSubject', 'noCandidates', 'inactive', 'selfReview', 'usedAtEarlierLevel', 'usedAtOtherLevel', 'delegated', 'countReached', 'fallbackUsed']
+    expect(all.filter((r) => !seen.has(r))).toEqual([])
   })
 })
 
@@ -128,8 +158,8 @@ describe('explainAssignment', () => {
   const rita = actor('rita', 'riskManager')
   const { state } = run([
     { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition({ riskManagers: ['rita'], reviewers: { order: ['firstLineManager', 'riskManager'], count: 2 } }), items: [anItem('i1', 's-bob'), anItem('i2', 's-x')] },
-    { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory: aDirectory({ users: [{ id: 'rita', roles: ['riskManager'] }, { id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }, { id: 's-x' }] }) },
-    { type: 'reassign', at: at('2025-01-03T10:00:00Z'), actor: rita, item: itemId('i1'), to: 'rita' as UserId },
+    { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory: aDirectory({ users: [{ id: 'rita', roles: ['riskManager'] }, { id: 'mia' }, { id: 'nora' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }, { id: 's-x' }] }) },
+    { type: 'reassign', at: at('2025-01-03T10:00:00Z'), actor: rita, item: itemId('i1'), to: 'nora' as UserId },
   ])
 
   it('gives the trace recorded at publish and the chain as it is now (after a reassignment)', () => {
@@ -138,14 +168,14 @@ describe('explainAssignment', () => {
       ['firstLineManager', 1, ['mia']],
       ['riskManager', 2, ['rita']],
     ])
-    expect(E.isRight(e) && e.right.levels.map((l) => l.tiers[0])).toEqual([['rita'], ['rita']])
+    expect(E.isRight(e) && e.right.levels.map((l) => l.tiers[0])).toEqual([['nora'], ['rita']])
     expect(E.isRight(e) && explanationLines(e.right)).toEqual([
       'item i1: subject s-bob, app / res / member',
       'resolution at publish:',
       '  1. firstLineManager: named mia -> level 1: mia',
       '  2. riskManager: named rita -> level 2: rita',
       'reviewers now:',
-      '  level 1 (firstLineManager): tier 0: rita',
+      '  level 1 (firstLineManager): tier 0: nora',
       '  level 2 (riskManager): tier 0: rita',
     ])
     const x = explainAssignment(state!, itemId('i2'))
