@@ -276,12 +276,14 @@ export const definitions: fc.Arbitrary<CampaignDefinition> = arb.arbCampaignSetu
     const pgCheck = `
       const db = new PGlite()
       const m = await pgm.migrate(db)
-      if (m._tag !== 'Right' || m.right.to !== 1) { console.error('migrate: ' + JSON.stringify(m)); process.exit(1) }
+      if (m._tag !== 'Right' || m.right.to !== 2) { console.error('migrate: ' + JSON.stringify(m)); process.exit(1) }
       const s = await pgm.openPostgresStore(db)
       if (s._tag !== 'Right') { console.error('open: ' + JSON.stringify(s)); process.exit(1) }
       const a = await s.right.append({ campaignId: 'c1', writes: [{ stream: 'campaign:c1', expected: { _tag: 'noStream' }, events: [{ type: 'CampaignOverdue', at: 0 }] }], outbox: [] })
       const l = await s.right.loadCampaign('c1')
       if (a._tag !== 'Right' || l._tag !== 'Right' || l.right.events.length !== 1) { console.error('append/load: ' + JSON.stringify([a, l])); process.exit(1) }
+      const ch = await s.right.loadChain('c1')
+      if (ch._tag !== 'Right' || ch.right.length !== 1 || ch.right[0].prev.length !== 64) { console.error('chain: ' + JSON.stringify(ch)); process.exit(1) }
       await db.close()`
     run('ESM import of access-review-core/postgres on PGlite', process.execPath, ['--input-type=module', '-e', `
       import { PGlite } from '@electric-sql/pglite'
