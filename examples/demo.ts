@@ -13,7 +13,7 @@ import { join, relative } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { fileURLToPath } from 'node:url'
 import type { ApplicationId, ItemId, ResourceId, ScenarioReport, SubjectId, UserId } from '../src/index.js'
-import { decodeWith, Directory, makeService, runScenario } from '../src/index.js'
+import { decodeWith, Directory, makeService, runScenario, verifyLog } from '../src/index.js'
 import { migrate, openPostgresStore } from '../src/postgres/index.js'
 import { aDefinition, aDirectory, actor, anItem, at, InMemoryFulfiller, InMemoryNotifier, itemId, TestClock, userId } from '../src/testing/index.js'
 // Reviewer resolution itself is internal; the demo shows it step by step.
@@ -201,6 +201,12 @@ for (const reviewer of ['lee', 'rosa']) {
   taskRows.push([reviewer, tasks._tag === 'Right' ? tasks.right.map((t) => `${t.packetId}/${t.itemId}`).join(', ') || '-' : tasks.left.code])
 }
 say(table(['reviewer', 'waiting items'], taskRows))
+const chain = await pgStore.loadChain(q2.id)
+const verified = chain._tag === 'Right' ? verifyLog(chain.right) : chain
+say(
+  `\nThe hash chain (ar_events.prev, ar_events.hash): ${chain._tag === 'Right' ? chain.right.length : 0} links, ` +
+    (verified._tag === 'Right' ? `verified by verifyLog; last link ${chain._tag === 'Right' ? (chain.right.at(-1)?.hash.slice(0, 16) ?? '-') : '-'}…` : `NOT verified: ${verified.left.message}`),
+)
 const commandCount = await rowsOf('SELECT count(*)::int AS n FROM ar_commands')
 say(`\n${String(commandCount[0]?.['n'])} command records (ar_commands); the database is in ${relative(process.cwd(), pgDir)}/`)
 await db.close()
