@@ -290,6 +290,7 @@ export type {
   EvidenceEscalation,
   EvidenceExtension,
   EvidenceFulfillment,
+  EvidenceInformation,
   EvidenceInstant,
   EvidenceItem,
   EvidenceReport,

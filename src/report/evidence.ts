@@ -105,6 +105,25 @@ export interface EvidenceReviewerChange {
 }
 
 /**
+ * A request for more information on an item, or its answer (issue 10), in
+ * log order: `question` (by the reviewer who asked; `asked` are the users
+ * asked) or `answer` (by the user who answered; `asked` is empty).
+ * @example
+ * import type { EvidenceInformation } from 'access-review-core'
+ * const asked = (x: EvidenceInformation) => (x.kind === 'question' ? x.asked.join(', ') : '')
+ * @since 0.2.0
+ * @category Evidence
+ */
+export interface EvidenceInformation {
+  readonly position: number
+  readonly at: EvidenceInstant
+  readonly kind: 'question' | 'answer'
+  readonly by: string
+  readonly asked: ReadonlyArray<string>
+  readonly text: string
+}
+
+/**
  * An extension as it reached one packet: who extended the campaign, by how
  * many days, with cascade or not, and when the packet's open window ended
  * before and after (null when no window was open).
@@ -180,6 +199,8 @@ export interface EvidenceItem {
   readonly decisions: ReadonlyArray<EvidenceDecision>
   readonly escalations: ReadonlyArray<EvidenceEscalation>
   readonly reviewerChanges: ReadonlyArray<EvidenceReviewerChange>
+  /** Requests for more information and their answers, in log order. */
+  readonly information: ReadonlyArray<EvidenceInformation>
   readonly extensions: ReadonlyArray<EvidenceExtension>
   /** The item's final state: `draft` when the campaign was never published. */
   readonly outcome: 'draft' | 'pending' | 'approved' | 'revoked' | 'expired'
@@ -348,13 +369,14 @@ interface ItemLedger {
   readonly decisions: EvidenceDecision[]
   readonly escalations: EvidenceEscalation[]
   readonly reviewerChanges: EvidenceReviewerChange[]
+  readonly information: EvidenceInformation[]
   readonly extensions: EvidenceExtension[]
   /** Sequence of the latest decision per level, for `revises`. */
   readonly lastAtLevel: Map<number, number>
   fulfillmentAt: Instant | undefined
 }
 
-const newLedger = (): ItemLedger => ({ decisions: [], escalations: [], reviewerChanges: [], extensions: [], lastAtLevel: new Map(), fulfillmentAt: undefined })
+const newLedger = (): ItemLedger => ({ decisions: [], escalations: [], reviewerChanges: [], information: [], extensions: [], lastAtLevel: new Map(), fulfillmentAt: undefined })
 
 /** The events of the input and, for stored links, the heads of the verified chain. */
 const eventsOf = (
@@ -477,6 +499,12 @@ export const evidenceReport = (log: ReadonlyArray<CampaignEvent> | ReadonlyArray
         case 'ItemReassigned':
           ledgerOf(e.itemId).reviewerChanges.push({ position, at: when, kind: 'reassigned', by: e.by, level: e.level, tier: e.tier, users: [e.to] })
           break
+        case 'InfoRequested':
+          for (const id of e.itemIds) ledgerOf(id).information.push({ position, at: when, kind: 'question', by: e.by, asked: e.asked, text: e.question })
+          break
+        case 'InfoProvided':
+          for (const id of e.itemIds) ledgerOf(id).information.push({ position, at: when, kind: 'answer', by: e.by, asked: [], text: e.answer })
+          break
         case 'ReviewersAdded':
           for (const a of e.additions) ledgerOf(a.itemId).reviewerChanges.push({ position, at: when, kind: 'added', by: null, level: a.level, tier: a.tier, users: a.users })
           break
@@ -558,6 +586,7 @@ export const evidenceReport = (log: ReadonlyArray<CampaignEvent> | ReadonlyArray
       decisions: ledger.decisions,
       escalations: ledger.escalations,
       reviewerChanges: ledger.reviewerChanges,
+      information: ledger.information,
       extensions: ledger.extensions,
       outcome: st === undefined ? 'draft' : st._tag,
       outcomeAt: st === undefined || st._tag === 'pending' ? null : stampOf(st.at),

@@ -156,3 +156,27 @@ describe('evidenceReport (issue 11)', () => {
     expect(E.isLeft(r) ? [r.left.code, r.left.position] : r).toEqual(['ChainBroken', 2])
   })
 })
+
+describe('requests for more information in the evidence (issues 10 and 11)', () => {
+  it('each question and answer is on the items it was about, in log order', async () => {
+    const { readFileSync } = await import('node:fs')
+    const { join } = await import('node:path')
+    const { parse: parseYaml } = await import('yaml')
+    const { Scenario } = await import('../../src/scenario/format.js')
+    const { runDecodedScenario } = await import('../../src/scenario/run.js')
+    const { decodeWith } = await import('../../src/shared/codec.js')
+    const text = readFileSync(join(__dirname, '..', '..', 'examples', 'scenarios', 'request-info.yaml'), 'utf8')
+    const decoded = decodeWith(Scenario, parseYaml(text))
+    const ran = E.isLeft(decoded) ? decoded : runDecodedScenario(decoded.right)
+    if (E.isLeft(ran)) throw new Error('request-info.yaml does not run')
+    const report = evidenceReport(ran.right.events)
+    if (E.isLeft(report)) throw new Error(report.left.message)
+    const info = (id: string) => report.right.items.find((i) => i.itemId === id)?.information.map((x) => [x.kind, x.by, x.asked, x.text])
+    expect(info('sven-payroll')).toEqual([
+      ['question', 'mona', ['sven'], 'Do you still use these for month-end?'],
+      // rosa's answer ("I think so") was refused (she was not asked): refused commands leave no evidence
+      ['answer', 'sven', [], 'No, I moved to sales in January'],
+    ])
+    expect(info('sven-ledger')).toEqual([['question', 'mona', ['sven'], 'Do you still use these for month-end?']])
+  })
+})
