@@ -13,4 +13,4 @@
  * @since 0.2.0
  * @category Evidence
  */
-export const LIBRARY_VERSION = '0.1.0'
+export const LIBRARY_VERSION = '0.2.0'
