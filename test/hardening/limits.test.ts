@@ -3,7 +3,7 @@
 // path). Instants, ids, file size: see time-range, ids and cli tests.
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { CampaignDefinition, decodeCommand, decodeWith, Scenario, Scope } from '../../src/index.js'
+import { CampaignDefinition, decodeCommand, decodeWith, Directory, Scenario, Scope } from '../../src/index.js'
 import type { Problem } from '../../src/index.js'
 
 const rita = { id: 'rita', roles: ['riskManager'] }
@@ -78,5 +78,41 @@ describe('size limits, just inside and just outside', () => {
     const cmd = (n: number): unknown => ({ type: 'decide', at, actor: rita, items: ['i1'], decision: 'revoke', comment: 'x'.repeat(n) })
     expect(E.isRight(decodeCommand(cmd(5_000)))).toBe(true)
     expect(paths(decodeCommand(cmd(5_001)))).toEqual(['comment'])
+  })
+
+  it('items per reassign, delegate, requestInfo and provideInfo command (issue 10): 10,000 accepted, 10,001 refused at items', () => {
+    const shapes: ReadonlyArray<(items: string[]) => unknown> = [
+      (items) => ({ type: 'reassign', at, actor: rita, items, to: 'nora' }),
+      (items) => ({ type: 'delegate', at, actor: rita, to: 'nora', items }),
+      (items) => ({ type: 'requestInfo', at, actor: rita, items, from: 'subject', question: 'Still used?' }),
+      (items) => ({ type: 'provideInfo', at, actor: rita, items, answer: 'Yes' }),
+    ]
+    for (const shape of shapes) {
+      expect(E.isRight(decodeCommand(shape(ids(10_000))))).toBe(true)
+      expect(paths(decodeCommand(shape(ids(10_001))))).toEqual(['items'])
+    }
+  })
+
+  it('a question or an answer for more information: 5,000 characters accepted, 5,001 refused at question / answer', () => {
+    const ask = (n: number): unknown => ({ type: 'requestInfo', at, actor: rita, items: ['i1'], from: 'owner', question: 'x'.repeat(n) })
+    const answer = (n: number): unknown => ({ type: 'provideInfo', at, actor: rita, items: ['i1'], answer: 'x'.repeat(n) })
+    expect(E.isRight(decodeCommand(ask(5_000)))).toBe(true)
+    expect(paths(decodeCommand(ask(5_001)))).toEqual(['question'])
+    expect(E.isRight(decodeCommand(answer(5_000)))).toBe(true)
+    expect(paths(decodeCommand(answer(5_001)))).toEqual(['answer'])
+  })
+
+  it('choices of a question: 50 accepted, 51 refused at decisions.attestation[0].choices', () => {
+    const q = (n: number): unknown => ({ id: 'q1', text: 'Which?', answer: 'multiChoice', required: true, appliesTo: 'approve', choices: ids(n, 'c'), minSelections: 1, maxSelections: 2 })
+    expect(E.isRight(decodeWith(CampaignDefinition, definition({ decisions: { attestation: [q(50)] } })))).toBe(true)
+    expect(paths(decodeWith(CampaignDefinition, definition({ decisions: { attestation: [q(51)] } })))).toEqual(['decisions.attestation[0].choices'])
+  })
+
+  it('risk insights named by a definition, and insights of one directory user: 50 accepted, 51 refused', () => {
+    expect(E.isRight(decodeWith(CampaignDefinition, definition({ riskInsights: ids(50, 'r') })))).toBe(true)
+    expect(paths(decodeWith(CampaignDefinition, definition({ riskInsights: ids(51, 'r') })))).toEqual(['riskInsights'])
+    const dir = (n: number): unknown => ({ users: [{ id: 'u1', insights: ids(n, 'r') }], subjects: [] })
+    expect(E.isRight(decodeWith(Directory, dir(50)))).toBe(true)
+    expect(paths(decodeWith(Directory, dir(51)))).toEqual(['users[0].insights'])
   })
 })
