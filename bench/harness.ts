@@ -72,7 +72,7 @@ export const plan = (smoke: boolean): PlannedGroup[] => {
     g('chain', 100_000, 150_000, 40_000),
     g('scenario', 80_000, 45_000, 15_000),
     g('service', 100_000, 90_000, 30_000),
-    g('servicePostgres', 100_000, 150_000, 30_000),
+    g('servicePostgres', 100_000, 210_000, 30_000),
     g('chain', 1_000_000, 420_000, 120_000),
   ]
 }

@@ -350,7 +350,7 @@ baseline time, or baseline rate ÷ rate).
 **Budgets.** Each group of measurements runs in its own process (heap
 limit 4 GB; 6 GB for scenario files; 10 GB at 1M items, so that the harness
 itself never pushes the core against the limit) with a time budget per step,
-per group and for the whole run (710 s). A step that overruns its budget
+per group and for the whole run (580 s, so that it ends in under 10 minutes). A step that overruns its budget
 is stopped: its cell shows the time it had taken (\`> …\`) and counts as a
 MISS; the steps after it in the same process are *not reached*, and a larger
 size of a kind whose smaller size was stopped is *skipped*.

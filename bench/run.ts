@@ -9,7 +9,7 @@
  * seconds; writes nothing unless `--write`.
  *
  * Options: --smoke, --in-process (no child processes, no budgets enforced),
- * --write / --no-write, --budget SECONDS (total; default 710, smoke 120).
+ * --write / --no-write, --budget SECONDS (total; default 580, smoke 120).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -28,7 +28,7 @@ const { values } = parseArgs({
 })
 const smoke = values.smoke === true
 const write = values['no-write'] === true ? false : (values.write ?? !smoke)
-const totalBudgetMs = values.budget === undefined ? (smoke ? 120_000 : 710_000) : Number(values.budget) * 1000
+const totalBudgetMs = values.budget === undefined ? (smoke ? 120_000 : 580_000) : Number(values.budget) * 1000
 if (!Number.isFinite(totalBudgetMs) || totalBudgetMs <= 0) throw new Error('--budget must be a number of seconds')
 
 console.log(`access-review-core bench${smoke ? ' (smoke)' : ''}: total budget ${(totalBudgetMs / 1000).toFixed(0)} s`)
