@@ -394,18 +394,31 @@ heap). That is why the 1M figures grow faster than 10× the 100k ones: the
 state is one immutable object per item (its record, state and decision
 list) and one per packet, and each command allocates new ones.
 
-What was changed for that, measured on the same machine:
+What was changed for that, measured on the same machine (before → the
+last run above, which also carries issues 10 to 13):
 
-- a publish keeps one copy of each distinct reviewer chain (items of one
-  team share their manager's chain): retained heap 2.37 KB → 0.58 KB per
-  item at 100k items, create + publish 1.15 s → 0.78 s at 100k and about
-  19.8 s → 11 s at 1M, peak heap at 1M about 2.9 GB → 1.4 GB;
+- a publish keeps one copy of each distinct reviewer chain and of each
+  distinct resolution trace (items of one team share their manager's
+  chain): retained heap 2.37 KB → 0.58 KB per item at 100k items, peak heap
+  of create + publish at 1M 2.92 GB → 1.32 GB (now PASS);
 - a command's packet events are applied once (the fold after the decider
   reuses the packets the decider already evolved): one 10,000-item
-  decision in one packet 34 → 22–25 ms of CPU;
+  decision in one packet 34 → 22–25 ms of CPU measured alone (36.6 ms in
+  the last run, which also does issue 10's separation-of-duties checks per
+  decision);
 - calendar-day additions are remembered without building a key string,
   and a packet's reach is read without building its item list: extend
-  with cascade at 100k items 720 → 530 ms.
+  with cascade 773 ms → 572 ms at 100k items, 12.3 s → 7.84 s at 1M;
+- single-item decisions at 1M items are now within 1.5× of 1k (×0.89).
+
+Two figures got worse with the features that landed in the same run, and
+are not yet profiled apart: create + publish (1.38 s → 2.07 s at 100k,
+19.8 s → 20.5 s at 1M), where every item now also collects its resolution
+trace (issue 11) and resolves its escalation tiers against the users of
+every other level (issue 10); and the in-memory service (7.02 → 4.57
+thousand commands/s at 100k, now a MISS), whose store now hashes every
+appended event (\`chainEvents\`: canonical JSON and SHA-256 in plain
+TypeScript, about 92 MB/s here).
 
 What would reach the remaining targets is a change of representation, not
 of algorithm: dense integer indexes assigned at publish, item status in
