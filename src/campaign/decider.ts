@@ -355,6 +355,7 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
       distinctReviewers: def.reviewers.distinctReviewers !== false,
       reviseAfterClose,
       level: (k) => levelStatus(packet, k),
+      completesOnSubmit: (k) => completesOnSubmit(def.timing, k),
     })
     if ('code' in r) {
       problems.push(r)

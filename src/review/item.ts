@@ -190,6 +190,13 @@ export interface DecisionContext {
   readonly distinctReviewers?: boolean
   /** The packet's view of a level (its active tier, whether it closed). */
   readonly level: (level: number) => LevelStatus
+  /**
+   * Levels that complete on a reviewer's submit (`completeOn: 'submit'`):
+   * until such a level closes for the packet, its reviewers may revise an
+   * approval that moved the item on, while the next level has not decided
+   * the item. @since 0.2.0
+   */
+  readonly completesOnSubmit?: (level: number) => boolean
 }
 
 // -------------------------------------------------------------------------------------
@@ -319,6 +326,8 @@ const checkRules = (
     if (!lv.closed || ctx.reviseAfterClose) {
       if (reviewersOf(item, s.level, activeTier).includes(ctx.actor)) return { level: s.level, tier: activeTier }
     }
+    const revisable = revisableUntilSubmit(item, ctx)
+    if (revisable !== undefined) return revisable
     for (let j = 1; j < s.level; j++) {
       if (isReviewerOfLevel(item, j, ctx.actor)) {
         return problem(item, 'ItemLocked', `${item.spec.id} moved on to level ${s.level}; level ${j} can no longer change it`)
@@ -336,6 +345,23 @@ const checkRules = (
     }
   }
   return problem(item, 'NotEligibleReviewer', `${item.spec.id}: only the tier that decided it may revise it, while its window is open`)
+}
+
+// Under `completeOn: 'submit'` (issue 10) a level's decisions stay revisable
+// until the level completes for the packet. An approval below the last level
+// moves the item on at once, so its reviewer may still revise it while
+// (a) that level is open for the packet, (b) the tier that approved is still
+// its active tier, and (c) the next level has not decided the item.
+const revisableUntilSubmit = (item: Item, ctx: DecisionContext): { readonly level: number; readonly tier: number } | undefined => {
+  const s = item.state
+  if (s._tag !== 'pending' || ctx.completesOnSubmit === undefined) return undefined
+  const j = s.level - 1
+  if (j < 1 || !ctx.completesOnSubmit(j)) return undefined
+  const last = item.decisions[item.decisions.length - 1]
+  if (last === undefined || last.level !== j || last.decision !== 'approve') return undefined
+  const lv = ctx.level(j)
+  if (lv.closed || lv.tier !== last.tier) return undefined
+  return reviewersOf(item, j, last.tier).includes(ctx.actor) ? { level: j, tier: last.tier } : undefined
 }
 
 // -------------------------------------------------------------------------------------

@@ -134,6 +134,28 @@ describe("defect 3: completeOn: 'submit'", () => {
     expect(refusal(s3, approve('mona', 4, 'L2'))).toBe('NotEligibleReviewer')
   })
 
+  it('an approval that moved the item on to the next level stays revisable by its reviewer until the level completes, unless the next level decided it first', () => {
+    const twoLevels: Partial<DefinitionInput> = {
+      reviewers: { order: ['firstLineManager', 'applicationOwner'], count: 2 },
+      timing: { policy: 'reviewerWindows', levels: [{ duration: { days: 5 }, completeOn: 'submit' }, { duration: { days: 5 } }] },
+    }
+    const s1 = send(campaign(twoLevels), approve('mona', 3, 'L1', 'L2')).state
+    expect(findItem(s1, 'L1')?.item.state).toEqual({ _tag: 'pending', level: 2 })
+    // mona spots a mistake before submitting: L1 is revoked at level 1
+    const s2 = send(s1, revoke('mona', 3, 'L1')).state
+    expect(findItem(s2, 'L1')?.item.state).toMatchObject({ _tag: 'revoked', level: 1, by: 'mona' })
+    expect(findItem(s2, 'L1')?.item.decisions.map((d) => [d.by, d.level, d.decision])).toEqual([
+      ['mona', 1, 'approve'],
+      ['mona', 1, 'revoke'],
+    ])
+    // the next level decided L2 first: level 1 can no longer change it
+    const s3 = send(s2, approve('vic', 3, 'L2')).state
+    expect(refusal(s3, revoke('mona', 3, 'L2'))).toBe('ItemLocked')
+    // after the submit, nothing of level 1 is revisable
+    const s4 = send(send(s1, submit('mona', 4)).state, approve('vic', 4, 'L2')).state
+    expect(refusal(s4, revoke('mona', 4, 'L1'))).toBe('ItemLocked')
+  })
+
   it('under the default (allDecided) the level closes at the last decision, as before', () => {
     const s1 = send(campaign({ timing: { policy: 'reviewerWindows', levels: [{ duration: { days: 5 } }] } }), approve('mona', 3, 'L1', 'L2')).state
     expect(refusal(s1, revoke('mona', 3, 'L2'))).toBe('NotEligibleReviewer')
