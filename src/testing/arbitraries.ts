@@ -606,6 +606,22 @@ export const arbCommand = (setup: CampaignSetup, at: Instant): fc.Arbitrary<Comm
     fc.record({ type: fc.constant('abort'), ...base }),
     fc.record({ type: fc.constant('setFulfillment'), ...base, application: fc.constantFrom(...APPLICATIONS), option: fc.constantFrom('automatic', 'ticket', 'manual') }),
     fc.record({ type: fc.constant('recordFulfillmentResult'), ...base, item, result: fc.constantFrom('done', 'failed') }),
+    // the commands of issue 10: forwarding, delegation, requests for information, submit
+    fc.record(
+      { type: fc.constant('reassign'), at: fc.constant(at), actor: reviewerActors, items: fc.uniqueArray(known, { minLength: 1, maxLength: 2 }), to: fc.constantFrom(...castUsers.all), comment: fc.constantFrom('on leave', 'not my team') },
+      { requiredKeys: ['type', 'at', 'actor', 'items', 'to'] },
+    ),
+    fc.record({ type: fc.constant('delegate'), at: fc.constant(at), actor: reviewerActors, to: fc.constantFrom(...castUsers.all), items: fc.uniqueArray(known, { minLength: 1, maxLength: 2 }) }, { requiredKeys: ['type', 'at', 'actor', 'to'] }),
+    fc.record({
+      type: fc.constant('requestInfo'),
+      at: fc.constant(at),
+      actor: reviewerActors,
+      items: fc.uniqueArray(known, { minLength: 1, maxLength: 2 }),
+      from: fc.oneof(fc.constantFrom('subject', 'owner'), fc.constantFrom(...castUsers.all).map((user) => ({ user }))),
+      question: fc.constantFrom('Still needed?', 'Which team?'),
+    }),
+    fc.record({ type: fc.constant('provideInfo'), at: fc.constant(at), actor: fc.oneof(reviewerActors, fc.constantFrom(...castUsers.all).map((id) => ({ id, roles: [] }))), items: fc.uniqueArray(known, { minLength: 1, maxLength: 2 }), answer: fc.constantFrom('yes', 'moved teams') }),
+    fc.record({ type: fc.constant('submit'), at: fc.constant(at), actor: reviewerActors, packetId: fc.constantFrom(...setup.items.map((i) => i.subject)), level: fc.integer({ min: 1, max: 3 }) }),
   )
   return raw.map(valid(Command, 'command'))
 }
