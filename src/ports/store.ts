@@ -167,6 +167,75 @@ export interface StoreUnavailable {
 export type AppendError = VersionConflict | CommandAlreadyHandled | StoreUnavailable
 
 // -------------------------------------------------------------------------------------
+// the checks every store makes
+// -------------------------------------------------------------------------------------
+
+/**
+ * The version of a stream holding `count` events (`noStream` for none).
+ * @example
+ * import { versionOfCount } from '../../src/ports/store.js' // internal
+ * versionOfCount(0) // { _tag: 'noStream' }
+ * versionOfCount(3) // { _tag: 'exact', version: 2 }
+ * @since 0.2.0
+ * @category Service and ports
+ * @internal
+ */
+export const versionOfCount = (count: number | undefined): StreamVersion => (count === undefined || count === 0 ? { _tag: 'noStream' } : { _tag: 'exact', version: count - 1 })
+
+/**
+ * A log position: a safe integer, not negative.
+ * @example
+ * import { isPosition } from '../../src/ports/store.js' // internal
+ * isPosition(0) // true
+ * isPosition(-1) // false
+ * @since 0.2.0
+ * @category Service and ports
+ * @internal
+ */
+export const isPosition = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0
+
+const matches = (expected: ExpectedVersion, actual: StreamVersion): boolean =>
+  expected._tag === 'any' || (expected._tag === 'noStream' ? actual._tag === 'noStream' : actual._tag === 'exact' && actual.version === expected.version)
+
+const showVersion = (v: ExpectedVersion | StreamVersion): string => (v._tag === 'exact' ? `version ${v.version}` : v._tag)
+
+/**
+ * The optimistic-concurrency checks of an append, the same for every store:
+ * each write against its stream's count (`countOf`, before the append) plus
+ * the earlier writes of the same request to that stream, then the request's
+ * `expectedPosition` against the campaign's `position`. The first failure,
+ * or `undefined` when the append may go ahead.
+ * @example
+ * import { appendConflict } from '../../src/ports/store.js' // internal
+ * const request = { campaignId: 'c1' as never, writes: [{ stream: 'campaign:c1', expected: { _tag: 'exact' as const, version: 0 }, events: [] }], outbox: [] }
+ * appendConflict(request, () => 1, 1) // undefined
+ * appendConflict(request, () => 2, 2)?.message // 'campaign:c1: expected version 0, found version 1'
+ * @since 0.2.0
+ * @category Service and ports
+ * @internal
+ */
+export const appendConflict = (request: AppendRequest, countOf: (stream: StreamId) => number, position: number): VersionConflict | undefined => {
+  const after = new Map<StreamId, number>()
+  for (const w of request.writes) {
+    const count = after.get(w.stream) ?? countOf(w.stream)
+    const actual = versionOfCount(count)
+    if (!matches(w.expected, actual)) {
+      return { code: 'VersionConflict', message: `${w.stream}: expected ${showVersion(w.expected)}, found ${showVersion(actual)}`, stream: w.stream, expected: w.expected, actual }
+    }
+    if (w.events.length > 0) after.set(w.stream, count + w.events.length)
+  }
+  const expectedPosition = request.expectedPosition
+  if (expectedPosition === undefined || expectedPosition === position) return undefined
+  return {
+    code: 'VersionConflict',
+    message: `log:${request.campaignId}: expected position ${expectedPosition}, found ${position}`,
+    stream: `log:${request.campaignId}`,
+    expected: isPosition(expectedPosition) && expectedPosition > 0 ? { _tag: 'exact', version: expectedPosition - 1 } : { _tag: 'noStream' },
+    actual: versionOfCount(position),
+  }
+}
+
+// -------------------------------------------------------------------------------------
 // records
 // -------------------------------------------------------------------------------------
 

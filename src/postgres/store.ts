@@ -24,7 +24,6 @@ import type {
   CampaignSnapshot,
   CampaignStore,
   CommandRecord,
-  ExpectedVersion,
   LoadedCampaign,
   LoadedStream,
   LoadedTail,
@@ -35,6 +34,7 @@ import type {
   StreamVersion,
   TailRequest,
 } from '../ports/store.js'
+import { appendConflict, isPosition, versionOfCount } from '../ports/store.js'
 import type { PostgresDriver, SqlQueryable } from './driver.js'
 import { inTransaction, Refusal } from './driver.js'
 import {
@@ -67,11 +67,6 @@ const PACKET_CACHE = 4096
 // -------------------------------------------------------------------------------------
 
 const versionOf = (v: number | undefined): StreamVersion => (v === undefined ? { _tag: 'noStream' } : { _tag: 'exact', version: v })
-const versionOfCount = (n: number): StreamVersion => (n === 0 ? { _tag: 'noStream' } : { _tag: 'exact', version: n - 1 })
-const matches = (expected: ExpectedVersion, actual: StreamVersion): boolean =>
-  expected._tag === 'any' || (expected._tag === 'noStream' ? actual._tag === 'noStream' : actual._tag === 'exact' && actual.version === expected.version)
-const showVersion = (v: ExpectedVersion | StreamVersion): string => (v._tag === 'exact' ? `version ${v.version}` : v._tag)
-const isPosition = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0
 
 /** A campaign whose events were stored before the chain (schema version 1): it cannot be chained on or verified. */
 const unchained = (campaignId: string): StoreUnavailable => ({
@@ -252,33 +247,8 @@ export class PostgresCampaignStore implements CampaignStore {
           if (row.hash === null) throw new Refusal<AppendError>(unchained(campaignId))
           Object.defineProperty(heads, row.stream, { value: { version: row.version, hash: row.hash }, enumerable: true })
         }
-        const counts = new Map<StreamId, number>()
-        for (const [s, v] of current) counts.set(s, v + 1)
-        for (const w of request.writes) {
-          const count = counts.get(w.stream) ?? 0
-          const actual = versionOfCount(count)
-          if (!matches(w.expected, actual)) {
-            throw new Refusal<AppendError>({
-              code: 'VersionConflict',
-              message: `${w.stream}: expected ${showVersion(w.expected)}, found ${showVersion(actual)}`,
-              stream: w.stream,
-              expected: w.expected,
-              actual,
-            })
-          }
-          if (w.events.length > 0) counts.set(w.stream, count + w.events.length)
-        }
-        const expectedPosition = request.expectedPosition
-        if (expectedPosition !== undefined && expectedPosition !== position) {
-          const expected: ExpectedVersion = isPosition(expectedPosition) && expectedPosition > 0 ? { _tag: 'exact', version: expectedPosition - 1 } : { _tag: 'noStream' }
-          throw new Refusal<AppendError>({
-            code: 'VersionConflict',
-            message: `log:${campaignId}: expected position ${expectedPosition}, found ${position}`,
-            stream: `log:${campaignId}`,
-            expected,
-            actual: versionOfCount(position),
-          })
-        }
+        const conflict = appendConflict(request, (stream) => (current.get(stream) ?? -1) + 1, position)
+        if (conflict !== undefined) throw new Refusal<AppendError>(conflict)
         // the chain of the new events, in request order (D14)
         const appended: StreamEvent[] = []
         for (const w of request.writes) for (const e of w.events) appended.push({ stream: w.stream, event: e })

@@ -33,7 +33,6 @@ import type {
   CampaignSnapshot,
   CampaignStore,
   CommandRecord,
-  ExpectedVersion,
   LoadedCampaign,
   LoadedStream,
   LoadedTail,
@@ -44,6 +43,7 @@ import type {
   StreamVersion,
   TailRequest,
 } from '../ports/store.js'
+import { appendConflict, isPosition, versionOfCount } from '../ports/store.js'
 
 // -------------------------------------------------------------------------------------
 // store
@@ -67,23 +67,6 @@ interface CampaignLog {
   readonly links: ChainLink[]
   readonly heads: Map<StreamId, ChainHead>
 }
-
-const versionOfCount = (n: number | undefined): StreamVersion => (n === undefined || n === 0 ? { _tag: 'noStream' } : { _tag: 'exact', version: n - 1 })
-
-const matches = (expected: ExpectedVersion, actual: StreamVersion): boolean => {
-  switch (expected._tag) {
-    case 'any':
-      return true
-    case 'noStream':
-      return actual._tag === 'noStream'
-    case 'exact':
-      return actual._tag === 'exact' && actual.version === expected.version
-  }
-}
-
-const showVersion = (v: ExpectedVersion | StreamVersion): string => (v._tag === 'exact' ? `version ${v.version}` : v._tag)
-
-const isPosition = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0
 
 /**
  * A copy of JSON-like data (plain objects, arrays, strings, numbers,
@@ -193,34 +176,10 @@ export class InMemoryCampaignStore implements CampaignStore {
         return E.left({ code: 'DuplicateCommand', message: `command ${cmd.commandId} was already handled`, commandId: cmd.commandId, first: copyData(first) })
       }
     }
-    // checks: the counts the earlier writes of this request would leave
-    const after = new Map<StreamId, number>()
-    for (const w of request.writes) {
-      const count = after.get(w.stream) ?? c.streams.get(w.stream)?.length ?? 0
-      const actual = versionOfCount(count)
-      if (!matches(w.expected, actual)) {
-        this.conflicts++
-        return E.left({
-          code: 'VersionConflict',
-          message: `${w.stream}: expected ${showVersion(w.expected)}, found ${showVersion(actual)}`,
-          stream: w.stream,
-          expected: w.expected,
-          actual,
-        })
-      }
-      if (w.events.length > 0) after.set(w.stream, count + w.events.length)
-    }
-    const expectedPosition = request.expectedPosition
-    if (expectedPosition !== undefined && expectedPosition !== c.events.length) {
+    const conflict = appendConflict(request, (stream) => c.streams.get(stream)?.length ?? 0, c.events.length)
+    if (conflict !== undefined) {
       this.conflicts++
-      const expected: ExpectedVersion = isPosition(expectedPosition) && expectedPosition > 0 ? { _tag: 'exact', version: expectedPosition - 1 } : { _tag: 'noStream' }
-      return E.left({
-        code: 'VersionConflict',
-        message: `log:${request.campaignId}: expected position ${expectedPosition}, found ${c.events.length}`,
-        stream: `log:${request.campaignId}`,
-        expected,
-        actual: versionOfCount(c.events.length),
-      })
+      return E.left(conflict)
     }
     // the chain of the new events (frozen copies, in request order)
     const appended: StreamEvent[] = []
