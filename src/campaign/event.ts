@@ -585,7 +585,22 @@ const created = (e: Extract<CampaignEvent, { type: 'CampaignCreated' }>): Campai
 const PENDING_AT_LEVEL_1: ItemState = { _tag: 'pending', level: 1 }
 const NO_DECISIONS: ReadonlyArray<DecisionRecord> = []
 
-const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketOpened' }>, batch: Batch | undefined): CampaignState => {
+/**
+ * The packet a `PacketOpened` event opens: its items pending at level 1 and
+ * level 1's clock started, without the derived timing fields (the fold adds
+ * them with `withTiming`). Also used by stores that project one packet's
+ * stream (the PostgreSQL tasks projection).
+ * @example
+ * import { openedPacket } from '../../src/campaign/event.js' // internal
+ * import { anItem, at } from 'access-review-core/testing'
+ * const p = openedPacket({ type: 'PacketOpened', at: at('2025-01-03T09:00:00Z'), packetId: 's-bob' as never, items: [{ spec: anItem('i1', 's-bob'), levels: [] }] })
+ * p.itemIds // ['i1']
+ * p.items['i1']?.state // { _tag: 'pending', level: 1 }
+ * @since 0.2.0
+ * @category Events and state
+ * @internal
+ */
+export const openedPacket = (e: Extract<CampaignEvent, { type: 'PacketOpened' }>): Packet => {
   const itemIds: ItemId[] = []
   const entries: Array<readonly [string, Item]> = []
   for (const it of e.items) {
@@ -596,19 +611,19 @@ const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketO
     entries.push([it.spec.id, item])
     itemIds.push(it.spec.id)
   }
-  // fromEntries defines own data properties, so an item id such as `__proto__` is an ordinary key
-  const items: Record<string, Item> = Object.fromEntries(entries)
-  const packet = withTiming(
-    {
-      id: e.packetId,
-      ...(e.subjectUser === undefined ? {} : { subjectUser: e.subjectUser }),
-      itemIds,
-      items,
-      clocks: [startLevel(1, e.at, 0)],
-      plannedExtra: [],
-    },
-    s.campaign.definition,
-  )
+  return {
+    id: e.packetId,
+    ...(e.subjectUser === undefined ? {} : { subjectUser: e.subjectUser }),
+    itemIds,
+    // fromEntries defines own data properties, so an item id such as `__proto__` is an ordinary key
+    items: Object.fromEntries(entries),
+    clocks: [startLevel(1, e.at, 0)],
+    plannedExtra: [],
+  }
+}
+
+const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketOpened' }>, batch: Batch | undefined): CampaignState => {
+  const packet = withTiming(openedPacket(e), s.campaign.definition)
   return { ...s, packets: PMap.set(s.packets, e.packetId, packet, packetMeasure, batch), pending: s.pending + e.items.length }
 }
 

@@ -8,12 +8,10 @@
  * @since 0.2.0
  */
 import type { CampaignEvent } from '../campaign/event.js'
-import { evolvePacket } from '../campaign/event.js'
+import { evolvePacket, openedPacket } from '../campaign/event.js'
 import type { Packet } from '../campaign/state.js'
 import { activeReviewers } from '../campaign/state.js'
-import type { Item } from '../review/item.js'
 import type { ItemId, UserId } from '../shared/ids.js'
-import { startLevel } from '../schedule/window.js'
 
 /** One row of the projection: an item waiting for a reviewer. @internal */
 export interface TaskRow {
@@ -21,27 +19,6 @@ export interface TaskRow {
   readonly reviewer: UserId
 }
 
-const opened = (e: Extract<CampaignEvent, { type: 'PacketOpened' }>): Packet => {
-  const items: Record<string, Item> = {}
-  const itemIds: ItemId[] = []
-  for (const it of e.items) {
-    Object.defineProperty(items, it.spec.id, {
-      value: { spec: it.spec, levels: it.levels, state: { _tag: 'pending', level: 1 }, decisions: [] },
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    })
-    itemIds.push(it.spec.id)
-  }
-  return {
-    id: e.packetId,
-    ...(e.subjectUser === undefined ? {} : { subjectUser: e.subjectUser }),
-    itemIds,
-    items,
-    clocks: [startLevel(1, e.at, 0)],
-    plannedExtra: [],
-  }
-}
 
 /**
  * The packet after `events` of its stream, from `packet` (the packet after
@@ -51,7 +28,7 @@ const opened = (e: Extract<CampaignEvent, { type: 'PacketOpened' }>): Packet => 
 export const evolveStream = (packet: Packet | undefined, events: ReadonlyArray<CampaignEvent>): Packet | undefined => {
   let p = packet
   for (const e of events) {
-    if (e.type === 'PacketOpened') p = opened(e)
+    if (e.type === 'PacketOpened') p = openedPacket(e)
     else if (p !== undefined) p = evolvePacket(p, e)
   }
   return p
