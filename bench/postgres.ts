@@ -10,8 +10,9 @@
 import { PGlite } from '@electric-sql/pglite'
 import * as E from 'fp-ts/lib/Either.js'
 import pg from 'pg'
-import { execute, makeService, streamOf } from '../src/index.js'
-import type { CampaignEvent, CampaignId, CampaignStore, StreamWrite } from '../src/index.js'
+import { execute, makeService } from '../src/index.js'
+import type { CampaignId, CampaignStore } from '../src/index.js'
+import { planWrites } from '../src/service/streams.js'
 import { migrate, PostgresCampaignStore } from '../src/postgres/index.js'
 import type { PostgresDriver } from '../src/postgres/index.js'
 import { InMemoryCampaignStore, InMemoryFulfiller, InMemoryNotifier, TestClock } from '../src/testing/index.js'
@@ -93,20 +94,9 @@ export const servicePostgres = async (g: Group, r: Reporter, { stepAsync, m }: S
       if (E.isLeft(created)) throw new Error(`create: ${created.left.message}`)
       const published = execute(publish, created.right.state)
       if (E.isLeft(published)) throw new Error(`publish: ${published.left.message}`)
-      const writes: StreamWrite[] = []
-      const counts = new Map<string, number>()
-      for (const e of [...created.right.events, ...published.right.events]) {
-        const stream = streamOf(CAMPAIGN_ID as CampaignId, e)
-        const last = writes[writes.length - 1]
-        if (last !== undefined && last.stream === stream) {
-          ;(last.events as CampaignEvent[]).push(e)
-        } else {
-          const n = counts.get(stream) ?? 0
-          writes.push({ stream, expected: n === 0 ? { _tag: 'noStream' } : { _tag: 'exact', version: n - 1 }, events: [e] })
-        }
-        counts.set(stream, (counts.get(stream) ?? 0) + 1)
-      }
-      const appended = await stores.pg.append({ campaignId: CAMPAIGN_ID as CampaignId, writes, outbox: [] })
+      // the writes the service itself would plan for a new campaign (every stream new, position 0)
+      const plan = planWrites(CAMPAIGN_ID as CampaignId, 'publish', published.right.state, [...created.right.events, ...published.right.events], { position: 0, versions: {} })
+      const appended = await stores.pg.append({ campaignId: CAMPAIGN_ID as CampaignId, ...plan, outbox: [] })
       if (E.isLeft(appended)) throw new Error(`pg: the store refused the campaign: ${appended.left.message}`)
     })
     await stepAsync('pgService', async (budget) => {
