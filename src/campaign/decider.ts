@@ -10,6 +10,7 @@ import type { ItemId, SubjectId, UserId } from '../shared/ids.js'
 import type { ItemProblem } from '../shared/errors.js'
 import { DomainError } from '../shared/errors.js'
 import { PMap } from '../shared/pmap.js'
+import { interner } from '../shared/intern.js'
 import { lookup } from '../shared/codec.js'
 import { missingFields } from '../review/attestation.js'
 import type { Delegation, DirectoryIndex, DirectoryUser } from '../review/directory.js'
@@ -85,16 +86,7 @@ const edit = (s: CampaignState, c: Cmd<'edit'>): Result => {
  * not with items × levels × tiers (issue 9: 2.4 KB → 0.6 KB retained per item
  * at 100k items). Chains are immutable, so sharing them is safe.
  */
-const sharedLevels = (): ((levels: ReadonlyArray<ReviewLevel>) => ReadonlyArray<ReviewLevel>) => {
-  const seen = new Map<string, ReadonlyArray<ReviewLevel>>()
-  return (levels) => {
-    const key = chainKey(levels)
-    const first = seen.get(key)
-    if (first !== undefined) return first
-    seen.set(key, levels)
-    return levels
-  }
-}
+const sharedLevels = (): ((levels: ReadonlyArray<ReviewLevel>) => ReadonlyArray<ReviewLevel>) => interner(chainKey)
 
 /** Every field of a level is in the key: adding one to `ReviewLevel` fails to compile here until `chainKey` covers it. */
 const KEYED_FIELDS: { readonly [K in keyof Required<ReviewLevel>]: true } = { source: true, tiers: true, onBehalfOf: true }

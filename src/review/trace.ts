@@ -7,6 +7,7 @@
  * @since 0.2.0
  */
 import type { UserId } from '../shared/ids.js'
+import { interner } from '../shared/intern.js'
 
 /**
  * Why a source was skipped or a user left out:
@@ -177,14 +178,6 @@ export const traceOf = (c: TraceCollector): ResolutionTrace =>
  * @category Reviewers
  * @internal
  */
-export const sharedTraces = (): ((trace: ResolutionTrace) => ResolutionTrace) => {
-  const seen = new Map<string, ResolutionTrace>()
-  return (trace) => {
-    // built in one fixed key order by the resolver, so equal traces give equal text
-    const key = JSON.stringify(trace)
-    const first = seen.get(key)
-    if (first !== undefined) return first
-    seen.set(key, trace)
-    return trace
-  }
-}
+export const sharedTraces = (): ((trace: ResolutionTrace) => ResolutionTrace) =>
+  // built in one fixed key order by the resolver, so equal traces give equal text
+  interner((trace: ResolutionTrace) => JSON.stringify(trace))

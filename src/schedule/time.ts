@@ -386,21 +386,10 @@ export const addDuration = (at: Instant, d: Duration, zone: TimeZone): Instant =
  */
 export const addDays = (at: Instant, days: number, zone: TimeZone): Instant => {
   if (days === 0) return at
-  let byDays = dayMemo.get(zone)
-  if (byDays === undefined) {
-    byDays = new Map()
-    dayMemo.set(zone, byDays)
-  }
-  let byAt = byDays.get(days)
-  if (byAt === undefined) {
-    byAt = new Map()
-    byDays.set(days, byAt)
-  }
-  const known = byAt.get(at)
+  const known = dayMemo.get(zone)?.get(days)?.get(at)
   if (known !== undefined) return known
   const out = clampResolved(resolveLocal(shiftLocal(at, days, zone), zone))
   if (dayMemoSize >= DAY_MEMO_MAX) clearTimeMemo()
-  // the maps may have been cleared: look them up again
   memoOf(memoOf(dayMemo, zone), days).set(at, out)
   dayMemoSize++
   return out
