@@ -32,7 +32,7 @@ import { scopeProblems } from './definition.js'
 import type { CampaignEvent, DecidedItem, OpenedItem } from './event.js'
 import { evolvePacket, fold, withEvolveMemo } from './event.js'
 import { completionEvents, delegationEvents, delegationRules, groupByRecipient, notify, notifyEveryone, settleLevels } from './rules.js'
-import type { CampaignState, Packet } from './state.js'
+import type { CampaignState, FoundItem, Packet } from './state.js'
 import { activeReviewers, findItem, itemCounts, lastLevelOf, levelStatus, packetItems, packetsOf, pendingByReviewer } from './state.js'
 
 // -------------------------------------------------------------------------------------
@@ -324,6 +324,13 @@ const onBehalfOf = (item: Item, level: number, actor: UserId): { readonly onBeha
   return original === undefined ? {} : { onBehalfOf: original }
 }
 
+// The item with its packet, or `undefined` with an `UnknownItem` problem added (bulk commands report every item).
+const findOrReport = (s: CampaignState, id: string, problems: ItemProblem[]): FoundItem | undefined => {
+  const found = findItem(s, id)
+  if (found === undefined) problems.push({ itemId: id, code: 'UnknownItem', message: `${id} is not an item of this campaign` })
+  return found
+}
+
 const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
   const inactive = activeOnly(s, 'decide')
   if (inactive !== undefined) return fail(inactive)
@@ -334,11 +341,8 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
   const ids = [...new Set(c.items)]
   const missing = missingFields(def.decisions, c.decision, c.comment, c.answers)
   for (const id of ids) {
-    const found = findItem(s, id)
-    if (found === undefined) {
-      problems.push({ itemId: id, code: 'UnknownItem', message: `${id} is not an item of this campaign` })
-      continue
-    }
+    const found = findOrReport(s, id, problems)
+    if (found === undefined) continue
     const { packet, item } = found
     const r = checkDecision(item, {
       actor: c.actor.id,
@@ -429,11 +433,8 @@ const handOver = (s: CampaignState, c: Command, h: HandOver): Result => {
   const assigned: Array<readonly [ReadonlyArray<UserId>, ItemId, SubjectId]> = []
   const ids = [...new Set(h.ids)]
   for (const id of ids) {
-    const found = findItem(s, id)
-    if (found === undefined) {
-      problems.push({ itemId: id, code: 'UnknownItem', message: `${id} is not an item of this campaign` })
-      continue
-    }
+    const found = findOrReport(s, id, problems)
+    if (found === undefined) continue
     const { packet, item } = found
     if (item.state._tag !== 'pending') {
       problems.push({ itemId: id, code: 'ItemLocked', message: `${id} is ${item.state._tag}; only a pending item can be reassigned` })
@@ -535,11 +536,8 @@ const requestInfo = (s: CampaignState, c: Cmd<'requestInfo'>): Result => {
   const problems: ItemProblem[] = []
   const byPacket = new Map<SubjectId, { asked: ReadonlyArray<UserId>; ids: ItemId[] }>()
   for (const id of [...new Set(c.items)]) {
-    const found = findItem(s, id)
-    if (found === undefined) {
-      problems.push({ itemId: id, code: 'UnknownItem', message: `${id} is not an item of this campaign` })
-      continue
-    }
+    const found = findOrReport(s, id, problems)
+    if (found === undefined) continue
     const { packet, item } = found
     if (item.state._tag !== 'pending') {
       problems.push({ itemId: id, code: 'ItemLocked', message: `${id} is ${item.state._tag}; questions are for pending items` })
@@ -578,11 +576,8 @@ const provideInfo = (s: CampaignState, c: Cmd<'provideInfo'>): Result => {
   const problems: ItemProblem[] = []
   const byPacket = new Map<SubjectId, Array<readonly [ReadonlyArray<UserId>, ItemId]>>()
   for (const id of [...new Set(c.items)]) {
-    const found = findItem(s, id)
-    if (found === undefined) {
-      problems.push({ itemId: id, code: 'UnknownItem', message: `${id} is not an item of this campaign` })
-      continue
-    }
+    const found = findOrReport(s, id, problems)
+    if (found === undefined) continue
     const list = found.item.infoRequests ?? []
     const open = list[list.length - 1]
     if (open === undefined || open.answer !== undefined) {
