@@ -10,7 +10,6 @@ import type { ItemId, SubjectId, UserId } from '../shared/ids.js'
 import type { ItemProblem } from '../shared/errors.js'
 import { DomainError } from '../shared/errors.js'
 import { PMap } from '../shared/pmap.js'
-import { interner } from '../shared/intern.js'
 import { lookup } from '../shared/codec.js'
 import { missingFields } from '../review/attestation.js'
 import type { Delegation, DirectoryIndex, DirectoryUser } from '../review/directory.js'
@@ -22,6 +21,7 @@ import { checkDecision, otherLevelOf, reviewersOf } from '../review/item.js'
 import type { ReviewLevel } from '../review/reviewer.js'
 import { resolveItem, subjectUser } from '../review/reviewer.js'
 import { newCollector, sharedTraces, traceOf } from '../review/trace.js'
+import { interner } from '../shared/intern.js'
 import type { LeftOutUser, ResolutionTrace } from '../review/trace.js'
 import { completesOnSubmit, escalationsOf, tierDurations } from '../schedule/policy.js'
 import { addDays, calendarDaysBetween } from '../schedule/time.js'
@@ -86,7 +86,21 @@ const edit = (s: CampaignState, c: Cmd<'edit'>): Result => {
  * not with items × levels × tiers (issue 9: 2.4 KB → 0.6 KB retained per item
  * at 100k items). Chains are immutable, so sharing them is safe.
  */
-const sharedLevels = (): ((levels: ReadonlyArray<ReviewLevel>) => ReadonlyArray<ReviewLevel>) => interner(chainKey)
+const sharedLevels = (): ((levels: ReadonlyArray<ReviewLevel>, key: string) => ReadonlyArray<ReviewLevel>) => interner()
+
+/**
+ * The bucket of a trace for {@link sharedTraces}: its chain's key, and the
+ * users it left out (a source can be skipped the same way for many
+ * subjects, e.g. for their different inactive managers, and land on the
+ * same chain), so that a bucket holds one trace in practice.
+ */
+const traceBucket = (chain: string, t: ResolutionTrace): string => {
+  let key = chain
+  for (const step of t.sources) for (const l of step.leftOut) key += '\u0006' + l.user
+  if (t.fallback !== undefined) for (const l of t.fallback.leftOut) key += '\u0006' + l.user
+  for (const step of t.tiers) for (const l of step.leftOut) key += '\u0006' + l.user
+  return key
+}
 
 /** Every field of a level is in the key: adding one to `ReviewLevel` fails to compile here until `chainKey` covers it. */
 const KEYED_FIELDS: { readonly [K in keyof Required<ReviewLevel>]: true } = { source: true, tiers: true, onBehalfOf: true }
@@ -153,9 +167,11 @@ const publish = (s: CampaignState, c: Cmd<'publish'>): Result => {
       unresolved.push({ itemId: spec.id, code: 'NoReviewerAvailable', message: `${spec.id}: ${r.reason}` })
       continue
     }
-    const levels = shared(r.levels)
+    const key = chainKey(r.levels)
+    const levels = shared(r.levels, key)
     const list = packets.get(spec.subject)
-    const opened: OpenedItem = { spec, levels, trace: sharedTrace(traceOf(trace)) }
+    const t = traceOf(trace)
+    const opened: OpenedItem = { spec, levels, trace: sharedTrace(t, traceBucket(key, t)) }
     if (list === undefined) packets.set(spec.subject, [opened])
     else list.push(opened)
   }
@@ -180,8 +196,10 @@ const publish = (s: CampaignState, c: Cmd<'publish'>): Result => {
         if (first === undefined) return
         const subs = substitutions(rules, { levels: it.levels, decisions: [] }, 1, first.tiers[0] ?? [], c.at)
         if (subs.length === 0) return
-        const trace = it.trace === undefined ? undefined : sharedTrace(delegatedIn(it.trace, subs))
-        list[n] = { spec: it.spec, levels: [substituteTier(first, 0, subs), ...it.levels.slice(1)], ...(trace === undefined ? {} : { trace }) }
+        const levels = [substituteTier(first, 0, subs), ...it.levels.slice(1)]
+        const delegated = it.trace === undefined ? undefined : delegatedIn(it.trace, subs)
+        const trace = delegated === undefined ? undefined : sharedTrace(delegated, traceBucket(chainKey(levels), delegated))
+        list[n] = { spec: it.spec, levels, ...(trace === undefined ? {} : { trace }) }
       })
     }
   }

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 import type { UserId } from '../shared/ids.js'
-import { interner } from '../shared/intern.js'
+import { bucketInterner } from '../shared/intern.js'
 
 /**
  * Why a source was skipped or a user left out:
@@ -168,16 +168,93 @@ export const traceOf = (c: TraceCollector): ResolutionTrace =>
  * A function that answers one copy of each distinct trace (traces repeat
  * across items: a team's manager, the same owners), so that a campaign's
  * memory grows with its distinct traces, as with its distinct reviewer
- * chains. Traces are immutable, so sharing them is safe.
+ * chains. Traces are immutable, so sharing them is safe. `bucket` is any
+ * text that equal traces share (publish passes the key of the item's
+ * reviewer chain, which it has computed anyway): traces are compared field
+ * by field only within their bucket, so sharing costs no serialisation
+ * (issue 9: `JSON.stringify` of every trace was a third of a publish).
  * @example
  * import { sharedTraces } from '../../src/review/trace.js' // internal
  * const share = sharedTraces()
- * const a = share({ sources: [], tiers: [] })
- * share({ sources: [], tiers: [] }) === a // true
+ * const a = share({ sources: [], tiers: [] }, 'k')
+ * share({ sources: [], tiers: [] }, 'k') === a // true
+ * share({ sources: [], tiers: [{ level: 1, tier: 1, rule: 'users', candidates: [], chosen: [], leftOut: [], used: 'previousTier' }] }, 'k') === a // false
  * @since 0.2.0
  * @category Reviewers
  * @internal
  */
-export const sharedTraces = (): ((trace: ResolutionTrace) => ResolutionTrace) =>
-  // built in one fixed key order by the resolver, so equal traces give equal text
-  interner((trace: ResolutionTrace) => JSON.stringify(trace))
+export const sharedTraces = (): ((trace: ResolutionTrace, bucket: string) => ResolutionTrace) => bucketInterner(sameTrace)
+
+// Every field of every step is compared: adding a field to one of these
+// types fails to compile here until `sameTrace` compares it too.
+const COMPARED: {
+  readonly trace: { readonly [K in keyof Required<ResolutionTrace>]: true }
+  readonly source: { readonly [K in keyof Required<SourceStep>]: true }
+  readonly fallback: { readonly [K in keyof Required<FallbackStep>]: true }
+  readonly tier: { readonly [K in keyof Required<TierStep>]: true }
+  readonly leftOut: { readonly [K in keyof Required<LeftOutUser>]: true }
+} = {
+  trace: { sources: true, fallback: true, tiers: true },
+  source: { source: true, level: true, skipped: true, candidates: true, chosen: true, leftOut: true },
+  fallback: { reason: true, candidates: true, chosen: true, leftOut: true },
+  tier: { level: true, tier: true, rule: true, candidates: true, chosen: true, leftOut: true, used: true },
+  leftOut: { user: true, reason: true },
+}
+void COMPARED
+
+const sameUsers = (a: ReadonlyArray<UserId>, b: ReadonlyArray<UserId>): boolean => {
+  if (a === b) return true
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+const sameLeftOut = (a: ReadonlyArray<LeftOutUser>, b: ReadonlyArray<LeftOutUser>): boolean => {
+  if (a === b) return true
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]
+    const y = b[i]
+    if (x === undefined || y === undefined || x.user !== y.user || x.reason !== y.reason) return false
+  }
+  return true
+}
+
+const sameSteps = <S>(a: ReadonlyArray<S>, b: ReadonlyArray<S>, same: (x: S, y: S) => boolean): boolean => {
+  if (a === b) return true
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]
+    const y = b[i]
+    if (x === undefined || y === undefined || !same(x, y)) return false
+  }
+  return true
+}
+
+const sameSource = (a: SourceStep, b: SourceStep): boolean =>
+  a.source === b.source && a.level === b.level && a.skipped === b.skipped && sameUsers(a.candidates, b.candidates) && sameUsers(a.chosen, b.chosen) && sameLeftOut(a.leftOut, b.leftOut)
+
+const sameTier = (a: TierStep, b: TierStep): boolean =>
+  a.level === b.level &&
+  a.tier === b.tier &&
+  a.rule === b.rule &&
+  a.used === b.used &&
+  sameUsers(a.candidates, b.candidates) &&
+  sameUsers(a.chosen, b.chosen) &&
+  sameLeftOut(a.leftOut, b.leftOut)
+
+const sameFallback = (a: FallbackStep | undefined, b: FallbackStep | undefined): boolean =>
+  a === b ||
+  (a !== undefined && b !== undefined && a.reason === b.reason && sameUsers(a.candidates, b.candidates) && sameUsers(a.chosen, b.chosen) && sameLeftOut(a.leftOut, b.leftOut))
+
+/**
+ * True when two traces are equal field by field (what sharing them needs).
+ * @example
+ * import { sameTrace } from '../../src/review/trace.js' // internal
+ * sameTrace({ sources: [], tiers: [] }, { sources: [], tiers: [] }) // true
+ * @since 0.2.0
+ * @category Reviewers
+ * @internal
+ */
+export const sameTrace = (a: ResolutionTrace, b: ResolutionTrace): boolean =>
+  a === b || (sameSteps(a.sources, b.sources, sameSource) && sameSteps(a.tiers, b.tiers, sameTier) && sameFallback(a.fallback, b.fallback))

@@ -13,7 +13,9 @@ import type { EscalationReviewers } from '../../src/schedule/policy.js'
 import type { ResolutionContext, ReviewerPolicy } from '../../src/review/reviewer.js'
 import { resolveItem } from '../../src/review/reviewer.js'
 import type { ResolutionTrace, SkipReason } from '../../src/review/trace.js'
-import { newCollector, traceOf } from '../../src/review/trace.js'
+import { newCollector, sharedTraces, traceOf } from '../../src/review/trace.js'
+import { BUCKET_LIMIT } from '../../src/shared/intern.js'
+import { isDeepStrictEqual } from 'node:util'
 import type { UserId } from '../../src/shared/ids.js'
 import type { DirectoryInput } from '../../src/testing/index.js'
 import { aDefinition, aDirectory, actor, anItem, at, itemId, run } from '../../src/testing/index.js'
@@ -231,6 +233,39 @@ describe('the trace is the resolution’s own account (property)', () => {
         for (const s of t.sources) expect((s.level === undefined) !== (s.skipped === undefined)).toBe(true)
       }),
       { numRuns: runs(2_000) },
+    )
+  })
+  // sharing compares field by field (no serialisation, issue 9): a trace is
+  // answered by an earlier one exactly when the two are equal
+  it('sharedTraces answers an earlier trace exactly when it is equal to it, and never more than BUCKET_LIMIT per bucket', () => {
+    const traceIn = (w: typeof world extends fc.Arbitrary<infer W> ? W : never): ResolutionTrace => {
+      const ctx: ResolutionContext = {
+        policy: { order: w.order, count: Math.min(w.count, w.order.length), fallback: w.fallback as UserId[], allowSelfReview: w.allowSelfReview, distinctReviewers: w.distinctReviewers },
+        riskManagers: w.riskManagers as UserId[],
+        directory: indexDirectory(w.directory as unknown as Directory),
+        escalations: () => w.escalations,
+      }
+      const c = newCollector()
+      resolveItem(ctx, anItem('i1', 's0', { application: 'a0' }), c)
+      return traceOf(c)
+    }
+    fc.assert(
+      fc.property(fc.array(world, { minLength: 1, maxLength: 24 }), (ws) => {
+        const share = sharedTraces()
+        const kept: ResolutionTrace[] = []
+        for (const w of ws) {
+          const t = traceIn(w)
+          const earlier = kept.find((k) => isDeepStrictEqual(k, t))
+          const got = share(t, 'one bucket')
+          expect(got).toEqual(t)
+          if (earlier !== undefined) expect(got).toBe(earlier)
+          else {
+            expect(got).toBe(t)
+            if (kept.length < BUCKET_LIMIT) kept.push(t)
+          }
+        }
+      }),
+      { numRuns: runs(1_000) },
     )
   })
 })
