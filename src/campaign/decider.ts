@@ -16,7 +16,7 @@ import type { Delegation, DirectoryIndex, DirectoryUser } from '../review/direct
 import { indexDirectory, isActiveUser, managerOf } from '../review/directory.js'
 import type { DelegationRules } from '../review/delegation.js'
 import { delegateOf, substituteTier, substitutions } from '../review/delegation.js'
-import type { Item } from '../review/item.js'
+import type { DecisionContext, Item } from '../review/item.js'
 import { checkDecision, otherLevelOf, reviewersOf } from '../review/item.js'
 import type { ReviewLevel } from '../review/reviewer.js'
 import { resolveItem, subjectUser } from '../review/reviewer.js'
@@ -33,7 +33,7 @@ import type { CampaignEvent, DecidedItem, OpenedItem } from './event.js'
 import { evolvePacket, fold, withEvolveMemo } from './event.js'
 import { completionEvents, delegationEvents, delegationRules, groupByRecipient, notify, notifyEveryone, settleLevels } from './rules.js'
 import type { CampaignState, FoundItem, Packet } from './state.js'
-import { activeReviewers, findItem, itemCounts, lastLevelOf, levelStatus, packetItems, packetsOf, pendingByReviewer } from './state.js'
+import { activeReviewers, findItem, isPacketSettled, itemCounts, lastLevelOf, levelStatus, packetItems, packetsOf, pendingByReviewer } from './state.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -337,9 +337,9 @@ const recordResult = (s: CampaignState, c: Cmd<'recordFulfillmentResult'>): Resu
 // review
 // -------------------------------------------------------------------------------------
 
-const onBehalfOf = (item: Item, level: number, actor: UserId): { readonly onBehalfOf?: UserId } => {
-  const original = lookup(item.levels[level - 1]?.onBehalfOf ?? {}, actor)
-  return original === undefined ? {} : { onBehalfOf: original }
+const onBehalfOf = (item: Item, level: number, actor: UserId): UserId | undefined => {
+  const map = item.levels[level - 1]?.onBehalfOf
+  return map === undefined ? undefined : lookup(map, actor)
 }
 
 // The item with its packet, or `undefined` with an `UnknownItem` problem added (bulk commands report every item).
@@ -348,6 +348,9 @@ const findOrReport = (s: CampaignState, id: string, problems: ItemProblem[]): Fo
   if (found === undefined) problems.push({ itemId: id, code: 'UnknownItem', message: `${id} is not an item of this campaign` })
   return found
 }
+
+/** A record under construction (its optional fields added one by one). */
+type Writable<T> = { -readonly [K in keyof T]: T[K] }
 
 const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
   const inactive = activeOnly(s, 'decide')
@@ -358,19 +361,22 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
   const byPacket = new Map<SubjectId, { packet: Packet; decisions: DecidedItem[] }>()
   const ids = [...new Set(c.items)]
   const missing = missingFields(def.decisions, c.decision, c.comment, c.answers)
+  const allowSelfReview = def.reviewers.allowSelfReview === true
+  const distinctReviewers = def.reviewers.distinctReviewers !== false
+  const onSubmit = (k: number): boolean => completesOnSubmit(def.timing, k)
+  // one decision context per packet (a bulk command decides many items of few packets)
+  let ctxPacket: Packet | undefined
+  let ctx: DecisionContext | undefined
   for (const id of ids) {
     const found = findOrReport(s, id, problems)
     if (found === undefined) continue
     const { packet, item } = found
-    const r = checkDecision(item, {
-      actor: c.actor.id,
-      subjectUser: packet.subjectUser,
-      allowSelfReview: def.reviewers.allowSelfReview === true,
-      distinctReviewers: def.reviewers.distinctReviewers !== false,
-      reviseAfterClose,
-      level: (k) => levelStatus(packet, k),
-      completesOnSubmit: (k) => completesOnSubmit(def.timing, k),
-    })
+    if (ctx === undefined || ctxPacket !== packet) {
+      const of = packet
+      ctxPacket = packet
+      ctx = { actor: c.actor.id, subjectUser: packet.subjectUser, allowSelfReview, distinctReviewers, reviseAfterClose, level: (k) => levelStatus(of, k), completesOnSubmit: onSubmit }
+    }
+    const r = checkDecision(item, ctx)
     if ('code' in r) {
       problems.push(r)
       continue
@@ -387,18 +393,19 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
       problems.push({ itemId: id, code: 'NotEligibleReviewer', message: `${id}: ${c.actor.id} carries a risk insight and nobody may give the second approval` })
       continue
     }
-    const entry = byPacket.get(packet.id) ?? { packet, decisions: [] }
-    entry.decisions.push({
-      itemId: id,
-      level: r.level,
-      tier: r.tier,
-      decision: c.decision,
-      ...(c.comment === undefined ? {} : { comment: c.comment }),
-      ...(c.answers === undefined ? {} : { answers: c.answers }),
-      ...onBehalfOf(item, r.level, c.actor.id),
-      ...(second === undefined ? {} : { needsApprovalBy: second }),
-    })
-    byPacket.set(packet.id, entry)
+    let entry = byPacket.get(packet.id)
+    if (entry === undefined) {
+      entry = { packet, decisions: [] }
+      byPacket.set(packet.id, entry)
+    }
+    // the optional fields in the order of DecidedItem, without a spread per field
+    const d: Writable<DecidedItem> = { itemId: id, level: r.level, tier: r.tier, decision: c.decision }
+    if (c.comment !== undefined) d.comment = c.comment
+    if (c.answers !== undefined) d.answers = c.answers
+    const original = onBehalfOf(item, r.level, c.actor.id)
+    if (original !== undefined) d.onBehalfOf = original
+    if (second !== undefined) d.needsApprovalBy = second
+    entry.decisions.push(d)
   }
   if (problems.length > 0) return fail(DomainError.items(problems))
   const events: CampaignEvent[] = []
@@ -671,7 +678,7 @@ const extend = (s: CampaignState, c: Cmd<'extend'>): Result => {
   for (const p of packetsOf(s)) {
     const k = firstIncomplete(p)
     const clock = k === undefined ? undefined : p.clocks[k - 1]
-    if (k === undefined || clock === undefined || packetItems(p).every((i) => i.state._tag !== 'pending')) continue
+    if (k === undefined || clock === undefined || isPacketSettled(p)) continue
     const grants = [{ level: k, tier: clock.tier, days: c.days }]
     const activeDuration = tierDurations(timing, k)[clock.tier]
     if (activeDuration !== undefined) maxDays = Math.min(maxDays, wholeDaysOf(activeDuration))

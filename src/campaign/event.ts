@@ -676,17 +676,36 @@ export const evolvePacket = (p: Packet, e: CampaignEvent): Packet => {
 // old packets afterwards.
 let evolveMemo: Map<CampaignEvent, readonly [Packet, Packet]> | undefined
 
+// The same holds for the derived timing of those packets: a command whose
+// decider folds its own events (extend, to learn the new due date) would
+// otherwise compute every packet's windows twice.
+let timingMemo: Map<Packet, readonly [CampaignDefinition, Packet]> | undefined
+
+/** `withTiming`, looked up when the same packet was timed earlier in the same run. */
+const timed = (p: Packet, def: CampaignDefinition): Packet => {
+  const memo = timingMemo
+  if (memo === undefined) return withTiming(p, def)
+  const known = memo.get(p)
+  if (known !== undefined && known[0] === def) return known[1]
+  const out = withTiming(p, def)
+  memo.set(p, [def, out])
+  return out
+}
+
 /**
  * Runs `f` with packet evolution remembered for its duration (see `evolvePacket`).
  * @internal
  */
 export const withEvolveMemo = <A>(f: () => A): A => {
   const outer = evolveMemo
+  const outerTiming = timingMemo
   evolveMemo = new Map()
+  timingMemo = new Map()
   try {
     return f()
   } finally {
     evolveMemo = outer
+    timingMemo = outerTiming
   }
 }
 
@@ -698,17 +717,13 @@ const applyPacketEvent = (p: Packet, e: CampaignEvent): Packet => {
         e.decisions.map((d) => d.itemId),
         (i, k) => {
           const d = e.decisions[k] as DecidedItem
-          return applyDecision(i, {
-            by: e.by,
-            level: d.level,
-            tier: d.tier,
-            decision: d.decision,
-            at: e.at,
-            ...(d.comment === undefined ? {} : { comment: d.comment }),
-            ...(d.answers === undefined ? {} : { answers: d.answers }),
-            ...(d.onBehalfOf === undefined ? {} : { onBehalfOf: d.onBehalfOf }),
-            ...(d.needsApprovalBy === undefined ? {} : { needsApprovalBy: d.needsApprovalBy }),
-          })
+          // the optional fields in the order of DecisionRecord, without a spread per field
+          const r: { -readonly [K in keyof DecisionRecord]: DecisionRecord[K] } = { by: e.by, level: d.level, tier: d.tier, decision: d.decision, at: e.at }
+          if (d.comment !== undefined) r.comment = d.comment
+          if (d.answers !== undefined) r.answers = d.answers
+          if (d.onBehalfOf !== undefined) r.onBehalfOf = d.onBehalfOf
+          if (d.needsApprovalBy !== undefined) r.needsApprovalBy = d.needsApprovalBy
+          return applyDecision(i, r)
         },
       )
     case 'LevelStarted': {
@@ -840,15 +855,13 @@ const step = (s: CampaignState | undefined, e: CampaignEvent, batch: Batch | und
     default: {
       const p = PMap.get(t.packets, e.packetId)
       if (p === undefined) return t
-      const q = withTiming(evolvePacket(p, e), t.campaign.definition)
+      const q = timed(evolvePacket(p, e), t.campaign.definition)
+      const packets = PMap.set(t.packets, e.packetId, q, packetMeasure, batch)
+      // clock events leave the items as they were: the counts cannot change
+      if (q.items === p.items) return { ...t, packets }
       const before = tally(p)
       const after = tally(q)
-      return {
-        ...t,
-        packets: PMap.set(t.packets, e.packetId, q, packetMeasure, batch),
-        pending: t.pending + after.pending - before.pending,
-        expired: t.expired + after.expired - before.expired,
-      }
+      return { ...t, packets, pending: t.pending + after.pending - before.pending, expired: t.expired + after.expired - before.expired }
     }
   }
 }

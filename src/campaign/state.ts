@@ -284,7 +284,14 @@ export const packetsOf = (s: CampaignState): ReadonlyArray<Packet> => {
  * @since 0.1.0
  * @category Events and state
  */
-export const packetItems = (p: Packet): ReadonlyArray<Item> => p.itemIds.flatMap((id) => lookup(p.items, id) ?? [])
+export const packetItems = (p: Packet): ReadonlyArray<Item> => {
+  const out: Item[] = []
+  for (const id of p.itemIds) {
+    const item = lookup(p.items, id)
+    if (item !== undefined) out.push(item)
+  }
+  return out
+}
 
 /**
  * The status of a level of a packet as the decision rules see it.
@@ -443,7 +450,13 @@ export const lastLevelOf = (p: Packet): number => {
  * @since 0.1.0
  * @category Events and state
  */
-export const isPacketSettled = (p: Packet): boolean => packetItems(p).every((i) => isFinal(i.state))
+export const isPacketSettled = (p: Packet): boolean => {
+  for (const id of p.itemIds) {
+    const i = lookup(p.items, id)
+    if (i !== undefined && !isFinal(i.state)) return false
+  }
+  return true
+}
 
 /**
  * Finds an item and its packet.
