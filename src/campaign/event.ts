@@ -622,8 +622,9 @@ export const openedPacket = (e: Extract<CampaignEvent, { type: 'PacketOpened' }>
   }
 }
 
-const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketOpened' }>, batch: Batch | undefined): CampaignState => {
-  const packet = withTiming(openedPacket(e), s.campaign.definition)
+const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketOpened' }>, batch: Batch | undefined, untimed: Set<SubjectId> | undefined): CampaignState => {
+  const packet = untimed === undefined ? withTiming(openedPacket(e), s.campaign.definition) : openedPacket(e)
+  untimed?.add(e.packetId)
   return { ...s, packets: PMap.set(s.packets, e.packetId, packet, packetMeasure, batch), pending: s.pending + e.items.length }
 }
 
@@ -797,7 +798,11 @@ const applyPacketEvent = (p: Packet, e: CampaignEvent): Packet => {
 // One event applied to the state. `batch`: the token of a fold over many
 // events (see PMap.set): nodes of the packets map created earlier in the same
 // fold are updated in place; every other node is copied as usual.
-const step = (s: CampaignState | undefined, e: CampaignEvent, batch: Batch | undefined): CampaignState | undefined => {
+// `untimed`: in a fold, the packets whose derived timing is brought up to
+// date once at the end of the fold instead of after each of their events (no
+// event's handler reads the timing fields or the map's measures), so a
+// command's three events on a packet compute its windows once.
+const step = (s: CampaignState | undefined, e: CampaignEvent, batch: Batch | undefined, untimed?: Set<SubjectId>): CampaignState | undefined => {
   if (e.type === 'CampaignCreated') return created(e)
   if (s === undefined) return undefined
   const t = e.at > s.campaign.clock ? withCampaign(s, (c) => ({ ...c, clock: e.at })) : s
@@ -851,11 +856,13 @@ const step = (s: CampaignState | undefined, e: CampaignEvent, batch: Batch | und
     case 'NotificationIssued':
       return t
     case 'PacketOpened':
-      return openPacket(t, e, batch)
+      return openPacket(t, e, batch, untimed)
     default: {
       const p = PMap.get(t.packets, e.packetId)
       if (p === undefined) return t
-      const q = timed(evolvePacket(p, e), t.campaign.definition)
+      const evolved = evolvePacket(p, e)
+      const q = untimed === undefined ? timed(evolved, t.campaign.definition) : evolved
+      untimed?.add(e.packetId)
       const packets = PMap.set(t.packets, e.packetId, q, packetMeasure, batch)
       // clock events leave the items as they were: the counts cannot change
       if (q.items === p.items) return { ...t, packets }
@@ -892,9 +899,20 @@ export const evolve = (s: CampaignState | undefined, e: CampaignEvent): Campaign
  */
 export const fold = (s: CampaignState | undefined, events: ReadonlyArray<CampaignEvent>): CampaignState | undefined => {
   const batch: Batch = new Set()
+  const untimed = new Set<SubjectId>()
   let state = s
-  for (const e of events) state = step(state, e, batch)
-  return state
+  for (const e of events) state = step(state, e, batch, untimed)
+  if (state === undefined || untimed.size === 0) return state
+  const def = state.campaign.definition
+  let packets = state.packets
+  for (const id of untimed) {
+    const p = PMap.get(packets, id)
+    if (p === undefined) continue
+    const q = timed(p, def)
+    // set even when the timing did not change: the measures on the path were left as the first event of the fold found them
+    packets = PMap.set(packets, id, q, packetMeasure, batch)
+  }
+  return { ...state, packets }
 }
 
 /**
