@@ -1,5 +1,5 @@
 // T5 (TESTING.md): replay and fold determinism over random histories.
-// - fold(all) ≡ fold(fold(prefix), suffix) at every split point;
+// - fold(all) ≡ fold(fold(prefix), suffix) at every split point, and ≡ evolve one event at a time;
 // - running the same command list twice gives deep-equal events and states;
 // - the state `execute` returns is the fold of the events it returned.
 // (The committed golden event logs of T5 live with the scenario fixtures.)
@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import type { Command } from '../../src/campaign/command.js'
 import { execute } from '../../src/campaign/decider.js'
 import type { CampaignEvent } from '../../src/campaign/event.js'
-import { fold } from '../../src/campaign/event.js'
+import { evolve, fold } from '../../src/campaign/event.js'
 import type { CampaignState } from '../../src/campaign/state.js'
 import { activeReviewers, findItem, packetItems, packetsOf } from '../../src/campaign/state.js'
 import { arbCampaignSetup, arbCommandHistory } from '../../src/testing/arbitraries.js'
@@ -69,6 +69,10 @@ describe('replay and fold determinism (T5)', () => {
         const all = first.events
         const whole = fold(undefined, all)
         expect(isDeepStrictEqual(whole, first.state)).toBe(true)
+        // a fold times each packet once at its end (issue 9); one event at a time gives the same state
+        let stepped: CampaignState | undefined
+        for (const e of all) stepped = evolve(stepped, e)
+        if (!isDeepStrictEqual(stepped, whole)) expect.fail('evolving one event at a time differs from the fold')
         for (let k = 0; k <= all.length; k++) {
           const split = fold(fold(undefined, all.slice(0, k)), all.slice(k))
           if (!isDeepStrictEqual(split, whole)) expect.fail(`fold differs when split at event ${k} of ${all.length}`)
