@@ -368,6 +368,10 @@ const revisableUntilSubmit = (item: Item, ctx: DecisionContext): { readonly leve
 // combinators
 // -------------------------------------------------------------------------------------
 
+// applyDecision copies every field of an item: adding one to `Item` fails to compile here until it keeps it.
+const COPIED_FIELDS: { readonly [K in keyof Required<Item>]: true } = { spec: true, levels: true, state: true, decisions: true, trace: true, infoRequests: true }
+void COPIED_FIELDS
+
 /**
  * Applies an accepted decision: approving at level k < n moves the item to
  * level k+1; approving at the last level approves it overall; revoking
@@ -398,7 +402,13 @@ export const applyDecision = (item: Item, r: DecisionRecord): Item => {
         : r.level < n
         ? { _tag: 'pending', level: r.level + 1 }
         : { _tag: 'approved', level: r.level, tier: r.tier, by: r.by, at: r.at }
-  return { ...item, state, decisions: [...item.decisions, r] }
+  // one literal of a fixed shape in the item's own key order, and an array
+  // copy without the iterator protocol: this runs once per decided item
+  const decisions = item.decisions.slice()
+  decisions.push(r)
+  const trace = item.trace
+  if (item.infoRequests !== undefined) return { ...item, state, decisions }
+  return trace === undefined ? { spec: item.spec, levels: item.levels, state, decisions } : { spec: item.spec, levels: item.levels, state, decisions, trace }
 }
 
 /**
