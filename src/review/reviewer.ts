@@ -16,7 +16,7 @@ import type { EscalationReviewers } from '../schedule/policy.js'
 import type { DirectoryIndex } from './directory.js'
 import { isActiveUser, managerOf } from './directory.js'
 import type { ItemSpec } from './item.js'
-import type { LeftOutUser, SkipReason, TraceCollector } from './trace.js'
+import type { LeftOutUser, ResolutionTrace, SkipReason, TraceCollector } from './trace.js'
 
 // -------------------------------------------------------------------------------------
 // codecs
@@ -352,4 +352,60 @@ export const resolveItem = (ctx: ResolutionContext, item: ItemSpec, trace?: Trac
     itemId: item.id,
     reason: 'no source of the reviewer order and no fallback reviewer is an active user other than the subject',
   }
+}
+
+/**
+ * What of an item's subject and specification its resolution can depend on,
+ * apart from the subject's user being one of the users the resolution
+ * names: the subject's user's manager (or that it has none, names itself, or
+ * is unmapped) and, when the order asks their owners, the application and
+ * the resource. Two items with the same key resolve alike unless the subject
+ * user of one of them appears in the resolution (see {@link usersNamed}).
+ * @example
+ * import { resolutionKey } from '../../src/review/reviewer.js' // internal
+ * import { indexDirectory } from '../../src/review/directory.js' // internal
+ * const directory = indexDirectory({ users: [{ id: 'mia' as never }, { id: 'bob' as never, manager: 'mia' as never }, { id: 'ann' as never, manager: 'mia' as never }], subjects: [{ id: 's-bob' as never, user: 'bob' as never }, { id: 's-ann' as never, user: 'ann' as never }] })
+ * const ctx = { policy: { order: ['firstLineManager'], count: 1 }, riskManagers: [], directory, escalations: () => [] } as never
+ * const key = (subject: string) => resolutionKey(ctx, { id: 'i', subject, application: 'app', resource: 'r', entitlement: 'e' } as never)
+ * key('s-bob') === key('s-ann') // true: both report to mia
+ * @since 0.2.0
+ * @category Reviewers
+ * @internal
+ */
+export const resolutionKey = (ctx: ResolutionContext, item: ItemSpec): string => {
+  const d = ctx.directory
+  const user = subjectUser(d, item.subject)
+  const manager = user === undefined ? undefined : lookup(d.users, user)?.manager
+  let key = user === undefined ? '\u0000unmapped' : manager === undefined ? '\u0000none' : manager === user ? '\u0000self' : manager
+  const order = ctx.policy.order
+  if (order.includes('applicationOwner')) key += '\u0001' + item.application
+  if (order.includes('resourceOwner')) key += '\u0002' + item.resource
+  return key
+}
+
+/**
+ * Every user a resolution named, kept or left out (its trace, its levels)
+ * and the fallback reviewers: the users whose being the subject's user could
+ * change the resolution of an item with the same {@link resolutionKey}.
+ * @example
+ * import { usersNamed } from '../../src/review/reviewer.js' // internal
+ * const named = usersNamed({ sources: [{ source: 'riskManager', level: 1, candidates: ['rm', 'bob'] as never, chosen: ['rm'] as never, leftOut: [{ user: 'bob' as never, reason: 'selfReview' }] }], tiers: [] }, [{ source: 'riskManager', tiers: [['rm' as never]] }], [])
+ * [...named] // ['rm', 'bob']
+ * @since 0.2.0
+ * @category Reviewers
+ * @internal
+ */
+export const usersNamed = (trace: ResolutionTrace, levels: ReadonlyArray<ReviewLevel>, fallback: ReadonlyArray<UserId>): ReadonlySet<UserId> => {
+  const out = new Set<UserId>()
+  const step = (x: { readonly candidates: ReadonlyArray<UserId>; readonly chosen: ReadonlyArray<UserId>; readonly leftOut: ReadonlyArray<LeftOutUser> }): void => {
+    for (const u of x.candidates) out.add(u)
+    for (const u of x.chosen) out.add(u)
+    for (const l of x.leftOut) out.add(l.user)
+  }
+  for (const x of trace.sources) step(x)
+  if (trace.fallback !== undefined) step(trace.fallback)
+  for (const x of trace.tiers) step(x)
+  for (const lv of levels) for (const ts of lv.tiers) for (const u of ts) out.add(u)
+  for (const u of fallback) out.add(u)
+  return out
 }

@@ -11,7 +11,7 @@ import type { Directory } from '../../src/review/directory.js'
 import { indexDirectory } from '../../src/review/directory.js'
 import type { EscalationReviewers } from '../../src/schedule/policy.js'
 import type { ResolutionContext, ReviewerPolicy } from '../../src/review/reviewer.js'
-import { resolveItem } from '../../src/review/reviewer.js'
+import { resolutionKey, resolveItem, subjectUser, usersNamed } from '../../src/review/reviewer.js'
 import type { ResolutionTrace, SkipReason } from '../../src/review/trace.js'
 import { newCollector, sharedTraces, traceOf } from '../../src/review/trace.js'
 import { BUCKET_LIMIT } from '../../src/shared/intern.js'
@@ -267,6 +267,67 @@ describe('the trace is the resolution’s own account (property)', () => {
       }),
       { numRuns: runs(1_000) },
     )
+  })
+})
+
+describe('publish resolves items alike by their resolution key (issue 9)', () => {
+  // two items with the same key resolve to equal levels and traces when
+  // neither subject user is among the users the resolution names: what lets
+  // publish reuse a resolution instead of computing it again
+  const U = ['u0', 'u1', 'u2', 'u3', 'u4', 'u5'] as const
+  const u = fc.constantFrom(...U)
+  const S = ['s0', 's1', 's2', 's3'] as const
+  const world = fc.record({
+    users: fc.tuple(...U.map((id) => fc.record({ active: fc.boolean(), manager: fc.option(u, { nil: undefined }) }).map(({ active, manager }) => ({ id, ...(active ? {} : { active: false }), ...(manager === undefined ? {} : { manager }) })))),
+    subjects: fc.tuple(...S.map((id) => fc.option(fc.oneof(u, fc.constant('ghost')), { nil: undefined }).map((user) => ({ id, ...(user === undefined ? {} : { user }) })))),
+    owners: fc.tuple(fc.uniqueArray(u, { maxLength: 3 }), fc.uniqueArray(u, { maxLength: 3 })),
+    order: fc.shuffledSubarray(['firstLineManager', 'riskManager', 'applicationOwner', 'resourceOwner'] as const, { minLength: 1 }),
+    count: fc.integer({ min: 1, max: 4 }),
+    fallback: fc.uniqueArray(u, { maxLength: 2 }),
+    allowSelfReview: fc.boolean(),
+    distinctReviewers: fc.boolean(),
+    riskManagers: fc.uniqueArray(u, { maxLength: 2 }),
+    escalations: fc.array(fc.oneof(fc.constant<EscalationReviewers>('reviewerManager'), fc.uniqueArray(u, { minLength: 1, maxLength: 2 }).map((users) => ({ users: users as UserId[] }))), { maxLength: 2 }),
+  })
+
+  it('equal keys and subject users outside usersNamed give equal levels and traces', () => {
+    let compared = 0
+    fc.assert(
+      fc.property(world, (w) => {
+        const directory = indexDirectory({
+          users: w.users,
+          subjects: w.subjects,
+          applications: [{ id: 'a0', owners: w.owners[0] }, { id: 'a1', owners: w.owners[1] }],
+          resources: [{ id: 'r0', owners: w.owners[1] }],
+        } as unknown as Directory)
+        const ctx: ResolutionContext = {
+          policy: { order: w.order, count: Math.min(w.count, w.order.length), fallback: w.fallback as UserId[], allowSelfReview: w.allowSelfReview, distinctReviewers: w.distinctReviewers },
+          riskManagers: w.riskManagers as UserId[],
+          directory,
+          escalations: () => w.escalations,
+        }
+        const items = S.flatMap((subject) => ['a0', 'a1'].map((application) => anItem(`${subject}-${application}`, subject, { application, resource: 'r0' })))
+        const out = items.map((item) => {
+          const c = newCollector()
+          const r = resolveItem(ctx, item, c)
+          return { item, key: resolutionKey(ctx, item), user: subjectUser(directory, item.subject), r, trace: traceOf(c) }
+        })
+        for (const a of out) {
+          if (a.r._tag !== 'resolved') continue
+          const named = usersNamed(a.trace, a.r.levels, ctx.policy.fallback ?? [])
+          for (const b of out) {
+            if (b === a || b.key !== a.key) continue
+            if ((a.user !== undefined && named.has(a.user)) || (b.user !== undefined && named.has(b.user))) continue
+            compared++
+            expect(b.r).toEqual(a.r)
+            expect(b.trace).toEqual(a.trace)
+          }
+        }
+      }),
+      { numRuns: runs(2_000) },
+    )
+    // the property is not vacuous
+    expect(compared).toBeGreaterThan(runs(2_000))
   })
 })
 
