@@ -337,7 +337,7 @@ export const levelStatus = (p: Packet, level: number): LevelStatus => {
 export const activeReviewers = (p: Packet, item: Item): ReadonlyArray<UserId> => {
   if (item.state._tag !== 'pending') return []
   if (item.state.secondApprover !== undefined) return [item.state.secondApprover]
-  return reviewersOf(item, item.state.level, levelStatus(p, item.state.level).tier)
+  return reviewersOf(item, item.state.level, p.clocks[item.state.level - 1]?.tier ?? 0) // the level's active tier (levelStatus, without the object)
 }
 
 /**

@@ -11,6 +11,7 @@ import { reviewersOf } from '../review/item.js'
 import { dueAtOf, windowsOf } from './advance.js'
 import type { ProgressView } from './command.js'
 import { PMap } from '../shared/pmap.js'
+import { lookup } from '../shared/codec.js'
 import type { CampaignState } from './state.js'
 import { activeReviewers, packetItems, packetsOf } from './state.js'
 
@@ -109,18 +110,55 @@ export const packetTimeline = (s: CampaignState, packetId: SubjectId | string): 
   })
 }
 
-const rowsBy = (s: CampaignState, keys: (item: ReturnType<typeof packetItems>[number], reviewers: ReadonlyArray<UserId>) => ReadonlyArray<string>): ReadonlyArray<ProgressRow> => {
-  const rows = new Map<string, { total: number; approved: number; revoked: number; pending: number; expired: number; reviewers: Set<UserId> }>()
+interface RowTally {
+  total: number
+  approved: number
+  revoked: number
+  pending: number
+  expired: number
+  readonly reviewers: Set<UserId>
+}
+
+// One pass over the items without an array per item (issue 9): a row per
+// application or resource, with the active reviewers of its pending items;
+// or (`reviewer`) a row per active reviewer of each pending item and per
+// last decider of each decided one.
+const rowsBy = (s: CampaignState, view: ProgressView): ReadonlyArray<ProgressRow> => {
+  const rows = new Map<string, RowTally>()
+  const row = (key: string): RowTally => {
+    let r = rows.get(key)
+    if (r === undefined) {
+      r = { total: 0, approved: 0, revoked: 0, pending: 0, expired: 0, reviewers: new Set<UserId>() }
+      rows.set(key, r)
+    }
+    return r
+  }
   for (const p of packetsOf(s)) {
-    for (const item of packetItems(p)) {
-      const active = activeReviewers(p, item)
-      for (const key of keys(item, active)) {
-        const r = rows.get(key) ?? { total: 0, approved: 0, revoked: 0, pending: 0, expired: 0, reviewers: new Set<UserId>() }
-        r.total++
-        r[item.state._tag]++
-        if (item.state._tag === 'pending') for (const u of active) if (keys(item, [u]).includes(key)) r.reviewers.add(u)
-        rows.set(key, r)
+    for (const id of p.itemIds) {
+      const item = lookup(p.items, id)
+      if (item === undefined) continue
+      const tag = item.state._tag
+      if (view === 'reviewer') {
+        if (tag === 'pending') {
+          for (const u of activeReviewers(p, item)) {
+            const r = row(u)
+            r.total++
+            r.pending++
+            r.reviewers.add(u)
+          }
+        } else {
+          const last = item.decisions[item.decisions.length - 1]
+          if (last === undefined) continue
+          const r = row(last.by)
+          r.total++
+          r[tag]++
+        }
+        continue
       }
+      const r = row(view === 'integration' ? item.spec.application : item.spec.resource)
+      r.total++
+      r[tag]++
+      if (tag === 'pending') for (const u of activeReviewers(p, item)) r.reviewers.add(u)
     }
   }
   return [...rows].map(([key, r]) => ({
@@ -155,16 +193,7 @@ const rowsBy = (s: CampaignState, keys: (item: ReturnType<typeof packetItems>[nu
  * @since 0.1.0
  * @category Views
  */
-export const progress = (s: CampaignState, view: ProgressView): ReadonlyArray<ProgressRow> => {
-  switch (view) {
-    case 'integration':
-      return rowsBy(s, (i) => [i.spec.application])
-    case 'resource':
-      return rowsBy(s, (i) => [i.spec.resource])
-    case 'reviewer':
-      return rowsBy(s, (i, active) => (i.state._tag === 'pending' ? active : i.decisions.length > 0 ? [i.decisions[i.decisions.length - 1]?.by ?? ''] : []))
-  }
-}
+export const progress = (s: CampaignState, view: ProgressView): ReadonlyArray<ProgressRow> => rowsBy(s, view)
 
 /**
  * A reviewer's task list: the pending items they may act on now.
