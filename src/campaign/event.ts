@@ -16,7 +16,7 @@ import type { ReviewLevel } from '../review/reviewer.js'
 import type { ResolutionTrace } from '../review/trace.js'
 import type { Delegation } from '../review/directory.js'
 import type { Instant } from '../schedule/time.js'
-import { closeClock, escalateClock, grantDays, nextLapse, openClock, packetWindows, projectedEnd, startLevel } from '../schedule/window.js'
+import { closeClock, escalateClock, grantDays, nextLapse, openClock, packetProjectedEnd, startLevel } from '../schedule/window.js'
 import type { AccessOutcome, CampaignDefinition, Scope } from './definition.js'
 import type { NotificationIntent } from './notification.js'
 import type { Campaign, CampaignState, FulfillmentAction, FulfillmentOption, FulfillmentResult, FulfillmentSummaryKind, Packet } from './state.js'
@@ -581,7 +581,7 @@ export const withTiming = (p: Packet, def: CampaignDefinition): Packet => {
   const lapse = clock === undefined ? undefined : nextLapse(def.timing, def.timeZone, clock)
   let end: Instant | undefined
   if (def.timing.policy === 'reviewerWindows') {
-    end = projectedEnd(packetWindows(def.timing, def.timeZone, p.clocks, p.plannedExtra, lastLevelOf(p)))
+    end = packetProjectedEnd(def.timing, def.timeZone, p.clocks, p.plannedExtra, lastLevelOf(p))
   }
   if (p.nextLapseAt === lapse && p.projectedEndAt === end) return p
   return rebuildPacket(p, p.items, p.clocks, p.plannedExtra, lapse, end)

@@ -92,7 +92,7 @@ export const startLevel = (level: number, at: Instant, extraDays0: number): Leve
 // -------------------------------------------------------------------------------------
 
 const plus = (at: Instant, d: Duration | undefined, extraDays: number, zone: TimeZone): Instant | undefined =>
-  d === undefined ? undefined : addDuration(at, { ...d, days: (d.days ?? 0) + extraDays }, zone)
+  d === undefined ? undefined : addDuration(at, extraDays === 0 ? d : { ...d, days: (d.days ?? 0) + extraDays }, zone)
 
 /**
  * The end of tier `tier` of a started level, or `undefined` when that tier is
@@ -256,6 +256,34 @@ export const packetWindows = (
   lastLevel: number,
 ): ReadonlyArray<Window> => {
   const out: Window[] = []
+  walkWindows(p, zone, clocks, plannedExtra, lastLevel, (level, tier, start, end, closedAt, status) => {
+    out.push(
+      end === undefined
+        ? closedAt === undefined
+          ? { level, tier, start, status }
+          : { level, tier, start, closedAt, status }
+        : closedAt === undefined
+          ? { level, tier, start, end, status }
+          : { level, tier, start, end, closedAt, status },
+    )
+  })
+  return out
+}
+
+/** Receives the windows of a packet in order (see {@link walkWindows}). */
+type WindowVisitor = (level: number, tier: number, start: Instant, end: Instant | undefined, closedAt: Instant | undefined, status: WindowStatus) => void
+
+// The walk behind `packetWindows` and `packetProjectedEnd`: each window in
+// order, without building it, so that the fold (which needs only the
+// projected end, for every packet event) allocates nothing per window.
+const walkWindows = (
+  p: TimingPolicy,
+  zone: TimeZone,
+  clocks: ReadonlyArray<LevelClock>,
+  plannedExtra: ReadonlyArray<number>,
+  lastLevel: number,
+  emit: WindowVisitor,
+): void => {
   let cursor: Instant | undefined
   let stopped = false
   for (const clock of clocks) {
@@ -272,14 +300,7 @@ export const packetWindows = (
           : clock.outcome === 'lapsed' || clock.outcome === 'overdue'
             ? 'lapsed'
             : 'active'
-      out.push({
-        level: clock.level,
-        tier,
-        start,
-        ...(end === undefined ? {} : { end }),
-        ...(isActive && clock.outcome === 'complete' && clock.closedAt !== undefined ? { closedAt: clock.closedAt } : {}),
-        status,
-      })
+      emit(clock.level, tier, start, end, isActive && clock.outcome === 'complete' ? clock.closedAt : undefined, status)
       cursor = isActive && clock.outcome === 'complete' ? clock.closedAt : end
     }
     if (clock.outcome === 'lapsed') stopped = true
@@ -288,22 +309,61 @@ export const packetWindows = (
       for (let tier = clock.tier + 1; tier < durations.length; tier++) {
         if (cursor === undefined) break
         const end = plus(cursor, durations[tier], clock.extraDays[tier] ?? 0, zone)
-        out.push({ level: clock.level, tier, start: cursor, ...(end === undefined ? {} : { end }), status: 'upcoming' })
+        emit(clock.level, tier, cursor, end, undefined, 'upcoming')
         cursor = end
       }
     }
   }
-  if (stopped) return out
+  if (stopped) return
   for (let level = clocks.length + 1; level <= lastLevel; level++) {
     const durations = tierDurations(p, level)
     for (let tier = 0; tier < durations.length; tier++) {
-      if (cursor === undefined) return out
+      if (cursor === undefined) return
       const end = plus(cursor, durations[tier], tier === 0 ? (plannedExtra[level - 1] ?? 0) : 0, zone)
-      out.push({ level, tier, start: cursor, ...(end === undefined ? {} : { end }), status: 'upcoming' })
+      emit(level, tier, cursor, end, undefined, 'upcoming')
       cursor = end
     }
   }
-  return out
+}
+
+/**
+ * `projectedEnd(packetWindows(…))` without building the windows: what the
+ * fold computes for every packet event.
+ * @example
+ * import { type TimeZone, type TimingPolicy } from 'access-review-core'
+ * import { packetProjectedEnd, startLevel } from '../../src/schedule/window.js' // internal
+ * import { at } from 'access-review-core/testing'
+ * const policy: TimingPolicy = { policy: 'reviewerWindows', levels: [{ duration: { days: 2 } }, { duration: { days: 3 } }] }
+ * const clock = startLevel(1, at('2025-01-03T09:00:00Z'), 0)
+ * packetProjectedEnd(policy, 'UTC' as TimeZone, [clock], [], 2) === at('2025-01-08T09:00:00Z') // true
+ * @since 0.2.0
+ * @category Time and windows
+ * @internal
+ */
+export const packetProjectedEnd = (
+  p: TimingPolicy,
+  zone: TimeZone,
+  clocks: ReadonlyArray<LevelClock>,
+  plannedExtra: ReadonlyArray<number>,
+  lastLevel: number,
+): Instant | undefined => {
+  // the rule of `projectedEnd`, one window behind: a window is known to be
+  // the last only when no other follows it
+  let best: Instant | undefined
+  let seen = false
+  let prevEnd: Instant | undefined
+  let prevEarly: Instant | undefined
+  const take = (e: Instant | undefined): void => {
+    if (e !== undefined && (best === undefined || e > best)) best = e
+  }
+  walkWindows(p, zone, clocks, plannedExtra, lastLevel, (_level, _tier, _start, end, closedAt, status) => {
+    if (seen) take(prevEarly)
+    seen = true
+    prevEnd = end
+    prevEarly = status === 'done' ? (closedAt ?? end) : end
+  })
+  if (seen) take(prevEnd)
+  return best
 }
 
 /**

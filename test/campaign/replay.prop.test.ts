@@ -12,7 +12,9 @@ import { execute } from '../../src/campaign/decider.js'
 import type { CampaignEvent } from '../../src/campaign/event.js'
 import { evolve, fold } from '../../src/campaign/event.js'
 import type { CampaignState } from '../../src/campaign/state.js'
-import { activeReviewers, findItem, packetItems, packetsOf } from '../../src/campaign/state.js'
+import { activeReviewers, findItem, lastLevelOf, packetItems, packetsOf } from '../../src/campaign/state.js'
+import { windowsOf } from '../../src/campaign/advance.js'
+import { packetProjectedEnd, projectedEnd } from '../../src/schedule/window.js'
 import { arbCampaignSetup, arbCommandHistory } from '../../src/testing/arbitraries.js'
 import { runs } from '../support/runs.js'
 
@@ -73,6 +75,13 @@ describe('replay and fold determinism (T5)', () => {
         let stepped: CampaignState | undefined
         for (const e of all) stepped = evolve(stepped, e)
         if (!isDeepStrictEqual(stepped, whole)) expect.fail('evolving one event at a time differs from the fold')
+        // the fold's projected end (walked without building windows) is the end of the windows the views show
+        if (whole !== undefined) {
+          for (const p of packetsOf(whole)) {
+            const def = whole.campaign.definition
+            expect(packetProjectedEnd(def.timing, def.timeZone, p.clocks, p.plannedExtra, lastLevelOf(p))).toBe(projectedEnd(windowsOf(whole, p)))
+          }
+        }
         for (let k = 0; k <= all.length; k++) {
           const split = fold(fold(undefined, all.slice(0, k)), all.slice(k))
           if (!isDeepStrictEqual(split, whole)) expect.fail(`fold differs when split at event ${k} of ${all.length}`)
