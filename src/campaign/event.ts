@@ -662,10 +662,14 @@ export const openedPacket = (e: Extract<CampaignEvent, { type: 'PacketOpened' }>
   }
 }
 
-const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketOpened' }>, batch: Batch | undefined, untimed: Set<SubjectId> | undefined): CampaignState => {
-  const packet = untimed === undefined ? withTiming(openedPacket(e), s.campaign.definition) : openedPacket(e)
-  untimed?.add(e.packetId)
-  return { campaign: s.campaign, packets: PMap.set(s.packets, e.packetId, packet, packetMeasure, batch), pending: s.pending + e.items.length, expired: s.expired }
+const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketOpened' }>, batch: Batch | undefined, touched: Touched | undefined): CampaignState => {
+  const pending = s.pending + e.items.length
+  if (touched !== undefined) {
+    touched.set(e.packetId, openedPacket(e))
+    return { campaign: s.campaign, packets: s.packets, pending, expired: s.expired }
+  }
+  const packet = withTiming(openedPacket(e), s.campaign.definition)
+  return { campaign: s.campaign, packets: PMap.set(s.packets, e.packetId, packet, packetMeasure, batch), pending, expired: s.expired }
 }
 
 const reassignLevel = (lv: ReviewLevel, e: ItemReassigned): ReviewLevel => {
@@ -838,12 +842,20 @@ const applyPacketEvent = (p: Packet, e: CampaignEvent): Packet => {
 // One event applied to the state. `batch`: the token of a fold over many
 // events (see PMap.set): nodes of the packets map created earlier in the same
 // fold are updated in place; every other node is copied as usual.
-// `untimed`: in a fold, the packets whose derived timing is brought up to
-// date once at the end of the fold instead of after each of their events (no
-// event's handler reads the timing fields or the map's measures), so a
-// command's three events on a packet compute its windows once.
-const step = (s: CampaignState | undefined, e: CampaignEvent, batch: Batch | undefined, untimed?: Set<SubjectId>): CampaignState | undefined => {
-  if (e.type === 'CampaignCreated') return created(e)
+/**
+ * In a fold, the packets its events touched, as they are now: they are kept
+ * here, and written into the packets map with their derived timing once at
+ * the end of the fold, instead of once per event (no event's handler reads
+ * the timing fields or the map's measures), so a command's three events on a
+ * packet compute its windows once and set it in the map once.
+ */
+type Touched = Map<SubjectId, Packet>
+
+const step = (s: CampaignState | undefined, e: CampaignEvent, batch: Batch | undefined, touched?: Touched): CampaignState | undefined => {
+  if (e.type === 'CampaignCreated') {
+    touched?.clear()
+    return created(e)
+  }
   if (s === undefined) return undefined
   const t = e.at > s.campaign.clock ? withCampaign(s, (c) => ({ ...c, clock: e.at })) : s
   switch (e.type) {
@@ -896,14 +908,19 @@ const step = (s: CampaignState | undefined, e: CampaignEvent, batch: Batch | und
     case 'NotificationIssued':
       return t
     case 'PacketOpened':
-      return openPacket(t, e, batch, untimed)
+      return openPacket(t, e, batch, touched)
     default: {
-      const p = PMap.get(t.packets, e.packetId)
+      const p = touched?.get(e.packetId) ?? PMap.get(t.packets, e.packetId)
       if (p === undefined) return t
-      const evolved = evolvePacket(p, e)
-      const q = untimed === undefined ? timed(evolved, t.campaign.definition) : evolved
-      untimed?.add(e.packetId)
-      const packets = PMap.set(t.packets, e.packetId, q, packetMeasure, batch)
+      let packets = t.packets
+      let q: Packet
+      if (touched === undefined) {
+        q = timed(evolvePacket(p, e), t.campaign.definition)
+        packets = PMap.set(t.packets, e.packetId, q, packetMeasure, batch)
+      } else {
+        q = evolvePacket(p, e)
+        touched.set(e.packetId, q)
+      }
       // clock events leave the items as they were: the counts cannot change
       if (q.items === p.items) return { campaign: t.campaign, packets, pending: t.pending, expired: t.expired }
       const before = tally(p)
@@ -939,19 +956,13 @@ export const evolve = (s: CampaignState | undefined, e: CampaignEvent): Campaign
  */
 export const fold = (s: CampaignState | undefined, events: ReadonlyArray<CampaignEvent>): CampaignState | undefined => {
   const batch: Batch = new Set()
-  const untimed = new Set<SubjectId>()
+  const touched: Touched = new Map()
   let state = s
-  for (const e of events) state = step(state, e, batch, untimed)
-  if (state === undefined || untimed.size === 0) return state
+  for (const e of events) state = step(state, e, batch, touched)
+  if (state === undefined || touched.size === 0) return state
   const def = state.campaign.definition
   let packets = state.packets
-  for (const id of untimed) {
-    const p = PMap.get(packets, id)
-    if (p === undefined) continue
-    const q = timed(p, def)
-    // set even when the timing did not change: the measures on the path were left as the first event of the fold found them
-    packets = PMap.set(packets, id, q, packetMeasure, batch)
-  }
+  for (const [id, p] of touched) packets = PMap.set(packets, id, timed(p, def), packetMeasure, batch)
   return { campaign: state.campaign, packets, pending: state.pending, expired: state.expired }
 }
 
