@@ -24,13 +24,13 @@ import { newCollector, sharedTraces, traceOf } from '../review/trace.js'
 import { interner } from '../shared/intern.js'
 import type { LeftOutUser, ResolutionTrace } from '../review/trace.js'
 import { completesOnSubmit, escalationsOf, tierDurations } from '../schedule/policy.js'
-import { addDays, calendarDaysBetween } from '../schedule/time.js'
+import { addDays, calendarDaysBetween, instantOfMillis } from '../schedule/time.js'
 import { grantDays, tierEnd, wholeDaysOf } from '../schedule/window.js'
-import { advance, dueAtOf, settleCampaign } from './advance.js'
+import { advance, settleCampaign } from './advance.js'
 import type { Command } from './command.js'
 import { scopeProblems } from './definition.js'
 import type { CampaignEvent, DecidedItem, OpenedItem } from './event.js'
-import { evolvePacket, fold, withEvolveMemo } from './event.js'
+import { evolvePacket, fold, timed, withEvolveMemo } from './event.js'
 import { completionEvents, delegationEvents, delegationRules, groupByRecipient, notify, notifyEveryone, settleLevels } from './rules.js'
 import type { CampaignState, FoundItem, Packet } from './state.js'
 import { activeReviewers, findItem, isPacketSettled, itemCounts, lastLevelOf, levelStatus, packetItems, packetsOf, pendingByReviewer } from './state.js'
@@ -693,10 +693,17 @@ const extend = (s: CampaignState, c: Cmd<'extend'>): Result => {
   }
   const events: CampaignEvent[] = []
   let maxDays = Number.MAX_SAFE_INTEGER
+  // the new due date: the latest projected end of any packet once extended
+  // (each extended packet evolved and timed here is looked up, not redone,
+  // by the fold that follows the decision)
+  let due = Number.NEGATIVE_INFINITY
   for (const p of packetsOf(s)) {
     const k = firstIncomplete(p)
     const clock = k === undefined ? undefined : p.clocks[k - 1]
-    if (k === undefined || clock === undefined || isPacketSettled(p)) continue
+    if (k === undefined || clock === undefined || isPacketSettled(p)) {
+      if (p.projectedEndAt !== undefined && p.projectedEndAt > due) due = p.projectedEndAt
+      continue
+    }
     const grants = [{ level: k, tier: clock.tier, days: c.days }]
     const activeDuration = tierDurations(timing, k)[clock.tier]
     if (activeDuration !== undefined) maxDays = Math.min(maxDays, wholeDaysOf(activeDuration))
@@ -710,12 +717,15 @@ const extend = (s: CampaignState, c: Cmd<'extend'>): Result => {
     }
     const newEnd = tierEnd(timing, timeZone, grantDays(clock, clock.tier, c.days), clock.tier)
     const reopened = clock.outcome === 'overdue' && newEnd !== undefined && newEnd > c.at
-    events.push({ type: 'PacketExtended', at: c.at, packetId: p.id, grants, planned, reopened })
+    const extended: CampaignEvent = { type: 'PacketExtended', at: c.at, packetId: p.id, grants, planned, reopened }
+    events.push(extended)
+    const end = timed(evolvePacket(p, extended), campaign.definition).projectedEndAt
+    if (end !== undefined && end > due) due = end
   }
   if (c.days > maxDays) return fail(DomainError.extensionTooLong(maxDays))
-  // passing the new due date notifies again only when that date is still ahead
-  const due = dueAtOf(fold(s, events) ?? s)
-  return ok([{ type: 'CampaignExtended', at: c.at, by: c.actor.id, days: c.days, cascade: c.cascade, resetsOverdue: due !== undefined && due > c.at }, ...events])
+  // passing the new due date notifies again only when that date is still ahead (as `dueAtOf` reads it)
+  const dueAt = instantOfMillis(due)
+  return ok([{ type: 'CampaignExtended', at: c.at, by: c.actor.id, days: c.days, cascade: c.cascade, resetsOverdue: dueAt !== undefined && dueAt > c.at }, ...events])
 }
 
 // -------------------------------------------------------------------------------------

@@ -726,8 +726,12 @@ let evolveMemo: Map<CampaignEvent, readonly [Packet, Packet]> | undefined
 // otherwise compute every packet's windows twice.
 let timingMemo: Map<Packet, readonly [CampaignDefinition, Packet]> | undefined
 
-/** `withTiming`, looked up when the same packet was timed earlier in the same run. */
-const timed = (p: Packet, def: CampaignDefinition): Packet => {
+/**
+ * `withTiming`, looked up when the same packet was timed earlier in the same
+ * run (`withEvolveMemo`).
+ * @internal
+ */
+export const timed = (p: Packet, def: CampaignDefinition): Packet => {
   const memo = timingMemo
   if (memo === undefined) return withTiming(p, def)
   const known = memo.get(p)
