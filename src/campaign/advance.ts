@@ -160,8 +160,11 @@ const packetTimers = (s: CampaignState): ReadonlyArray<Timer> => {
     const clock = openClock(p.clocks)
     if (clock !== undefined && p.nextLapseAt !== undefined) out.push({ kind: 'lapse', at: p.nextLapseAt, packet: p, clock })
   }
-  if (out.length > 1) out.sort((a, b) => packetPosition(s, a.packet.id) - packetPosition(s, b.packet.id))
-  return out
+  if (out.length <= 1) return out
+  // each packet's position looked up once, not once per comparison
+  const at = new Map<Timer, number>()
+  for (const t of out) at.set(t, packetPosition(s, t.packet.id))
+  return out.sort((a, b) => (at.get(a) ?? 0) - (at.get(b) ?? 0))
 }
 
 // -------------------------------------------------------------------------------------
