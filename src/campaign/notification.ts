@@ -150,8 +150,21 @@ const encodeComponent = (s: string): string => encodeURIComponent(s.replace(LONE
  * @since 0.1.0
  * @category Notifications
  */
-export const renderLink = (template: string, campaignId: string, recipient: string): string =>
-  template.split('{campaignId}').join(encodeComponent(campaignId)).split('{recipient}').join(encodeComponent(recipient))
+export const renderLink = (template: string, campaignId: string, recipient: string): string => {
+  // a command notifies the same few recipients of the same campaign many
+  // times (one intent per packet): the last links made are remembered
+  const key = template + '\u0000' + campaignId + '\u0000' + recipient
+  const known = recentLinks.get(key)
+  if (known !== undefined) return known
+  const link = template.split('{campaignId}').join(encodeComponent(campaignId)).split('{recipient}').join(encodeComponent(recipient))
+  if (recentLinks.size >= RECENT_LINKS) recentLinks.clear()
+  recentLinks.set(key, link)
+  return link
+}
+
+/** How many links `renderLink` remembers (a bounded cache of a pure function: it changes no result). */
+const RECENT_LINKS = 4096
+const recentLinks = new Map<string, string>()
 
 // -------------------------------------------------------------------------------------
 // constructors

@@ -474,8 +474,41 @@ export const formatInstant = (at: Instant, zone: TimeZone): string =>
  * @category Time and windows
  */
 export const toIsoUtc = (at: Instant): string => {
+  // instants are whole milliseconds from 1970 to 2999: formatted by
+  // arithmetic (a notification id formats one per intent, and luxon costs
+  // microseconds each); anything else goes through luxon as before
+  if (Number.isInteger(at) && at >= 0 && at < MAX_FAST_ISO) return fastIsoUtc(at)
   const dt = DateTime.fromMillis(at, { zone: 'UTC' })
   return dt.toISO() ?? String(at)
+}
+
+/** 10000-01-01T00:00:00Z: below it a year has four digits. */
+const MAX_FAST_ISO = 253402300800000
+
+const pad2 = (n: number): string => (n < 10 ? '0' + String(n) : String(n))
+
+// The proleptic Gregorian civil date of a day count from 1970-01-01
+// (H. Hinnant's days_from_civil inverse), then the time of day.
+const fastIsoUtc = (ms: number): string => {
+  const days = Math.floor(ms / 86_400_000)
+  let rest = ms - days * 86_400_000
+  const z = days + 719_468
+  const era = Math.floor(z / 146_097)
+  const doe = z - era * 146_097
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365)
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1
+  const month = mp < 10 ? mp + 3 : mp - 9
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+  const hours = Math.floor(rest / 3_600_000)
+  rest -= hours * 3_600_000
+  const minutes = Math.floor(rest / 60_000)
+  rest -= minutes * 60_000
+  const seconds = Math.floor(rest / 1000)
+  const millis = rest - seconds * 1000
+  const mmm = millis < 10 ? '00' + String(millis) : millis < 100 ? '0' + String(millis) : String(millis)
+  return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}T${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.${mmm}Z`
 }
 
 /**

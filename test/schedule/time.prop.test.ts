@@ -15,6 +15,7 @@ import {
   Instant,
   localDate,
   TimeZone,
+  toIsoUtc,
 } from '../../src/schedule/time.js'
 import { runs } from '../support/runs.js'
 import { ZONES } from '../support/zones.js'
@@ -271,6 +272,23 @@ describe('T7 decoder fuzz', () => {
         }
       }),
       { numRuns: runs(10_000) },
+    )
+  })
+})
+
+// toIsoUtc formats by arithmetic (issue 9: luxon per notification id was a
+// third of building an intent); it must say exactly what luxon says
+describe('toIsoUtc agrees with luxon', () => {
+  const luxonIso = (ms: number): string | null => DateTime.fromMillis(ms, { zone: 'UTC' }).toISO()
+  it('for every instant from 1970 to 2999, and at the day, month, year and leap-day boundaries', () => {
+    const MAX = 32_503_680_000_000 // 3000-01-01
+    const day = 86_400_000
+    const edges = fc.constantFrom(0, 951_782_400_000, 951_868_800_000, 4_107_542_400_000, 4_107_456_000_000, 946_684_800_000 - 1, MAX - 1, 68_169_600_000, 1_709_164_800_000)
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: 0, max: MAX - 1 }), edges, fc.integer({ min: 0, max: 1_030 }).map((d) => d * 365 * day + 59 * day)), (ms) => {
+        expect(toIsoUtc(ms as Instant)).toBe(luxonIso(ms))
+      }),
+      { numRuns: runs(20_000) },
     )
   })
 })
