@@ -33,7 +33,7 @@ import type { CampaignEvent, DecidedItem, OpenedItem } from './event.js'
 import { evolvePacket, fold, timed, withEvolveMemo } from './event.js'
 import { completionEvents, delegationEvents, delegationRules, groupByRecipient, notify, notifyEveryone, settleLevels } from './rules.js'
 import type { CampaignState, FoundItem, Packet } from './state.js'
-import { activeReviewers, findItem, isPacketSettled, itemCounts, lastLevelOf, levelStatus, packetItems, packetsOf, pendingByReviewer } from './state.js'
+import { activeReviewers, findItem, isPacketSettled, itemFinder, itemCounts, lastLevelOf, levelStatus, packetItems, packetsOf, pendingByReviewer } from './state.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -361,8 +361,8 @@ const onBehalfOf = (item: Item, level: number, actor: UserId): UserId | undefine
 }
 
 // The item with its packet, or `undefined` with an `UnknownItem` problem added (bulk commands report every item).
-const findOrReport = (s: CampaignState, id: string, problems: ItemProblem[]): FoundItem | undefined => {
-  const found = findItem(s, id)
+const findOrReport = (find: (id: string) => FoundItem | undefined, id: string, problems: ItemProblem[]): FoundItem | undefined => {
+  const found = find(id)
   if (found === undefined) problems.push({ itemId: id, code: 'UnknownItem', message: `${id} is not an item of this campaign` })
   return found
 }
@@ -385,8 +385,9 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
   // one decision context per packet (a bulk command decides many items of few packets)
   let ctxPacket: Packet | undefined
   let ctx: DecisionContext | undefined
+  const find = itemFinder(s)
   for (const id of ids) {
-    const found = findOrReport(s, id, problems)
+    const found = findOrReport(find, id, problems)
     if (found === undefined) continue
     const { packet, item } = found
     if (ctx === undefined || ctxPacket !== packet) {
@@ -475,8 +476,9 @@ const handOver = (s: CampaignState, c: Command, h: HandOver): Result => {
   const events: CampaignEvent[] = []
   const assigned: Array<readonly [ReadonlyArray<UserId>, ItemId, SubjectId]> = []
   const ids = [...new Set(h.ids)]
+  const find = itemFinder(s)
   for (const id of ids) {
-    const found = findOrReport(s, id, problems)
+    const found = findOrReport(find, id, problems)
     if (found === undefined) continue
     const { packet, item } = found
     if (item.state._tag !== 'pending') {
@@ -578,8 +580,9 @@ const requestInfo = (s: CampaignState, c: Cmd<'requestInfo'>): Result => {
   const owners = s.campaign.definition.owners
   const problems: ItemProblem[] = []
   const byPacket = new Map<SubjectId, { asked: ReadonlyArray<UserId>; ids: ItemId[] }>()
+  const find = itemFinder(s)
   for (const id of [...new Set(c.items)]) {
-    const found = findOrReport(s, id, problems)
+    const found = findOrReport(find, id, problems)
     if (found === undefined) continue
     const { packet, item } = found
     if (item.state._tag !== 'pending') {
@@ -618,8 +621,9 @@ const provideInfo = (s: CampaignState, c: Cmd<'provideInfo'>): Result => {
   if (inactive !== undefined) return fail(inactive)
   const problems: ItemProblem[] = []
   const byPacket = new Map<SubjectId, Array<readonly [ReadonlyArray<UserId>, ItemId]>>()
+  const find = itemFinder(s)
   for (const id of [...new Set(c.items)]) {
-    const found = findOrReport(s, id, problems)
+    const found = findOrReport(find, id, problems)
     if (found === undefined) continue
     const list = found.item.infoRequests ?? []
     const open = list[list.length - 1]

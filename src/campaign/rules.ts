@@ -50,14 +50,22 @@ import { itemCounts, levelStatus, packetItems, packetsOf } from './state.js'
 export const settleLevels = (packet: Packet, at: Instant, held: (level: number) => boolean = () => false): ReadonlyArray<CampaignEvent> => {
   const events: CampaignEvent[] = []
   const items = packetItems(packet)
+  // the levels some pending item waits at, and the deepest level any item reached, in one pass
+  const pendingAt = new Set<number>()
+  let deepest = 0
+  for (const i of items) {
+    if (i.state._tag === 'pending') pendingAt.add(i.state.level)
+    const reach = Math.min(i.levels.length, i.state.level)
+    if (reach > deepest) deepest = reach
+  }
   let p = packet
   for (let k = 1; k <= 1000; k++) {
     const c = p.clocks[k - 1]
     if (c?.outcome === 'complete') continue
     if (c?.outcome === 'lapsed') break
-    const pendingAtK = items.some((i) => i.state._tag === 'pending' && i.state.level === k)
+    const pendingAtK = pendingAt.has(k)
     if (c === undefined) {
-      const reached = items.some((i) => i.levels.length >= k && i.state.level >= k)
+      const reached = deepest >= k
       if (!reached) break
       const e: CampaignEvent = { type: 'LevelStarted', at, packetId: packet.id, level: k }
       events.push(e)

@@ -368,6 +368,12 @@ const revisableUntilSubmit = (item: Item, ctx: DecisionContext): { readonly leve
 // combinators
 // -------------------------------------------------------------------------------------
 
+// Pending states without a second approver are plain values: one object per
+// level serves every item (one allocation less per decision that moves an
+// item on).
+const PENDING: ReadonlyArray<ItemState> = Array.from({ length: 33 }, (_, level) => ({ _tag: 'pending', level }) as const)
+const pendingAt = (level: number): ItemState => PENDING[level] ?? { _tag: 'pending', level }
+
 // applyDecision copies every field of an item: adding one to `Item` fails to compile here until it keeps it.
 const COPIED_FIELDS: { readonly [K in keyof Required<Item>]: true } = { spec: true, levels: true, state: true, decisions: true, trace: true, infoRequests: true }
 void COPIED_FIELDS
@@ -400,7 +406,7 @@ export const applyDecision = (item: Item, r: DecisionRecord): Item => {
       : r.needsApprovalBy !== undefined
         ? { _tag: 'pending', level: r.level, secondApprover: r.needsApprovalBy }
         : r.level < n
-        ? { _tag: 'pending', level: r.level + 1 }
+        ? pendingAt(r.level + 1)
         : { _tag: 'approved', level: r.level, tier: r.tier, by: r.by, at: r.at }
   // one literal of a fixed shape in the item's own key order, and an array
   // copy without the iterator protocol: this runs once per decided item
