@@ -390,7 +390,7 @@ export const resolutionKey = (ctx: ResolutionContext, item: ItemSpec): string =>
  * @example
  * import { usersNamed } from '../../src/review/reviewer.js' // internal
  * const named = usersNamed({ sources: [{ source: 'riskManager', level: 1, candidates: ['rm', 'bob'] as never, chosen: ['rm'] as never, leftOut: [{ user: 'bob' as never, reason: 'selfReview' }] }], tiers: [] }, [{ source: 'riskManager', tiers: [['rm' as never]] }], [])
- * [...named] // ['rm', 'bob']
+ * Array.from(named) // ['rm', 'bob']
  * @since 0.2.0
  * @category Reviewers
  * @internal
