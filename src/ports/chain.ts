@@ -16,7 +16,7 @@ import canonicalize from 'canonicalize'
 import * as E from 'fp-ts/lib/Either.js'
 import type { CampaignEvent } from '../campaign/event.js'
 import { lookup } from '../shared/codec.js'
-import { sha256Hex } from '../shared/sha256.js'
+import { sha256Hex, sha256HexOf } from '../shared/sha256.js'
 import type { StreamId } from './store.js'
 
 // -------------------------------------------------------------------------------------
@@ -152,8 +152,130 @@ export interface ChainBroken {
 // hashing
 // -------------------------------------------------------------------------------------
 
+/** Thrown by {@link canonicalData} on a value that is not plain JSON data: the caller falls back to `canonicalize`. */
+const NOT_PLAIN: unique symbol = Symbol('not plain JSON data')
+
+const isPlainProto = (o: object): boolean => {
+  const proto: unknown = Object.getPrototypeOf(o)
+  return proto === Object.prototype || proto === null
+}
+
+/**
+ * RFC 8785 canonical JSON of plain JSON data (strings, finite numbers,
+ * booleans, null, dense arrays, plain objects whose `undefined` members are
+ * left out), as `canonicalize` writes it (keys sorted by UTF-16 code units,
+ * numbers and strings as `JSON.stringify` writes them), in one pass with no
+ * intermediate strings per member. Anything else (a `toJSON`, a function,
+ * a symbol, a non-finite number, a sparse array, a class instance) throws
+ * {@link NOT_PLAIN}, so the caller can use `canonicalize` itself and answer
+ * exactly what it answers.
+ */
+const canonicalData = (u: unknown): string => {
+  switch (typeof u) {
+    case 'string':
+      return quoted(u)
+    case 'number':
+      if (!Number.isFinite(u)) throw NOT_PLAIN
+      return JSON.stringify(u)
+    case 'boolean':
+      return u ? 'true' : 'false'
+    case 'object': {
+      if (u === null) return 'null'
+      if (!isPlainProto(u) && !(Array.isArray(u) && Object.getPrototypeOf(u) === Array.prototype)) throw NOT_PLAIN
+      const o = u as Record<string, unknown>
+      if (typeof o['toJSON'] === 'function') throw NOT_PLAIN
+      if (Array.isArray(u)) {
+        let out = '['
+        for (let i = 0; i < u.length; i++) {
+          const v: unknown = u[i]
+          if (v === undefined && !(i in u)) throw NOT_PLAIN
+          if (i > 0) out += ','
+          out += v === undefined || typeof v === 'symbol' ? 'null' : canonicalData(v)
+        }
+        return `${out}]`
+      }
+      const keys = Object.keys(o).sort()
+      let out = '{'
+      for (const k of keys) {
+        const v = o[k]
+        if (v === undefined || typeof v === 'symbol') continue
+        out += out.length === 1 ? memberName(k) : `,${memberName(k)}`
+        out += canonicalData(v)
+      }
+      return `${out}}`
+    }
+    default:
+      throw NOT_PLAIN
+  }
+}
+
+/** `JSON.stringify` of a string, without a call when it needs no escape (most ids). */
+const quoted = (s: string): string => {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s)
+  }
+  return `"${s}"`
+}
+
+/** `"name":` of a member: the few names of events, written once. */
+const names = new Map<string, string>()
+const memberName = (k: string): string => {
+  const known = names.get(k)
+  if (known !== undefined) return known
+  const text = `${JSON.stringify(k)}:`
+  if (names.size < 4096) names.set(k, text)
+  return text
+}
+
+/**
+ * The RFC 8785 canonical JSON of a value, or undefined when it has none (a
+ * non-finite number, a cycle, a value `canonicalize` writes as nothing).
+ * Plain JSON data is written in one pass; anything else by `canonicalize`.
+ * @example
+ * import { canonicalJson } from '../../src/ports/chain.js' // internal
+ * canonicalJson({ b: [1, 'x'], a: null }) // '{"a":null,"b":[1,"x"]}'
+ * canonicalJson(Number.NaN) // undefined
+ * @since 0.2.0
+ * @category Evidence
+ * @internal
+ */
+export const canonicalJson = (u: unknown): string | undefined => {
+  try {
+    return canonicalData(u)
+  } catch (e) {
+    if (e !== NOT_PLAIN) return undefined
+  }
+  try {
+    return canonicalize(u)
+  } catch {
+    return undefined
+  }
+}
+
+/** A safe integer (what a link's position and version are): written the same by `JSON.stringify` and RFC 8785. */
+const isSafe = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n)
+
+/**
+ * The canonical JSON of a link's content, `{ event, position, prev, stream,
+ * version }` (keys in RFC 8785 order), from the canonical JSON of its event:
+ * the event is written once, and the same text can be stored.
+ */
+const linkText = (eventText: string, position: number, prev: string, stream: string, version: number): string => linkParts(eventText, position, prev, stream, version).join('')
+
+/** {@link linkText} in parts (hashed one after the other: the link's text is never built). */
+const linkParts = (eventText: string, position: number, prev: string, stream: string, version: number): ReadonlyArray<string> => [
+  '{"event":',
+  eventText,
+  `,"position":${position},"prev":${JSON.stringify(prev)},"stream":${JSON.stringify(stream)},"version":${version}}`,
+]
+
 /** The canonical JSON (RFC 8785) of a link's content, or undefined when it has none (a non-finite number, a cycle). */
 const canonicalContent = (event: unknown, position: number, prev: string, stream: string, version: number): string | undefined => {
+  if (isSafe(position) && isSafe(version) && typeof prev === 'string' && typeof stream === 'string') {
+    const eventText = canonicalJson(event)
+    if (eventText !== undefined) return linkText(eventText, position, prev, stream, version)
+  }
   try {
     return canonicalize({ event, position, prev, stream, version })
   } catch {
@@ -205,21 +327,67 @@ export const linkHash = (link: Omit<ChainLink, 'hash'>): string | undefined => {
  * @category Evidence
  */
 export const chainEvents = (tip: ChainTip, events: ReadonlyArray<StreamEvent>): E.Either<ChainBroken, Chained> => {
+  const chain = chainer(tip)
+  const links: ChainLink[] = []
+  for (const { stream, event } of events) {
+    const link = chain.next(stream, event)
+    if (E.isLeft(link)) return link
+    links.push(link.right.link)
+  }
+  return E.right({ links, tip: chain.tip() })
+}
+
+/**
+ * A link and the canonical JSON of its event (valid JSON of the event: a
+ * store can store that text instead of serialising the event again).
+ * @example
+ * import type { TextLink } from '../../src/ports/chain.js' // internal
+ * const size = (l: TextLink): number => l.eventText.length
+ * @since 0.2.0
+ * @category Evidence
+ * @internal
+ */
+export interface TextLink {
+  readonly link: ChainLink
+  readonly eventText: string
+}
+
+/**
+ * {@link chainEvents} one event at a time (a store can chain a large append
+ * in parts, and store each part while it chains the next): `next` links an
+ * event after those linked so far, and answers its canonical JSON too;
+ * `tip` is the tip after them (its heads: the written streams only).
+ * Linking the events of `chainEvents(tip, events)` one by one gives the
+ * same links and tip.
+ * @example
+ * import { chainer } from '../../src/ports/chain.js' // internal
+ * const chain = chainer({ position: 0, heads: {} })
+ * const first = chain.next('campaign:q3', { type: 'CampaignOverdue', at: 0 as never })
+ * first._tag === 'Right' && first.right.eventText // '{"at":0,"type":"CampaignOverdue"}'
+ * chain.tip().position // 1
+ * @since 0.2.0
+ * @category Evidence
+ * @internal
+ */
+export const chainer = (
+  tip: ChainTip,
+): { readonly next: (stream: StreamId, event: CampaignEvent) => E.Either<ChainBroken, TextLink>; readonly tip: () => ChainTip } => {
   // only the written streams' heads are read and returned: the cost is the append's, not the campaign's
   const heads: Record<StreamId, ChainHead> = {}
-  const links: ChainLink[] = []
   let position = tip.position
-  for (const { stream, event } of events) {
+  const next = (stream: StreamId, event: CampaignEvent): E.Either<ChainBroken, TextLink> => {
     const head = lookup(heads, stream) ?? lookup(tip.heads, stream)
     const version = head === undefined ? 0 : head.version + 1
     const prev = head === undefined ? GENESIS_HASH : head.hash
-    const hash = linkHash({ position, stream, version, prev, event })
-    if (hash === undefined) return E.left(broken(position, 'malformed', stream))
-    links.push({ position, stream, version, prev, hash, event })
+    const eventText = isSafe(position) && typeof stream === 'string' ? canonicalJson(event) : undefined
+    if (eventText === undefined) return E.left(broken(position, 'malformed', stream))
+    const hash = sha256HexOf(linkParts(eventText, position, prev, stream, version))
     define(heads, stream, { version, hash })
+    const link: ChainLink = { position, stream, version, prev, hash, event }
     position++
+    return E.right({ link, eventText })
   }
-  return E.right({ links, tip: { position, heads } })
+  return { next, tip: () => ({ position, heads }) }
 }
 
 /** Sets an own data property (a stream named `__proto__` is an ordinary key). */

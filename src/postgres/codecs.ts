@@ -116,15 +116,30 @@ export const EventRow = strict('ar_events row', { stream: t.string, event: Store
 export const EventOnlyRow = strict('ar_events row', { event: StoredEvent })
 /** `SELECT position` of ar_campaigns. @internal */
 export const PositionRow = strict('ar_campaigns row', { position: t.number })
-/** A command row. @internal */
-export const CommandRow = strict('ar_commands row', { record: StoredRecord })
+/**
+ * A stored command record whose events are given by their places in the
+ * campaign's log (`eventsAt`, in the record's order) instead of copied: how
+ * the store keeps the record of a large append whose events it wrote
+ * (docs/decisions.md, D18).
+ * @internal
+ */
+export const StoredRecordRef = strict('CommandRecord (events by log index)', {
+  commandId: CommandId,
+  fingerprint: t.string,
+  result: strict('CommandAccepted (events by log index)', { _tag: t.literal('accepted'), at: Instant, eventsAt: arrayOf(t.number) }),
+})
+
+/** A command row, either form (see {@link StoredRecordRef}). @internal */
+export const CommandRow = strict('ar_commands row', { record: t.union([StoredRecord, StoredRecordRef]) })
+/** `SELECT log_index, event` rows. @internal */
+export const IndexedEventRow = strict('ar_events row', { log_index: t.number, event: StoredEvent })
 /** An outbox row. @internal */
 export const OutboxRow = strict('ar_outbox row', { campaign_id: CampaignId, intent: StoredIntent, attempts: t.number, claimed_until: t.union([t.null, Instant]) })
 /** A task row. @internal */
 export const TaskRowCodec = strict('ar_reviewer_tasks row', { campaign_id: CampaignId, packet_id: SubjectId, item_id: ItemId })
 /** The command record and stream versions an append reads under its lock. @internal */
 export const ChecksRow = strict('append checks row', {
-  record: t.union([t.null, StoredRecord]),
+  record: t.union([t.null, StoredRecord, StoredRecordRef]),
   versions: t.array(strict('stream version', { stream: t.string, version: t.number, hash: t.union([t.null, t.string]) })),
 })
 /** A `loadChain` row. @internal */

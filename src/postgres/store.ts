@@ -12,6 +12,7 @@
  * @since 0.2.0
  */
 import * as E from 'fp-ts/lib/Either.js'
+import type * as t from 'io-ts'
 import type { CampaignEvent } from '../campaign/event.js'
 import type { Packet } from '../campaign/state.js'
 import type { CampaignId, CommandId, SubjectId, UserId } from '../shared/ids.js'
@@ -47,6 +48,8 @@ import {
   encodeState,
   EventOnlyRow,
   EventRow,
+  IndexedEventRow,
+  StoredRecordRef,
   OutboxRow,
   PositionRow,
   rowsOf,
@@ -55,8 +58,8 @@ import {
 import type { PostgresSetupError } from './errors.js'
 import { unavailable } from './errors.js'
 import { checkSchema } from './schema.js'
-import { chainEvents } from '../ports/chain.js'
-import type { ChainHead, ChainLink, StreamEvent } from '../ports/chain.js'
+import { chainer } from '../ports/chain.js'
+import type { ChainHead, ChainLink } from '../ports/chain.js'
 import { evolveStream, packetTasks, statusAfter } from './tasks.js'
 
 /** How many packet states a store keeps for the tasks projection. */
@@ -106,6 +109,115 @@ const HEADS = `SELECT s.stream, h.version AS v, h.hash FROM jsonb_array_elements
 const eventsBetween = async (db: SqlQueryable, campaignId: string, from: number, to: number): Promise<ReadonlyArray<CampaignEvent>> => {
   const r = await db.query('SELECT event FROM ar_events WHERE campaign_id = $1 AND log_index >= $2 AND log_index < $3 ORDER BY log_index', [campaignId, from, to])
   return orRefuse(rowsOf(EventOnlyRow, r.rows, 'ar_events')).map((row) => row.event)
+}
+
+/**
+ * Above this many characters of event JSON, an accepted command's record
+ * names its events by their places in the log instead of holding a copy
+ * (D18): the copy would double the append's JSON (and a jsonb value holds at
+ * most 255 MB). Below it the record is stored whole, as before.
+ */
+const RECORD_COPY_CHARS = 16 * 1024 * 1024
+
+type StoredCommandRecord = CommandRecord | t.TypeOf<typeof StoredRecordRef>
+
+/** The record to store: by reference when it is large and every event of it is one this append writes (at its place in the log). */
+const byReference = (cmd: CommandRecord, written: ReadonlyMap<CampaignEvent, { readonly at: number; readonly chars: number }>): t.TypeOf<typeof StoredRecordRef> | undefined => {
+  if (cmd.result._tag !== 'accepted') return undefined
+  const eventsAt: number[] = []
+  let chars = 0
+  for (const e of cmd.result.events) {
+    const w = written.get(e)
+    if (w === undefined) return undefined
+    eventsAt.push(w.at)
+    chars += w.chars
+  }
+  return chars > RECORD_COPY_CHARS ? { commandId: cmd.commandId, fingerprint: cmd.fingerprint, result: { _tag: 'accepted', at: cmd.result.at, eventsAt } } : undefined
+}
+
+/** A stored record with its events (read from the log when it names them by place). */
+const withEvents = async (db: SqlQueryable, campaignId: string, stored: StoredCommandRecord): Promise<E.Either<StoreUnavailable, CommandRecord>> => {
+  if (!('eventsAt' in stored.result)) return E.right(stored as CommandRecord)
+  const at = stored.result.eventsAt
+  const r = await db.query('SELECT log_index, event FROM ar_events WHERE campaign_id = $1 AND log_index = ANY($2::int[])', [campaignId, at])
+  const rows = rowsOf(IndexedEventRow, r.rows, 'ar_events')
+  if (E.isLeft(rows)) return rows
+  const byIndex = new Map<number, CampaignEvent>()
+  for (const row of rows.right) byIndex.set(row.log_index, row.event)
+  const events: CampaignEvent[] = []
+  for (const i of at) {
+    const e = byIndex.get(i)
+    if (e === undefined) return E.left({ code: 'StoreUnavailable', message: `postgres: the record of command ${stored.commandId} names event ${i} of ${campaignId}, which ar_events does not hold` })
+    events.push(e)
+  }
+  return E.right({ commandId: stored.commandId, fingerprint: stored.fingerprint, result: { _tag: 'accepted', at: stored.result.at, events } })
+}
+
+/** Most events one INSERT carries, and about the most characters of their JSON. */
+const BATCH_ROWS = 500
+const BATCH_CHARS = 4_000_000
+
+const insertSql = new Map<number, string>()
+
+/** `INSERT INTO ar_events … VALUES` of `n` rows: `$1` the campaign, then 7 parameters a row, the event as text cast to jsonb. */
+const insertEvents = (n: number): string => {
+  const known = insertSql.get(n)
+  if (known !== undefined) return known
+  const values: string[] = []
+  for (let r = 0; r < n; r++) {
+    const b = 2 + r * 7
+    values.push(`($1, $${b}::int, $${b + 1}::text, $${b + 2}::int, $${b + 3}::text, $${b + 4}::jsonb, $${b + 5}::text, $${b + 6}::text)`)
+  }
+  const sql = `INSERT INTO ar_events (campaign_id, log_index, stream, version, type, event, prev, hash) VALUES ${values.join(', ')}`
+  insertSql.set(n, sql)
+  return sql
+}
+
+/**
+ * The events of an append, inserted a few hundred rows a statement, each
+ * event's JSON a parameter of its own (the server parses each into jsonb
+ * once; no array or document holding them all is built on either side).
+ * One statement is outstanding at a time: the store chains and serialises
+ * the next rows while the server inserts the previous ones.
+ */
+class EventBatch {
+  #params: unknown[]
+  #rows = 0
+  #chars = 0
+  #pending: Promise<unknown> | undefined
+
+  constructor(
+    private readonly tx: SqlQueryable,
+    private readonly campaignId: string,
+  ) {
+    this.#params = [campaignId]
+  }
+
+  /** Adds a row; sends the rows gathered when there are enough (after the previous statement finished). */
+  async add(logIndex: number, stream: string, version: number, type: string, eventText: string, prev: string, hash: string): Promise<void> {
+    this.#params.push(logIndex, stream, version, type, eventText, prev, hash)
+    this.#rows++
+    this.#chars += eventText.length
+    if (this.#rows >= BATCH_ROWS || this.#chars >= BATCH_CHARS) await this.#send()
+  }
+
+  /** Sends the rows left and waits for every statement. */
+  async end(): Promise<void> {
+    await this.#send()
+    await this.#pending
+  }
+
+  async #send(): Promise<void> {
+    if (this.#rows === 0) return
+    await this.#pending
+    const sent = this.tx.query(insertEvents(this.#rows), this.#params)
+    // awaited before the next statement or by end(); a failure rejects there
+    sent.catch(() => undefined)
+    this.#pending = sent
+    this.#params = [this.campaignId]
+    this.#rows = 0
+    this.#chars = 0
+  }
 }
 
 // -------------------------------------------------------------------------------------
@@ -237,7 +349,8 @@ export class PostgresCampaignStore implements CampaignStore {
         )
         const checks = orRefuse(rowsOf(ChecksRow, read.rows, 'ar_commands/ar_events'))[0]
         if (cmd !== undefined && checks !== undefined && checks.record !== null) {
-          throw new Refusal<AppendError>({ code: 'DuplicateCommand', message: `command ${cmd.commandId} was already handled`, commandId: cmd.commandId, first: checks.record })
+          const first = orRefuse(await withEvents(tx, campaignId, checks.record))
+          throw new Refusal<AppendError>({ code: 'DuplicateCommand', message: `command ${cmd.commandId} was already handled`, commandId: cmd.commandId, first })
         }
         // checks: the counts the earlier writes of this request would leave
         const current = new Map<string, number>()
@@ -249,47 +362,50 @@ export class PostgresCampaignStore implements CampaignStore {
         }
         const conflict = appendConflict(request, (stream) => (current.get(stream) ?? -1) + 1, position)
         if (conflict !== undefined) throw new Refusal<AppendError>(conflict)
-        // the chain of the new events, in request order (D14)
-        const appended: StreamEvent[] = []
-        for (const w of request.writes) for (const e of w.events) appended.push({ stream: w.stream, event: e })
-        const chained = chainEvents({ position, heads }, appended)
-        if (E.isLeft(chained)) throw new Refusal<AppendError>({ code: 'StoreUnavailable', message: `cannot store the events: ${chained.left.message}` })
-        const links = chained.right.links
-        // writes
-        const rows: Array<{ readonly i: number; readonly s: string; readonly v: number; readonly t: string; readonly e: CampaignEvent; readonly p: string; readonly h: string }> = []
+        // the chain of the new events, in request order (D14), stored in parts while the next part is chained
+        const chain = chainer({ position, heads })
+        const rows: Array<{ readonly s: string; readonly e: CampaignEvent }> = []
+        const logIndex = new Map<CampaignEvent, { readonly at: number; readonly chars: number }>()
         const next = new Map<StreamId, number>()
         for (const [s, v] of current) next.set(s, v + 1)
         let status: string | undefined
         const packets = new Set<string>()
         const packetPrefix = `packet:${campaignId}:`
+        const batch = new EventBatch(tx, campaignId)
         for (const w of request.writes) {
           for (const e of w.events) {
             const v = next.get(w.stream) ?? 0
             next.set(w.stream, v + 1)
-            const link = links[rows.length]
-            if (link === undefined || link.version !== v || link.stream !== w.stream) {
+            const linked = chain.next(w.stream, e)
+            if (E.isLeft(linked)) throw new Refusal<AppendError>({ code: 'StoreUnavailable', message: `cannot store the events: ${linked.left.message}` })
+            const { link, eventText } = linked.right
+            if (link.version !== v || link.stream !== w.stream) {
               throw new Refusal<AppendError>({ code: 'StoreUnavailable', message: `cannot store the events: the chain does not match ${w.stream} at version ${v}` })
             }
-            rows.push({ i: position + rows.length, s: w.stream, v, t: e.type, e, p: link.prev, h: link.hash })
+            if (!logIndex.has(e)) logIndex.set(e, { at: link.position, chars: eventText.length })
+            rows.push({ s: w.stream, e })
+            await batch.add(link.position, w.stream, v, e.type, eventText, link.prev, link.hash)
             if (w.stream === `campaign:${campaignId}`) status = statusAfter(e) ?? status
           }
           if (w.events.length > 0 && w.stream.startsWith(packetPrefix)) packets.add(w.stream)
         }
+        await batch.end()
         const after = position + rows.length
-        // events, outbox entries, command record and the campaign's row in one statement
+        // an accepted command's record holds its events: when they are all events of this append (as
+        // the service's are), the server copies them from the rows just written instead of parsing them again
+        // a large accepted command's record names its events by their places in the log (D18) instead of storing them twice
+        const record = cmd === undefined ? null : JSON.stringify(byReference(cmd, logIndex) ?? cmd)
+        // outbox entries, command record and the campaign's row in one statement
         await tx.query(
-          `WITH e AS (
-             INSERT INTO ar_events (campaign_id, log_index, stream, version, type, event, prev, hash)
-             SELECT $1, (r->>'i')::int, r->>'s', (r->>'v')::int, r->>'t', r->'e', r->>'p', r->>'h' FROM jsonb_array_elements($2::jsonb) AS r),
-           o AS (
+          `WITH o AS (
              INSERT INTO ar_outbox (campaign_id, intent_id, intent)
-             SELECT $1, x.intent->>'id', x.intent FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS x(intent, n) ORDER BY x.n
+             SELECT $1, x.intent->>'id', x.intent FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS x(intent, n) ORDER BY x.n
              ON CONFLICT (campaign_id, intent_id) DO NOTHING),
            k AS (
              INSERT INTO ar_commands (campaign_id, command_id, fingerprint, result)
-             SELECT $1, $4::jsonb->>'commandId', $4::jsonb->>'fingerprint', $4::jsonb WHERE $4::jsonb IS NOT NULL)
-           UPDATE ar_campaigns SET position = $5, status = coalesce($6, status) WHERE campaign_id = $1`,
-          [campaignId, JSON.stringify(rows), JSON.stringify(request.outbox), cmd === undefined ? null : JSON.stringify(cmd), after, status ?? null],
+             SELECT $1, $3::jsonb->>'commandId', $3::jsonb->>'fingerprint', $3::jsonb WHERE $3::jsonb IS NOT NULL)
+           UPDATE ar_campaigns SET position = $4, status = coalesce($5, status) WHERE campaign_id = $1`,
+          [campaignId, JSON.stringify(request.outbox), record, after, status ?? null],
         )
         if (packets.size > 0) await this.#project(tx, campaignId, packets, current, rows, settle)
         const versions: Record<StreamId, StreamVersion> = {}
@@ -359,7 +475,8 @@ export class PostgresCampaignStore implements CampaignStore {
       settle.push(() => this.#remember(key, version, packet))
       const now = packetTasks(packet)
       if (hit === undefined) {
-        rebuilt.push(packetId)
+        // a new stream has no rows yet (its rows are only ever written with its events)
+        if (v !== undefined) rebuilt.push(packetId)
         for (const t of now) added.push({ p: packetId, i: t.itemId, r: t.reviewer })
         continue
       }
@@ -391,8 +508,8 @@ export class PostgresCampaignStore implements CampaignStore {
     if (added.length > 0) {
       await tx.query(
         `INSERT INTO ar_reviewer_tasks (campaign_id, packet_id, item_id, reviewer)
-           SELECT $1, t->>'p', t->>'i', t->>'r' FROM jsonb_array_elements($2::jsonb) AS t`,
-        [campaignId, JSON.stringify(added)],
+           SELECT $1, t.p, t.i, t.r FROM unnest($2::text[], $3::text[], $4::text[]) AS t(p, i, r)`,
+        [campaignId, added.map((t) => t.p), added.map((t) => t.i), added.map((t) => t.r)],
       )
     }
   }
@@ -427,7 +544,8 @@ export class PostgresCampaignStore implements CampaignStore {
   readonly findCommand = (campaignId: CampaignId, commandId: CommandId): PortResult<StoreUnavailable, CommandRecord | undefined> =>
     guarded('findCommand', async () => {
       const r = await this.#db.query('SELECT result AS record FROM ar_commands WHERE campaign_id = $1 AND command_id = $2', [campaignId, commandId])
-      return E.map((rows: ReadonlyArray<{ readonly record: CommandRecord }>) => rows[0]?.record)(rowsOf(CommandRow, r.rows, 'ar_commands'))
+      const stored = orRefuse(rowsOf(CommandRow, r.rows, 'ar_commands'))[0]?.record
+      return stored === undefined ? E.right(undefined) : withEvents(this.#db, campaignId, stored)
     })
 
   /** A reviewer's pending items over every campaign in progress, from the projection. */
