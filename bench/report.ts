@@ -385,45 +385,49 @@ ${[
 ## Where the time goes
 
 Profiles of the core at 100k and 1M items (V8 \`--cpu-prof\`, CPU time,
-2026-11-28) show no single hot path left: the cost of every operation is
-spread over the fold (\`withTiming\`, \`packetWindows\`, the packets map)
-and the garbage collector, and the collector's share grows with the
-campaign: 26 % of a bulk-decision run at 100k items, 47 % at 1M, with every
-other function 10–14× slower at 10× the size (cache misses over a larger
-heap). That is why the 1M figures grow faster than 10× the 100k ones: the
-state is one immutable object per item (its record, state and decision
-list) and one per packet, and each command allocates new ones.
+2026-11-29) show no single hot path left. The garbage collector takes a
+quarter to a third of every bulk operation (32 % of the bulk decisions at
+100k items), and its share grows with the campaign: the state is one
+immutable object per item (its record, state and decision list) and one per
+packet, each command allocates new ones, and every major collection marks
+the whole live heap (1.25 GB at 1M items). That is why the 1M figures grow
+by ×15 to ×20 over the 100k ones where the work grows by ×10.
 
-What was changed for that, measured on the same machine (before → the
-last run above, which also carries issues 10 to 13):
+What the third pass changed (D19 in docs/decisions.md), against the
+previous run of 2026-11-28 on the same machine (before → the run above):
 
-- a publish keeps one copy of each distinct reviewer chain and of each
-  distinct resolution trace (items of one team share their manager's
-  chain): retained heap 2.37 KB → 0.58 KB per item at 100k items, peak heap
-  of create + publish at 1M 2.92 GB → 1.32 GB (now PASS);
-- a command's packet events are applied once (the fold after the decider
-  reuses the packets the decider already evolved): one 10,000-item
-  decision in one packet 34 → 22–25 ms of CPU measured alone (36.6 ms in
-  the last run, which also does issue 10's separation-of-duties checks per
-  decision);
-- calendar-day additions are remembered without building a key string,
-  and a packet's reach is read without building its item list: extend
-  with cascade 773 ms → 572 ms at 100k items, 12.3 s → 7.84 s at 1M;
-- single-item decisions at 1M items are now within 1.5× of 1k (×0.89).
+- publish reuses a resolution for items whose subjects share a manager
+  (and application or resource, when the order asks their owners) unless
+  the subject's user is among the users the resolution names, and shares
+  traces by field-by-field comparison instead of \`JSON.stringify\`:
+  create + publish 1.70 s → 340 ms at 100k items, 19.0 s → 5.04 s at 1M;
+- a fold keeps the packets it touches aside and writes each into the
+  packets map once, timed once, at its end; the projected end is walked
+  without building window objects; extend learns the new due date from the
+  packets it extends instead of folding its events twice: extend with
+  cascade 504 ms → 130 ms at 100k, 6.17 s → 2.61 s at 1M;
+- packets, states, decided items and decision records are built as
+  literals of one key order instead of spreads of objects whose optional
+  fields vary (V8's slow generic path): replay 1.88 s → 878 ms at 100k,
+  40.5 s → 15.5 s at 1M;
+- one decision context and one item finder per command, shared pending
+  states, settle in one pass, intent ids formatted by arithmetic: bulk
+  decisions 61.7 → 103 thousand item-decisions/s at 100k (41.1 → 66.2 at
+  1M), one 10,000-item command in one packet 41.8 ms → 14.7 ms (now PASS;
+  the harness also gives the core the same warm-up run as the baseline
+  here, which it did not before), 10 % lapsing 10.5 s → 3.72 s at 1M;
+- progress views in one pass without arrays per item: 3.81 s → 1.31 s at
+  1M; the scenario report 7.27 s → 3.17 s at 20,000 subjects;
+- the in-memory service 6.46 → 8.70 thousand commands/s at 100k items
+  (the store's chain now writes each event's canonical JSON once and hashes
+  with 32-bit SHA-256, D18); on PostgreSQL every worker count now finishes
+  its 1,000 commands (82–110 commands/s, lower bounds before), and the
+  100k-item publish goes through the service (one append, 3.2–3.3 s).
 
 Figures vary between runs of the same code by up to about 2× for the
 1M-item growth ratios and the single-decision ratio (three full runs on
-2026-11-28 gave 9, 4 and 6 PASS; the single decision at 1M against 1k
-×0.89, ×1.84 and ×0.77), so a verdict near its limit is not stable.
-
-Two figures got worse with the features that landed in the same session,
-and are not yet profiled apart: create + publish (1.38 s → about 2 s at
-100k), where every item now also collects its resolution trace (issue 11)
-and resolves its escalation tiers against the users of every other level
-(issue 10); and the in-memory service (7.02 thousand commands/s at 100k
-before; 4.57, 6.70 and 6.46 in the three runs), whose store now hashes
-every appended event (\`chainEvents\`: canonical JSON and SHA-256 in
-plain TypeScript, about 92 MB/s here).
+2026-11-28 gave 9, 4 and 6 PASS), so a verdict near its limit is not
+stable.
 
 What would reach the remaining targets is a change of representation, not
 of algorithm: dense integer indexes assigned at publish, item status in
