@@ -642,25 +642,26 @@ const NO_DECISIONS: ReadonlyArray<DecisionRecord> = []
  */
 export const openedPacket = (e: Extract<CampaignEvent, { type: 'PacketOpened' }>): Packet => {
   const itemIds: ItemId[] = []
-  const entries: Array<readonly [string, Item]> = []
+  const items: Record<string, Item> = {}
   for (const it of e.items) {
     const item: Item =
       it.trace === undefined
         ? { spec: it.spec, levels: it.levels, state: PENDING_AT_LEVEL_1, decisions: NO_DECISIONS }
         : { spec: it.spec, levels: it.levels, state: PENDING_AT_LEVEL_1, decisions: NO_DECISIONS, trace: it.trace }
-    entries.push([it.spec.id, item])
-    itemIds.push(it.spec.id)
+    const id = it.spec.id
+    // an item id such as `__proto__` is an ordinary own key, never the prototype setter
+    if (id === '__proto__') Object.defineProperty(items, id, { value: item, enumerable: true, writable: true, configurable: true })
+    else items[id] = item
+    itemIds.push(id)
   }
-  return {
-    id: e.packetId,
-    ...(e.subjectUser === undefined ? {} : { subjectUser: e.subjectUser }),
-    itemIds,
-    // fromEntries defines own data properties, so an item id such as `__proto__` is an ordinary key
-    items: Object.fromEntries(entries),
-    clocks: [startLevel(1, e.at, 0)],
-    plannedExtra: [],
-  }
+  const clocks = [startLevel(1, e.at, 0)]
+  return e.subjectUser === undefined
+    ? { id: e.packetId, itemIds, items, clocks, plannedExtra: NO_EXTRA }
+    : { id: e.packetId, subjectUser: e.subjectUser, itemIds, items, clocks, plannedExtra: NO_EXTRA }
 }
+
+/** The extension days of a packet no extension reached (shared: arrays of a state are never written). */
+const NO_EXTRA: ReadonlyArray<number> = []
 
 const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketOpened' }>, batch: Batch | undefined, touched: Touched | undefined): CampaignState => {
   const pending = s.pending + e.items.length
