@@ -44,3 +44,19 @@ describe('publish shares identical reviewer chains', () => {
     expect(levelsOf(s, 'c1')[0]).toEqual({ source: 'firstLineManager', tiers: [['max']] })
   })
 })
+
+describe('item ids that name Object.prototype members are ordinary keys of a packet', () => {
+  it('__proto__, constructor and toString are published, found and decided like any id', () => {
+    const ids = ['__proto__', 'constructor', 'toString']
+    const { state } = run([
+      { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: RITA, definition: aDefinition(), items: ids.map((id) => anItem(id, 's-ann')) },
+      { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: RITA, directory },
+      { type: 'decide', at: at('2025-01-04T09:00:00Z'), actor: actor('mia'), items: ['__proto__'] as never, decision: 'revoke' },
+    ])
+    const packet = findItem(state!, '__proto__')?.packet
+    expect(packet === undefined ? [] : Object.keys(packet.items)).toEqual(ids)
+    expect(Object.getPrototypeOf(packet?.items)).toBe(Object.prototype)
+    expect(findItem(state!, '__proto__')?.item.state._tag).toBe('revoked')
+    expect(findItem(state!, 'constructor')?.item.state._tag).toBe('pending')
+  })
+})
