@@ -390,7 +390,7 @@ quarter to a third of every bulk operation (32 % of the bulk decisions at
 100k items), and its share grows with the campaign: the state is one
 immutable object per item (its record, state and decision list) and one per
 packet, each command allocates new ones, and every major collection marks
-the whole live heap (1.25 GB at 1M items). That is why the 1M figures grow
+the whole live heap (1.24 GB at 1M items). That is why the 1M figures grow
 by ×15 to ×20 over the 100k ones where the work grows by ×10.
 
 What the third pass changed (D19 in docs/decisions.md), against the
@@ -400,34 +400,35 @@ previous run of 2026-11-28 on the same machine (before → the run above):
   (and application or resource, when the order asks their owners) unless
   the subject's user is among the users the resolution names, and shares
   traces by field-by-field comparison instead of \`JSON.stringify\`:
-  create + publish 1.70 s → 340 ms at 100k items, 19.0 s → 5.04 s at 1M;
+  create + publish 1.70 s → 331 ms at 100k items, 19.0 s → 4.33 s at 1M;
 - a fold keeps the packets it touches aside and writes each into the
   packets map once, timed once, at its end; the projected end is walked
   without building window objects; extend learns the new due date from the
   packets it extends instead of folding its events twice: extend with
-  cascade 504 ms → 130 ms at 100k, 6.17 s → 2.61 s at 1M;
+  cascade 504 ms → 139 ms at 100k, 6.17 s → 1.84 s at 1M;
 - packets, states, decided items and decision records are built as
   literals of one key order instead of spreads of objects whose optional
-  fields vary (V8's slow generic path): replay 1.88 s → 878 ms at 100k,
-  40.5 s → 15.5 s at 1M;
+  fields vary (V8's slow generic path): replay 1.88 s → 868 ms at 100k,
+  40.5 s → 17.3 s at 1M (15.5 s in the run before);
 - one decision context and one item finder per command, shared pending
   states, settle in one pass, intent ids formatted by arithmetic: bulk
-  decisions 61.7 → 103 thousand item-decisions/s at 100k (41.1 → 66.2 at
-  1M), one 10,000-item command in one packet 41.8 ms → 14.7 ms (now PASS;
+  decisions 61.7 → 99.0 thousand item-decisions/s at 100k (41.1 → 73.8 at
+  1M), one 10,000-item command in one packet 41.8 ms → 12.3 ms (now PASS;
   the harness also gives the core the same warm-up run as the baseline
-  here, which it did not before), 10 % lapsing 10.5 s → 3.72 s at 1M;
-- progress views in one pass without arrays per item: 3.81 s → 1.31 s at
-  1M; the scenario report 7.27 s → 3.17 s at 20,000 subjects;
-- the in-memory service 6.46 → 8.70 thousand commands/s at 100k items
+  here, which it did not before), 10 % lapsing 10.5 s → 3.53 s at 1M;
+- progress views in one pass without arrays per item: 3.81 s → 1.29 s at
+  1M; the scenario report 7.27 s → 2.93 s at 20,000 subjects (\`--format
+  table\` 7.74 s → 3.33 s);
+- the in-memory service 6.46 → 9.25 thousand commands/s at 100k items
   (the store's chain now writes each event's canonical JSON once and hashes
   with 32-bit SHA-256, D18); on PostgreSQL every worker count now finishes
-  its 1,000 commands (82–110 commands/s, lower bounds before), and the
+  its 1,000 commands (96–107 commands/s, lower bounds before), and the
   100k-item publish goes through the service (one append, 3.2–3.3 s).
 
 Figures vary between runs of the same code by up to about 2× for the
 1M-item growth ratios and the single-decision ratio (three full runs on
-2026-11-28 gave 9, 4 and 6 PASS), so a verdict near its limit is not
-stable.
+2026-11-28 gave 9, 4 and 6 PASS; the two of 2026-11-29, 7 and 7), so a
+verdict near its limit is not stable.
 
 What would reach the remaining targets is a change of representation, not
 of algorithm: dense integer indexes assigned at publish, item status in
