@@ -703,13 +703,16 @@ const reassignLevel = (lv: ReviewLevel, e: ItemReassigned): ReviewLevel => {
  * @category Events and state
  * @internal
  */
-export const evolvePacket = (p: Packet, e: CampaignEvent): Packet => {
-  const memo = evolveMemo
-  if (memo === undefined) return applyPacketEvent(p, e)
-  const known = memo.get(e)
-  if (known !== undefined && known[0] === p) return known[1]
-  const out = applyPacketEvent(p, e)
-  memo.set(e, [p, out])
+export const evolvePacket = (p: Packet, e: CampaignEvent): Packet => remembered(evolveMemo, e, p, applyPacketEvent, p, e)
+
+// `f(a, b)`, or the value remembered in `memo` under `key` when it was
+// computed from the same `input` object (no memo: computed every time).
+const remembered = <K, I, A, B, V>(memo: Map<K, readonly [I, V]> | undefined, key: K, input: I, f: (a: A, b: B) => V, a: A, b: B): V => {
+  if (memo === undefined) return f(a, b)
+  const known = memo.get(key)
+  if (known !== undefined && known[0] === input) return known[1]
+  const out = f(a, b)
+  memo.set(key, [input, out])
   return out
 }
 
@@ -732,15 +735,7 @@ let timingMemo: Map<Packet, readonly [CampaignDefinition, Packet]> | undefined
  * run (`withEvolveMemo`).
  * @internal
  */
-export const timed = (p: Packet, def: CampaignDefinition): Packet => {
-  const memo = timingMemo
-  if (memo === undefined) return withTiming(p, def)
-  const known = memo.get(p)
-  if (known !== undefined && known[0] === def) return known[1]
-  const out = withTiming(p, def)
-  memo.set(p, [def, out])
-  return out
-}
+export const timed = (p: Packet, def: CampaignDefinition): Packet => remembered(timingMemo, p, def, withTiming, p, def)
 
 /**
  * Runs `f` with packet evolution remembered for its duration (see `evolvePacket`).

@@ -11,8 +11,8 @@ import * as t from 'io-ts'
 import { isPlainObject, named, oneOf, strict, WholeNumber } from '../shared/codec.js'
 import type { Codec } from '../shared/codec.js'
 import type { JsonOf } from '../shared/codec.js'
-import { addDuration, Duration, instantOfLocal, instantOfMillis, TimeZone } from './time.js'
-import type { Instant } from './time.js'
+import { addDuration, civilFromDays, Duration, instantOfLocal, instantOfMillis, TimeZone } from './time.js'
+import type { Civil, Instant } from './time.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -106,12 +106,6 @@ export interface Occurrence {
 // civil date helpers (pure integer arithmetic, no Date objects)
 // -------------------------------------------------------------------------------------
 
-interface Civil {
-  readonly year: number
-  readonly month: number
-  readonly day: number
-}
-
 interface Parts extends Civil {
   readonly hour: number
   readonly minute: number
@@ -133,17 +127,6 @@ const daysFromCivil = ({ year, month, day }: Civil): number => {
   return era * 146097 + doe - 719468
 }
 
-const civilFromDays = (z0: number): Civil => {
-  const z = z0 + 719468
-  const era = Math.floor(z / 146097)
-  const doe = z - era * 146097
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365)
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
-  const mp = Math.floor((5 * doy + 2) / 153)
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1
-  const month = mp < 10 ? mp + 3 : mp - 9
-  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day }
-}
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/
 // The years of instants (see `Instant`): a schedule can neither start nor run past them.

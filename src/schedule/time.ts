@@ -487,20 +487,46 @@ const MAX_FAST_ISO = 253402300800000
 
 const pad2 = (n: number): string => (n < 10 ? '0' + String(n) : String(n))
 
-// The proleptic Gregorian civil date of a day count from 1970-01-01
-// (H. Hinnant's days_from_civil inverse), then the time of day.
-const fastIsoUtc = (ms: number): string => {
-  const days = Math.floor(ms / 86_400_000)
-  let rest = ms - days * 86_400_000
-  const z = days + 719_468
-  const era = Math.floor(z / 146_097)
-  const doe = z - era * 146_097
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365)
+/**
+ * A proleptic Gregorian calendar date.
+ * @since 0.1.0
+ * @category Time and windows
+ * @internal
+ */
+export interface Civil {
+  readonly year: number
+  readonly month: number
+  readonly day: number
+}
+
+/**
+ * The proleptic Gregorian date of a count of days from 1970-01-01
+ * (H. Hinnant's algorithm: pure integer arithmetic, no Date objects).
+ * @example
+ * import { civilFromDays } from '../../src/schedule/time.js' // internal
+ * civilFromDays(0) // { year: 1970, month: 1, day: 1 }
+ * civilFromDays(11_016) // { year: 2000, month: 2, day: 29 }
+ * @since 0.2.0
+ * @category Time and windows
+ * @internal
+ */
+export const civilFromDays = (z0: number): Civil => {
+  const z = z0 + 719468
+  const era = Math.floor(z / 146097)
+  const doe = z - era * 146097
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365)
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
   const mp = Math.floor((5 * doy + 2) / 153)
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1
   const month = mp < 10 ? mp + 3 : mp - 9
-  const year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day }
+}
+
+// The civil date of the instant's day, then the time of day.
+const fastIsoUtc = (ms: number): string => {
+  const days = Math.floor(ms / 86_400_000)
+  let rest = ms - days * 86_400_000
+  const { year, month, day } = civilFromDays(days)
   const hours = Math.floor(rest / 3_600_000)
   rest -= hours * 3_600_000
   const minutes = Math.floor(rest / 60_000)

@@ -192,33 +192,55 @@ describe('explainAssignment', () => {
   })
 })
 
+// The policy half of a random world (the directory half differs by property),
+// and the resolution context of a world.
+const policyArbs = (u: fc.Arbitrary<string>) => ({
+  order: fc.shuffledSubarray(['firstLineManager', 'riskManager', 'applicationOwner', 'resourceOwner'] as const, { minLength: 1 }),
+  count: fc.integer({ min: 1, max: 4 }),
+  fallback: fc.uniqueArray(u, { maxLength: 2 }),
+  allowSelfReview: fc.boolean(),
+  distinctReviewers: fc.boolean(),
+  riskManagers: fc.uniqueArray(u, { maxLength: 2 }),
+  escalations: fc.array(fc.oneof(fc.constant<EscalationReviewers>('reviewerManager'), fc.uniqueArray(u, { minLength: 1, maxLength: 2 }).map((users) => ({ users: users as UserId[] }))), { maxLength: 2 }),
+})
+
+interface PolicyWorld {
+  readonly order: ReviewerPolicy['order']
+  readonly count: number
+  readonly fallback: ReadonlyArray<string>
+  readonly allowSelfReview: boolean
+  readonly distinctReviewers: boolean
+  readonly riskManagers: ReadonlyArray<string>
+  readonly escalations: ReadonlyArray<EscalationReviewers>
+}
+
+const contextOf = (w: PolicyWorld, directory: ResolutionContext['directory']): ResolutionContext => ({
+  policy: { order: w.order, count: Math.min(w.count, w.order.length), fallback: w.fallback as UserId[], allowSelfReview: w.allowSelfReview, distinctReviewers: w.distinctReviewers },
+  riskManagers: w.riskManagers as UserId[],
+  directory,
+  escalations: () => w.escalations,
+})
+
+// A random user of the world: active or not, with or without a manager.
+const userOf = (id: string, u: fc.Arbitrary<string>) =>
+  fc.record({ active: fc.boolean(), manager: fc.option(u, { nil: undefined }) }).map(({ active, manager }) => ({ id, ...(active ? {} : { active: false }), ...(manager === undefined ? {} : { manager }) }))
+
 describe('the trace is the resolution’s own account (property)', () => {
   const U = ['u0', 'u1', 'u2', 'u3', 'ghost'] as const
   const u = fc.constantFrom(...U)
   const world = fc.record({
     directory: fc.record({
-      users: fc.tuple(...U.slice(0, 4).map((id) => fc.record({ active: fc.boolean(), manager: fc.option(u, { nil: undefined }) }).map(({ active, manager }) => ({ id, ...(active ? {} : { active: false }), ...(manager === undefined ? {} : { manager }) })))),
+      users: fc.tuple(...U.slice(0, 4).map((id) => userOf(id, u))),
       subjects: fc.option(u, { nil: undefined }).map((user) => [{ id: 's0', ...(user === undefined ? {} : { user }) }]),
       applications: fc.uniqueArray(u, { maxLength: 3 }).map((owners) => [{ id: 'a0', owners }]),
     }),
-    order: fc.shuffledSubarray(['firstLineManager', 'riskManager', 'applicationOwner', 'resourceOwner'] as const, { minLength: 1 }),
-    count: fc.integer({ min: 1, max: 4 }),
-    fallback: fc.uniqueArray(u, { maxLength: 2 }),
-    allowSelfReview: fc.boolean(),
-    distinctReviewers: fc.boolean(),
-    riskManagers: fc.uniqueArray(u, { maxLength: 2 }),
-    escalations: fc.array(fc.oneof(fc.constant<EscalationReviewers>('reviewerManager'), fc.uniqueArray(u, { minLength: 1, maxLength: 2 }).map((users) => ({ users: users as UserId[] }))), { maxLength: 2 }),
+    ...policyArbs(u),
   })
 
   it('collecting changes nothing; its levels, chosen users and tiers are the resolved ones', () => {
     fc.assert(
       fc.property(world, (w) => {
-        const ctx: ResolutionContext = {
-          policy: { order: w.order, count: Math.min(w.count, w.order.length), fallback: w.fallback as UserId[], allowSelfReview: w.allowSelfReview, distinctReviewers: w.distinctReviewers },
-          riskManagers: w.riskManagers as UserId[],
-          directory: indexDirectory(w.directory as unknown as Directory),
-          escalations: () => w.escalations,
-        }
+        const ctx = contextOf(w, indexDirectory(w.directory as unknown as Directory))
         const item = anItem('i1', 's0', { application: 'a0' })
         const plain = resolveItem(ctx, item)
         const c = newCollector()
@@ -239,12 +261,7 @@ describe('the trace is the resolution’s own account (property)', () => {
   // answered by an earlier one exactly when the two are equal
   it('sharedTraces answers an earlier trace exactly when it is equal to it, and never more than BUCKET_LIMIT per bucket', () => {
     const traceIn = (w: typeof world extends fc.Arbitrary<infer W> ? W : never): ResolutionTrace => {
-      const ctx: ResolutionContext = {
-        policy: { order: w.order, count: Math.min(w.count, w.order.length), fallback: w.fallback as UserId[], allowSelfReview: w.allowSelfReview, distinctReviewers: w.distinctReviewers },
-        riskManagers: w.riskManagers as UserId[],
-        directory: indexDirectory(w.directory as unknown as Directory),
-        escalations: () => w.escalations,
-      }
+      const ctx = contextOf(w, indexDirectory(w.directory as unknown as Directory))
       const c = newCollector()
       resolveItem(ctx, anItem('i1', 's0', { application: 'a0' }), c)
       return traceOf(c)
@@ -278,16 +295,10 @@ describe('publish resolves items alike by their resolution key (issue 9)', () =>
   const u = fc.constantFrom(...U)
   const S = ['s0', 's1', 's2', 's3'] as const
   const world = fc.record({
-    users: fc.tuple(...U.map((id) => fc.record({ active: fc.boolean(), manager: fc.option(u, { nil: undefined }) }).map(({ active, manager }) => ({ id, ...(active ? {} : { active: false }), ...(manager === undefined ? {} : { manager }) })))),
+    users: fc.tuple(...U.map((id) => userOf(id, u))),
     subjects: fc.tuple(...S.map((id) => fc.option(fc.oneof(u, fc.constant('ghost')), { nil: undefined }).map((user) => ({ id, ...(user === undefined ? {} : { user }) })))),
     owners: fc.tuple(fc.uniqueArray(u, { maxLength: 3 }), fc.uniqueArray(u, { maxLength: 3 })),
-    order: fc.shuffledSubarray(['firstLineManager', 'riskManager', 'applicationOwner', 'resourceOwner'] as const, { minLength: 1 }),
-    count: fc.integer({ min: 1, max: 4 }),
-    fallback: fc.uniqueArray(u, { maxLength: 2 }),
-    allowSelfReview: fc.boolean(),
-    distinctReviewers: fc.boolean(),
-    riskManagers: fc.uniqueArray(u, { maxLength: 2 }),
-    escalations: fc.array(fc.oneof(fc.constant<EscalationReviewers>('reviewerManager'), fc.uniqueArray(u, { minLength: 1, maxLength: 2 }).map((users) => ({ users: users as UserId[] }))), { maxLength: 2 }),
+    ...policyArbs(u),
   })
 
   it('equal keys and subject users outside usersNamed give equal levels and traces', () => {
@@ -300,12 +311,7 @@ describe('publish resolves items alike by their resolution key (issue 9)', () =>
           applications: [{ id: 'a0', owners: w.owners[0] }, { id: 'a1', owners: w.owners[1] }],
           resources: [{ id: 'r0', owners: w.owners[1] }],
         } as unknown as Directory)
-        const ctx: ResolutionContext = {
-          policy: { order: w.order, count: Math.min(w.count, w.order.length), fallback: w.fallback as UserId[], allowSelfReview: w.allowSelfReview, distinctReviewers: w.distinctReviewers },
-          riskManagers: w.riskManagers as UserId[],
-          directory,
-          escalations: () => w.escalations,
-        }
+        const ctx = contextOf(w, directory)
         const items = S.flatMap((subject) => ['a0', 'a1'].map((application) => anItem(`${subject}-${application}`, subject, { application, resource: 'r0' })))
         const out = items.map((item) => {
           const c = newCollector()
