@@ -312,6 +312,12 @@ describe('T12: one Denied and one Allowed example per command', () => {
 // item's application has no owner, so it falls back — and the fallback lists
 // zed himself.
 
+// The subjects and applications of the separation-of-duties campaigns (with and without delegations).
+const SOD_SUBJECTS = [{ id: 's-bob', user: 'bob' }, { id: 's-fay', user: 'fay' }, { id: 's-zed', user: 'zed' }, { id: 's-sam' }]
+const SOD_APPLICATIONS = [
+  { id: 'app', owners: ['bob'] },
+  { id: 'db', owners: ['bob', 'fay'] },
+]
 const sodDirectory = aDirectory({
   users: [
     { id: 'alice', manager: 'bob' },
@@ -322,16 +328,8 @@ const sodDirectory = aDirectory({
     { id: 'zed', manager: 'zed' },
     { id: 'adam' },
   ],
-  subjects: [
-    { id: 's-bob', user: 'bob' },
-    { id: 's-fay', user: 'fay' },
-    { id: 's-zed', user: 'zed' },
-    { id: 's-sam' },
-  ],
-  applications: [
-    { id: 'app', owners: ['bob'] },
-    { id: 'db', owners: ['bob', 'fay'] },
-  ],
+  subjects: SOD_SUBJECTS,
+  applications: SOD_APPLICATIONS,
 })
 const SOD_USERS = ['alice', 'bob', 'fay', 'nora', 'rick', 'zed'] as const
 const SOD_ITEMS = ['b1', 'b2', 'f1', 's1', 'z1'] as const
@@ -373,16 +371,8 @@ const delegatedDirectory = aDirectory({
     { id: 'zed', manager: 'zed', delegate: { to: 'nora', from: '2025-01-01T00:00:00Z', until: '2025-01-10T00:00:00Z' } },
     { id: 'adam' },
   ],
-  subjects: [
-    { id: 's-bob', user: 'bob' },
-    { id: 's-fay', user: 'fay' },
-    { id: 's-zed', user: 'zed' },
-    { id: 's-sam' },
-  ],
-  applications: [
-    { id: 'app', owners: ['bob'] },
-    { id: 'db', owners: ['bob', 'fay'] },
-  ],
+  subjects: SOD_SUBJECTS,
+  applications: SOD_APPLICATIONS,
 })
 
 const sodCampaign = (timing: DefinitionInput['timing'], withSubjectInFallback: boolean, directory = sodDirectory): CampaignState =>

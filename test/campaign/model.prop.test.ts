@@ -101,6 +101,15 @@ const itemAt = (m: Model, idx: number): string => {
   const ids = scopeIds(m)
   return ids[idx % (ids.length + 1)] ?? UNKNOWN_ITEM
 }
+/** The first scope item from `offset` on (cyclically) that `wanted` accepts, or `fallback` when none does. */
+const firstFrom = (m: Model, offset: number, fallback: string, wanted: (id: string) => boolean): string => {
+  const ids = scopeIds(m)
+  for (let k = 0; k < ids.length; k++) {
+    const id = ids[(offset + k) % ids.length] ?? UNKNOWN_ITEM
+    if (wanted(id)) return id
+  }
+  return fallback
+}
 
 const toCommand = (raw: Record<string, unknown>): Command => {
   const r = decodeWith(CommandCodec, raw)
@@ -566,14 +575,7 @@ class Work extends Base {
   }
   run(m: Model, r: Real): void {
     const ids = scopeIds(m)
-    let chosen = ids[this.offset % Math.max(1, ids.length)] ?? UNKNOWN_ITEM
-    for (let k = 0; k < ids.length; k++) {
-      const id = ids[(this.offset + k) % ids.length] ?? UNKNOWN_ITEM
-      if (m.items.get(id)?.tag === 'pending' && eligibleFor(m, r.view, id).length > 0) {
-        chosen = id
-        break
-      }
-    }
+    const chosen = firstFrom(m, this.offset, ids[this.offset % Math.max(1, ids.length)] ?? UNKNOWN_ITEM, (id) => m.items.get(id)?.tag === 'pending' && eligibleFor(m, r.view, id).length > 0)
     runDecide(m, r, chooseActor(m, r, { pick: this.pick }, chosen), [chosen], this.verdict, true, this.toString())
   }
   toString(): string {
@@ -668,16 +670,11 @@ class RequestInfo extends Base {
   run(m: Model, r: Real): void {
     const who = ACTORS[this.actor]?.id ?? ''
     // mostly an item the actor reviews now (as Work does), so that questions are asked and answered
-    const ids = scopeIds(m)
-    let id = itemAt(m, this.item)
-    for (let k = 0; k < ids.length && r.view !== undefined && m.status !== 'none'; k++) {
-      const candidate = ids[(this.item + k) % ids.length] ?? UNKNOWN_ITEM
+    const view = r.view
+    const id = firstFrom(m, this.item, itemAt(m, this.item), (candidate) => {
       const it = m.items.get(candidate)
-      if (it?.tag === 'pending' && reviewersAt(it, it.level, tierInfo(r.view, it, it.level).active).includes(who)) {
-        id = candidate
-        break
-      }
-    }
+      return view !== undefined && m.status !== 'none' && it?.tag === 'pending' && reviewersAt(it, it.level, tierInfo(view, it, it.level).active).includes(who)
+    })
     const c = toCommand({ type: 'requestInfo', at: nowOf(m), actor: ACTORS[this.actor], items: [id], from: 'owner', question: 'Still needed?' })
     const it = m.items.get(id)
     const owners: ReadonlyArray<string> = m.setup.definition.owners
@@ -711,15 +708,7 @@ class ProvideInfo extends Base {
   run(m: Model, r: Real): void {
     const who = ACTORS[this.actor]?.id ?? ''
     // mostly an item with an open question
-    const ids = scopeIds(m)
-    let id = itemAt(m, this.item)
-    for (let k = 0; k < ids.length; k++) {
-      const candidate = ids[(this.item + k) % ids.length] ?? UNKNOWN_ITEM
-      if (m.items.get(candidate)?.asked !== undefined) {
-        id = candidate
-        break
-      }
-    }
+    const id = firstFrom(m, this.item, itemAt(m, this.item), (candidate) => m.items.get(candidate)?.asked !== undefined)
     const c = toCommand({ type: 'provideInfo', at: nowOf(m), actor: ACTORS[this.actor], items: [id], answer: 'Yes, for the audit' })
     const it = m.items.get(id)
     const expected =
