@@ -202,25 +202,8 @@ const COMPARED: {
 }
 void COMPARED
 
-const sameUsers = (a: ReadonlyArray<UserId>, b: ReadonlyArray<UserId>): boolean => {
-  if (a === b) return true
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
-}
-
-const sameLeftOut = (a: ReadonlyArray<LeftOutUser>, b: ReadonlyArray<LeftOutUser>): boolean => {
-  if (a === b) return true
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]
-    const y = b[i]
-    if (x === undefined || y === undefined || x.user !== y.user || x.reason !== y.reason) return false
-  }
-  return true
-}
-
-const sameSteps = <S>(a: ReadonlyArray<S>, b: ReadonlyArray<S>, same: (x: S, y: S) => boolean): boolean => {
+// Two arrays equal element by element under `same`.
+const sameArrays = <S>(a: ReadonlyArray<S>, b: ReadonlyArray<S>, same: (x: S, y: S) => boolean): boolean => {
   if (a === b) return true
   if (a.length !== b.length) return false
   for (let i = 0; i < a.length; i++) {
@@ -231,21 +214,30 @@ const sameSteps = <S>(a: ReadonlyArray<S>, b: ReadonlyArray<S>, same: (x: S, y: 
   return true
 }
 
-const sameSource = (a: SourceStep, b: SourceStep): boolean =>
-  a.source === b.source && a.level === b.level && a.skipped === b.skipped && sameUsers(a.candidates, b.candidates) && sameUsers(a.chosen, b.chosen) && sameLeftOut(a.leftOut, b.leftOut)
+const sameUser = (x: UserId, y: UserId): boolean => x === y
+const sameLeftOut = (x: LeftOutUser, y: LeftOutUser): boolean => x.user === y.user && x.reason === y.reason
 
-const sameTier = (a: TierStep, b: TierStep): boolean =>
-  a.level === b.level &&
-  a.tier === b.tier &&
-  a.rule === b.rule &&
-  a.used === b.used &&
-  sameUsers(a.candidates, b.candidates) &&
-  sameUsers(a.chosen, b.chosen) &&
-  sameLeftOut(a.leftOut, b.leftOut)
+/**
+ * The users every kind of step names, keeps and leaves out.
+ * @since 0.2.0
+ * @category Reviewers
+ * @internal
+ */
+export interface Picks {
+  readonly candidates: ReadonlyArray<UserId>
+  readonly chosen: ReadonlyArray<UserId>
+  readonly leftOut: ReadonlyArray<LeftOutUser>
+}
+
+const samePicks = (a: Picks, b: Picks): boolean =>
+  sameArrays(a.candidates, b.candidates, sameUser) && sameArrays(a.chosen, b.chosen, sameUser) && sameArrays(a.leftOut, b.leftOut, sameLeftOut)
+
+const sameSource = (a: SourceStep, b: SourceStep): boolean => a.source === b.source && a.level === b.level && a.skipped === b.skipped && samePicks(a, b)
+
+const sameTier = (a: TierStep, b: TierStep): boolean => a.level === b.level && a.tier === b.tier && a.rule === b.rule && a.used === b.used && samePicks(a, b)
 
 const sameFallback = (a: FallbackStep | undefined, b: FallbackStep | undefined): boolean =>
-  a === b ||
-  (a !== undefined && b !== undefined && a.reason === b.reason && sameUsers(a.candidates, b.candidates) && sameUsers(a.chosen, b.chosen) && sameLeftOut(a.leftOut, b.leftOut))
+  a === b || (a !== undefined && b !== undefined && a.reason === b.reason && samePicks(a, b))
 
 /**
  * True when two traces are equal field by field (what sharing them needs).
@@ -257,4 +249,4 @@ const sameFallback = (a: FallbackStep | undefined, b: FallbackStep | undefined):
  * @internal
  */
 export const sameTrace = (a: ResolutionTrace, b: ResolutionTrace): boolean =>
-  a === b || (sameSteps(a.sources, b.sources, sameSource) && sameSteps(a.tiers, b.tiers, sameTier) && sameFallback(a.fallback, b.fallback))
+  a === b || (sameArrays(a.sources, b.sources, sameSource) && sameArrays(a.tiers, b.tiers, sameTier) && sameFallback(a.fallback, b.fallback))
