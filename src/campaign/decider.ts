@@ -11,6 +11,7 @@ import type { ItemProblem } from '../shared/errors.js'
 import { DomainError } from '../shared/errors.js'
 import { PMap } from '../shared/pmap.js'
 import { lookup } from '../shared/codec.js'
+import type { Writable } from '../shared/codec.js'
 import { missingFields } from '../review/attestation.js'
 import type { Delegation, DirectoryIndex, DirectoryUser } from '../review/directory.js'
 import { indexDirectory, isActiveUser, managerOf } from '../review/directory.js'
@@ -167,8 +168,8 @@ const publish = (s: CampaignState, c: Cmd<'publish'>): Result => {
   // 40 % of a publish).
   const resolved = new Map<string, { readonly levels: ReadonlyArray<ReviewLevel>; readonly trace: ResolutionTrace; readonly named: ReadonlySet<UserId> }>()
   for (const spec of campaign.scope) {
-    const memoKey = resolutionKey(ctx, spec)
     const user = subjectUser(directory, spec.subject)
+    const memoKey = resolutionKey(ctx, spec, user)
     const known = resolved.get(memoKey)
     let opened: OpenedItem
     if (known !== undefined && (user === undefined || !known.named.has(user))) opened = { spec, levels: known.levels, trace: known.trace }
@@ -367,9 +368,6 @@ const findOrReport = (find: (id: string) => FoundItem | undefined, id: string, p
   return found
 }
 
-/** A record under construction (its optional fields added one by one). */
-type Writable<T> = { -readonly [K in keyof T]: T[K] }
-
 const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
   const inactive = activeOnly(s, 'decide')
   if (inactive !== undefined) return fail(inactive)
@@ -391,9 +389,8 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
     if (found === undefined) continue
     const { packet, item } = found
     if (ctx === undefined || ctxPacket !== packet) {
-      const of = packet
       ctxPacket = packet
-      ctx = { actor: c.actor.id, subjectUser: packet.subjectUser, allowSelfReview, distinctReviewers, reviseAfterClose, level: (k) => levelStatus(of, k), completesOnSubmit: onSubmit }
+      ctx = { actor: c.actor.id, subjectUser: packet.subjectUser, allowSelfReview, distinctReviewers, reviseAfterClose, level: (k) => levelStatus(packet, k), completesOnSubmit: onSubmit }
     }
     const r = checkDecision(item, ctx)
     if ('code' in r) {

@@ -7,11 +7,12 @@
  */
 import type { CampaignId, ItemId, SubjectId, UserId } from '../shared/ids.js'
 import { lookup } from '../shared/codec.js'
+import type { Writable } from '../shared/codec.js'
 import { PMap } from '../shared/pmap.js'
 import type { Batch, Measure } from '../shared/pmap.js'
 import type { Answers, Verdict } from '../review/attestation.js'
-import type { DecisionRecord, Item, ItemSpec, ItemState } from '../review/item.js'
-import { applyDecision } from '../review/item.js'
+import type { DecisionRecord, Item, ItemSpec } from '../review/item.js'
+import { applyDecision, pendingAt } from '../review/item.js'
 import type { ReviewLevel } from '../review/reviewer.js'
 import type { ResolutionTrace } from '../review/trace.js'
 import type { Delegation } from '../review/directory.js'
@@ -495,8 +496,6 @@ export type CampaignEventType = CampaignEvent['type']
 // -------------------------------------------------------------------------------------
 
 
-// Copies the items record once and applies `f` to each listed item: a batch
-// of k decisions in a packet of n items costs O(n + k), not O(n·k).
 /**
  * A packet with some of its fields replaced, built as one object literal in
  * the packet's own key order. Spreading objects whose optional fields vary
@@ -529,7 +528,7 @@ const rebuildPacket = (
   nextLapseAt: Instant | undefined,
   projectedEndAt: Instant | undefined,
 ): Packet => {
-  const q: { -readonly [K in keyof Packet]: Packet[K] } =
+  const q: Writable<Packet> =
     p.subjectUser === undefined
       ? { id: p.id, itemIds: p.itemIds, items, clocks, plannedExtra }
       : { id: p.id, subjectUser: p.subjectUser, itemIds: p.itemIds, items, clocks, plannedExtra }
@@ -538,6 +537,8 @@ const rebuildPacket = (
   return q
 }
 
+// Copies the items record once and applies `f` to each listed item: a batch
+// of k decisions in a packet of n items costs O(n + k), not O(n·k).
 const updateItems = (p: Packet, ids: ReadonlyArray<ItemId>, f: (i: Item, index: number) => Item): Packet => {
   let items: Record<string, Item> | undefined
   ids.forEach((id, index) => {
@@ -622,7 +623,6 @@ const created = (e: Extract<CampaignEvent, { type: 'CampaignCreated' }>): Campai
 })
 
 // Shared by every new item (items are never mutated): one object each, not one per item.
-const PENDING_AT_LEVEL_1: ItemState = { _tag: 'pending', level: 1 }
 const NO_DECISIONS: ReadonlyArray<DecisionRecord> = []
 
 /**
@@ -646,8 +646,8 @@ export const openedPacket = (e: Extract<CampaignEvent, { type: 'PacketOpened' }>
   for (const it of e.items) {
     const item: Item =
       it.trace === undefined
-        ? { spec: it.spec, levels: it.levels, state: PENDING_AT_LEVEL_1, decisions: NO_DECISIONS }
-        : { spec: it.spec, levels: it.levels, state: PENDING_AT_LEVEL_1, decisions: NO_DECISIONS, trace: it.trace }
+        ? { spec: it.spec, levels: it.levels, state: pendingAt(1), decisions: NO_DECISIONS }
+        : { spec: it.spec, levels: it.levels, state: pendingAt(1), decisions: NO_DECISIONS, trace: it.trace }
     const id = it.spec.id
     // an item id such as `__proto__` is an ordinary own key, never the prototype setter
     if (id === '__proto__') Object.defineProperty(items, id, { value: item, enumerable: true, writable: true, configurable: true })
@@ -663,14 +663,14 @@ export const openedPacket = (e: Extract<CampaignEvent, { type: 'PacketOpened' }>
 /** The extension days of a packet no extension reached (shared: arrays of a state are never written). */
 const NO_EXTRA: ReadonlyArray<number> = []
 
-const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketOpened' }>, batch: Batch | undefined, touched: Touched | undefined): CampaignState => {
+const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketOpened' }>, touched: Touched | undefined): CampaignState => {
   const pending = s.pending + e.items.length
   if (touched !== undefined) {
     touched.set(e.packetId, openedPacket(e))
     return { campaign: s.campaign, packets: s.packets, pending, expired: s.expired }
   }
   const packet = withTiming(openedPacket(e), s.campaign.definition)
-  return { campaign: s.campaign, packets: PMap.set(s.packets, e.packetId, packet, packetMeasure, batch), pending, expired: s.expired }
+  return { campaign: s.campaign, packets: PMap.set(s.packets, e.packetId, packet, packetMeasure), pending, expired: s.expired }
 }
 
 const reassignLevel = (lv: ReviewLevel, e: ItemReassigned): ReviewLevel => {
@@ -763,7 +763,7 @@ const applyPacketEvent = (p: Packet, e: CampaignEvent): Packet => {
         (i, k) => {
           const d = e.decisions[k] as DecidedItem
           // the optional fields in the order of DecisionRecord, without a spread per field
-          const r: { -readonly [K in keyof DecisionRecord]: DecisionRecord[K] } = { by: e.by, level: d.level, tier: d.tier, decision: d.decision, at: e.at }
+          const r: Writable<DecisionRecord> = { by: e.by, level: d.level, tier: d.tier, decision: d.decision, at: e.at }
           if (d.comment !== undefined) r.comment = d.comment
           if (d.answers !== undefined) r.answers = d.answers
           if (d.onBehalfOf !== undefined) r.onBehalfOf = d.onBehalfOf
@@ -839,9 +839,6 @@ const applyPacketEvent = (p: Packet, e: CampaignEvent): Packet => {
   }
 }
 
-// One event applied to the state. `batch`: the token of a fold over many
-// events (see PMap.set): nodes of the packets map created earlier in the same
-// fold are updated in place; every other node is copied as usual.
 /**
  * In a fold, the packets its events touched, as they are now: they are kept
  * here, and written into the packets map with their derived timing once at
@@ -851,7 +848,9 @@ const applyPacketEvent = (p: Packet, e: CampaignEvent): Packet => {
  */
 type Touched = Map<SubjectId, Packet>
 
-const step = (s: CampaignState | undefined, e: CampaignEvent, batch: Batch | undefined, touched?: Touched): CampaignState | undefined => {
+// One event applied to the state; `touched`: in a fold, where its packets are
+// kept until the fold writes them into the packets map.
+const step = (s: CampaignState | undefined, e: CampaignEvent, touched: Touched | undefined): CampaignState | undefined => {
   if (e.type === 'CampaignCreated') {
     touched?.clear()
     return created(e)
@@ -908,7 +907,7 @@ const step = (s: CampaignState | undefined, e: CampaignEvent, batch: Batch | und
     case 'NotificationIssued':
       return t
     case 'PacketOpened':
-      return openPacket(t, e, batch, touched)
+      return openPacket(t, e, touched)
     default: {
       const p = touched?.get(e.packetId) ?? PMap.get(t.packets, e.packetId)
       if (p === undefined) return t
@@ -916,7 +915,7 @@ const step = (s: CampaignState | undefined, e: CampaignEvent, batch: Batch | und
       let q: Packet
       if (touched === undefined) {
         q = timed(evolvePacket(p, e), t.campaign.definition)
-        packets = PMap.set(t.packets, e.packetId, q, packetMeasure, batch)
+        packets = PMap.set(t.packets, e.packetId, q, packetMeasure)
       } else {
         q = evolvePacket(p, e)
         touched.set(e.packetId, q)
@@ -944,10 +943,10 @@ export const evolve = (s: CampaignState | undefined, e: CampaignEvent): Campaign
 
 /**
  * Folds events onto a state. The same as applying `evolve` to each event in
- * turn, but the intermediate states are never seen, so the packets map is
- * updated in place where this fold created the nodes (O(log n) per packet
- * event without the garbage of a copy per event). The input state is never
- * changed.
+ * turn, but the intermediate states are never seen: each packet the events
+ * touch is timed and written into the packets map once, at the end, updating
+ * in place the nodes this fold created (O(log n) per touched packet, without
+ * the garbage of a copy per event). The input state is never changed.
  * @example
  * import { fold } from 'access-review-core'
  * fold(undefined, []) // undefined
@@ -955,12 +954,13 @@ export const evolve = (s: CampaignState | undefined, e: CampaignEvent): Campaign
  * @category Events and state
  */
 export const fold = (s: CampaignState | undefined, events: ReadonlyArray<CampaignEvent>): CampaignState | undefined => {
-  const batch: Batch = new Set()
   const touched: Touched = new Map()
   let state = s
-  for (const e of events) state = step(state, e, batch, touched)
+  for (const e of events) state = step(state, e, touched)
   if (state === undefined || touched.size === 0) return state
   const def = state.campaign.definition
+  // one batch: the nodes of the packets map this loop creates are updated in place (see PMap.set)
+  const batch: Batch = new Set()
   let packets = state.packets
   for (const [id, p] of touched) packets = PMap.set(packets, id, timed(p, def), packetMeasure, batch)
   return { campaign: state.campaign, packets, pending: state.pending, expired: state.expired }

@@ -313,8 +313,11 @@ export const packetItems = (p: Packet): ReadonlyArray<Item> => {
  */
 export const levelStatus = (p: Packet, level: number): LevelStatus => {
   const c = p.clocks[level - 1]
-  return { tier: c?.tier ?? 0, closed: c?.closedAt !== undefined }
+  return { tier: activeTier(p, level), closed: c?.closedAt !== undefined }
 }
+
+// The active tier of a level (0 before its window starts), without a status object.
+const activeTier = (p: Packet, level: number): number => p.clocks[level - 1]?.tier ?? 0
 
 /**
  * The reviewers who may act on a pending item now (its level's active tier).
@@ -337,7 +340,7 @@ export const levelStatus = (p: Packet, level: number): LevelStatus => {
 export const activeReviewers = (p: Packet, item: Item): ReadonlyArray<UserId> => {
   if (item.state._tag !== 'pending') return []
   if (item.state.secondApprover !== undefined) return [item.state.secondApprover]
-  return reviewersOf(item, item.state.level, p.clocks[item.state.level - 1]?.tier ?? 0) // the level's active tier (levelStatus, without the object)
+  return reviewersOf(item, item.state.level, activeTier(p, item.state.level))
 }
 
 /**

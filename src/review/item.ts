@@ -368,11 +368,21 @@ const revisableUntilSubmit = (item: Item, ctx: DecisionContext): { readonly leve
 // combinators
 // -------------------------------------------------------------------------------------
 
-// Pending states without a second approver are plain values: one object per
-// level serves every item (one allocation less per decision that moves an
-// item on).
 const PENDING: ReadonlyArray<ItemState> = Array.from({ length: 33 }, (_, level) => ({ _tag: 'pending', level }) as const)
-const pendingAt = (level: number): ItemState => PENDING[level] ?? { _tag: 'pending', level }
+
+/**
+ * The state of an item pending at `level` with no second approver. Such
+ * states are plain values: one object per level serves every item (one
+ * allocation less per decision that moves an item on, and per published item).
+ * @example
+ * import { pendingAt } from '../../src/review/item.js' // internal
+ * pendingAt(2) // { _tag: 'pending', level: 2 }
+ * pendingAt(2) === pendingAt(2) // true
+ * @since 0.2.0
+ * @category Decisions
+ * @internal
+ */
+export const pendingAt = (level: number): ItemState => PENDING[level] ?? { _tag: 'pending', level }
 
 // applyDecision copies every field of an item: adding one to `Item` fails to compile here until it keeps it.
 const COPIED_FIELDS: { readonly [K in keyof Required<Item>]: true } = { spec: true, levels: true, state: true, decisions: true, trace: true, infoRequests: true }

@@ -16,7 +16,7 @@ import type { EscalationReviewers } from '../schedule/policy.js'
 import type { DirectoryIndex } from './directory.js'
 import { isActiveUser, managerOf } from './directory.js'
 import type { ItemSpec } from './item.js'
-import type { LeftOutUser, ResolutionTrace, SkipReason, TraceCollector } from './trace.js'
+import type { LeftOutUser, Picks, ResolutionTrace, SkipReason, TraceCollector } from './trace.js'
 
 // -------------------------------------------------------------------------------------
 // codecs
@@ -361,6 +361,7 @@ export const resolveItem = (ctx: ResolutionContext, item: ItemSpec, trace?: Trac
  * is unmapped) and, when the order asks their owners, the application and
  * the resource. Two items with the same key resolve alike unless the subject
  * user of one of them appears in the resolution (see {@link usersNamed}).
+ * `user` is the subject's user, when the caller has looked it up already.
  * @example
  * import { resolutionKey } from '../../src/review/reviewer.js' // internal
  * import { indexDirectory } from '../../src/review/directory.js' // internal
@@ -372,9 +373,8 @@ export const resolveItem = (ctx: ResolutionContext, item: ItemSpec, trace?: Trac
  * @category Reviewers
  * @internal
  */
-export const resolutionKey = (ctx: ResolutionContext, item: ItemSpec): string => {
+export const resolutionKey = (ctx: ResolutionContext, item: ItemSpec, user: UserId | undefined = subjectUser(ctx.directory, item.subject)): string => {
   const d = ctx.directory
-  const user = subjectUser(d, item.subject)
   const manager = user === undefined ? undefined : lookup(d.users, user)?.manager
   let key = user === undefined ? '\u0000unmapped' : manager === undefined ? '\u0000none' : manager === user ? '\u0000self' : manager
   const order = ctx.policy.order
@@ -397,7 +397,7 @@ export const resolutionKey = (ctx: ResolutionContext, item: ItemSpec): string =>
  */
 export const usersNamed = (trace: ResolutionTrace, levels: ReadonlyArray<ReviewLevel>, fallback: ReadonlyArray<UserId>): ReadonlySet<UserId> => {
   const out = new Set<UserId>()
-  const step = (x: { readonly candidates: ReadonlyArray<UserId>; readonly chosen: ReadonlyArray<UserId>; readonly leftOut: ReadonlyArray<LeftOutUser> }): void => {
+  const step = (x: Picks): void => {
     for (const u of x.candidates) out.add(u)
     for (const u of x.chosen) out.add(u)
     for (const l of x.leftOut) out.add(l.user)

@@ -163,6 +163,21 @@ export type JsonOf<A> = A extends t.Brand<unknown>
 export type Codec<A, O = JsonOf<A>> = t.Type<A, O, unknown>
 
 /**
+ * A record type with its `readonly` modifiers removed: a record under
+ * construction whose optional fields are added one by one (in its own key
+ * order, without a spread per field).
+ * @example
+ * import type { Writable } from '../../src/shared/codec.js' // internal
+ * const r: Writable<{ readonly a: number; readonly b?: string }> = { a: 1 }
+ * r.b = 'x'
+ * r.b // 'x'
+ * @since 0.2.0
+ * @category Internals
+ * @internal
+ */
+export type Writable<T> = { -readonly [K in keyof T]: T[K] }
+
+/**
  * One level of `T` written out: an intersection of object types (what io-ts
  * infers for a strict object) becomes one object type; union members are
  * flattened one by one; primitives, brands and arrays stay as they are.
