@@ -347,23 +347,35 @@ export const packetProjectedEnd = (
   plannedExtra: ReadonlyArray<number>,
   lastLevel: number,
 ): Instant | undefined => {
-  // the rule of `projectedEnd`, one window behind: a window is known to be
-  // the last only when no other follows it
+  const end = projectedEndRule()
+  walkWindows(p, zone, clocks, plannedExtra, lastLevel, (_level, _tier, _start, e, closedAt, status) => end.see(e, closedAt, status))
+  return end.result()
+}
+
+// The rule of `projectedEnd`, fed one window at a time: the latest end of
+// any window, where a `done` window that another follows ends at its
+// completion (a window is known not to be the last only when the next one
+// comes, so each is taken one window behind).
+const projectedEndRule = (): { see: (end: Instant | undefined, closedAt: Instant | undefined, status: WindowStatus) => void; result: () => Instant | undefined } => {
   let best: Instant | undefined
   let seen = false
-  let prevEnd: Instant | undefined
-  let prevEarly: Instant | undefined
+  let lastEnd: Instant | undefined
+  let lastEarly: Instant | undefined
   const take = (e: Instant | undefined): void => {
     if (e !== undefined && (best === undefined || e > best)) best = e
   }
-  walkWindows(p, zone, clocks, plannedExtra, lastLevel, (_level, _tier, _start, end, closedAt, status) => {
-    if (seen) take(prevEarly)
-    seen = true
-    prevEnd = end
-    prevEarly = status === 'done' ? (closedAt ?? end) : end
-  })
-  if (seen) take(prevEnd)
-  return best
+  return {
+    see: (end, closedAt, status) => {
+      if (seen) take(lastEarly)
+      seen = true
+      lastEnd = end
+      lastEarly = status === 'done' ? (closedAt ?? end) : end
+    },
+    result: () => {
+      if (seen) take(lastEnd)
+      return best
+    },
+  }
 }
 
 /**
@@ -378,11 +390,7 @@ export const packetProjectedEnd = (
  * @internal
  */
 export const projectedEnd = (windows: ReadonlyArray<Window>): Instant | undefined => {
-  let end: Instant | undefined
-  windows.forEach((w, i) => {
-    // a level that completed early ends at its completion when a later level follows
-    const e = w.status === 'done' && i < windows.length - 1 ? (w.closedAt ?? w.end) : w.end
-    if (e !== undefined && (end === undefined || e > end)) end = e
-  })
-  return end
+  const end = projectedEndRule()
+  for (const w of windows) end.see(w.end, w.closedAt, w.status)
+  return end.result()
 }
