@@ -8,6 +8,7 @@
 import type { CampaignId, ItemId, SubjectId, UserId } from '../shared/ids.js'
 import { lookup } from '../shared/codec.js'
 import type { Writable } from '../shared/codec.js'
+import { copyRecord, hashedRecord, setOwn } from '../shared/record.js'
 import { PMap } from '../shared/pmap.js'
 import type { Batch, Measure } from '../shared/pmap.js'
 import type { Answers, Verdict } from '../review/attestation.js'
@@ -544,10 +545,9 @@ const updateItems = (p: Packet, ids: ReadonlyArray<ItemId>, f: (i: Item, index: 
   ids.forEach((id, index) => {
     const it = lookup(items ?? p.items, id)
     if (it === undefined) return
-    items ??= { ...p.items }
-    // `id` is an own data property of the copy (lookup found it), so a plain
-    // assignment writes that property even for a key such as `__proto__`
-    items[id] = f(it, index)
+    // a hash table, like the record it copies (see shared/record.ts)
+    items ??= copyRecord(p.items)
+    setOwn(items, id, f(it, index))
   })
   return items === undefined ? p : packetWith(p, { items })
 }
@@ -642,7 +642,8 @@ const NO_DECISIONS: ReadonlyArray<DecisionRecord> = []
  */
 export const openedPacket = (e: Extract<CampaignEvent, { type: 'PacketOpened' }>): Packet => {
   const itemIds: ItemId[] = []
-  const items: Record<string, Item> = {}
+  // a hash table: one hidden class per packet would make every copy and read slower as the campaign grows
+  const items = hashedRecord<Item>()
   for (const it of e.items) {
     const item: Item =
       it.trace === undefined
@@ -650,8 +651,7 @@ export const openedPacket = (e: Extract<CampaignEvent, { type: 'PacketOpened' }>
         : { spec: it.spec, levels: it.levels, state: pendingAt(1), decisions: NO_DECISIONS, trace: it.trace }
     const id = it.spec.id
     // an item id such as `__proto__` is an ordinary own key, never the prototype setter
-    if (id === '__proto__') Object.defineProperty(items, id, { value: item, enumerable: true, writable: true, configurable: true })
-    else items[id] = item
+    setOwn(items, id, item)
     itemIds.push(id)
   }
   const clocks = [startLevel(1, e.at, 0)]

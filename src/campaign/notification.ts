@@ -95,28 +95,72 @@ export interface NotificationIntent {
  * @category Notifications
  * @internal
  */
-export const stableHash = (s: string): string => {
-  // FNV-1a over UTF-16 code units, 64 bits kept in four 16-bit limbs (no
-  // BigInt: a notification id is computed for every intent): offset basis
-  // 0xcbf29ce484222325, prime 0x100000001b3 = 2^40 + 0x1b3.
-  let h0 = 0x2325
-  let h1 = 0x8422
-  let h2 = 0x9ce4
-  let h3 = 0xcbf2
-  for (let i = 0; i < s.length; i++) {
-    h0 ^= s.charCodeAt(i)
-    const t0 = h0 * 0x1b3
-    const t1 = h1 * 0x1b3 + (t0 >>> 16)
-    const t2 = h2 * 0x1b3 + h0 * 0x100 + (t1 >>> 16)
-    const t3 = h3 * 0x1b3 + h1 * 0x100 + (t2 >>> 16)
-    h0 = t0 & 0xffff
-    h1 = t1 & 0xffff
-    h2 = t2 & 0xffff
-    h3 = t3 & 0xffff
+export const stableHash = (s: string): string => new Fnv64().add(s).hex()
+
+// FNV-1a over UTF-16 code units, 64 bits kept in four 16-bit limbs (no
+// BigInt: a notification id is computed for every intent): offset basis
+// 0xcbf29ce484222325, prime 0x100000001b3 = 2^40 + 0x1b3. Fed part by part,
+// so an id is hashed without first joining its parts into one string.
+class Fnv64 {
+  private h0 = 0x2325
+  private h1 = 0x8422
+  private h2 = 0x9ce4
+  private h3 = 0xcbf2
+
+  add(s: string): this {
+    let h0 = this.h0
+    let h1 = this.h1
+    let h2 = this.h2
+    let h3 = this.h3
+    for (let i = 0; i < s.length; i++) {
+      h0 ^= s.charCodeAt(i)
+      const t0 = h0 * 0x1b3
+      const t1 = h1 * 0x1b3 + (t0 >>> 16)
+      const t2 = h2 * 0x1b3 + h0 * 0x100 + (t1 >>> 16)
+      const t3 = h3 * 0x1b3 + h1 * 0x100 + (t2 >>> 16)
+      h0 = t0 & 0xffff
+      h1 = t1 & 0xffff
+      h2 = t2 & 0xffff
+      h3 = t3 & 0xffff
+    }
+    this.h0 = h0
+    this.h1 = h1
+    this.h2 = h2
+    this.h3 = h3
+    return this
   }
-  const hex = (x: number): string => x.toString(16).padStart(4, '0')
-  return hex(h3) + hex(h2) + hex(h1) + hex(h0)
+
+  hex(): string {
+    return hex4(this.h3) + hex4(this.h2) + hex4(this.h1) + hex4(this.h0)
+  }
 }
+
+const hex4 = (x: number): string => x.toString(16).padStart(4, '0')
+
+/**
+ * {@link stableHash} of `parts.join('\u0000')`, computed without the joined
+ * string (an intent's parts include every item id it names).
+ * @example
+ * import { stableHash, stableHashOfParts } from '../../src/campaign/notification.js' // internal
+ * stableHashOfParts(['a', 'b'], ['c']) === stableHash('a\u0000b\u0000c') // true
+ * @since 0.3.0
+ * @category Notifications
+ * @internal
+ */
+export const stableHashOfParts = (parts: ReadonlyArray<string>, more: ReadonlyArray<string> = []): string => {
+  const h = new Fnv64()
+  let first = true
+  for (const list of [parts, more]) {
+    for (const part of list) {
+      if (!first) h.add(SEPARATOR)
+      first = false
+      h.add(part)
+    }
+  }
+  return h.hex()
+}
+
+const SEPARATOR = '\u0000'
 
 /**
  * The default task-list link template, used when the definition has no
@@ -192,7 +236,7 @@ export const makeIntent = (a: {
   readonly linkTemplate: string | undefined
   readonly discriminator?: string
 }): NotificationIntent => ({
-  id: `${a.kind}-${stableHash([a.campaignId, a.kind, a.recipient, toIsoUtc(a.at), a.discriminator ?? '', ...a.itemIds].join('\u0000'))}`,
+  id: `${a.kind}-${stableHashOfParts([a.campaignId, a.kind, a.recipient, toIsoUtc(a.at), a.discriminator ?? ''], a.itemIds)}`,
   kind: a.kind,
   recipients: [a.recipient],
   campaignId: a.campaignId,

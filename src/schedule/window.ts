@@ -189,12 +189,8 @@ export const openClock = (clocks: ReadonlyArray<LevelClock>): LevelClock | undef
  * @category Time and windows
  * @internal
  */
-export const escalateClock = (clock: LevelClock, at: Instant): LevelClock => ({
-  ...clock,
-  tier: clock.tier + 1,
-  tierStarts: [...clock.tierStarts, at],
-  extraDays: [...clock.extraDays.slice(0, clock.tier + 1), clock.extraDays[clock.tier + 1] ?? 0],
-})
+export const escalateClock = (clock: LevelClock, at: Instant): LevelClock =>
+  clockWith(clock, clock.tier + 1, [...clock.tierStarts, at], [...clock.extraDays.slice(0, clock.tier + 1), clock.extraDays[clock.tier + 1] ?? 0], clock.outcome, clock.closedAt)
 
 /**
  * Closes a level with an outcome at `at` (`overdue` leaves it open).
@@ -206,7 +202,7 @@ export const escalateClock = (clock: LevelClock, at: Instant): LevelClock => ({
  * @internal
  */
 export const closeClock = (clock: LevelClock, outcome: LevelOutcome, at: Instant): LevelClock =>
-  outcome === 'overdue' ? { ...clock, outcome } : { ...clock, outcome, closedAt: at }
+  clockWith(clock, clock.tier, clock.tierStarts, clock.extraDays, outcome, outcome === 'overdue' ? clock.closedAt : at)
 
 /**
  * Grants `days` extra days to a tier of a level.
@@ -221,7 +217,23 @@ export const grantDays = (clock: LevelClock, tier: number, days: number): LevelC
   const extra = [...clock.extraDays]
   while (extra.length <= tier) extra.push(0)
   extra[tier] = (extra[tier] ?? 0) + days
-  return { ...clock, extraDays: extra }
+  return clockWith(clock, clock.tier, clock.tierStarts, extra, clock.outcome, clock.closedAt)
+}
+
+// A clock as one literal of one key order (the order the spreads it replaces
+// gave: `outcome` before `closedAt`), not a spread plus fields: clocks are
+// rebuilt on every level event, and V8 copies spreads of objects whose
+// optional fields vary by a slow generic path.
+const clockWith = (
+  clock: LevelClock,
+  tier: number,
+  tierStarts: ReadonlyArray<Instant>,
+  extraDays: ReadonlyArray<number>,
+  outcome: LevelOutcome | undefined,
+  closedAt: Instant | undefined,
+): LevelClock => {
+  if (outcome === undefined) return closedAt === undefined ? { level: clock.level, tier, tierStarts, extraDays } : { level: clock.level, tier, tierStarts, extraDays, closedAt }
+  return closedAt === undefined ? { level: clock.level, tier, tierStarts, extraDays, outcome } : { level: clock.level, tier, tierStarts, extraDays, outcome, closedAt }
 }
 
 // -------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // ids in stored logs depend on it, so it must equal the BigInt definition.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { stableHash } from '../../src/campaign/notification.js'
+import { stableHash, stableHashOfParts } from '../../src/campaign/notification.js'
 import { runs } from '../support/runs.js'
 
 const reference = (s: string): string => {
@@ -27,5 +27,18 @@ describe('stableHash', () => {
   it('keeps the known values', () => {
     expect(stableHash('')).toBe('cbf29ce484222325')
     expect(stableHash('a')).toBe('af63dc4c8601ec8c')
+  })
+
+  // notification ids hash their parts as fed, without joining them first
+  it('hashes parts as the hash of the parts joined with U+0000', () => {
+    const parts = fc.array(fc.string({ unit: 'binary', maxLength: 20 }), { maxLength: 6 })
+    fc.assert(
+      fc.property(parts, parts, (head, tail) => {
+        expect(stableHashOfParts(head, tail)).toBe(reference([...head, ...tail].join('\u0000')))
+      }),
+      { numRuns: runs(5_000) },
+    )
+    expect(stableHashOfParts([], [])).toBe('cbf29ce484222325')
+    expect(stableHashOfParts(['', ''])).toBe(reference('\u0000'))
   })
 })
