@@ -18,7 +18,7 @@ import { addDays, instantOfMillis, LATEST_INSTANT } from '../schedule/time.js'
 import type { LevelClock, Window } from '../schedule/window.js'
 import { openClock, packetWindows, tierCount } from '../schedule/window.js'
 import type { CampaignEvent } from './event.js'
-import { evolve, evolvePacket } from './event.js'
+import { evolve, evolvePacket, fold } from './event.js'
 import { completionEvents, delegationEvents, groupByRecipient, notify, settleLevels } from './rules.js'
 import type { CampaignState, Packet } from './state.js'
 import { lastLevelOf, packetItems, packetPosition, packetsOf, pendingByReviewer } from './state.js'
@@ -394,10 +394,18 @@ export const advance = (s0: CampaignState, to: Instant): Advanced => {
     const at = next
     const due = lapses.filter((t) => t.at === at)
     if (due.length > 0) {
+      // The lapses of one instant touch one packet each and read nothing
+      // else that another of them changes (the campaign's fields other than
+      // its clock, which no lapse reads), so each one's events are found on
+      // the state before any of them and all are folded at once: every
+      // lapsing packet is written into the packets map once, timed once.
+      const fired: CampaignEvent[] = []
       for (const t of due) {
         const p = t.kind === 'lapse' ? PMap.get(s.packets, t.packet.id) : undefined
-        if (p !== undefined && t.kind === 'lapse') push(fire(s, { ...t, packet: p }))
+        if (p !== undefined && t.kind === 'lapse') for (const e of fire(s, { ...t, packet: p })) fired.push(e)
       }
+      s = fold(s, fired) ?? s
+      for (const e of fired) events.push(e)
       push(settleCampaign(s, at))
       continue
     }
