@@ -540,17 +540,30 @@ const rebuildPacket = (
 
 // Copies the items record once and applies `f` to each listed item: a batch
 // of k decisions in a packet of n items costs O(n + k), not O(n·k).
+// A record the running fold owns (see `ownedRecords`) is updated in place.
 const updateItems = (p: Packet, ids: ReadonlyArray<ItemId>, f: (i: Item, index: number) => Item): Packet => {
+  const own = ownedRecords?.has(p.items) === true
   let items: Record<string, Item> | undefined
   ids.forEach((id, index) => {
     const it = lookup(items ?? p.items, id)
     if (it === undefined) return
     // a hash table, like the record it copies (see shared/record.ts)
-    items ??= copyRecord(p.items)
+    items ??= own ? (p.items as Record<string, Item>) : copyRecord(p.items)
     setOwn(items, id, f(it, index))
   })
-  return items === undefined ? p : packetWith(p, { items })
+  if (items === undefined) return p
+  if (!own) ownedRecords?.add(items)
+  return packetWith(p, { items })
 }
+
+// While a fold replays events that no decider has evolved (no evolve memo:
+// a replay, a load, an advance), nothing outside the fold has seen the items
+// records it creates: the packets holding them live only in its `touched`
+// map until it returns. Such a record is updated in place by the next event
+// of its packet instead of being copied again (a packet's items are copied
+// once per fold, not once per event). A new set per fold: a record is never
+// owned once its fold has returned.
+let ownedRecords: WeakSet<object> | undefined
 
 const setClock = (p: Packet, level: number, f: (c: NonNullable<Packet['clocks'][number]>) => Packet['clocks'][number]): Packet => {
   const c = p.clocks[level - 1]
@@ -655,6 +668,7 @@ export const openedPacket = (e: Extract<CampaignEvent, { type: 'PacketOpened' }>
     itemIds.push(id)
   }
   const clocks = [startLevel(1, e.at, 0)]
+  ownedRecords?.add(items)
   return e.subjectUser === undefined
     ? { id: e.packetId, itemIds, items, clocks, plannedExtra: NO_EXTRA }
     : { id: e.packetId, subjectUser: e.subjectUser, itemIds, items, clocks, plannedExtra: NO_EXTRA }
@@ -911,6 +925,9 @@ const step = (s: CampaignState | undefined, e: CampaignEvent, touched: Touched |
     default: {
       const p = touched?.get(e.packetId) ?? PMap.get(t.packets, e.packetId)
       if (p === undefined) return t
+      // only decisions and expiries change an item's state: the counts are taken
+      // before the event, since a record the fold owns is updated in place
+      const before = e.type === 'ItemsDecided' || e.type === 'PacketExpired' ? tally(p) : undefined
       let packets = t.packets
       let q: Packet
       if (touched === undefined) {
@@ -920,9 +937,7 @@ const step = (s: CampaignState | undefined, e: CampaignEvent, touched: Touched |
         q = evolvePacket(p, e)
         touched.set(e.packetId, q)
       }
-      // clock events leave the items as they were: the counts cannot change
-      if (q.items === p.items) return { campaign: t.campaign, packets, pending: t.pending, expired: t.expired }
-      const before = tally(p)
+      if (before === undefined) return { campaign: t.campaign, packets, pending: t.pending, expired: t.expired }
       const after = tally(q)
       return { campaign: t.campaign, packets, pending: t.pending + after.pending - before.pending, expired: t.expired + after.expired - before.expired }
     }
@@ -956,7 +971,14 @@ export const evolve = (s: CampaignState | undefined, e: CampaignEvent): Campaign
 export const fold = (s: CampaignState | undefined, events: ReadonlyArray<CampaignEvent>): CampaignState | undefined => {
   const touched: Touched = new Map()
   let state = s
-  for (const e of events) state = step(state, e, touched)
+  const outerOwned = ownedRecords
+  // under a decider's memo the packets were seen by the decider: nothing is owned
+  ownedRecords = evolveMemo === undefined ? new WeakSet() : undefined
+  try {
+    for (const e of events) state = step(state, e, touched)
+  } finally {
+    ownedRecords = outerOwned
+  }
   if (state === undefined || touched.size === 0) return state
   const def = state.campaign.definition
   // one batch: the nodes of the packets map this loop creates are updated in place (see PMap.set)
