@@ -333,13 +333,20 @@ const stepProblems = (s: Scenario): ReadonlyArray<Problem> => {
     const item = (id: string, path: string): void => {
       if (!known.items.has(id)) out.push({ path, expected: 'an item id of the scenario (items, or the items of a create or edit step)' })
     }
-    if (c.type === 'decide') c.items.forEach((id, j) => item(id, `${at}.do.items[${j}]`))
+    // a list of item ids: the path of an entry is written only when it names no item
+    const items = (ids: ReadonlyArray<string>): void => {
+      for (let j = 0; j < ids.length; j++) {
+        const id = ids[j] as string
+        if (!known.items.has(id)) item(id, `${at}.do.items[${j}]`)
+      }
+    }
+    if (c.type === 'decide') items(c.items)
     if (c.type === 'reassign') {
       if (c.item !== undefined) item(c.item, `${at}.do.item`)
-      ;(c.items ?? []).forEach((id, j) => item(id, `${at}.do.items[${j}]`))
+      items(c.items ?? [])
     }
-    if (c.type === 'delegate') (c.items ?? []).forEach((id, j) => item(id, `${at}.do.items[${j}]`))
-    if (c.type === 'requestInfo' || c.type === 'provideInfo') c.items.forEach((id, j) => item(id, `${at}.do.items[${j}]`))
+    if (c.type === 'delegate') items(c.items ?? [])
+    if (c.type === 'requestInfo' || c.type === 'provideInfo') items(c.items)
     if (c.type === 'requestInfo' && typeof c.from !== 'string' && !users.has(c.from.user)) out.push({ path: `${at}.do.from.user`, expected: 'a user id of directory.users' })
     if ((c.type === 'reassign' || c.type === 'delegate') && !users.has(c.to)) out.push({ path: `${at}.do.to`, expected: 'a user id of directory.users' })
     if (c.type === 'recordFulfillmentResult') item(c.item, `${at}.do.item`)
