@@ -7,6 +7,7 @@
 import type { ItemId, SubjectId, UserId } from '../shared/ids.js'
 import type { Instant } from '../schedule/time.js'
 import type { Window } from '../schedule/window.js'
+import type { Item } from '../review/item.js'
 import { reviewersOf } from '../review/item.js'
 import { dueAtOf, windowsOf } from './advance.js'
 import type { ProgressView } from './command.js'
@@ -103,11 +104,44 @@ export const packetTimeline = (s: CampaignState, packetId: SubjectId | string): 
   const p = PMap.get(s.packets, packetId)
   if (p === undefined) return []
   const items = packetItems(p)
-  return windowsOf(s, p).map((w) => {
-    const reviewers = new Set<UserId>()
-    for (const i of items) if (i.levels.length >= w.level) for (const u of reviewersOf(i, w.level, w.tier)) reviewers.add(u)
-    return { ...w, reviewers: [...reviewers] }
-  })
+  return windowsOf(s, p).map((w) => ({ ...w, reviewers: timelineReviewers(items, w.level, w.tier) }))
+}
+
+// Up to this many reviewers the union is kept in an array (a scan is cheaper
+// than a Set for the few reviewers of a window); above it, in a Set.
+const SMALL_UNION = 16
+
+/**
+ * The reviewers of a window of a packet timeline: the union of the
+ * reviewers of `tier` of `level` over the packet's `items` (those with that
+ * level), in first-seen order, without duplicates.
+ * @example
+ * import { timelineReviewers } from '../../src/campaign/views.js' // internal
+ * const a = { levels: [{ source: 'firstLineManager', tiers: [['mia'], ['rick']] }] } as never
+ * const b = { levels: [{ source: 'riskManager', tiers: [['mia', 'rick']] }] } as never
+ * timelineReviewers([a, b], 1, 0) // ['mia', 'rick']
+ * @since 0.2.0
+ * @category Internals
+ * @internal
+ */
+export const timelineReviewers = (items: ReadonlyArray<Pick<Item, 'levels'>>, level: number, tier: number): ReadonlyArray<UserId> => {
+  const out: UserId[] = []
+  let seen: Set<UserId> | undefined
+  for (const i of items) {
+    if (i.levels.length < level) continue
+    for (const u of reviewersOf(i, level, tier)) {
+      if (seen !== undefined) {
+        if (!seen.has(u)) {
+          seen.add(u)
+          out.push(u)
+        }
+      } else if (!out.includes(u)) {
+        out.push(u)
+        if (out.length > SMALL_UNION) seen = new Set(out)
+      }
+    }
+  }
+  return out
 }
 
 interface RowTally {

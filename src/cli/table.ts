@@ -2,7 +2,7 @@
  * Plain-text tables of a scenario report, for the `access-review` CLI and
  * the demo: aligned columns, no colours, no I/O.
  */
-import type { ScenarioReport } from '../scenario/run.js'
+import type { ReportItem, ScenarioReport } from '../scenario/run.js'
 
 /** A few facts about each step of the scenario, to label the step rows. */
 export interface StepLabel {
@@ -11,23 +11,79 @@ export interface StepLabel {
   readonly type: string
 }
 
+// One line of a table: the cells `from` to `from + count - 1` of `cells`,
+// each but the last column padded to its width, two spaces apart, trailing
+// whitespace trimmed. The last column is never padded: it may hold one very
+// long cell (the items of a notification to every reviewer), and padding
+// every row to it would make the table quadratic in the number of items.
+const lineOf = (cells: ArrayLike<string>, from: number, count: number, widths: ReadonlyArray<number>): string => {
+  const last = widths.length - 1
+  let line = ''
+  let piece = ''
+  for (let i = 0; i < count; i++) {
+    const c = cells[from + i] ?? ''
+    piece = i >= last ? c : c.padEnd(widths[i] ?? 0)
+    line = i === 0 ? piece : `${line}  ${piece}`
+  }
+  // trimming flattens the line: skip it when the line cannot end in whitespace
+  const end = piece.length === 0 ? 0 : piece.charCodeAt(piece.length - 1)
+  return end > 32 && end < 127 ? line : line.trimEnd()
+}
+
+// The lines of a long text, joined a chunk at a time: the lines of a chunk
+// are short-lived (joined into one flat string when the chunk is full), so
+// a table of 100,000 rows does not keep a million small strings alive until
+// the end (the collector copies what lives, issue 9). A chunk of 256 KiB
+// or more goes to the large-object space, where it is never copied.
+const CHUNK = 1 << 18
+class Lines {
+  private readonly chunks: string[] = []
+  private pending: string[] = []
+  private size = 0
+  push(line: string): void {
+    this.pending.push(line)
+    this.size += line.length + 1
+    if (this.size >= CHUNK) this.flush()
+  }
+  private flush(): void {
+    if (this.pending.length === 0) return
+    this.chunks.push(this.pending.join('\n'))
+    this.pending = []
+    this.size = 0
+  }
+  /** Every line, each followed by a newline. */
+  text(): string {
+    this.push('')
+    this.flush()
+    return this.chunks.join('\n')
+  }
+}
+
+// The rows of a table, given one by one to `row` (called twice: once for
+// the widths, once for the lines, so no row is kept).
+type Rows = (row: (cells: ReadonlyArray<string>) => void) => void
+
+// Appends a table to `out`: header, rule, one line per row.
+const pushTable = (out: Lines, headers: ReadonlyArray<string>, rows: Rows): void => {
+  // the widest cell of each column, by a loop (a spread of every row into Math.max overflows the stack)
+  const widths = headers.map((h) => h.length)
+  rows((cells) => {
+    for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i] ?? 0, (cells[i] ?? '').length)
+  })
+  out.push(lineOf(headers, 0, headers.length, widths))
+  out.push(lineOf(widths.map((w) => '-'.repeat(w)), 0, widths.length, widths))
+  rows((cells) => out.push(lineOf(cells, 0, cells.length, widths)))
+}
+
 /** Renders rows as aligned columns with a header and a rule under it. */
 export const table = (headers: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
-  // the widest cell of each column, by a loop (a spread of every row into Math.max overflows the stack)
   const widths = headers.map((h) => h.length)
   for (const r of rows) {
     for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i] ?? 0, (r[i] ?? '').length)
   }
-  // The last column is never padded: it may hold one very long cell (the
-  // items of a notification to every reviewer), and padding every row to it
-  // would make the table quadratic in the number of items.
-  const last = headers.length - 1
-  const line = (cells: ReadonlyArray<string>): string =>
-    cells
-      .map((c, i) => (i >= last ? c : c.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd()
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
+  const out = [lineOf(headers, 0, headers.length, widths), lineOf(widths.map((w) => '-'.repeat(w)), 0, widths.length, widths)]
+  for (const r of rows) out.push(lineOf(r, 0, r.length, widths))
+  return out.join('\n')
 }
 
 /** `2025-10-09T16:00:00-04:00` → `2025-10-09 16:00 -04:00` (shorter, still exact to the minute). */
@@ -54,49 +110,65 @@ export const stepLabels = (scenario: unknown): ReadonlyArray<StepLabel> => {
   })
 }
 
+// Most instants of a report repeat (window bounds, decisions of one step):
+// each is shortened once per rendering, up to this many distinct ones.
+const SHORT_MEMO = 8192
+
 /** The whole report as readable sections: campaign, items, windows, steps, notifications. */
 export const reportTables = (report: ScenarioReport, labels: ReadonlyArray<StepLabel> = []): string => {
+  const memo = new Map<string, string>()
+  const short = (iso: string | null | undefined): string => {
+    if (iso === null || iso === undefined) return '-'
+    let text = memo.get(iso)
+    if (text === undefined) {
+      text = shortInstant(iso)
+      if (memo.size < SHORT_MEMO) memo.set(iso, text)
+    }
+    return text
+  }
   const c = report.campaign
-  const parts: string[] = []
-  parts.push(
-    `Campaign  status ${c.status}, shown as ${c.displayStatus} at ${shortInstant(c.at)}; due ${shortInstant(c.dueAt)} (${c.timeZone})`,
-  )
-  parts.push(
-    'Items\n' +
-      table(
-        ['item', 'state', 'level', 'tier', 'decisions'],
-        Object.entries(report.items).map(([id, i]) => [
-          id,
-          // issue 10: an open question and a second approval show beside the state
-          [i.state, ...(i.infoRequested === true ? ['info requested'] : []), ...(i.awaitingApprovalBy === undefined ? [] : [`awaits ${i.awaitingApprovalBy}`])].join(', '),
-          String(i.level),
-          String(i.tier),
-          i.decisions
-            .map((d) => `${d.decision} by ${d.by}${d.onBehalfOf === undefined ? '' : ` for ${d.onBehalfOf}`} (L${d.level}T${d.tier}, ${shortInstant(d.at)})`)
-            .join('; ') || '-',
-        ]),
-      ),
-  )
-  const windowRows = Object.entries(report.windows).flatMap(([packet, ws]) =>
-    ws.map((w) => [packet, String(w.level), String(w.tier), w.reviewers.join(',') || '-', shortInstant(w.start), shortInstant(w.end), shortInstant(w.closedAt), w.status]),
-  )
-  parts.push('Windows\n' + table(['packet', 'level', 'tier', 'reviewers', 'start', 'end', 'closed', 'status'], windowRows))
-  parts.push(
-    'Steps\n' +
-      table(
-        ['#', 'at', 'as', 'command', 'result'],
-        report.steps.map((s) => {
-          const l = labels[s.index]
-          return [String(s.index), shortInstant(l?.at), l?.as ?? '?', l?.type ?? '?', s.ok ? 'ok' : `refused: ${s.code}`]
-        }),
-      ),
-  )
-  parts.push(
-    'Notifications\n' +
-      table(
-        ['at', 'kind', 'to', 'items'],
-        report.notifications.map((n) => [shortInstant(n.at), n.kind, n.recipients.join(','), n.itemIds.join(',')]),
-      ),
-  )
-  return `${parts.join('\n\n')}\n`
+  const out = new Lines()
+  out.push(`Campaign  status ${c.status}, shown as ${c.displayStatus} at ${short(c.at)}; due ${short(c.dueAt)} (${c.timeZone})`)
+  out.push('')
+  out.push('Items')
+  const itemIds = Object.keys(report.items)
+  pushTable(out, ['item', 'state', 'level', 'tier', 'decisions'], (row) => {
+    for (const id of itemIds) {
+      const i = report.items[id] as ReportItem
+      // issue 10: an open question and a second approval show beside the state
+      let state: string = i.state
+      if (i.infoRequested === true) state += ', info requested'
+      if (i.awaitingApprovalBy !== undefined) state += `, awaits ${i.awaitingApprovalBy}`
+      let decisions = ''
+      for (const d of i.decisions) {
+        const text = `${d.decision} by ${d.by}${d.onBehalfOf === undefined ? '' : ` for ${d.onBehalfOf}`} (L${d.level}T${d.tier}, ${short(d.at)})`
+        decisions = decisions === '' ? text : `${decisions}; ${text}`
+      }
+      row([id, state, String(i.level), String(i.tier), decisions === '' ? '-' : decisions])
+    }
+  })
+  out.push('')
+  out.push('Windows')
+  const packets = Object.keys(report.windows)
+  pushTable(out, ['packet', 'level', 'tier', 'reviewers', 'start', 'end', 'closed', 'status'], (row) => {
+    for (const packet of packets) {
+      for (const w of report.windows[packet] ?? []) {
+        row([packet, String(w.level), String(w.tier), w.reviewers.join(',') || '-', short(w.start), short(w.end), short(w.closedAt), w.status])
+      }
+    }
+  })
+  out.push('')
+  out.push('Steps')
+  pushTable(out, ['#', 'at', 'as', 'command', 'result'], (row) => {
+    for (const s of report.steps) {
+      const l = labels[s.index]
+      row([String(s.index), short(l?.at), l?.as ?? '?', l?.type ?? '?', s.ok ? 'ok' : `refused: ${s.code}`])
+    }
+  })
+  out.push('')
+  out.push('Notifications')
+  pushTable(out, ['at', 'kind', 'to', 'items'], (row) => {
+    for (const n of report.notifications) row([short(n.at), n.kind, n.recipients.join(','), n.itemIds.join(',')])
+  })
+  return out.text()
 }

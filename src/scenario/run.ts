@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { Problem } from '../shared/codec.js'
+import type { Problem, Writable } from '../shared/codec.js'
 import { decodeWith, lookup } from '../shared/codec.js'
 import type { DomainError, ErrorCode } from '../shared/errors.js'
 import type { ItemId, UserId } from '../shared/ids.js'
@@ -17,7 +17,7 @@ import type { Verdict } from '../review/attestation.js'
 import type { Instant, TimeZone } from '../schedule/time.js'
 import { formatInstant } from '../schedule/time.js'
 import type { WindowStatus } from '../schedule/window.js'
-import { advance, dueAtOf } from '../campaign/advance.js'
+import { advance, dueAtOf, windowsOf } from '../campaign/advance.js'
 import type { Command } from '../campaign/command.js'
 import { scopeProblems } from '../campaign/definition.js'
 import { execute } from '../campaign/decider.js'
@@ -30,7 +30,7 @@ import type { CampaignState, Packet } from '../campaign/state.js'
 import { findItem, levelStatus, packetItems, packetsOf } from '../campaign/state.js'
 import { PMap } from '../shared/pmap.js'
 import type { DisplayStatus } from '../campaign/views.js'
-import { displayStatus, packetTimeline } from '../campaign/views.js'
+import { displayStatus, timelineReviewers } from '../campaign/views.js'
 import type { Scenario, Step, StepCommand } from './format.js'
 import { isCheckpoint, Scenario as ScenarioCodec } from './format.js'
 import type { CheckMismatch, ExpectedValue, Expectations, ReportReader } from './expect.js'
@@ -333,13 +333,20 @@ const stepProblems = (s: Scenario): ReadonlyArray<Problem> => {
     const item = (id: string, path: string): void => {
       if (!known.items.has(id)) out.push({ path, expected: 'an item id of the scenario (items, or the items of a create or edit step)' })
     }
-    if (c.type === 'decide') c.items.forEach((id, j) => item(id, `${at}.do.items[${j}]`))
+    // a list of item ids: the path of an entry is written only when it names no item
+    const items = (ids: ReadonlyArray<string>): void => {
+      for (let j = 0; j < ids.length; j++) {
+        const id = ids[j] as string
+        if (!known.items.has(id)) item(id, `${at}.do.items[${j}]`)
+      }
+    }
+    if (c.type === 'decide') items(c.items)
     if (c.type === 'reassign') {
       if (c.item !== undefined) item(c.item, `${at}.do.item`)
-      ;(c.items ?? []).forEach((id, j) => item(id, `${at}.do.items[${j}]`))
+      items(c.items ?? [])
     }
-    if (c.type === 'delegate') (c.items ?? []).forEach((id, j) => item(id, `${at}.do.items[${j}]`))
-    if (c.type === 'requestInfo' || c.type === 'provideInfo') c.items.forEach((id, j) => item(id, `${at}.do.items[${j}]`))
+    if (c.type === 'delegate') items(c.items ?? [])
+    if (c.type === 'requestInfo' || c.type === 'provideInfo') items(c.items)
     if (c.type === 'requestInfo' && typeof c.from !== 'string' && !users.has(c.from.user)) out.push({ path: `${at}.do.from.user`, expected: 'a user id of directory.users' })
     if ((c.type === 'reassign' || c.type === 'delegate') && !users.has(c.to)) out.push({ path: `${at}.do.to`, expected: 'a user id of directory.users' })
     if (c.type === 'recordFulfillmentResult') item(c.item, `${at}.do.item`)
@@ -361,12 +368,17 @@ const stepProblems = (s: Scenario): ReadonlyArray<Problem> => {
  */
 class Formatter {
   private readonly memo = new Map<string, Map<number, string>>()
-  format(at: Instant, zone: TimeZone): string {
+  /** The memo of one zone (instant → text), for callers formatting many instants in it. */
+  inZone(zone: TimeZone): Map<number, string> {
     let byZone = this.memo.get(zone)
     if (byZone === undefined) {
       byZone = new Map()
       this.memo.set(zone, byZone)
     }
+    return byZone
+  }
+  format(at: Instant, zone: TimeZone): string {
+    const byZone = this.inZone(zone)
     const known = byZone.get(at)
     if (known !== undefined) return known
     const text = formatInstant(at, zone)
@@ -375,8 +387,11 @@ class Formatter {
   }
 }
 
+// An own enumerable property, also for the key `__proto__` (an assignment
+// would set the prototype); any other key is assigned, which is the same and cheaper.
 const define = <A>(record: Record<string, A>, key: string, value: A): void => {
-  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true })
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true })
+  else record[key] = value
 }
 
 const DRAFT_ITEM: ReportItem = { state: 'draft', level: 0, tier: 0, decisions: [] }
@@ -396,17 +411,29 @@ const idsOfScope = (scope: Scope): ReadonlySet<string> => {
 class ReportParts {
   private itemsMemo: Readonly<Record<string, ReportItem>> | undefined
   private windowsMemo: Readonly<Record<string, ReadonlyArray<ReportWindow>>> | undefined
+  private packetsMemo: ReadonlyArray<Packet> | undefined
   private readonly zone: TimeZone
+  private readonly formatted: Map<number, string>
   constructor(
     private readonly state: CampaignState,
     private readonly at: Instant,
-    private readonly fmt: Formatter,
+    fmt: Formatter,
   ) {
     this.zone = state.campaign.definition.timeZone
+    this.formatted = fmt.inZone(this.zone)
   }
 
   private instant(i: Instant): string {
-    return this.fmt.format(i, this.zone)
+    const known = this.formatted.get(i)
+    if (known !== undefined) return known
+    const text = formatInstant(i, this.zone)
+    this.formatted.set(i, text)
+    return text
+  }
+
+  private packets(): ReadonlyArray<Packet> {
+    if (this.packetsMemo === undefined) this.packetsMemo = packetsOf(this.state)
+    return this.packetsMemo
   }
 
   campaign(): ScenarioReport['campaign'] {
@@ -421,36 +448,35 @@ class ReportParts {
     }
   }
 
+  // Built in the report's key order, optional fields assigned when present
+  // (no spread of conditional objects: issue 9).
   private itemOf(p: Packet, item: Item): ReportItem {
     const st = item.state
-    const tiers = item.levels[st.level - 1]?.tiers.length ?? 1
-    const tier = st._tag === 'approved' || st._tag === 'revoked' ? st.tier : Math.min(levelStatus(p, st.level).tier, tiers - 1)
-    return {
-      state: st._tag,
-      level: st.level,
-      tier,
-      decisions: item.decisions.map((d) => ({
-        by: d.by,
-        level: d.level,
-        tier: d.tier,
-        decision: d.decision,
-        at: this.instant(d.at),
-        ...(d.onBehalfOf === undefined ? {} : { onBehalfOf: d.onBehalfOf }),
-      })),
-      ...(isInfoRequested(item) ? { infoRequested: true } : {}),
-      ...(st._tag === 'pending' && st.secondApprover !== undefined ? { awaitingApprovalBy: st.secondApprover } : {}),
-      ...(item.infoRequests === undefined || item.infoRequests.length === 0
-        ? {}
-        : {
-            infoRequests: item.infoRequests.map((q) => ({
-              by: q.by,
-              at: this.instant(q.at),
-              asked: q.asked,
-              question: q.question,
-              ...(q.answer === undefined ? {} : { answer: q.answer.text, answeredBy: q.answer.by, answeredAt: this.instant(q.answer.at) }),
-            })),
-          }),
+    const tier = st._tag === 'approved' || st._tag === 'revoked' ? st.tier : Math.min(levelStatus(p, st.level).tier, (item.levels[st.level - 1]?.tiers.length ?? 1) - 1)
+    const decisions: ReportDecision[] = []
+    for (const d of item.decisions) {
+      const out: Writable<ReportDecision> = { by: d.by, level: d.level, tier: d.tier, decision: d.decision, at: this.instant(d.at) }
+      if (d.onBehalfOf !== undefined) out.onBehalfOf = d.onBehalfOf
+      decisions.push(out)
     }
+    const out: Writable<ReportItem> = { state: st._tag, level: st.level, tier, decisions }
+    if (isInfoRequested(item)) out.infoRequested = true
+    if (st._tag === 'pending' && st.secondApprover !== undefined) out.awaitingApprovalBy = st.secondApprover
+    const asked = item.infoRequests
+    if (asked !== undefined && asked.length > 0) {
+      const requests: ReportInfoRequest[] = []
+      for (const q of asked) {
+        const r: Writable<ReportInfoRequest> = { by: q.by, at: this.instant(q.at), asked: q.asked, question: q.question }
+        if (q.answer !== undefined) {
+          r.answer = q.answer.text
+          r.answeredBy = q.answer.by
+          r.answeredAt = this.instant(q.answer.at)
+        }
+        requests.push(r)
+      }
+      out.infoRequests = requests
+    }
+    return out
   }
 
   item(id: string): ReportItem | undefined {
@@ -464,8 +490,10 @@ class ReportParts {
     if (this.itemsMemo !== undefined) return this.itemsMemo
     const items: Record<string, ReportItem> = {}
     let count = 0
-    for (const p of packetsOf(this.state)) {
-      for (const item of packetItems(p)) {
+    for (const p of this.packets()) {
+      for (const id of p.itemIds) {
+        const item = lookup(p.items, id)
+        if (item === undefined) continue
         define(items, item.spec.id, this.itemOf(p, item))
         count++
       }
@@ -480,21 +508,31 @@ class ReportParts {
 
   packetWindows(id: string): ReadonlyArray<ReportWindow> | undefined {
     if (this.windowsMemo !== undefined) return lookup(this.windowsMemo, id)
-    return PMap.get(this.state.packets, id) === undefined ? undefined : this.windowsOf(id)
+    const p = PMap.get(this.state.packets, id)
+    return p === undefined ? undefined : this.windowsOf(p)
   }
 
-  private windowsOf(id: string): ReadonlyArray<ReportWindow> {
-    return packetTimeline(this.state, id).map((w) => {
+  // packetTimeline's windows and reviewers, for a packet already in hand.
+  private windowsOf(p: Packet): ReadonlyArray<ReportWindow> {
+    const items = packetItems(p)
+    const out: ReportWindow[] = []
+    for (const w of windowsOf(this.state, p)) {
+      const reviewers = timelineReviewers(items, w.level, w.tier)
+      const start = this.instant(w.start)
       const end = w.end === undefined ? null : this.instant(w.end)
-      const base = { level: w.level, tier: w.tier, reviewers: w.reviewers, start: this.instant(w.start), end }
-      return w.closedAt === undefined ? { ...base, status: w.status } : { ...base, closedAt: this.instant(w.closedAt), status: w.status }
-    })
+      out.push(
+        w.closedAt === undefined
+          ? { level: w.level, tier: w.tier, reviewers, start, end, status: w.status }
+          : { level: w.level, tier: w.tier, reviewers, start, end, closedAt: this.instant(w.closedAt), status: w.status },
+      )
+    }
+    return out
   }
 
   windows(): Readonly<Record<string, ReadonlyArray<ReportWindow>>> {
     if (this.windowsMemo !== undefined) return this.windowsMemo
     const windows: Record<string, ReadonlyArray<ReportWindow>> = {}
-    for (const p of packetsOf(this.state)) define(windows, p.id, this.windowsOf(p.id))
+    for (const p of this.packets()) define(windows, p.id, this.windowsOf(p))
     this.windowsMemo = windows
     return windows
   }

@@ -271,11 +271,19 @@ export const strict = <R extends Props, O extends Props = Record<never, t.Mixed>
   const opt: Props = optional ?? {}
   const allowed = [...Object.keys(required), ...Object.keys(opt)]
   const allowedText = allowed.join(', ')
+  // the props' entries once, not once per decoded object
+  const requiredEntries = Object.entries(required)
+  const optionalEntries = Object.entries(opt)
+  // an assignment to `__proto__` would set the prototype: such a key is defined instead
+  const assign = (out: Record<string, unknown>, k: string, v: unknown): void => {
+    if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true })
+    else out[k] = v
+  }
   const is = (u: unknown): u is StrictOf<R, O> => {
     if (!isPlainObject(u)) return false
     for (const k of Object.keys(u)) if (!allowed.includes(k)) return false
-    for (const [k, c] of Object.entries(required)) if (!Object.hasOwn(u, k) || !c.is(u[k])) return false
-    for (const [k, c] of Object.entries(opt)) if (Object.hasOwn(u, k) && !c.is(u[k])) return false
+    for (const [k, c] of requiredEntries) if (!Object.hasOwn(u, k) || !c.is(u[k])) return false
+    for (const [k, c] of optionalEntries) if (Object.hasOwn(u, k) && !c.is(u[k])) return false
     return true
   }
   const codec = new t.Type<StrictOf<R, O>, StrictOutputOf<R, O>, unknown>(
@@ -283,31 +291,33 @@ export const strict = <R extends Props, O extends Props = Record<never, t.Mixed>
     is,
     (u, c) => {
       if (!isPlainObject(u)) return t.failure(u, c, `a plain object (${name})`)
-      const errors: t.ValidationError[] = []
+      let errors: t.ValidationError[] | undefined
       const out: Record<string, unknown> = {}
       for (const k of Object.keys(u)) {
         if (!allowed.includes(k)) {
-          errors.push({ value: undefined, context: [...c, { key: k, type: t.never }], message: `no such key (allowed: ${allowedText})` })
+          ;(errors ??= []).push({ value: undefined, context: [...c, { key: k, type: t.never }], message: `no such key (allowed: ${allowedText})` })
         }
       }
-      const field = (k: string, codec: t.Mixed, isRequired: boolean): void => {
+      // required props, then optional ones (the decoded object's key order)
+      for (let j = 0; j < requiredEntries.length + optionalEntries.length; j++) {
+        const isRequired = j < requiredEntries.length
+        const [k, codec] = (isRequired ? requiredEntries[j] : optionalEntries[j - requiredEntries.length]) as [string, t.Mixed]
         if (!Object.hasOwn(u, k)) {
-          if (isRequired) errors.push({ value: undefined, context: [...c, { key: k, type: codec }], message: `${describe(codec)} (required)` })
-          return
+          if (isRequired) (errors ??= []).push({ value: undefined, context: [...c, { key: k, type: codec }], message: `${describe(codec)} (required)` })
+          continue
         }
-        const r = codec.validate(u[k], [...c, { key: k, type: codec, actual: u[k] }])
-        if (E.isLeft(r)) for (const e of r.left) errors.push(e)
-        else Object.defineProperty(out, k, { value: r.right, enumerable: true, writable: true, configurable: true })
+        const v = u[k]
+        const r = codec.validate(v, [...c, { key: k, type: codec, actual: v }])
+        if (E.isLeft(r)) for (const e of r.left) (errors ??= []).push(e)
+        else if (errors === undefined) assign(out, k, r.right)
       }
-      for (const [k, codec] of Object.entries(required)) field(k, codec, true)
-      for (const [k, codec] of Object.entries(opt)) field(k, codec, false)
-      return errors.length > 0 ? t.failures(errors) : t.success(out as StrictOf<R, O>)
+      return errors !== undefined ? t.failures(errors) : t.success(out as StrictOf<R, O>)
     },
     (a) => {
       const out: Record<string, unknown> = {}
       const src = a as Record<string, unknown>
-      for (const [k, codec] of Object.entries(required)) out[k] = codec.encode(src[k])
-      for (const [k, codec] of Object.entries(opt)) if (Object.hasOwn(src, k) && src[k] !== undefined) out[k] = codec.encode(src[k])
+      for (const [k, codec] of requiredEntries) out[k] = codec.encode(src[k])
+      for (const [k, codec] of optionalEntries) if (Object.hasOwn(src, k) && src[k] !== undefined) out[k] = codec.encode(src[k])
       return out as StrictOutputOf<R, O>
     },
   )
