@@ -35,6 +35,7 @@ import type { Scenario, Step, StepCommand } from './format.js'
 import { isCheckpoint, Scenario as ScenarioCodec } from './format.js'
 import type { CheckMismatch, ExpectedValue, Expectations, ReportReader } from './expect.js'
 import { checkPath, compilePath, problemsAt, refsOf } from './expect.js'
+import { setOwn } from '../shared/record.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -387,12 +388,8 @@ class Formatter {
   }
 }
 
-// An own enumerable property, also for the key `__proto__` (an assignment
-// would set the prototype); any other key is assigned, which is the same and cheaper.
-const define = <A>(record: Record<string, A>, key: string, value: A): void => {
-  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true })
-  else record[key] = value
-}
+// an own enumerable property, also for the key `__proto__` (shared/record.ts)
+const define = setOwn
 
 const DRAFT_ITEM: ReportItem = { state: 'draft', level: 0, tier: 0, decisions: [] }
 

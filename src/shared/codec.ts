@@ -8,6 +8,7 @@
  */
 import * as t from 'io-ts'
 import * as E from 'fp-ts/lib/Either.js'
+import { setOwn } from './record.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -274,11 +275,8 @@ export const strict = <R extends Props, O extends Props = Record<never, t.Mixed>
   // the props' entries once, not once per decoded object
   const requiredEntries = Object.entries(required)
   const optionalEntries = Object.entries(opt)
-  // an assignment to `__proto__` would set the prototype: such a key is defined instead
-  const assign = (out: Record<string, unknown>, k: string, v: unknown): void => {
-    if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true })
-    else out[k] = v
-  }
+  // an assignment to `__proto__` would set the prototype: such a key is defined instead (shared/record.ts)
+  const assign = setOwn
   const is = (u: unknown): u is StrictOf<R, O> => {
     if (!isPlainObject(u)) return false
     for (const k of Object.keys(u)) if (!allowed.includes(k)) return false

@@ -42,7 +42,9 @@ export const hashedRecord = <V>(): Record<string, V> => {
 
 /**
  * Sets `key` as an own enumerable data property, also when the key is
- * `__proto__` (a plain assignment would call the prototype setter instead).
+ * `__proto__` (a plain assignment would call the prototype setter instead)
+ * or another name of `Object.prototype` (a plain assignment throws when that
+ * prototype is frozen, as in hardened JavaScript environments).
  * @example
  * import { hashedRecord, setOwn } from '../../src/shared/record.js' // internal
  * const r = hashedRecord<number>()
@@ -53,7 +55,7 @@ export const hashedRecord = <V>(): Record<string, V> => {
  * @internal
  */
 export const setOwn = <V>(r: Record<string, V>, key: string, value: V): void => {
-  if (key === '__proto__') Object.defineProperty(r, key, { value, enumerable: true, writable: true, configurable: true })
+  if (key in Object.prototype) Object.defineProperty(r, key, { value, enumerable: true, writable: true, configurable: true })
   else r[key] = value
 }
 
