@@ -143,7 +143,7 @@ const hex4 = (x: number): string => x.toString(16).padStart(4, '0')
  * @example
  * import { stableHash, stableHashOfParts } from '../../src/campaign/notification.js' // internal
  * stableHashOfParts(['a', 'b'], ['c']) === stableHash('a\u0000b\u0000c') // true
- * @since 0.3.0
+ * @since 0.2.0
  * @category Notifications
  * @internal
  */

@@ -11,7 +11,7 @@
  * their order, the prototype and deep equality are those of a plain object.
  * If a future engine ignores the hint, the records are merely plain objects.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 
 // Adding two properties and deleting the first (not the last added, whose
@@ -27,7 +27,7 @@ const B = '\u0000b'
  * const r = hashedRecord<number>()
  * r['i1'] = 1
  * Object.keys(r) // ['i1']
- * @since 0.3.0
+ * @since 0.2.0
  * @category Internals
  * @internal
  */
@@ -50,7 +50,7 @@ export const hashedRecord = <V>(): Record<string, V> => {
  * const r = hashedRecord<number>()
  * setOwn(r, '__proto__', 1)
  * Object.keys(r) // ['__proto__']
- * @since 0.3.0
+ * @since 0.2.0
  * @category Internals
  * @internal
  */
@@ -64,7 +64,7 @@ export const setOwn = <V>(r: Record<string, V>, key: string, value: V): void => 
  * @example
  * import { copyRecord } from '../../src/shared/record.js' // internal
  * Object.keys(copyRecord({ b: 1, a: 2 })) // ['b', 'a']
- * @since 0.3.0
+ * @since 0.2.0
  * @category Internals
  * @internal
  */
