@@ -654,7 +654,8 @@ const NO_DECISIONS: ReadonlyArray<DecisionRecord> = []
  * @internal
  */
 export const openedPacket = (e: Extract<CampaignEvent, { type: 'PacketOpened' }>): Packet => {
-  const itemIds: ItemId[] = []
+  // exact length (kept for the packet's life), not grown by pushes
+  const itemIds: ItemId[] = e.items.map((it) => it.spec.id)
   // a hash table: one hidden class per packet would make every copy and read slower as the campaign grows
   const items = hashedRecord<Item>()
   for (const it of e.items) {
@@ -665,7 +666,6 @@ export const openedPacket = (e: Extract<CampaignEvent, { type: 'PacketOpened' }>
     const id = it.spec.id
     // an item id such as `__proto__` is an ordinary own key, never the prototype setter
     setOwn(items, id, item)
-    itemIds.push(id)
   }
   const clocks = [startLevel(1, e.at, 0)]
   ownedRecords?.add(items)
@@ -786,8 +786,12 @@ const applyPacketEvent = (p: Packet, e: CampaignEvent): Packet => {
         },
       )
     case 'LevelStarted': {
+      const clock = startLevel(e.level, e.at, p.plannedExtra[e.level - 1] ?? 0)
+      // the next level's clock is appended: an array of the exact length (writing
+      // past the end of a copy would reserve 16 more slots for the packet's life)
+      if (e.level - 1 === p.clocks.length) return packetWith(p, { clocks: [...p.clocks, clock] })
       const clocks = p.clocks.slice()
-      clocks[e.level - 1] = startLevel(e.level, e.at, p.plannedExtra[e.level - 1] ?? 0)
+      clocks[e.level - 1] = clock
       return packetWith(p, { clocks })
     }
     case 'LevelCompleted':
@@ -937,7 +941,7 @@ const step = (s: CampaignState | undefined, e: CampaignEvent, touched: Touched |
         q = evolvePacket(p, e)
         touched.set(e.packetId, q)
       }
-      if (before === undefined) return { campaign: t.campaign, packets, pending: t.pending, expired: t.expired }
+      if (before === undefined) return packets === t.packets ? t : { campaign: t.campaign, packets, pending: t.pending, expired: t.expired }
       const after = tally(q)
       return { campaign: t.campaign, packets, pending: t.pending + after.pending - before.pending, expired: t.expired + after.expired - before.expired }
     }
@@ -975,7 +979,8 @@ export const fold = (s: CampaignState | undefined, events: ReadonlyArray<Campaig
   // under a decider's memo the packets were seen by the decider: nothing is owned
   ownedRecords = evolveMemo === undefined ? new WeakSet() : undefined
   try {
-    for (const e of events) state = step(state, e, touched)
+    // an indexed loop: no iterator result per event, even before the loop is optimised
+    for (let i = 0; i < events.length; i++) state = step(state, events[i] as CampaignEvent, touched)
   } finally {
     ownedRecords = outerOwned
   }
@@ -984,7 +989,9 @@ export const fold = (s: CampaignState | undefined, events: ReadonlyArray<Campaig
   // one batch: the nodes of the packets map this loop creates are updated in place (see PMap.set)
   const batch: Batch = new Set()
   let packets = state.packets
-  for (const [id, p] of touched) packets = PMap.set(packets, id, timed(p, def), packetMeasure, batch)
+  touched.forEach((p, id) => {
+    packets = PMap.set(packets, id, timed(p, def), packetMeasure, batch)
+  })
   return { campaign: state.campaign, packets, pending: state.pending, expired: state.expired }
 }
 

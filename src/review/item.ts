@@ -419,12 +419,24 @@ export const applyDecision = (item: Item, r: DecisionRecord): Item => {
         ? pendingAt(r.level + 1)
         : { _tag: 'approved', level: r.level, tier: r.tier, by: r.by, at: r.at }
   // one literal of a fixed shape in the item's own key order, and an array
-  // copy without the iterator protocol: this runs once per decided item
-  const decisions = item.decisions.slice()
-  decisions.push(r)
+  // copy of the exact length (a push onto a copy reserves 16 more slots,
+  // kept for as long as the item lives): this runs once per decided item
+  const decisions = appended(item.decisions, r)
   const trace = item.trace
   if (item.infoRequests !== undefined) return { ...item, state, decisions }
   return trace === undefined ? { spec: item.spec, levels: item.levels, state, decisions } : { spec: item.spec, levels: item.levels, state, decisions, trace }
+}
+
+// `[...list, x]` of the exact length, without the iterator protocol (the
+// usual lengths are 0 and 1: an item is decided once per level)
+const appended = <A>(list: ReadonlyArray<A>, x: A): ReadonlyArray<A> => {
+  const n = list.length
+  if (n === 0) return [x]
+  if (n === 1) return [list[0] as A, x]
+  const out = new Array<A>(n + 1)
+  for (let k = 0; k < n; k++) out[k] = list[k] as A
+  out[n] = x
+  return out
 }
 
 /**

@@ -196,11 +196,25 @@ export const levelTiming = (p: TimingPolicy, level: number): LevelTiming | undef
  * @category Timing policies
  */
 export const tierDurations = (p: TimingPolicy, level: number): ReadonlyArray<Duration | undefined> => {
+  // remembered per policy object and level: every timing of every packet asks
+  // (a policy is immutable data, so the same object always gives the same tiers)
+  let byLevel = durationsOf.get(p)
+  if (byLevel === undefined) {
+    byLevel = []
+    durationsOf.set(p, byLevel)
+  }
+  const known = byLevel[level]
+  if (known !== undefined) return known
   const lt = levelTiming(p, level)
   const all = [lt?.duration, ...(lt?.escalations ?? []).map((e) => e.duration)]
-  if (p.policy === 'deadline') return all.map((d, i) => (i === all.length - 1 ? undefined : d))
-  return all
+  const tiers = p.policy === 'deadline' ? all.map((d, i) => (i === all.length - 1 ? undefined : d)) : all
+  // levels past the policy's own (the last one's timing applies) are remembered up to a bound
+  if (Number.isInteger(level) && level >= 0 && level <= MAX_REMEMBERED_LEVEL) byLevel[level] = tiers
+  return tiers
 }
+
+const durationsOf = new WeakMap<TimingPolicy, Array<ReadonlyArray<Duration | undefined>>>()
+const MAX_REMEMBERED_LEVEL = 64
 
 /**
  * True when level `level` completes on `submit` (or at the end of its
