@@ -135,7 +135,10 @@ class Fnv64 {
   }
 }
 
-const hex4 = (x: number): string => x.toString(16).padStart(4, '0')
+const hex4 = (x: number): string => (HEX2[x >>> 8] as string) + (HEX2[x & 0xff] as string)
+
+/** The two hex digits of every byte. */
+const HEX2: ReadonlyArray<string> = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'))
 
 /**
  * {@link stableHash} of `parts.join('\u0000')`, computed without the joined
@@ -234,7 +237,7 @@ export const makeIntent = (a: {
   readonly at: Instant
   readonly summary: string
   readonly linkTemplate: string | undefined
-  readonly discriminator?: string
+  readonly discriminator?: string | undefined
 }): NotificationIntent => ({
   id: `${a.kind}-${stableHashOfParts([a.campaignId, a.kind, a.recipient, toIsoUtc(a.at), a.discriminator ?? ''], a.itemIds)}`,
   kind: a.kind,

@@ -162,23 +162,38 @@ export const groupByRecipient = (
   pairs: ReadonlyArray<readonly [ReadonlyArray<UserId>, ItemId]>,
 ): ReadonlyMap<UserId, ReadonlyArray<ItemId>> => {
   const out = new Map<UserId, ItemId[]>()
-  const seen = new Map<UserId, Set<ItemId>>() // one set per recipient: O(pairs), not O(items²)
+  // a recipient's items are checked for repeats by a scan while they are few
+  // (most intents name a packet's few items) and by a set once they are
+  // more: O(pairs), never O(items²)
+  let seen: Map<UserId, Set<ItemId>> | undefined
   for (const [users, id] of pairs) {
     for (const u of users) {
       const l = out.get(u)
       if (l === undefined) {
         out.set(u, [id])
-        seen.set(u, new Set([id]))
         continue
       }
-      const ids = seen.get(u)
-      if (ids === undefined || ids.has(id)) continue
+      if (l.length < SMALL_GROUP) {
+        if (!l.includes(id)) l.push(id)
+        continue
+      }
+      seen ??= new Map()
+      let ids = seen.get(u)
+      if (ids === undefined) {
+        ids = new Set(l)
+        seen.set(u, ids)
+      }
+      if (ids.has(id)) continue
       ids.add(id)
       l.push(id)
     }
   }
   return out
 }
+
+// Up to this many items a recipient's list is scanned for repeats (at most
+// SMALL_GROUP² / 2 comparisons per recipient), beyond it a set is kept.
+const SMALL_GROUP = 16
 
 const summaries: Record<NotificationKind, (n: number, name: string) => string> = {
   reviewAssigned: (n, name) => `${n} item(s) are waiting for your review in "${name}"`,
@@ -219,12 +234,12 @@ export const notify = (
   at: Instant,
   byRecipient: ReadonlyMap<UserId, ReadonlyArray<ItemId>>,
   opts: { readonly packetId?: SubjectId; readonly discriminator?: string; readonly count?: number } = {},
-): ReadonlyArray<CampaignEvent> =>
-  [...byRecipient].map(([recipient, itemIds]) => ({
-    type: 'NotificationIssued' as const,
-    at,
-    ...(opts.packetId === undefined ? {} : { packetId: opts.packetId }),
-    intent: makeIntent({
+): ReadonlyArray<CampaignEvent> => {
+  // literals of one key order, not spreads of optional fields (one event per recipient of every packet a command touches)
+  const out: CampaignEvent[] = []
+  const packetId = opts.packetId
+  byRecipient.forEach((itemIds, recipient) => {
+    const intent = makeIntent({
       campaignId: campaign.id,
       kind,
       recipient,
@@ -232,9 +247,12 @@ export const notify = (
       at,
       summary: summaries[kind](opts.count ?? itemIds.length, campaign.definition.name),
       linkTemplate: campaign.definition.linkTemplate,
-      ...(opts.discriminator === undefined ? {} : { discriminator: opts.discriminator }),
-    }),
-  }))
+      discriminator: opts.discriminator,
+    })
+    out.push(packetId === undefined ? { type: 'NotificationIssued', at, intent } : { type: 'NotificationIssued', at, packetId, intent })
+  })
+  return out
+}
 
 /**
  * The reviewers assigned anything in the campaign: every tier that became

@@ -477,10 +477,19 @@ export const toIsoUtc = (at: Instant): string => {
   // instants are whole milliseconds from 1970 to 2999: formatted by
   // arithmetic (a notification id formats one per intent, and luxon costs
   // microseconds each); anything else goes through luxon as before
-  if (Number.isInteger(at) && at >= 0 && at < MAX_FAST_ISO) return fastIsoUtc(at)
+  // the intents of one command share its instant: the last one formatted is remembered
+  if (at === lastIso.at) return lastIso.text
+  if (Number.isInteger(at) && at >= 0 && at < MAX_FAST_ISO) {
+    const text = fastIsoUtc(at)
+    lastIso = { at, text }
+    return text
+  }
   const dt = DateTime.fromMillis(at, { zone: 'UTC' })
   return dt.toISO() ?? String(at)
 }
+
+// A one-entry memo of a pure function (it changes no result).
+let lastIso: { readonly at: number; readonly text: string } = { at: Number.NaN, text: '' }
 
 /** 10000-01-01T00:00:00Z: below it a year has four digits. */
 const MAX_FAST_ISO = 253402300800000
