@@ -368,6 +368,20 @@ const findOrReport = (find: (id: string) => FoundItem | undefined, id: string, p
   return found
 }
 
+// A packet's level status, remembered for the level last asked (the items of
+// one packet checked in a row are mostly at the same level).
+const statusesOf = (packet: Packet): DecisionContext['level'] => {
+  let lastLevel = 0
+  let last: ReturnType<DecisionContext['level']> | undefined
+  return (k) => {
+    if (last === undefined || k !== lastLevel) {
+      last = levelStatus(packet, k)
+      lastLevel = k
+    }
+    return last
+  }
+}
+
 const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
   const inactive = activeOnly(s, 'decide')
   if (inactive !== undefined) return fail(inactive)
@@ -390,7 +404,7 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
     const { packet, item } = found
     if (ctx === undefined || ctxPacket !== packet) {
       ctxPacket = packet
-      ctx = { actor: c.actor.id, subjectUser: packet.subjectUser, allowSelfReview, distinctReviewers, reviseAfterClose, level: (k) => levelStatus(packet, k), completesOnSubmit: onSubmit }
+      ctx = { actor: c.actor.id, subjectUser: packet.subjectUser, allowSelfReview, distinctReviewers, reviseAfterClose, level: statusesOf(packet), completesOnSubmit: onSubmit }
     }
     const r = checkDecision(item, ctx)
     if ('code' in r) {

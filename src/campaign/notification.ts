@@ -130,15 +130,20 @@ class Fnv64 {
     return this
   }
 
+  // the 16 digits as one string (not pieces joined: an id is made for every intent)
   hex(): string {
-    return hex4(this.h3) + hex4(this.h2) + hex4(this.h1) + hex4(this.h0)
+    const { h0, h1, h2, h3 } = this
+    return String.fromCharCode(
+      digit(h3 >>> 12), digit((h3 >>> 8) & 15), digit((h3 >>> 4) & 15), digit(h3 & 15),
+      digit(h2 >>> 12), digit((h2 >>> 8) & 15), digit((h2 >>> 4) & 15), digit(h2 & 15),
+      digit(h1 >>> 12), digit((h1 >>> 8) & 15), digit((h1 >>> 4) & 15), digit(h1 & 15),
+      digit(h0 >>> 12), digit((h0 >>> 8) & 15), digit((h0 >>> 4) & 15), digit(h0 & 15),
+    )
   }
 }
 
-const hex4 = (x: number): string => (HEX2[x >>> 8] as string) + (HEX2[x & 0xff] as string)
-
-/** The two hex digits of every byte. */
-const HEX2: ReadonlyArray<string> = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'))
+/** The character code of a hex digit (0–15 → '0'–'9', 'a'–'f'). */
+const digit = (d: number): number => (d < 10 ? 48 + d : 87 + d)
 
 /**
  * {@link stableHash} of `parts.join('\u0000')`, computed without the joined
@@ -152,13 +157,13 @@ const HEX2: ReadonlyArray<string> = Array.from({ length: 256 }, (_, b) => b.toSt
  */
 export const stableHashOfParts = (parts: ReadonlyArray<string>, more: ReadonlyArray<string> = []): string => {
   const h = new Fnv64()
-  let first = true
-  for (const list of [parts, more]) {
-    for (const part of list) {
-      if (!first) h.add(SEPARATOR)
-      first = false
-      h.add(part)
-    }
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0) h.add(SEPARATOR)
+    h.add(parts[i] as string)
+  }
+  for (let i = 0; i < more.length; i++) {
+    if (i > 0 || parts.length > 0) h.add(SEPARATOR)
+    h.add(more[i] as string)
   }
   return h.hex()
 }
@@ -200,18 +205,35 @@ const encodeComponent = (s: string): string => encodeURIComponent(s.replace(LONE
 export const renderLink = (template: string, campaignId: string, recipient: string): string => {
   // a command notifies the same few recipients of the same campaign many
   // times (one intent per packet): the last links made are remembered
-  const key = template + '\u0000' + campaignId + '\u0000' + recipient
-  const known = recentLinks.get(key)
+  // (looked up by the strings themselves: no key is built per call)
+  let byCampaign = recentLinks.get(template)
+  let byRecipient = byCampaign?.get(campaignId)
+  const known = byRecipient?.get(recipient)
   if (known !== undefined) return known
   const link = template.split('{campaignId}').join(encodeComponent(campaignId)).split('{recipient}').join(encodeComponent(recipient))
-  if (recentLinks.size >= RECENT_LINKS) recentLinks.clear()
-  recentLinks.set(key, link)
+  if (recentCount >= RECENT_LINKS) {
+    recentLinks.clear()
+    recentCount = 0
+    byCampaign = undefined
+    byRecipient = undefined
+  }
+  if (byCampaign === undefined) {
+    byCampaign = new Map()
+    recentLinks.set(template, byCampaign)
+  }
+  if (byRecipient === undefined) {
+    byRecipient = new Map()
+    byCampaign.set(campaignId, byRecipient)
+  }
+  byRecipient.set(recipient, link)
+  recentCount++
   return link
 }
 
 /** How many links `renderLink` remembers (a bounded cache of a pure function: it changes no result). */
 const RECENT_LINKS = 4096
-const recentLinks = new Map<string, string>()
+const recentLinks = new Map<string, Map<string, Map<string, string>>>()
+let recentCount = 0
 
 // -------------------------------------------------------------------------------------
 // constructors

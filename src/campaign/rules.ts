@@ -214,6 +214,17 @@ const summaries: Record<NotificationKind, (n: number, name: string) => string> =
   infoProvided: (n, name) => `Your question on ${n} item(s) in "${name}" was answered`,
 }
 
+// The summary of the last intent made, remembered: the intents of one command
+// (one per packet) usually share their kind, count and campaign name.
+let lastSummary: { readonly kind: NotificationKind; readonly n: number; readonly name: string; readonly text: string } | undefined
+const summaryOf = (kind: NotificationKind, n: number, name: string): string => {
+  const last = lastSummary
+  if (last !== undefined && last.kind === kind && last.n === n && last.name === name) return last.text
+  const text = summaries[kind](n, name)
+  lastSummary = { kind, n, name, text }
+  return text
+}
+
 /**
  * `NotificationIssued` events, one per recipient.
  * @example
@@ -245,7 +256,7 @@ export const notify = (
       recipient,
       itemIds,
       at,
-      summary: summaries[kind](opts.count ?? itemIds.length, campaign.definition.name),
+      summary: summaryOf(kind, opts.count ?? itemIds.length, campaign.definition.name),
       linkTemplate: campaign.definition.linkTemplate,
       discriminator: opts.discriminator,
     })

@@ -167,6 +167,23 @@ describe('issue 8: the link renderer never throws (URIError on lone surrogates)'
       { numRuns: runs(2_000) },
     )
   })
+
+  // renderLink remembers up to 4,096 links (issue 9): a remembered link is the
+  // one it would make, before and after the memory is cleared, for any mix of
+  // repeated and new templates, campaigns and recipients
+  it('renderLink gives the same link whether remembered or not, across the clearing of its memory', () => {
+    const make = (template: string, id: string, recipient: string): string =>
+      template.replace('{campaignId}', encodeURIComponent(id)).replace('{recipient}', encodeURIComponent(recipient))
+    const templates = ['/a/{campaignId}?r={recipient}', '/b/{recipient}/{campaignId}']
+    for (let round = 0; round < 3; round++) {
+      for (let n = 0; n < 5_000; n++) {
+        const template = templates[n % 2] as string
+        const id = `camp-${n % 3}`
+        const recipient = `user-${(n * 7919) % 4_500}`
+        expect(renderLink(template, id, recipient)).toBe(make(template, id, recipient))
+      }
+    }
+  })
 })
 
 describe('issue 8, item 6: property over arbitrary strings', () => {
