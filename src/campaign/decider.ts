@@ -440,7 +440,9 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
   if (problems.length > 0) return fail(DomainError.items(problems))
   const events: CampaignEvent[] = []
   for (const { packet, decisions } of byPacket.values()) {
-    const decided: CampaignEvent = { type: 'ItemsDecided', at: c.at, packetId: packet.id, by: c.actor.id, decisions }
+    // the event keeps its list for as long as the log lives: a short list grown
+    // by pushes has room for 17 entries, so it is kept at its exact length
+    const decided: CampaignEvent = { type: 'ItemsDecided', at: c.at, packetId: packet.id, by: c.actor.id, decisions: decisions.length < 17 ? decisions.slice() : decisions }
     let p = evolvePacket(packet, decided)
     const settled = settleLevels(p, c.at, (level) => completesOnSubmit(def.timing, level))
     for (const e of settled) p = evolvePacket(p, e)

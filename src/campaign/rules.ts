@@ -49,21 +49,30 @@ import { itemCounts, levelStatus, packetItems, packetsOf } from './state.js'
  */
 export const settleLevels = (packet: Packet, at: Instant, held: (level: number) => boolean = () => false): ReadonlyArray<CampaignEvent> => {
   const events: CampaignEvent[] = []
-  const items = packetItems(packet)
-  // the levels some pending item waits at, and the deepest level any item reached, in one pass
-  const pendingAt = new Set<number>()
+  // the levels some pending item waits at, and the deepest level any item
+  // reached, in one pass over the items and without a collection per packet:
+  // levels 1–30 as bits, any deeper ones in a set
+  let pendingBits = 0
+  let pendingDeep: Set<number> | undefined
   let deepest = 0
-  for (const i of items) {
-    if (i.state._tag === 'pending') pendingAt.add(i.state.level)
-    const reach = Math.min(i.levels.length, i.state.level)
+  for (const id of packet.itemIds) {
+    const i = lookup(packet.items, id)
+    if (i === undefined) continue
+    const level = i.state.level
+    if (i.state._tag === 'pending') {
+      if (level >= 1 && level <= 30) pendingBits |= 1 << level
+      else (pendingDeep ??= new Set()).add(level)
+    }
+    const reach = Math.min(i.levels.length, level)
     if (reach > deepest) deepest = reach
   }
+  const isPendingAt = (k: number): boolean => (k >= 1 && k <= 30 ? (pendingBits & (1 << k)) !== 0 : pendingDeep?.has(k) === true)
   let p = packet
   for (let k = 1; k <= 1000; k++) {
     const c = p.clocks[k - 1]
     if (c?.outcome === 'complete') continue
     if (c?.outcome === 'lapsed') break
-    const pendingAtK = pendingAt.has(k)
+    const pendingAtK = isPendingAt(k)
     if (c === undefined) {
       const reached = deepest >= k
       if (!reached) break
