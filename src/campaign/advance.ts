@@ -160,11 +160,18 @@ const packetTimers = (s: CampaignState): ReadonlyArray<Timer> => {
     const clock = openClock(p.clocks)
     if (clock !== undefined && p.nextLapseAt !== undefined) out.push({ kind: 'lapse', at: p.nextLapseAt, packet: p, clock })
   }
-  if (out.length <= 1) return out
-  // each packet's position looked up once, not once per comparison
-  const at = new Map<Timer, number>()
-  for (const t of out) at.set(t, packetPosition(s, t.packet.id))
-  return out.sort((a, b) => (at.get(a) ?? 0) - (at.get(b) ?? 0))
+  const n = out.length
+  if (n <= 1) return out
+  // scope order, each packet's position looked up once: a stable sort by
+  // position as one numeric sort of (position + 1) · n + index, with no
+  // comparator call per comparison (a lapse of 25,000 packets at once sorted
+  // them by a comparator in a third of its time)
+  const keys = new Float64Array(n)
+  for (let i = 0; i < n; i++) keys[i] = (packetPosition(s, (out[i] as Extract<Timer, { kind: 'lapse' }>).packet.id) + 1) * n + i
+  keys.sort()
+  const sorted: Array<Extract<Timer, { kind: 'lapse' }>> = new Array(n)
+  for (let j = 0; j < n; j++) sorted[j] = out[(keys[j] as number) % n] as Extract<Timer, { kind: 'lapse' }>
+  return sorted
 }
 
 // -------------------------------------------------------------------------------------
