@@ -724,16 +724,18 @@ const extend = (s: CampaignState, c: Cmd<'extend'>): Result => {
     const grants = [{ level: k, tier: clock.tier, days: c.days }]
     const activeDuration = tierDurations(timing, k)[clock.tier]
     if (activeDuration !== undefined) maxDays = Math.min(maxDays, wholeDaysOf(activeDuration))
-    const planned: Array<{ level: number; days: number }> = []
-    if (c.cascade) {
-      for (let level = k + 1; level <= lastLevelOf(p); level++) {
-        planned.push({ level, days: c.days })
-        const d0 = tierDurations(timing, level)[0]
-        if (d0 !== undefined) maxDays = Math.min(maxDays, wholeDaysOf(d0))
-      }
+    // the later levels, at the list's exact length (one list per packet of the campaign)
+    const later = c.cascade ? Math.max(0, lastLevelOf(p) - k) : 0
+    const planned = new Array<{ level: number; days: number }>(later)
+    for (let n = 0; n < later; n++) {
+      const level = k + 1 + n
+      planned[n] = { level, days: c.days }
+      const d0 = tierDurations(timing, level)[0]
+      if (d0 !== undefined) maxDays = Math.min(maxDays, wholeDaysOf(d0))
     }
-    const newEnd = tierEnd(timing, timeZone, grantDays(clock, clock.tier, c.days), clock.tier)
-    const reopened = clock.outcome === 'overdue' && newEnd !== undefined && newEnd > c.at
+    // only an overdue level can reopen: its new end is computed only then
+    const newEnd = clock.outcome === 'overdue' ? tierEnd(timing, timeZone, grantDays(clock, clock.tier, c.days), clock.tier) : undefined
+    const reopened = newEnd !== undefined && newEnd > c.at
     const extended: CampaignEvent = { type: 'PacketExtended', at: c.at, packetId: p.id, grants, planned, reopened }
     events.push(extended)
     const end = timed(evolvePacket(p, extended), campaign.definition).projectedEndAt

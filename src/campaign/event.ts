@@ -838,19 +838,30 @@ const applyPacketEvent = (p: Packet, e: CampaignEvent): Packet => {
         return { ...i, infoRequests: [...list.slice(0, -1), { ...last, answer: { by: e.by, at: e.at, text: e.answer } }] }
       })
     case 'PacketExtended': {
-      let q = e.grants.reduce((acc, g) => setClock(acc, g.level, (c) => grantDays(c, g.tier, g.days)), p)
+      // one copy of the clocks (only if a granted level has a clock) and a
+      // planned-extra list of its exact length: an extension with cascade
+      // touches every packet of the campaign
+      let clocks: Array<Packet['clocks'][number]> | undefined
+      for (const g of e.grants) {
+        const c = (clocks ?? p.clocks)[g.level - 1]
+        if (c === undefined) continue
+        clocks ??= p.clocks.slice()
+        clocks[g.level - 1] = grantDays(c, g.tier, g.days)
+      }
       if (e.reopened) {
-        q = e.grants.reduce(
-          (acc, g) => setClock(acc, g.level, (c) => (c.outcome === 'overdue' ? { level: c.level, tier: c.tier, tierStarts: c.tierStarts, extraDays: c.extraDays } : c)),
-          q,
-        )
+        for (const g of e.grants) {
+          const c = (clocks ?? p.clocks)[g.level - 1]
+          if (c === undefined || c.outcome !== 'overdue') continue
+          clocks ??= p.clocks.slice()
+          clocks[g.level - 1] = { level: c.level, tier: c.tier, tierStarts: c.tierStarts, extraDays: c.extraDays }
+        }
       }
-      const plannedExtra = [...q.plannedExtra]
-      for (const pl of e.planned) {
-        while (plannedExtra.length < pl.level) plannedExtra.push(0)
-        plannedExtra[pl.level - 1] = (plannedExtra[pl.level - 1] ?? 0) + pl.days
-      }
-      return packetWith(q, { plannedExtra })
+      let length = p.plannedExtra.length
+      for (const pl of e.planned) if (pl.level > length) length = pl.level
+      const plannedExtra = new Array<number>(length)
+      for (let i = 0; i < length; i++) plannedExtra[i] = p.plannedExtra[i] ?? 0
+      for (const pl of e.planned) plannedExtra[pl.level - 1] = (plannedExtra[pl.level - 1] ?? 0) + pl.days
+      return packetWith(p, clocks === undefined ? { plannedExtra } : { clocks, plannedExtra })
     }
     default:
       return p
