@@ -384,57 +384,55 @@ ${[
 }
 ## Where the time goes
 
-Profiles of the core at 100k and 1M items (V8 \`--cpu-prof\`, CPU time,
-2026-11-29) show no single hot path left. The garbage collector takes a
-quarter to a third of every bulk operation (32 % of the bulk decisions at
-100k items), and its share grows with the campaign: the state is one
+Profiles of the core at 100k and 1M items (V8 \`--cpu-prof\`, and the sampling
+heap profiler counting collected objects too, 2026-11-29) show no single hot
+path left. The garbage collector still takes about a third of a bulk run at
+100k items, and its share grows with the campaign: the state is one
 immutable object per item (its record, state and decision list) and one per
 packet, each command allocates new ones, and every major collection marks
-the whole live heap (1.24 GB at 1M items). That is why the 1M figures grow
-by ×15 to ×20 over the 100k ones where the work grows by ×10.
+the whole live heap (1.14 GB at 1M items after publish). That is why most
+1M figures grow by ×12 to ×17 over the 100k ones where the work grows by
+×10.
 
-What the third pass changed (D19 in docs/decisions.md), against the
-previous run of 2026-11-28 on the same machine (before → the run above):
+What the fourth pass changed (D20 in docs/decisions.md), against the run of
+2026-11-29 01:06 on the same machine (before → the run above):
 
-- publish reuses a resolution for items whose subjects share a manager
-  (and application or resource, when the order asks their owners) unless
-  the subject's user is among the users the resolution names, and shares
-  traces by field-by-field comparison instead of \`JSON.stringify\`:
-  create + publish 1.70 s → 331 ms at 100k items, 19.0 s → 4.33 s at 1M;
-- a fold keeps the packets it touches aside and writes each into the
-  packets map once, timed once, at its end; the projected end is walked
-  without building window objects; extend learns the new due date from the
-  packets it extends instead of folding its events twice: extend with
-  cascade 504 ms → 139 ms at 100k, 6.17 s → 1.84 s at 1M;
-- packets, states, decided items and decision records are built as
-  literals of one key order instead of spreads of objects whose optional
-  fields vary (V8's slow generic path): replay 1.88 s → 868 ms at 100k,
-  40.5 s → 17.3 s at 1M (15.5 s in the run before);
-- one decision context and one item finder per command, shared pending
-  states, settle in one pass, intent ids formatted by arithmetic: bulk
-  decisions 61.7 → 99.0 thousand item-decisions/s at 100k (41.1 → 73.8 at
-  1M), one 10,000-item command in one packet 41.8 ms → 12.3 ms (now PASS;
-  the harness also gives the core the same warm-up run as the baseline
-  here, which it did not before), 10 % lapsing 10.5 s → 3.53 s at 1M;
-- progress views in one pass without arrays per item: 3.81 s → 1.29 s at
-  1M; the scenario report 7.27 s → 2.93 s at 20,000 subjects (\`--format
-  table\` 7.74 s → 3.33 s);
-- the in-memory service 6.46 → 9.25 thousand commands/s at 100k items
-  (the store's chain now writes each event's canonical JSON once and hashes
-  with 32-bit SHA-256, D18); on PostgreSQL every worker count now finishes
-  its 1,000 commands (96–107 commands/s, lower bounds before), and the
-  100k-item publish goes through the service (one append, 3.2–3.3 s).
+- a packet's items record is a V8 dictionary instead of an object with a
+  hidden class of its own (a million item ids made a million of them, and
+  every copy and keyed read slowed down as the campaign grew), and a
+  replaying fold updates the items records it created itself in place:
+  replay 868 ms → 500 ms at 100k items, 17.3 s → 8.49 s at 1M (now PASS);
+- allocation cut where it bought nothing (a 100k-item bulk run allocates
+  780 → 528 MB, a replay of its log 295 → 190 MB): lists kept for an
+  item's life at their exact length, notification events and intents
+  without spreads, one formatting of a command's instant, links and
+  summaries remembered, tier durations remembered per policy: bulk
+  decisions 99.0 → 143 thousand item-decisions/s at 100k, 73.8 → 118 at
+  1M; one 10,000-item command in one packet 12.3 → 10.3 ms;
+- the lapses of one instant are folded at once and put in scope order by
+  one numeric sort: 10 % lapsing 221 → 150 ms at 100k, 3.53 s → 2.33 s at
+  1M;
+- the scenario report builds its windows from the packet in hand and its
+  records as literals, the table renders in two passes joined a chunk at a
+  time, and the scenario decodes its fields from lists read once: the
+  report 2.93 s → 2.12 s at 20,000 subjects, \`--format table\` 3.33 s →
+  2.16 s (1.87 s and 1.96 s, both PASS, in the run before this one);
+- an extension copies each packet's clocks once: 3.5 → 2.7 KB allocated
+  per packet at 100k items (the 1M figure, 1.84 s → 2.15 s, is one sample
+  and moves by that much between runs).
 
-Figures vary between runs of the same code by up to about 2× for the
-1M-item growth ratios and the single-decision ratio (three full runs on
-2026-11-28 gave 9, 4 and 6 PASS; the two of 2026-11-29, 7 and 7), so a
-verdict near its limit is not stable.
+Figures vary between runs of the same code: the two full runs of this pass
+a few minutes apart gave 11 and 8 PASS, the difference being the report and
+table (1.87 s and 1.96 s, then 2.12 s and 2.16 s) and two growth ratios
+within 1 % of their limit. A verdict near its limit is not stable, and the
+1M column is one sample per figure.
 
 What would reach the remaining targets is a change of representation, not
 of algorithm: dense integer indexes assigned at publish, item status in
 columns (typed arrays in copy-on-write chunks) instead of an object per
-item, and window ends computed once when a level starts. The public state
-types (\`Item\`, \`Packet\`) would become views over those columns.
+item, window ends computed once when a level starts, and instants kept as
+numbers in columns rather than as one heap number per field. The public
+state types (\`Item\`, \`Packet\`) would become views over those columns.
 
 ## Running it
 
