@@ -35,6 +35,7 @@ import { evolvePacket, fold, timed, withEvolveMemo } from './event.js'
 import { completionEvents, delegationEvents, delegationRules, groupByRecipient, notify, notifyEveryone, settleLevels } from './rules.js'
 import type { CampaignState, FoundItem, Packet } from './state.js'
 import { activeReviewers, findItem, isPacketSettled, itemFinder, itemCounts, lastLevelOf, levelStatus, packetItems, packetsOf, pendingByReviewer } from './state.js'
+import { setOwn } from '../shared/record.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -198,7 +199,7 @@ const publish = (s: CampaignState, c: Cmd<'publish'>): Result => {
   // delegation: level 1's first tier is assigned now; a delegate whose period holds takes it over
   const delegates: Record<string, Delegation> = {}
   for (const u of c.directory.users) {
-    if (u.delegate !== undefined) Object.defineProperty(delegates, u.id, { value: u.delegate, enumerable: true, writable: true, configurable: true })
+    if (u.delegate !== undefined) setOwn(delegates, u.id, u.delegate)
   }
   const delegating = Object.keys(delegates).length > 0
   if (delegating) {
@@ -228,7 +229,7 @@ const publish = (s: CampaignState, c: Cmd<'publish'>): Result => {
   for (const r of reviewers) {
     const m = managerOf(directory, r)
     if (m !== undefined && directory.users[m]?.active !== false && Object.hasOwn(directory.users, m)) {
-      Object.defineProperty(managers, r, { value: m, enumerable: true, writable: true, configurable: true })
+      setOwn(managers, r, m)
     }
   }
   const events: CampaignEvent[] = [
@@ -273,7 +274,7 @@ const secondApproversOf = (
       m = managerOf(directory, m)
     }
     if (m !== undefined && !flagged.has(m) && isActiveUser(directory, m)) {
-      Object.defineProperty(out, u, { value: m, enumerable: true, writable: true, configurable: true })
+      setOwn(out, u, m)
     }
   }
   return { secondApprovers: out }

@@ -16,6 +16,7 @@ import canonicalize from 'canonicalize'
 import * as E from 'fp-ts/lib/Either.js'
 import type { CampaignEvent } from '../campaign/event.js'
 import { lookup } from '../shared/codec.js'
+import { setOwn } from '../shared/record.js'
 import { sha256Hex, sha256HexOf } from '../shared/sha256.js'
 import type { StreamId } from './store.js'
 
@@ -382,17 +383,12 @@ export const chainer = (
     const eventText = isSafe(position) && typeof stream === 'string' ? canonicalJson(event) : undefined
     if (eventText === undefined) return E.left(broken(position, 'malformed', stream))
     const hash = sha256HexOf(linkParts(eventText, position, prev, stream, version))
-    define(heads, stream, { version, hash })
+    setOwn(heads, stream, { version, hash })
     const link: ChainLink = { position, stream, version, prev, hash, event }
     position++
     return E.right({ link, eventText })
   }
   return { next, tip: () => ({ position, heads }) }
-}
-
-/** Sets an own data property (a stream named `__proto__` is an ordinary key). */
-const define = <A>(record: Record<string, A>, key: string, value: A): void => {
-  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true })
 }
 
 const messages: Readonly<Record<ChainBreakReason, string>> = {
@@ -455,7 +451,7 @@ export const verifyLog = (links: ReadonlyArray<ChainLink>, expected?: Readonly<R
     const actual = linkHash({ position: at, stream, version, prev, event: event as unknown as CampaignEvent })
     if (actual === undefined) return E.left(broken(position, 'malformed', stream))
     if (actual !== hash) return E.left(broken(position, 'hash', stream))
-    define(heads, stream, { version, hash })
+    setOwn(heads, stream, { version, hash })
     position++
   }
   if (expected !== undefined && !sameHeads(heads, expected)) return E.left(broken(position, 'head', undefined))

@@ -26,6 +26,7 @@ import type { CampaignId } from '../shared/ids.js'
 import type { Instant, TimeZone } from '../schedule/time.js'
 import { formatInstant, toIsoUtc } from '../schedule/time.js'
 import { csvText, neutraliseCell } from './csv.js'
+import { setOwn } from '../shared/record.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -648,7 +649,7 @@ const chainOf = (
   const sorted: Record<StreamId, ChainHead> = {}
   for (const s of Object.keys(heads).sort()) {
     const h = heads[s]
-    if (h !== undefined) Object.defineProperty(sorted, s, { value: { version: h.version, hash: h.hash }, enumerable: true, writable: true, configurable: true })
+    if (h !== undefined) setOwn(sorted, s, { version: h.version, hash: h.hash })
   }
   return E.right({ events: events.length, heads: sorted })
 }

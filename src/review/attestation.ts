@@ -8,6 +8,7 @@ import * as t from 'io-ts'
 import { arrayOf, isPlainObject, lookup, named, oneOf, strict, Text, WholeNumber } from '../shared/codec.js'
 import type { Problem } from '../shared/codec.js'
 import type { Codec } from '../shared/codec.js'
+import { setOwn } from '../shared/record.js'
 
 // -------------------------------------------------------------------------------------
 // codecs
@@ -105,7 +106,7 @@ export const Answers: Codec<Answers> = named<Answers>()(new t.Type<Answers, Answ
     for (const k of Object.keys(u)) {
       const r = AnswerValue.validate(u[k], [...c, { key: k, type: AnswerValue, actual: u[k] }])
       if (r._tag === 'Left') for (const e of r.left) errors.push(e)
-      else Object.defineProperty(out, k, { value: r.right, enumerable: true, writable: true, configurable: true })
+      else setOwn(out, k, r.right)
     }
     return errors.length > 0 ? t.failures(errors) : t.success(out)
   },

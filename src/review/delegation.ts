@@ -12,6 +12,7 @@ import type { Delegation } from './directory.js'
 import type { Item } from './item.js'
 import { otherLevelOf } from './item.js'
 import type { ReviewLevel } from './reviewer.js'
+import { setOwn } from '../shared/record.js'
 
 /**
  * What decides whether a delegate may take a review over.
@@ -117,6 +118,6 @@ export const substituteTier = (lv: ReviewLevel, tier: number, subs: ReadonlyArra
   const by = new Map(subs.map((x) => [x.original, x.delegate]))
   const tiers = lv.tiers.map((ts, t) => (t !== tier ? ts : [...new Set(ts.map((u) => by.get(u) ?? u))]))
   const onBehalfOf: Record<string, UserId> = { ...(lv.onBehalfOf ?? {}) }
-  for (const x of subs) Object.defineProperty(onBehalfOf, x.delegate, { value: x.original, enumerable: true, writable: true, configurable: true })
+  for (const x of subs) setOwn(onBehalfOf, x.delegate, x.original)
   return { ...lv, tiers, onBehalfOf }
 }

@@ -17,6 +17,7 @@ import type { Problem } from '../shared/codec.js'
 import { errorCodes } from '../shared/errors.js'
 import { notificationKinds } from '../campaign/notification.js'
 import { Instant, parseInstant } from '../schedule/time.js'
+import { setOwn } from '../shared/record.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -535,7 +536,7 @@ const checkValue = (
           problems.push({ at: [...at, { key: k, actual: undefined }], expected: `a field of ${desc.name}: ${fieldNames(desc)}` })
           continue
         }
-        Object.defineProperty(out, k, { value: checkValue(u[k], next.desc, [...at, { key: k, actual: u[k] }], problems, refs, [...ids, k]), enumerable: true, writable: true, configurable: true })
+        setOwn(out, k, checkValue(u[k], next.desc, [...at, { key: k, actual: u[k] }], problems, refs, [...ids, k]))
       }
       return out
     }
@@ -544,7 +545,7 @@ const checkValue = (
       const out: Record<string, ExpectedValue> = {}
       for (const k of Object.keys(u)) {
         refs.push({ kind: desc.of, id: k, at: [...ids, k] })
-        Object.defineProperty(out, k, { value: checkValue(u[k], desc.value, [...at, { key: k, actual: u[k] }], problems, refs, [...ids, k]), enumerable: true, writable: true, configurable: true })
+        setOwn(out, k, checkValue(u[k], desc.value, [...at, { key: k, actual: u[k] }], problems, refs, [...ids, k]))
       }
       return out
     }
@@ -604,7 +605,7 @@ const expectationsProblems = (u: unknown): { readonly value: Expectations; reado
       continue
     }
     const value = checkValue(u[k], compiled.right.desc, at, problems, [], [])
-    Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true })
+    setOwn(out, k, value)
   }
   return { value: out, problems }
 }

@@ -388,9 +388,6 @@ class Formatter {
   }
 }
 
-// an own enumerable property, also for the key `__proto__` (shared/record.ts)
-const define = setOwn
-
 const DRAFT_ITEM: ReportItem = { state: 'draft', level: 0, tier: 0, decisions: [] }
 
 // The scope's item ids, once per scope (a scope never changes once published).
@@ -491,13 +488,13 @@ class ReportParts {
       for (const id of p.itemIds) {
         const item = lookup(p.items, id)
         if (item === undefined) continue
-        define(items, item.spec.id, this.itemOf(p, item))
+        setOwn(items, item.spec.id, this.itemOf(p, item))
         count++
       }
     }
     // items of packets not (yet) opened: a campaign never published
     if (count < this.state.campaign.scope.length) {
-      for (const spec of this.state.campaign.scope) if (lookup(items, spec.id) === undefined) define(items, spec.id, DRAFT_ITEM)
+      for (const spec of this.state.campaign.scope) if (lookup(items, spec.id) === undefined) setOwn(items, spec.id, DRAFT_ITEM)
     }
     this.itemsMemo = items
     return items
@@ -529,7 +526,7 @@ class ReportParts {
   windows(): Readonly<Record<string, ReadonlyArray<ReportWindow>>> {
     if (this.windowsMemo !== undefined) return this.windowsMemo
     const windows: Record<string, ReadonlyArray<ReportWindow>> = {}
-    for (const p of this.packets()) define(windows, p.id, this.windowsOf(p))
+    for (const p of this.packets()) setOwn(windows, p.id, this.windowsOf(p))
     this.windowsMemo = windows
     return windows
   }

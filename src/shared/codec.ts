@@ -275,8 +275,6 @@ export const strict = <R extends Props, O extends Props = Record<never, t.Mixed>
   // the props' entries once, not once per decoded object
   const requiredEntries = Object.entries(required)
   const optionalEntries = Object.entries(opt)
-  // an assignment to `__proto__` would set the prototype: such a key is defined instead (shared/record.ts)
-  const assign = setOwn
   const is = (u: unknown): u is StrictOf<R, O> => {
     if (!isPlainObject(u)) return false
     for (const k of Object.keys(u)) if (!allowed.includes(k)) return false
@@ -307,7 +305,7 @@ export const strict = <R extends Props, O extends Props = Record<never, t.Mixed>
         const v = u[k]
         const r = codec.validate(v, [...c, { key: k, type: codec, actual: v }])
         if (E.isLeft(r)) for (const e of r.left) (errors ??= []).push(e)
-        else if (errors === undefined) assign(out, k, r.right)
+        else if (errors === undefined) setOwn(out, k, r.right)
       }
       return errors !== undefined ? t.failures(errors) : t.success(out as StrictOf<R, O>)
     },
