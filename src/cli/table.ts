@@ -11,17 +11,17 @@ export interface StepLabel {
   readonly type: string
 }
 
-// One line of a table: the cells `from` to `from + count - 1` of `cells`,
-// each but the last column padded to its width, two spaces apart, trailing
-// whitespace trimmed. The last column is never padded: it may hold one very
-// long cell (the items of a notification to every reviewer), and padding
-// every row to it would make the table quadratic in the number of items.
-const lineOf = (cells: ArrayLike<string>, from: number, count: number, widths: ReadonlyArray<number>): string => {
+// One line of a table: the cells, each but the last column padded to its
+// width, two spaces apart, trailing whitespace trimmed. The last column is
+// never padded: it may hold one very long cell (the items of a notification
+// to every reviewer), and padding every row to it would make the table
+// quadratic in the number of items.
+const lineOf = (cells: ReadonlyArray<string>, widths: ReadonlyArray<number>): string => {
   const last = widths.length - 1
   let line = ''
   let piece = ''
-  for (let i = 0; i < count; i++) {
-    const c = cells[from + i] ?? ''
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i] ?? ''
     piece = i >= last ? c : c.padEnd(widths[i] ?? 0)
     line = i === 0 ? piece : `${line}  ${piece}`
   }
@@ -51,9 +51,8 @@ class Lines {
     this.pending = []
     this.size = 0
   }
-  /** Every line, each followed by a newline. */
+  /** Every line, joined by newlines. */
   text(): string {
-    this.push('')
     this.flush()
     return this.chunks.join('\n')
   }
@@ -70,20 +69,18 @@ const pushTable = (out: Lines, headers: ReadonlyArray<string>, rows: Rows): void
   rows((cells) => {
     for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i] ?? 0, (cells[i] ?? '').length)
   })
-  out.push(lineOf(headers, 0, headers.length, widths))
-  out.push(lineOf(widths.map((w) => '-'.repeat(w)), 0, widths.length, widths))
-  rows((cells) => out.push(lineOf(cells, 0, cells.length, widths)))
+  out.push(lineOf(headers, widths))
+  out.push(lineOf(widths.map((w) => '-'.repeat(w)), widths))
+  rows((cells) => out.push(lineOf(cells, widths)))
 }
 
 /** Renders rows as aligned columns with a header and a rule under it. */
 export const table = (headers: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
-  const widths = headers.map((h) => h.length)
-  for (const r of rows) {
-    for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i] ?? 0, (r[i] ?? '').length)
-  }
-  const out = [lineOf(headers, 0, headers.length, widths), lineOf(widths.map((w) => '-'.repeat(w)), 0, widths.length, widths)]
-  for (const r of rows) out.push(lineOf(r, 0, r.length, widths))
-  return out.join('\n')
+  const out = new Lines()
+  pushTable(out, headers, (row) => {
+    for (const r of rows) row(r)
+  })
+  return out.text()
 }
 
 /** `2025-10-09T16:00:00-04:00` → `2025-10-09 16:00 -04:00` (shorter, still exact to the minute). */
@@ -170,5 +167,7 @@ export const reportTables = (report: ScenarioReport, labels: ReadonlyArray<StepL
   pushTable(out, ['at', 'kind', 'to', 'items'], (row) => {
     for (const n of report.notifications) row([short(n.at), n.kind, n.recipients.join(','), n.itemIds.join(',')])
   })
+  // the report ends with a newline
+  out.push('')
   return out.text()
 }

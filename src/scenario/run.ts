@@ -368,23 +368,25 @@ const stepProblems = (s: Scenario): ReadonlyArray<Problem> => {
  * formatting in a zone is the most expensive part of building it.
  */
 class Formatter {
-  private readonly memo = new Map<string, Map<number, string>>()
-  /** The memo of one zone (instant → text), for callers formatting many instants in it. */
-  inZone(zone: TimeZone): Map<number, string> {
-    let byZone = this.memo.get(zone)
-    if (byZone === undefined) {
-      byZone = new Map()
-      this.memo.set(zone, byZone)
+  private readonly memo = new Map<string, (at: Instant) => string>()
+  /** The formatter of one zone (remembering each instant's text), for callers formatting many instants in it. */
+  inZone(zone: TimeZone): (at: Instant) => string {
+    let format = this.memo.get(zone)
+    if (format === undefined) {
+      const byAt = new Map<number, string>()
+      format = (at) => {
+        const known = byAt.get(at)
+        if (known !== undefined) return known
+        const text = formatInstant(at, zone)
+        byAt.set(at, text)
+        return text
+      }
+      this.memo.set(zone, format)
     }
-    return byZone
+    return format
   }
   format(at: Instant, zone: TimeZone): string {
-    const byZone = this.inZone(zone)
-    const known = byZone.get(at)
-    if (known !== undefined) return known
-    const text = formatInstant(at, zone)
-    byZone.set(at, text)
-    return text
+    return this.inZone(zone)(at)
   }
 }
 
@@ -407,22 +409,15 @@ class ReportParts {
   private windowsMemo: Readonly<Record<string, ReadonlyArray<ReportWindow>>> | undefined
   private packetsMemo: ReadonlyArray<Packet> | undefined
   private readonly zone: TimeZone
-  private readonly formatted: Map<number, string>
+  /** An instant as text in the campaign's zone (remembered per instant). */
+  private readonly instant: (at: Instant) => string
   constructor(
     private readonly state: CampaignState,
     private readonly at: Instant,
     fmt: Formatter,
   ) {
     this.zone = state.campaign.definition.timeZone
-    this.formatted = fmt.inZone(this.zone)
-  }
-
-  private instant(i: Instant): string {
-    const known = this.formatted.get(i)
-    if (known !== undefined) return known
-    const text = formatInstant(i, this.zone)
-    this.formatted.set(i, text)
-    return text
+    this.instant = fmt.inZone(this.zone)
   }
 
   private packets(): ReadonlyArray<Packet> {
