@@ -7,6 +7,7 @@
 import type { ItemId, SubjectId, UserId } from '../shared/ids.js'
 import { lookup } from '../shared/codec.js'
 import { PMap } from '../shared/pmap.js'
+import { pushUnique } from '../shared/unique.js'
 import type { DelegationRules } from '../review/delegation.js'
 import { substitutions } from '../review/delegation.js'
 import type { Item } from '../review/item.js'
@@ -171,9 +172,7 @@ export const groupByRecipient = (
   pairs: ReadonlyArray<readonly [ReadonlyArray<UserId>, ItemId]>,
 ): ReadonlyMap<UserId, ReadonlyArray<ItemId>> => {
   const out = new Map<UserId, ItemId[]>()
-  // a recipient's items are checked for repeats by a scan while they are few
-  // (most intents name a packet's few items) and by a set once they are
-  // more: O(pairs), never O(items²)
+  // a recipient's few items are checked for repeats by a scan, many by a set (shared/unique.ts)
   let seen: Map<UserId, Set<ItemId>> | undefined
   for (const [users, id] of pairs) {
     for (const u of users) {
@@ -182,27 +181,13 @@ export const groupByRecipient = (
         out.set(u, [id])
         continue
       }
-      if (l.length < SMALL_GROUP) {
-        if (!l.includes(id)) l.push(id)
-        continue
-      }
-      seen ??= new Map()
-      let ids = seen.get(u)
-      if (ids === undefined) {
-        ids = new Set(l)
-        seen.set(u, ids)
-      }
-      if (ids.has(id)) continue
-      ids.add(id)
-      l.push(id)
+      const known = seen?.get(u)
+      const next = pushUnique(l, id, known)
+      if (next !== known && next !== undefined) (seen ??= new Map()).set(u, next)
     }
   }
   return out
 }
-
-// Up to this many items a recipient's list is scanned for repeats (at most
-// SMALL_GROUP² / 2 comparisons per recipient), beyond it a set is kept.
-const SMALL_GROUP = 16
 
 const summaries: Record<NotificationKind, (n: number, name: string) => string> = {
   reviewAssigned: (n, name) => `${n} item(s) are waiting for your review in "${name}"`,

@@ -13,6 +13,7 @@ import { dueAtOf, windowsOf } from './advance.js'
 import type { ProgressView } from './command.js'
 import { PMap } from '../shared/pmap.js'
 import { lookup } from '../shared/codec.js'
+import { pushUnique } from '../shared/unique.js'
 import type { CampaignState } from './state.js'
 import { activeReviewers, packetItems, packetsOf } from './state.js'
 
@@ -107,10 +108,6 @@ export const packetTimeline = (s: CampaignState, packetId: SubjectId | string): 
   return windowsOf(s, p).map((w) => ({ ...w, reviewers: timelineReviewers(items, w.level, w.tier) }))
 }
 
-// Up to this many reviewers the union is kept in an array (a scan is cheaper
-// than a Set for the few reviewers of a window); above it, in a Set.
-const SMALL_UNION = 16
-
 /**
  * The reviewers of a window of a packet timeline: the union of the
  * reviewers of `tier` of `level` over the packet's `items` (those with that
@@ -129,17 +126,7 @@ export const timelineReviewers = (items: ReadonlyArray<Pick<Item, 'levels'>>, le
   let seen: Set<UserId> | undefined
   for (const i of items) {
     if (i.levels.length < level) continue
-    for (const u of reviewersOf(i, level, tier)) {
-      if (seen !== undefined) {
-        if (!seen.has(u)) {
-          seen.add(u)
-          out.push(u)
-        }
-      } else if (!out.includes(u)) {
-        out.push(u)
-        if (out.length > SMALL_UNION) seen = new Set(out)
-      }
-    }
+    for (const u of reviewersOf(i, level, tier)) seen = pushUnique(out, u, seen)
   }
   return out
 }
