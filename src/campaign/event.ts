@@ -18,7 +18,7 @@ import type { ReviewLevel } from '../review/reviewer.js'
 import type { ResolutionTrace } from '../review/trace.js'
 import type { Delegation } from '../review/directory.js'
 import type { Instant } from '../schedule/time.js'
-import { closeClock, escalateClock, grantDays, nextLapse, openClock, packetProjectedEnd, startLevel } from '../schedule/window.js'
+import { closeClock, escalateClock, grantDays, nextLapse, openClock, packetProjectedEnd, reopenClock, startLevel } from '../schedule/window.js'
 import type { AccessOutcome, CampaignDefinition, Scope } from './definition.js'
 import type { NotificationIntent } from './notification.js'
 import type { Campaign, CampaignState, FulfillmentAction, FulfillmentOption, FulfillmentResult, FulfillmentSummaryKind, Packet } from './state.js'
@@ -853,7 +853,7 @@ const applyPacketEvent = (p: Packet, e: CampaignEvent): Packet => {
           const c = (clocks ?? p.clocks)[g.level - 1]
           if (c === undefined || c.outcome !== 'overdue') continue
           clocks ??= p.clocks.slice()
-          clocks[g.level - 1] = { level: c.level, tier: c.tier, tierStarts: c.tierStarts, extraDays: c.extraDays }
+          clocks[g.level - 1] = reopenClock(c)
         }
       }
       let length = p.plannedExtra.length

@@ -474,11 +474,11 @@ export const formatInstant = (at: Instant, zone: TimeZone): string =>
  * @category Time and windows
  */
 export const toIsoUtc = (at: Instant): string => {
+  // the intents of one command share its instant: the last one formatted is remembered
+  if (at === lastIso.at) return lastIso.text
   // instants are whole milliseconds from 1970 to 2999: formatted by
   // arithmetic (a notification id formats one per intent, and luxon costs
   // microseconds each); anything else goes through luxon as before
-  // the intents of one command share its instant: the last one formatted is remembered
-  if (at === lastIso.at) return lastIso.text
   if (Number.isInteger(at) && at >= 0 && at < MAX_FAST_ISO) {
     const text = fastIsoUtc(at)
     lastIso = { at, text }

@@ -205,6 +205,18 @@ export const closeClock = (clock: LevelClock, outcome: LevelOutcome, at: Instant
   clockWith(clock, clock.tier, clock.tierStarts, clock.extraDays, outcome, outcome === 'overdue' ? clock.closedAt : at)
 
 /**
+ * Opens again a level that went overdue (an extension moved its end past
+ * now): the same tiers, without an outcome.
+ * @example
+ * import { closeClock, reopenClock, startLevel } from '../../src/schedule/window.js' // internal
+ * reopenClock(closeClock(startLevel(1, 0 as never, 0), 'overdue', 9 as never)).outcome // undefined
+ * @since 0.2.0
+ * @category Time and windows
+ * @internal
+ */
+export const reopenClock = (clock: LevelClock): LevelClock => clockWith(clock, clock.tier, clock.tierStarts, clock.extraDays, undefined, undefined)
+
+/**
  * Grants `days` extra days to a tier of a level.
  * @example
  * import { grantDays, startLevel } from '../../src/schedule/window.js' // internal
