@@ -5,6 +5,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { groupByRecipient } from '../../src/campaign/rules.js'
 import type { ItemId, UserId } from '../../src/shared/ids.js'
+import { SCAN_LIMIT } from '../../src/shared/unique.js'
 import { runs } from '../support/runs.js'
 
 const reference = (pairs: ReadonlyArray<readonly [ReadonlyArray<UserId>, ItemId]>): Map<UserId, ItemId[]> => {
@@ -20,7 +21,7 @@ const reference = (pairs: ReadonlyArray<readonly [ReadonlyArray<UserId>, ItemId]
 }
 
 const user = fc.constantFrom('ann', 'bob', 'cy', 'dee').map((u) => u as UserId)
-// up to 40 distinct items, so one recipient's list can pass 16 entries
+// up to 40 distinct items, so one recipient's list can pass the scan limit (16 entries)
 const item = fc.nat({ max: 39 }).map((n) => `i${n}` as ItemId)
 const pairs = fc.array(fc.tuple(fc.array(user, { minLength: 1, maxLength: 3 }), item), { maxLength: 120, size: 'max' })
 
@@ -33,7 +34,7 @@ describe('groupByRecipient', () => {
         const want = reference(ps)
         expect([...got.keys()]).toEqual([...want.keys()])
         for (const [u, ids] of want) expect(got.get(u)).toEqual(ids)
-        if ([...want.values()].some((ids) => ids.length > 16)) long++
+        if ([...want.values()].some((ids) => ids.length > SCAN_LIMIT)) long++
       }),
       { numRuns: runs(2_000) },
     )
