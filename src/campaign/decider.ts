@@ -30,9 +30,9 @@ import { grantDays, tierEnd, wholeDaysOf } from '../schedule/window.js'
 import { advance, settleCampaign } from './advance.js'
 import type { Command } from './command.js'
 import { scopeProblems } from './definition.js'
-import type { CampaignEvent, DecidedItem, OpenedItem } from './event.js'
+import type { CampaignEvent, DecidedItem, ExtensionGrant, OpenedItem, PlannedExtension } from './event.js'
 import { evolvePacket, fold, timed, withEvolveMemo } from './event.js'
-import { completionEvents, delegationEvents, delegationRules, groupByRecipient, notify, notifyEveryone, settleLevels } from './rules.js'
+import { completionEvents, delegationEvents, delegationRules, groupByRecipient, notify, notifyEveryone, settleLevels, settled } from './rules.js'
 import type { CampaignState, FoundItem, Packet } from './state.js'
 import { activeReviewers, findItem, isPacketSettled, itemFinder, itemCounts, lastLevelOf, levelStatus, packetItems, packetsOf, pendingByReviewer } from './state.js'
 import { setOwn } from '../shared/record.js'
@@ -444,11 +444,10 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
     // the event keeps its list for as long as the log lives: a short list grown
     // by pushes has room for 17 entries, so it is kept at its exact length
     const decided: CampaignEvent = { type: 'ItemsDecided', at: c.at, packetId: packet.id, by: c.actor.id, decisions: decisions.length < 17 ? decisions.slice() : decisions }
-    let p = evolvePacket(packet, decided)
-    const settled = settleLevels(p, c.at, (level) => completesOnSubmit(def.timing, level))
-    for (const e of settled) p = evolvePacket(p, e)
+    const levels = settled(evolvePacket(packet, decided), c.at, onSubmit)
+    let p = levels.packet
     events.push(decided)
-    for (const e of settled) events.push(e)
+    for (const e of levels.events) events.push(e)
     const moved: Array<readonly [ReadonlyArray<UserId>, ItemId]> = []
     for (const d of decisions) {
       const after = lookup(p.items, d.itemId)
@@ -710,6 +709,30 @@ const extend = (s: CampaignState, c: Cmd<'extend'>): Result => {
     return ok([{ type: 'CampaignExtended', at: c.at, by: c.actor.id, days: c.days, cascade: c.cascade, dueAt, resetsOverdue: dueAt > c.at }])
   }
   const events: CampaignEvent[] = []
+  const grantLists = new Map<number, ReadonlyArray<ExtensionGrant>>()
+  const sharedGrants = (level: number, tier: number): ReadonlyArray<ExtensionGrant> => {
+    // one number names the pair (at most 20 levels and 11 tiers: docs/limits.md)
+    const key = level * 65_536 + tier
+    let list = grantLists.get(key)
+    if (list === undefined) {
+      list = [{ level, tier, days: c.days }]
+      grantLists.set(key, list)
+    }
+    return list
+  }
+  // the later levels, at the list's exact length
+  const plannedLists = new Map<number, ReadonlyArray<PlannedExtension>>()
+  const sharedPlanned = (from: number, later: number): ReadonlyArray<PlannedExtension> => {
+    const key = from * 65_536 + later
+    let list = plannedLists.get(key)
+    if (list === undefined) {
+      const out = new Array<PlannedExtension>(later)
+      for (let n = 0; n < later; n++) out[n] = { level: from + 1 + n, days: c.days }
+      list = out
+      plannedLists.set(key, list)
+    }
+    return list
+  }
   let maxDays = Number.MAX_SAFE_INTEGER
   // the new due date: the latest projected end of any packet once extended
   // (each extended packet evolved and timed here is looked up, not redone,
@@ -722,16 +745,16 @@ const extend = (s: CampaignState, c: Cmd<'extend'>): Result => {
       if (p.projectedEndAt !== undefined && p.projectedEndAt > due) due = p.projectedEndAt
       continue
     }
-    const grants = [{ level: k, tier: clock.tier, days: c.days }]
+    // the grant and planned lists are the same for every packet at the same
+    // level and tier: one list each, shared by the events (never written)
+    const grants = sharedGrants(k, clock.tier)
     const activeDuration = tierDurations(timing, k)[clock.tier]
     if (activeDuration !== undefined) maxDays = Math.min(maxDays, wholeDaysOf(activeDuration))
     // the later levels, at the list's exact length (one list per packet of the campaign)
     const later = c.cascade ? Math.max(0, lastLevelOf(p) - k) : 0
-    const planned = new Array<{ level: number; days: number }>(later)
+    const planned = sharedPlanned(k, later)
     for (let n = 0; n < later; n++) {
-      const level = k + 1 + n
-      planned[n] = { level, days: c.days }
-      const d0 = tierDurations(timing, level)[0]
+      const d0 = tierDurations(timing, k + 1 + n)[0]
       if (d0 !== undefined) maxDays = Math.min(maxDays, wholeDaysOf(d0))
     }
     // only an overdue level can reopen: its new end is computed only then

@@ -48,7 +48,31 @@ import { itemCounts, levelStatus, packetItems, packetsOf } from './state.js'
  * @category Decider
  * @internal
  */
-export const settleLevels = (packet: Packet, at: Instant, held: (level: number) => boolean = () => false): ReadonlyArray<CampaignEvent> => {
+export const settleLevels = (packet: Packet, at: Instant, held: (level: number) => boolean = () => false): ReadonlyArray<CampaignEvent> =>
+  settled(packet, at, held).events
+
+/**
+ * {@link settleLevels} with the packet its events make (they are applied
+ * here on the way: a decider that goes on with the packet need not apply
+ * them again).
+ * @example
+ * import { packetsOf } from 'access-review-core'
+ * import { settled } from '../../src/campaign/rules.js' // internal
+ * import { run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const packet = packetsOf(run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).state!)[0]! // i1 waits for mia at level 1
+ * const out = settled(packet, at('2025-01-04T09:00:00Z'), () => false)
+ * out.events // []
+ * out.packet === packet // true
+ * @since 0.2.0
+ * @category Decider
+ * @internal
+ */
+export const settled = (packet: Packet, at: Instant, held: (level: number) => boolean): { readonly events: ReadonlyArray<CampaignEvent>; readonly packet: Packet } => {
   const events: CampaignEvent[] = []
   // the levels some pending item waits at, and the deepest level any item
   // reached, in one pass over the items and without a collection per packet:
@@ -87,7 +111,7 @@ export const settleLevels = (packet: Packet, at: Instant, held: (level: number) 
     events.push(e)
     p = evolvePacket(p, e)
   }
-  return events
+  return { events, packet: p }
 }
 
 // -------------------------------------------------------------------------------------
