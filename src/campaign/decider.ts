@@ -228,7 +228,7 @@ const publish = (s: CampaignState, c: Cmd<'publish'>): Result => {
   const managers: Record<string, UserId> = {}
   for (const r of reviewers) {
     const m = managerOf(directory, r)
-    if (m !== undefined && directory.users[m]?.active !== false && Object.hasOwn(directory.users, m)) {
+    if (m !== undefined && isActiveUser(directory, m)) {
       setOwn(managers, r, m)
     }
   }

@@ -223,8 +223,9 @@ export const scopeProblems = (items: Scope, path = 'items'): ReadonlyArray<Probl
   const seen = new Set<string>()
   const out: Problem[] = []
   items.forEach((it, i) => {
-    if (seen.has(it.id)) out.push({ path: `${path}[${i}].id`, expected: 'an item id not already used in the scope' })
-    seen.add(it.id)
+    // one set operation per id: an id already there leaves the size as it was
+    const size = seen.size
+    if (seen.add(it.id).size === size) out.push({ path: `${path}[${i}].id`, expected: 'an item id not already used in the scope' })
   })
   return out
 }

@@ -229,12 +229,16 @@ const scopeIndex = (scope: Scope): ScopeIndex => {
   const subjectOf = new Map<string, SubjectId>()
   const position = new Map<string, number>()
   const order: SubjectId[] = []
+  // a subject's items usually come together: the subject of the item before
+  // is not looked up again (a million-item scope is 250,000 subjects)
+  let last: string | undefined
   for (const i of scope) {
     subjectOf.set(i.id, i.subject)
-    if (!position.has(i.subject)) {
+    if (i.subject !== last && !position.has(i.subject)) {
       position.set(i.subject, order.length)
       order.push(i.subject)
     }
+    last = i.subject
   }
   const index = { order, position, subjectOf }
   scopeIndexes.set(scope, index)

@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts'
-import { arrayOf, lookup, named, oneOf, strict } from '../shared/codec.js'
+import { arrayOf, named, oneOf, strict } from '../shared/codec.js'
 import type { Codec } from '../shared/codec.js'
 import type { JsonOf } from '../shared/codec.js'
 import type { ItemId, SubjectId } from '../shared/ids.js'
@@ -165,7 +165,7 @@ export const sourceLabel = (s: ReviewerSource): string => (typeof s === 'string'
  * @category Reviewers
  * @internal
  */
-export const subjectUser = (d: DirectoryIndex, subject: SubjectId | string): UserId | undefined => lookup(d.subjects, subject)?.user
+export const subjectUser = (d: DirectoryIndex, subject: SubjectId | string): UserId | undefined => d.subjects.get(subject)?.user
 
 const unique = (xs: ReadonlyArray<UserId>): ReadonlyArray<UserId> => [...new Set(xs)]
 
@@ -185,14 +185,14 @@ const candidates = (ctx: ResolutionContext, source: ReviewerSource, item: ItemSp
       const m = managerOf(d, user)
       if (m !== undefined) return { users: [m] }
       // managerOf answers no manager for a user named as their own manager
-      return { users: [], skipped: lookup(d.users, user)?.manager === user ? 'managerIsSubject' : 'noManager' }
+      return { users: [], skipped: d.users.get(user)?.manager === user ? 'managerIsSubject' : 'noManager' }
     }
     case 'riskManager':
       return { users: ctx.riskManagers }
     case 'applicationOwner':
-      return { users: lookup(d.applications, item.application) ?? [] }
+      return { users: d.applications.get(item.application) ?? [] }
     case 'resourceOwner':
-      return { users: lookup(d.resources, item.resource) ?? [] }
+      return { users: d.resources.get(item.resource) ?? [] }
   }
 }
 
@@ -375,7 +375,7 @@ export const resolveItem = (ctx: ResolutionContext, item: ItemSpec, trace?: Trac
  */
 export const resolutionKey = (ctx: ResolutionContext, item: ItemSpec, user: UserId | undefined = subjectUser(ctx.directory, item.subject)): string => {
   const d = ctx.directory
-  const manager = user === undefined ? undefined : lookup(d.users, user)?.manager
+  const manager = user === undefined ? undefined : d.users.get(user)?.manager
   let key = user === undefined ? '\u0000unmapped' : manager === undefined ? '\u0000none' : manager === user ? '\u0000self' : manager
   const order = ctx.policy.order
   if (order.includes('applicationOwner')) key += '\u0001' + item.application

@@ -109,15 +109,15 @@ const raw = (d: DirectoryIndex, riskManagers: ReadonlyArray<string>, s: Reviewer
   switch (s) {
     case 'firstLineManager': {
       const u = subjectUser(d, item.subject)
-      const m = u === undefined ? undefined : d.users[u]?.manager
+      const m = u === undefined ? undefined : d.users.get(u)?.manager
       return m === undefined || m === u ? [] : [m]
     }
     case 'riskManager':
       return riskManagers
     case 'applicationOwner':
-      return Object.hasOwn(d.applications, item.application) ? (d.applications[item.application] ?? []) : []
+      return d.applications.get(item.application) ?? []
     case 'resourceOwner':
-      return Object.hasOwn(d.resources, item.resource) ? (d.resources[item.resource] ?? []) : []
+      return d.resources.get(item.resource) ?? []
   }
 }
 
