@@ -20,7 +20,7 @@ import { delegateOf, substituteTier, substitutions } from '../review/delegation.
 import type { DecisionContext, Item } from '../review/item.js'
 import { checkDecision, otherLevelOf, reviewersOf } from '../review/item.js'
 import type { ReviewLevel } from '../review/reviewer.js'
-import { resolutionKey, resolveItem, subjectUser, usersNamed } from '../review/reviewer.js'
+import { itemKey, resolveItem, subjectKey, subjectUser, usersNamed } from '../review/reviewer.js'
 import { newCollector, sharedTraces, traceOf } from '../review/trace.js'
 import { interner } from '../shared/intern.js'
 import type { LeftOutUser, ResolutionTrace } from '../review/trace.js'
@@ -168,9 +168,20 @@ const publish = (s: CampaignState, c: Cmd<'publish'>): Result => {
   // levels and trace instead of resolving again (issue 9: resolution was
   // 40 % of a publish).
   const resolved = new Map<string, { readonly levels: ReadonlyArray<ReviewLevel>; readonly trace: ResolutionTrace; readonly named: ReadonlySet<UserId> }>()
+  // a subject's items usually come together: its user, the subject's part of
+  // the resolution key and its packet's list are looked up once for them
+  let subject: SubjectId | undefined
+  let user: UserId | undefined
+  let userKey = ''
+  let list: OpenedItem[] | undefined
   for (const spec of campaign.scope) {
-    const user = subjectUser(directory, spec.subject)
-    const memoKey = resolutionKey(ctx, spec, user)
+    if (spec.subject !== subject) {
+      subject = spec.subject
+      user = subjectUser(directory, subject)
+      userKey = subjectKey(ctx, user)
+      list = packets.get(subject)
+    }
+    const memoKey = userKey + itemKey(ctx.policy.order, spec)
     const known = resolved.get(memoKey)
     let opened: OpenedItem
     if (known !== undefined && (user === undefined || !known.named.has(user))) opened = { spec, levels: known.levels, trace: known.trace }
@@ -191,9 +202,10 @@ const publish = (s: CampaignState, c: Cmd<'publish'>): Result => {
         if (user === undefined || !named.has(user)) resolved.set(memoKey, { levels, trace, named })
       }
     }
-    const list = packets.get(spec.subject)
-    if (list === undefined) packets.set(spec.subject, [opened])
-    else list.push(opened)
+    if (list === undefined) {
+      list = [opened]
+      packets.set(spec.subject, list)
+    } else list.push(opened)
   }
   if (unresolved.length > 0) return fail(DomainError.items(unresolved))
   // delegation: level 1's first tier is assigned now; a delegate whose period holds takes it over

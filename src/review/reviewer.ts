@@ -373,11 +373,39 @@ export const resolveItem = (ctx: ResolutionContext, item: ItemSpec, trace?: Trac
  * @category Reviewers
  * @internal
  */
-export const resolutionKey = (ctx: ResolutionContext, item: ItemSpec, user: UserId | undefined = subjectUser(ctx.directory, item.subject)): string => {
-  const d = ctx.directory
-  const manager = user === undefined ? undefined : d.users.get(user)?.manager
-  let key = user === undefined ? '\u0000unmapped' : manager === undefined ? '\u0000none' : manager === user ? '\u0000self' : manager
-  const order = ctx.policy.order
+export const resolutionKey = (ctx: ResolutionContext, item: ItemSpec, user: UserId | undefined = subjectUser(ctx.directory, item.subject)): string =>
+  subjectKey(ctx, user) + itemKey(ctx.policy.order, item)
+
+/**
+ * The part of {@link resolutionKey} that depends on the subject's user only
+ * (the same for every item of a subject: publish computes it once per subject).
+ * @example
+ * import { subjectKey } from '../../src/review/reviewer.js' // internal
+ * import { indexDirectory } from '../../src/review/directory.js' // internal
+ * const directory = indexDirectory({ users: [{ id: 'mia' as never }, { id: 'bob' as never, manager: 'mia' as never }], subjects: [] })
+ * const ctx = { policy: { order: ['firstLineManager'], count: 1 }, riskManagers: [], directory, escalations: () => [] } as never
+ * subjectKey(ctx, 'bob' as never) // 'mia'
+ * @since 0.2.0
+ * @category Reviewers
+ * @internal
+ */
+export const subjectKey = (ctx: ResolutionContext, user: UserId | undefined): string => {
+  const manager = user === undefined ? undefined : ctx.directory.users.get(user)?.manager
+  return user === undefined ? '\u0000unmapped' : manager === undefined ? '\u0000none' : manager === user ? '\u0000self' : manager
+}
+
+/**
+ * The part of {@link resolutionKey} that depends on the item: its
+ * application and resource, when `order` asks their owners.
+ * @example
+ * import { itemKey } from '../../src/review/reviewer.js' // internal
+ * itemKey(['firstLineManager'], { id: 'i', subject: 's', application: 'app', resource: 'r', entitlement: 'e' } as never) // ''
+ * @since 0.2.0
+ * @category Reviewers
+ * @internal
+ */
+export const itemKey = (order: ReadonlyArray<ReviewerSource>, item: ItemSpec): string => {
+  let key = ''
   if (order.includes('applicationOwner')) key += '\u0001' + item.application
   if (order.includes('resourceOwner')) key += '\u0002' + item.resource
   return key
