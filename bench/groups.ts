@@ -273,7 +273,7 @@ const chain = (g: Group, r: Reporter): void => {
   step('extend', (budget) => {
     const c = extendCommand()
     let lastRun: Executed | undefined
-    const core = sample(() => void (lastRun = ex(c, pub())), { warmup: g.items <= 10_000 ? 1 : 0, max: big ? 1 : 5, budgetMs: budget * 0.8 })
+    const core = sample(() => void (lastRun = ex(c, pub())), { warmup: g.items <= 10_000 ? 1 : 0, max: big ? 3 : 5, budgetMs: budget * 0.8 })
     const extended = lastRun === undefined ? 0 : countOf(lastRun.events, 'PacketExtended')
     lastRun = undefined
     if (extended !== shape.subjects) throw new Error(`extend was expected to extend ${shape.subjects} packets, extended ${extended}`)
@@ -356,7 +356,7 @@ const chain = (g: Group, r: Reporter): void => {
     const to = instant(T.lapse)
     const lapsing = lapsingPackets(shape)
     let lastRun: ReturnType<typeof advance> | undefined
-    const core = sample(() => void (lastRun = advance(sD, to)), { warmup: g.items <= 10_000 ? 1 : 0, max: big ? 1 : 5, budgetMs: budget * 0.8 })
+    const core = sample(() => void (lastRun = advance(sD, to)), { warmup: g.items <= 10_000 ? 1 : 0, max: big ? 3 : 5, budgetMs: budget * 0.8 })
     const expired = lastRun === undefined ? 0 : countOf(lastRun.events, 'PacketExpired')
     lastRun = undefined
     if (expired !== lapsing) throw new Error(`the lapse was expected to expire ${lapsing} packets, expired ${expired}`)
@@ -393,7 +393,7 @@ const chain = (g: Group, r: Reporter): void => {
       progress(sD, 'reviewer')
       progress(sD, 'resource')
     }
-    const core = sample(views, { warmup: g.items <= 100_000 ? 1 : 0, max: big ? 1 : 5, budgetMs: budget * 0.8 })
+    const core = sample(views, { warmup: g.items <= 100_000 ? 1 : 0, max: big ? 3 : 5, budgetMs: budget * 0.8 })
     const base = sample(() => void bProgress(bD), { warmup: 1, max: 5, budgetMs: budget * 0.2 })
     m('progress', core.ms, 'ms', { samples: core.samples.length, baseline: base.ms, note: 'the three progress views (integration, reviewer, resource)' })
   })
