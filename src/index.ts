@@ -47,7 +47,7 @@ export type {
   ValidationFailedError,
   VersionConflictError,
 } from './shared/errors.js'
-export type { Batch, Measure, PMap, PMapNode } from './shared/pmap.js'
+export type { Batch, Measure, PMap, PMapBuilder, PMapNode } from './shared/pmap.js'
 
 // Time and windows
 export {

@@ -10,7 +10,7 @@ import { lookup } from '../shared/codec.js'
 import type { Writable } from '../shared/codec.js'
 import { copyRecord, hashedRecord, setOwn } from '../shared/record.js'
 import { PMap } from '../shared/pmap.js'
-import type { Batch, Measure } from '../shared/pmap.js'
+import type { Measure } from '../shared/pmap.js'
 import type { Answers, Verdict } from '../review/attestation.js'
 import type { DecisionRecord, Item, ItemSpec } from '../review/item.js'
 import { applyDecision, pendingAt } from '../review/item.js'
@@ -1058,13 +1058,10 @@ export const fold = (s: CampaignState | undefined, events: ReadonlyArray<Campaig
   }
   if (state === undefined || touched.size === 0) return state
   const def = state.campaign.definition
-  // one batch: the nodes of the packets map this loop creates are updated in place (see PMap.set)
-  const batch: Batch = new Set()
-  let packets = state.packets
-  touched.forEach((p, id) => {
-    packets = PMap.set(packets, id, timeInFold(p, def), packetMeasure, batch)
-  })
-  return { campaign: state.campaign, packets, pending: state.pending, expired: state.expired }
+  // one builder: the nodes of the packets map this loop creates are updated in place and measured once
+  const packets = PMap.builder(state.packets, packetMeasure)
+  touched.forEach((p, id) => packets.put(id, timeInFold(p, def)))
+  return { campaign: state.campaign, packets: packets.done(), pending: state.pending, expired: state.expired }
 }
 
 /**

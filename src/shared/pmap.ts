@@ -161,7 +161,11 @@ const join = <V>(a: PMapNode<V>, b: PMapNode<V>, shift: number, batch: Batch | u
 }
 
 // The node with leaf `l` set; `added.value` tells whether the key was new.
-const insert = <V>(n: PMapNode<V>, l: PMapNode<V>, shift: number, added: { value: boolean }, batch: Batch | undefined): PMapNode<V> => {
+// `deferred`: the nodes of the batch on the path are not measured here (a
+// builder measures each of them once, when it is done: measuring a node
+// reads every child, and a build of 250,000 entries would read each path's
+// children once per entry below it).
+const insert = <V>(n: PMapNode<V>, l: PMapNode<V>, shift: number, added: { value: boolean }, batch: Batch | undefined, deferred = false): PMapNode<V> => {
   if (n.t === 1) {
     if (n.key === l.key) return l
     added.value = true
@@ -178,7 +182,7 @@ const insert = <V>(n: PMapNode<V>, l: PMapNode<V>, shift: number, added: { value
       added.value = true
       e.slots.push(l)
     } else e.slots[i] = l
-    return remeasure(e)
+    return deferred ? e : remeasure(e)
   }
   const bit = 1 << fragment(l.hash, shift)
   const i = popcount(n.bitmap & (bit - 1))
@@ -189,9 +193,17 @@ const insert = <V>(n: PMapNode<V>, l: PMapNode<V>, shift: number, added: { value
     e.bitmap = n.bitmap | bit
   } else {
     const child = e.slots[i] as PMapNode<V>
-    e.slots[i] = insert(child, l, shift + BITS, added, batch)
+    e.slots[i] = insert(child, l, shift + BITS, added, batch, deferred)
   }
-  return remeasure(e)
+  return deferred ? e : remeasure(e)
+}
+
+// Measures the nodes of `batch` under `n`, children before parents, each once.
+const seal = <V>(n: PMapNode<V> | undefined, batch: Batch): void => {
+  if (n === undefined || n.t === 1 || !batch.has(n)) return
+  const slots = n.slots
+  for (let i = 0; i < slots.length; i++) seal(slots[i], batch)
+  remeasure(n as Mutable<V>)
 }
 
 const find = <V>(root: PMapNode<V> | undefined, key: string): PMapNode<V> | undefined => {
@@ -236,11 +248,54 @@ const set = <V>(m: PMap<V>, key: string, value: V, measure: (v: V) => Measure = 
   return { size: added.value ? m.size + 1 : m.size, root }
 }
 
-const fromEntries = <V>(entries: Iterable<readonly [string, V]>, measure: (v: V) => Measure = unmeasured): PMap<V> => {
+/**
+ * Sets many keys of a map at once: `put` each entry, then `done` for the
+ * new map. The nodes the builder creates are written in place and measured
+ * once, in `done`; the map it started from is never changed.
+ * @example
+ * import { PMap } from '../../src/shared/pmap.js' // internal
+ * const b = PMap.builder(PMap.empty<number>())
+ * b.put('a', 1)
+ * b.put('a', 2)
+ * PMap.get(b.done(), 'a') // 2
+ * @since 0.2.0
+ * @category Internals
+ */
+export interface PMapBuilder<V> {
+  /** Sets `key` to `value` (a later put of a key wins). */
+  readonly put: (key: string, value: V) => void
+  /** The map with every put applied (the builder is not used afterwards). */
+  readonly done: () => PMap<V>
+}
+
+const builder = <V>(m: PMap<V>, measure: (v: V) => Measure = unmeasured): PMapBuilder<V> => {
   const batch: Batch = new Set()
-  let m = empty<V>()
-  for (const [k, v] of entries) m = set(m, k, v, measure, batch)
-  return m
+  let root = m.root
+  let size = m.size
+  const added = { value: false }
+  return {
+    put: (key, value) => {
+      const l = leaf(hashOf(key), key, value, measure)
+      if (root === undefined) {
+        root = l
+        size = 1
+        return
+      }
+      added.value = false
+      root = insert(root, l, 0, added, batch, true)
+      if (added.value) size++
+    },
+    done: () => {
+      seal(root, batch)
+      return { size, root }
+    },
+  }
+}
+
+const fromEntries = <V>(entries: Iterable<readonly [string, V]>, measure: (v: V) => Measure = unmeasured): PMap<V> => {
+  const b = builder(empty<V>(), measure)
+  for (const [k, v] of entries) b.put(k, v)
+  return b.done()
 }
 
 const values = <V>(m: PMap<V>): ReadonlyArray<V> => {
@@ -272,6 +327,12 @@ const valuesWithLo = <V>(m: PMap<V>, at: number): ReadonlyArray<V> => {
  * const bounds = [PMap.lo(timed), PMap.hi(timed)]
  * bounds // [3, 5]
  * PMap.valuesWithLo(timed, 3) // [3]
+ * const b = PMap.builder(timed, (v) => ({ lo: v, hi: v }))
+ * b.put('r', 1)
+ * b.put('p', 9)
+ * const more = b.done()
+ * ;[PMap.lo(more), PMap.hi(more), more.size] // [1, 9, 3]
+ * PMap.get(timed, 'p') // 5 (unchanged)
  * @since 0.1.0
  * @category Internals
  */
@@ -284,6 +345,8 @@ export const PMap = {
   set,
   /** A map of the entries (a later entry wins over an earlier one with the same key). */
   fromEntries,
+  /** A builder that sets many keys of `m` at once (see {@link PMapBuilder}). */
+  builder,
   /** Every value, in trie order. */
   values,
   /** The least `lo` of the values' measures (`Infinity` when none). */
