@@ -394,9 +394,16 @@ export const advance = (s0: CampaignState, to: Instant): Advanced => {
     }
   }
   for (let guard = 0; guard < 200_000 && s.campaign.status === 'inProgress'; guard++) {
-    const lapses = packetTimers(s)
     const others = campaignTimers(s)
-    const next = earliest([...lapses, ...others])
+    const othersAt = earliest(others)
+    // the packets whose lapse comes first are collected only when that lapse
+    // is due and no other timer comes before it: when the lapsing packets are
+    // a tenth of the campaign, the rest lapse later, and collecting (and
+    // ordering) them only to find them past `to` cost more than the lapse
+    const lo = instantOfMillis(PMap.lo(s.packets))
+    const lapses = lo !== undefined && lo <= to && (othersAt === undefined || lo <= othersAt) ? packetTimers(s) : []
+    const lapseAt = lapses.length > 0 ? lo : undefined
+    const next = lapseAt === undefined ? othersAt : othersAt === undefined || lapseAt <= othersAt ? lapseAt : othersAt
     if (next === undefined || next > to) break
     const at = next
     const due = lapses.filter((t) => t.at === at)
@@ -418,7 +425,7 @@ export const advance = (s0: CampaignState, to: Instant): Advanced => {
     }
     const t = others.find((x) => x.at === at)
     if (t === undefined) continue
-    push(fire(s, t.kind === 'reminder' ? coalesced(s, t, to, [...lapses, ...others]) : t))
+    push(fire(s, t.kind === 'reminder' ? coalesced(s, t, to, others, lo) : t))
   }
   return { state: s, events }
 }
@@ -437,11 +444,13 @@ const coalesced = (
   t: Extract<Timer, { kind: 'reminder' }>,
   to: Instant,
   timers: ReadonlyArray<Timer>,
+  lapseAt: Instant | undefined,
 ): Extract<Timer, { kind: 'reminder' }> => {
   const published = s.campaign.publishedAt
   const period = periodDays(s)
   if (published === undefined || period <= 0) return t
-  let before: number = Number.POSITIVE_INFINITY // slots must be strictly earlier
+  // slots must be strictly earlier than the first packet lapse and every other non-reminder timer
+  let before: number = lapseAt ?? Number.POSITIVE_INFINITY
   let notAfter: number = to // slots may be at the same instant
   for (const x of timers) {
     if (x.kind === 'beforeDue') notAfter = Math.min(notAfter, x.at)
