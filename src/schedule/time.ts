@@ -363,8 +363,22 @@ const clampResolved = (ms: number): Instant => (Number.isNaN(ms) ? (MAX_MS as In
  * @since 0.1.0
  * @category Time and windows
  */
-export const addDuration = (at: Instant, d: Duration, zone: TimeZone): Instant => {
-  const days = d.days ?? 0
+export const addDuration = (at: Instant, d: Duration, zone: TimeZone): Instant => addDurationDays(at, d, 0, zone)
+
+/**
+ * {@link addDuration} of `d` with `extraDays` more calendar days, without
+ * building the longer duration (windows extended by days compute this for
+ * every packet).
+ * @example
+ * import { addDurationDays } from '../../src/schedule/time.js' // internal
+ * import { at } from 'access-review-core/testing'
+ * addDurationDays(at('2025-01-03T09:00:00Z'), { days: 2, hours: 1 }, 1, 'UTC' as never) === at('2025-01-06T10:00:00Z') // true
+ * @since 0.2.0
+ * @category Time and windows
+ * @internal
+ */
+export const addDurationDays = (at: Instant, d: Duration, extraDays: number, zone: TimeZone): Instant => {
+  const days = (d.days ?? 0) + extraDays
   const base = days !== 0 ? addDays(at, days, zone) : at
   const exact = ((d.hours ?? 0) * 60 + (d.minutes ?? 0)) * 60_000
   return clamp(base + exact)

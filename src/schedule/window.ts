@@ -8,7 +8,7 @@
 import type { TimingPolicy } from './policy.js'
 import { tierDurations } from './policy.js'
 import type { Duration, Instant, TimeZone } from './time.js'
-import { addDuration } from './time.js'
+import { addDurationDays, instantOfMillis } from './time.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -92,7 +92,7 @@ export const startLevel = (level: number, at: Instant, extraDays0: number): Leve
 // -------------------------------------------------------------------------------------
 
 const plus = (at: Instant, d: Duration | undefined, extraDays: number, zone: TimeZone): Instant | undefined =>
-  d === undefined ? undefined : addDuration(at, extraDays === 0 ? d : { ...d, days: (d.days ?? 0) + extraDays }, zone)
+  d === undefined ? undefined : addDurationDays(at, d, extraDays, zone)
 
 /**
  * The end of tier `tier` of a started level, or `undefined` when that tier is
@@ -371,9 +371,64 @@ export const packetProjectedEnd = (
   plannedExtra: ReadonlyArray<number>,
   lastLevel: number,
 ): Instant | undefined => {
-  const end = projectedEndRule()
-  walkWindows(p, zone, clocks, plannedExtra, lastLevel, (_level, _tier, _start, e, closedAt, status) => end.see(e, closedAt, status))
-  return end.result()
+  // The walk of `walkWindows` and the rule of `projectedEndRule`, written out
+  // in one loop: the fold computes this for every packet it touches, and a
+  // visitor and a rule object held each window's instants in closures, one
+  // heap number per instant (half of what an extension of every packet
+  // allocated). "None" is NaN here. A property test (replay) checks this
+  // against projectedEnd(packetWindows(…)).
+  let best = Number.NaN
+  let seen = false
+  let lastEnd = Number.NaN
+  let lastEarly = Number.NaN
+  let cursor = Number.NaN
+  let stopped = false
+  for (const clock of clocks) {
+    const durations = tierDurations(p, clock.level)
+    for (let tier = 0; tier <= clock.tier; tier++) {
+      const start = clock.tierStarts[tier]
+      if (start === undefined) continue
+      const end = tierEnd(p, zone, clock, tier) ?? Number.NaN
+      const done = tier === clock.tier && clock.outcome === 'complete'
+      // a window seen, the one before it taken at its early end
+      if (seen && (lastEarly > best || (best !== best && lastEarly === lastEarly))) best = lastEarly
+      seen = true
+      lastEnd = end
+      lastEarly = done ? (clock.closedAt ?? end) : end
+      cursor = done ? (clock.closedAt ?? Number.NaN) : end
+    }
+    if (clock.outcome === 'lapsed') stopped = true
+    if (clock.outcome === undefined) {
+      // the remaining tiers of the open level
+      for (let tier = clock.tier + 1; tier < durations.length; tier++) {
+        const from = instantOfMillis(cursor)
+        if (from === undefined) break
+        const end = plus(from, durations[tier], clock.extraDays[tier] ?? 0, zone) ?? Number.NaN
+        if (seen && (lastEarly > best || (best !== best && lastEarly === lastEarly))) best = lastEarly
+        seen = true
+        lastEnd = end
+        lastEarly = end
+        cursor = end
+      }
+    }
+  }
+  if (!stopped) {
+    for (let level = clocks.length + 1; level <= lastLevel && cursor === cursor; level++) {
+      const durations = tierDurations(p, level)
+      for (let tier = 0; tier < durations.length; tier++) {
+        const from = instantOfMillis(cursor)
+        if (from === undefined) break
+        const end = plus(from, durations[tier], tier === 0 ? (plannedExtra[level - 1] ?? 0) : 0, zone) ?? Number.NaN
+        if (seen && (lastEarly > best || (best !== best && lastEarly === lastEarly))) best = lastEarly
+        seen = true
+        lastEnd = end
+        lastEarly = end
+        cursor = end
+      }
+    }
+  }
+  if (seen && (lastEnd > best || (best !== best && lastEnd === lastEnd))) best = lastEnd
+  return instantOfMillis(best)
 }
 
 // The rule of `projectedEnd`, fed one window at a time: the latest end of
