@@ -447,7 +447,7 @@ const onePacket = (g: Group, r: Reporter): void => {
   const base0 = b0
   if (g.kind === 'onePacketDecide') {
     step('onePacketDecide', (budget) => {
-      const core = sample(() => void ex(decide, state), { warmup: 1, max: 5, budgetMs: budget * 0.9 })
+      const core = sample(() => void ex(decide, state), { warmup: 3, max: 9, budgetMs: budget * 0.9 })
       const ids = decide.type === 'decide' ? decide.items : []
       const base = sample(() => void bDecide(base0, 'm-big', ids, true, instant(T.stream1)), { warmup: 1, max: 5, budgetMs: budget * 0.1 })
       m('onePacketDecide', core.ms, 'ms', { samples: core.samples.length, baseline: base.ms, extra: { itemsInPacket: k } })
@@ -457,7 +457,7 @@ const onePacket = (g: Group, r: Reporter): void => {
       const to = instant(T.onePacketExpired)
       const first = advance(state, to)
       if (countOf(first.events, 'PacketExpired') !== 1) throw new Error('the packet was expected to expire')
-      const core = sample(() => void advance(state, to), { warmup: 1, max: 5, budgetMs: budget * 0.9 })
+      const core = sample(() => void advance(state, to), { warmup: 3, max: 9, budgetMs: budget * 0.9 })
       const base = sample(() => void bAdvance(base0, to), { warmup: 1, max: 5, budgetMs: budget * 0.1 })
       m('onePacketExpire', core.ms, 'ms', { samples: core.samples.length, baseline: base.ms, extra: { itemsInPacket: k } })
     })

@@ -318,7 +318,7 @@ of the others is still open: that is the "10 % lapsing" advance.
 | --- | --- |
 | create + publish | \`execute\` of create then publish; median of up to 5 runs (2 at 100k, 1 at 1M); peak heap from V8's GC trace (\`--trace-gc\`) during those runs, decoded inputs included |
 | bulk decisions | both streams through \`execute\`, each command on the state the previous one returned; item-decisions per second |
-| one packet | a separate campaign of one subject with 1k or 10k items: one command deciding all of them; and the packet's expiry (\`advance\` past its last tier) |
+| one packet | a separate campaign of one subject with 1k or 10k items: one command deciding all of them; and the packet's expiry (\`advance\` past its last tier); each the median of 9 runs after 3 warm-up runs (with 1 and 5, the 10k decision moved between 9 and 20 ms from run to run, depending on when V8 had optimised the code) |
 | single-item decision | 1,000 decisions of one item each, chained, on packets spread over the campaign; time per decision |
 | advance, nothing due | \`advance\` to an instant before every timer: warm (the state \`execute\` returned, asked before) and cold (the first call on a state \`fold\` rebuilt from the log) |
 | advance, 10 % lapsing | \`advance\` of the decided state past the level-2 windows of the lapsing packets |
