@@ -414,10 +414,8 @@ export const advance = (s0: CampaignState, to: Instant): Advanced => {
       // the state before any of them and all are folded at once: every
       // lapsing packet is written into the packets map once, timed once.
       const fired: CampaignEvent[] = []
-      for (const t of due) {
-        const p = t.kind === 'lapse' ? PMap.get(s.packets, t.packet.id) : undefined
-        if (p !== undefined && t.kind === 'lapse') for (const e of fire(s, { ...t, packet: p })) fired.push(e)
-      }
+      // each timer holds its packet as `s` has it (packetTimers read them from `s` above)
+      for (const t of due) for (const e of fire(s, t)) fired.push(e)
       s = fold(s, fired) ?? s
       for (const e of fired) events.push(e)
       push(settleCampaign(s, at))
