@@ -402,7 +402,10 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
   const reviseAfterClose = def.timing.policy === 'deadline'
   const problems: ItemProblem[] = []
   const byPacket = new Map<SubjectId, { packet: Packet; decisions: DecidedItem[] }>()
-  const ids = [...new Set(c.items)]
+  // the same entries in the order their packets came (walked by index: no iterator per packet)
+  const entries: Array<{ packet: Packet; decisions: DecidedItem[] }> = []
+  // an id listed twice is decided once (its first place counts)
+  const seen = new Set<string>()
   const missing = missingFields(def.decisions, c.decision, c.comment, c.answers)
   const allowSelfReview = def.reviewers.allowSelfReview === true
   const distinctReviewers = def.reviewers.distinctReviewers !== false
@@ -411,7 +414,9 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
   let ctxPacket: Packet | undefined
   let ctx: DecisionContext | undefined
   const find = itemFinder(s)
-  for (const id of ids) {
+  for (const id of c.items) {
+    const before = seen.size
+    if (seen.add(id).size === before) continue
     const found = findOrReport(find, id, problems)
     if (found === undefined) continue
     const { packet, item } = found
@@ -440,6 +445,7 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
     if (entry === undefined) {
       entry = { packet, decisions: [] }
       byPacket.set(packet.id, entry)
+      entries.push(entry)
     }
     // the optional fields in the order of DecidedItem, without a spread per field
     const d: Writable<DecidedItem> = { itemId: id, level: r.level, tier: r.tier, decision: c.decision }
@@ -452,7 +458,8 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
   }
   if (problems.length > 0) return fail(DomainError.items(problems))
   const events: CampaignEvent[] = []
-  for (const { packet, decisions } of byPacket.values()) {
+  for (let n = 0; n < entries.length; n++) {
+    const { packet, decisions } = entries[n] as { packet: Packet; decisions: DecidedItem[] }
     // the event keeps its list for as long as the log lives: a short list grown
     // by pushes has room for 17 entries, so it is kept at its exact length
     const decided: CampaignEvent = { type: 'ItemsDecided', at: c.at, packetId: packet.id, by: c.actor.id, decisions: decisions.length < 17 ? decisions.slice() : decisions }
@@ -891,7 +898,9 @@ const run = (command: Command, state: CampaignState | undefined): E.Either<Domai
   const after = fold(advanced.state, r.right) ?? advanced.state
   const tail = command.type === 'decide' ? settleCampaign(after, command.at) : []
   const final = tail.length === 0 ? after : (fold(after, tail) ?? after)
-  return E.right({ state: final, events: [...advanced.events, ...r.right, ...tail] })
+  // the command's own list when nothing came before or after it (a bulk command's list is long)
+  const events = advanced.events.length === 0 && tail.length === 0 ? r.right : [...advanced.events, ...r.right, ...tail]
+  return E.right({ state: final, events })
 }
 
 /**

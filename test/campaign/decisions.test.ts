@@ -480,3 +480,24 @@ describe('self-review at decision time (R24) and reassignment to the subject (R2
     expect(itemOf(s2, 'x1').state).toMatchObject({ _tag: 'approved', by: 'bob' })
   })
 })
+
+// -------------------------------------------------------------------------------------
+// an id listed twice in one command
+// -------------------------------------------------------------------------------------
+
+describe('an item listed twice in one decide command', () => {
+  const s0 = published(TWO, ['i1', 'i2'])
+
+  it('is decided once, at its first place in the list', () => {
+    const r = decide(decideBy('alice', ['i2', 'i1', 'i2', 'i1'], 'approve', day(7)), s0)
+    expect(isLeft(r)).toBe(false)
+    if (isLeft(r)) return
+    const decided = r.right.flatMap((e) => (e.type === 'ItemsDecided' ? e.decisions.map((d) => d.itemId) : []))
+    expect(decided).toEqual(['i2', 'i1'])
+  })
+
+  it('is reported once when it is unknown', () => {
+    const problems = refuse(s0, decideBy('alice', ['i9', 'i1', 'i9'], 'approve', day(7)), 'UnknownItem')
+    expect(problems.map((p) => [p.itemId, p.code])).toEqual([['i9', 'UnknownItem']])
+  })
+})
