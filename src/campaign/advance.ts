@@ -186,7 +186,7 @@ const lapseEvents = (s: CampaignState, p: Packet, clock: LevelClock, at: Instant
   if (pendingAtK.length === 0) {
     // the window of a level that waited for `submit` ended: it completes, and the next level starts
     const done: CampaignEvent = { type: 'LevelCompleted', at, packetId: p.id, level: k }
-    return [done, ...settleLevels(evolvePacket(p, done), at, (level) => completesOnSubmit(timing, level))]
+    return prepended(done, settleLevels(evolvePacket(p, done), at, (level) => completesOnSubmit(timing, level)))
   }
   const ids = pendingAtK.map((i) => i.spec.id)
   if (clock.tier + 1 < tierCount(timing, k)) {
@@ -205,14 +205,10 @@ const lapseEvents = (s: CampaignState, p: Packet, clock: LevelClock, at: Instant
       }
       pairs.push([reviewersOf(item, k, tier), i.spec.id])
     }
-    return [
-      escalated,
-      ...handed,
-      ...notify(s.campaign, 'reviewEscalated', at, groupByRecipient(pairs), {
-        packetId: p.id,
-        discriminator: `L${k}T${tier}`,
-      }),
-    ]
+    const out: CampaignEvent[] = [escalated]
+    for (const e of handed) out.push(e)
+    for (const e of notify(s.campaign, 'reviewEscalated', at, groupByRecipient(pairs), { packetId: p.id, discriminator: `L${k}T${tier}` })) out.push(e)
+    return out
   }
   if (timing.policy === 'reviewerWindows' && timing.onLapse !== 'overdue') {
     const all = items.filter((i) => i.state._tag === 'pending').map((i) => i.spec.id)
@@ -220,18 +216,26 @@ const lapseEvents = (s: CampaignState, p: Packet, clock: LevelClock, at: Instant
     // and the owners (every item of the packet that expired)
     const pairs: Array<readonly [ReadonlyArray<UserId>, ItemId]> = pendingAtK.map((i) => [reviewersOf(i, k, clock.tier), i.spec.id] as const)
     for (const id of all) pairs.push([s.campaign.definition.owners, id])
-    return [
+    return prepended(
       { type: 'PacketExpired', at, packetId: p.id, level: k, itemIds: all },
-      ...notify(s.campaign, 'reviewExpired', at, groupByRecipient(pairs), { packetId: p.id, discriminator: `L${k}` }),
-    ]
+      notify(s.campaign, 'reviewExpired', at, groupByRecipient(pairs), { packetId: p.id, discriminator: `L${k}` }),
+    )
   }
-  return [
+  return prepended(
     { type: 'LevelOverdue', at, packetId: p.id, level: k, itemIds: ids },
-    ...notify(s.campaign, 'reviewOverdue', at, groupByRecipient(pendingAtK.map((i) => [reviewersOf(i, k, clock.tier), i.spec.id] as const)), {
+    notify(s.campaign, 'reviewOverdue', at, groupByRecipient(pendingAtK.map((i) => [reviewersOf(i, k, clock.tier), i.spec.id] as const)), {
       packetId: p.id,
       discriminator: `L${k}`,
     }),
-  ]
+  )
+}
+
+// `[first, ...rest]` without the iterator protocol (a lapse of 25,000 packets makes one per packet and tier)
+const prepended = (first: CampaignEvent, rest: ReadonlyArray<CampaignEvent>): CampaignEvent[] => {
+  const out = new Array<CampaignEvent>(rest.length + 1)
+  out[0] = first
+  for (let i = 0; i < rest.length; i++) out[i + 1] = rest[i] as CampaignEvent
+  return out
 }
 
 // With distinctReviewers, a manager who reviews or decided another level of

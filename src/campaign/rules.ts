@@ -164,7 +164,8 @@ export const delegationRules = (c: Campaign, p: Packet): DelegationRules => ({
  * @internal
  */
 export const delegationEvents = (c: Campaign, p: Packet, item: Item, level: number, tier: number, at: Instant): ReadonlyArray<CampaignEvent> => {
-  if (c.delegates === undefined) return []
+  // asked for every item that moves to a new tier or level: no list is made when nobody delegates
+  if (c.delegates === undefined) return NO_EVENTS
   return substitutions(delegationRules(c, p), item, level, reviewersOf(item, level, tier), at).map((x) => ({
     type: 'ItemReassigned' as const,
     at,
@@ -178,6 +179,9 @@ export const delegationEvents = (c: Campaign, p: Packet, item: Item, level: numb
     onBehalfOf: x.original,
   }))
 }
+
+/** The empty list of events (shared: lists of events are never written). */
+const NO_EVENTS: ReadonlyArray<CampaignEvent> = []
 
 // -------------------------------------------------------------------------------------
 // notifications
