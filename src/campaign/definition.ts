@@ -11,6 +11,7 @@ import { arrayOf, decodeWith, named, oneOf, strict, taggedUnion, Text, WholeNumb
 import type { Codec } from '../shared/codec.js'
 import type { JsonOf } from '../shared/codec.js'
 import { CampaignId, UserId } from '../shared/ids.js'
+import { idIndex } from '../shared/idindex.js'
 import { attestationProblems, DecisionPolicy } from '../review/attestation.js'
 import { ItemSpec } from '../review/item.js'
 import { ReviewerPolicy, sourceLabel } from '../review/reviewer.js'
@@ -219,16 +220,9 @@ export type Scope = ReadonlyArray<ItemSpec>
  * @since 0.1.0
  * @category Definition
  */
-export const scopeProblems = (items: Scope, path = 'items'): ReadonlyArray<Problem> => {
-  const seen = new Set<string>()
-  const out: Problem[] = []
-  items.forEach((it, i) => {
-    // one set operation per id: an id already there leaves the size as it was
-    const size = seen.size
-    if (seen.add(it.id).size === size) out.push({ path: `${path}[${i}].id`, expected: 'an item id not already used in the scope' })
-  })
-  return out
-}
+export const scopeProblems = (items: Scope, path = 'items'): ReadonlyArray<Problem> =>
+  // the scope's id index, which later finds each item's subject (built once per scope)
+  idIndex(items).repeats.map((i) => ({ path: `${path}[${i}].id`, expected: 'an item id not already used in the scope' }))
 
 /**
  * Decodes a campaign definition from unknown input.

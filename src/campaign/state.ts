@@ -8,6 +8,7 @@
 import type { CampaignId, ItemId, SubjectId, UserId } from '../shared/ids.js'
 import { lookup } from '../shared/codec.js'
 import { PMap } from '../shared/pmap.js'
+import { idIndex } from '../shared/idindex.js'
 import type { Delegation } from '../review/directory.js'
 import type { Item, LevelStatus } from '../review/item.js'
 import { isFinal, reviewersOf } from '../review/item.js'
@@ -220,10 +221,11 @@ interface PacketIndex {
 // A scope never changes once published (edit is for drafts only), and the
 // same array is shared by every later state: its indexes are computed once
 // per scope (and once more after a state is deserialised), never per
-// command. Two indexes, each built when first needed: the packet order (a
-// view, an extension) does not build the index of a million items.
+// command. The packet order is built here when first needed; each item's
+// subject is found through the scope's id index (src/shared/idindex.ts),
+// which the create command's duplicate check builds: a view or an extension
+// needs only the first.
 const packetIndexes = new WeakMap<Scope, PacketIndex>()
-const subjectIndexes = new WeakMap<Scope, ReadonlyMap<string, SubjectId>>()
 
 const packetIndex = (scope: Scope): PacketIndex => {
   const known = packetIndexes.get(scope)
@@ -243,16 +245,6 @@ const packetIndex = (scope: Scope): PacketIndex => {
   const index = { order, position }
   packetIndexes.set(scope, index)
   return index
-}
-
-// Each item's subject.
-const subjectIndex = (scope: Scope): ReadonlyMap<string, SubjectId> => {
-  const known = subjectIndexes.get(scope)
-  if (known !== undefined) return known
-  const subjectOf = new Map<string, SubjectId>()
-  for (const i of scope) subjectOf.set(i.id, i.subject)
-  subjectIndexes.set(scope, subjectOf)
-  return subjectOf
 }
 
 /**
@@ -519,11 +511,13 @@ export const findItem = (s: CampaignState, itemId: string): FoundItem | undefine
  * @internal
  */
 export const itemFinder = (s: CampaignState): ((itemId: string) => FoundItem | undefined) => {
-  const subjectOf = subjectIndex(s.campaign.scope)
+  // each item's subject, through the scope's id index (src/shared/idindex.ts)
+  const scope = s.campaign.scope
+  const ids = idIndex(scope)
   let lastPid: string | undefined
   let lastPacket: Packet | undefined
   return (itemId) => {
-    const pid = subjectOf.get(itemId)
+    const pid = scope[ids.positionOf(itemId)]?.subject
     if (pid === undefined) return undefined
     // items of one packet usually come together: the packet is looked up once for them
     const packet = pid === lastPid ? lastPacket : PMap.get(s.packets, pid)
