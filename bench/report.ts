@@ -390,53 +390,54 @@ ${[
 
 Profiles of the core at 100k and 1M items (V8 \`--cpu-prof\`, and the sampling
 heap profiler counting collected objects too, 2026-11-29) show no single hot
-path left. The garbage collector still takes about a third of a bulk run at
-100k items, and its share grows with the campaign: the state is one
+path left. What separates 1M from ten times 100k is memory: at 100k items a
+command's working set mostly fits in the processor's caches, at 1M every
+probe of a large hash table and every hop into a large map is a cache miss,
+and every major collection marks a heap ten times larger (1.02 GB at 1M
+items after publish). The garbage collector takes a quarter of a bulk run at
+100k items and up to half of a lapse at 1M, because the state is one
 immutable object per item (its record, state and decision list) and one per
-packet, each command allocates new ones, and every major collection marks
-the whole live heap (1.14 GB at 1M items after publish). That is why most
-1M figures grow by ×12 to ×17 over the 100k ones where the work grows by
-×10.
+packet, and each command allocates new ones.
 
-What the fourth pass changed (D20 in docs/decisions.md), against the run of
-2026-11-29 01:06 on the same machine (before → the run above):
+What the fifth pass changed (D21 in docs/decisions.md), against the last run
+of the fourth pass (2026-11-29 03:16, same machine; before → the run above):
 
-- a packet's items record is a V8 dictionary instead of an object with a
-  hidden class of its own (a million item ids made a million of them, and
-  every copy and keyed read slowed down as the campaign grew), and a
-  replaying fold updates the items records it created itself in place:
-  replay 868 ms → 500 ms at 100k items, 17.3 s → 8.49 s at 1M (now PASS);
-- allocation cut where it bought nothing (a 100k-item bulk run allocates
-  780 → 528 MB, a replay of its log 295 → 190 MB): lists kept for an
-  item's life at their exact length, notification events and intents
-  without spreads, one formatting of a command's instant, links and
-  summaries remembered, tier durations remembered per policy: bulk
-  decisions 99.0 → 143 thousand item-decisions/s at 100k, 73.8 → 118 at
-  1M; one 10,000-item command in one packet 12.3 → 10.3 ms;
-- the lapses of one instant are folded at once and put in scope order by
-  one numeric sort: 10 % lapsing 221 → 150 ms at 100k, 3.53 s → 2.33 s at
-  1M;
-- the scenario report builds its windows from the packet in hand and its
-  records as literals, the table renders in two passes joined a chunk at a
-  time, and the scenario decodes its fields from lists read once: the
-  report 2.93 s → 2.12 s at 20,000 subjects, \`--format table\` 3.33 s →
-  2.16 s (1.87 s and 1.96 s, both PASS, in the run before this one);
-- an extension copies each packet's clocks once: 3.5 → 2.7 KB allocated
-  per packet at 100k items (the 1M figure, 1.84 s → 2.15 s, is one sample
-  and moves by that much between runs).
+- the fold reads what the decider computed from a log at a cursor instead of
+  two hash maps, and builds the packets map measuring each node once instead
+  of on every insert: extend 136 → 69.4 ms at 100k items, 2.15 s → 958 ms
+  at 1M (now PASS); replay 500 → 294 ms at 100k, 8.49 → 4.81 s at 1M;
+- the directory index is four maps instead of records (a record interns
+  every id), and the scope's item ids are indexed once in typed arrays,
+  serving both the create command's duplicate check and every later item
+  lookup: create + publish 300 → 226 ms at 100k, 4.15 → 2.45 s at 1M (now
+  PASS, growth ×10.8);
+- \`advance\` no longer collects and orders the 90 % of the packets that lapse
+  after the target instant: 10 % lapsing 150 → 89.0 ms at 100k, 2.33 →
+  1.18 s at 1M;
+- a packet's projected end is computed in one loop with its instants in
+  local numbers (a visitor kept one heap number per window), and an
+  extension shares its grant and planned lists among its events;
+- a bulk command skips repeated ids in its loop and returns its own event
+  list instead of a copy: 143 → 175 thousand item-decisions/s at 100k,
+  118 → 146 at 1M; the scenario report 2.12 → 1.55 s at 20,000 subjects,
+  \`--format table\` 2.16 → 1.60 s.
 
-Figures vary between runs of the same code: the two full runs of this pass
-a few minutes apart gave 11 and 8 PASS, the difference being the report and
-table (1.87 s and 1.96 s, then 2.12 s and 2.16 s) and two growth ratios
-within 1 % of their limit. A verdict near its limit is not stable, and the
-1M column is one sample per figure.
+The method changed where it was uneven (D21): at 1M items extend, the lapse
+and the progress views are the median of three runs instead of one cold run,
+one packet's decision and expiry take three warm-up runs and nine samples,
+and the chain drops its decided state before the replay, which does not use
+it. Figures still vary by about 10 % between runs of the same code: over
+the four full runs of this pass (the code changed between them too) the
+PASS count went 10, 14, 13, 15, and the growth ratios of publish, bulk and
+the views each changed verdict at least once.
 
-What would reach the remaining targets is a change of representation, not
-of algorithm: dense integer indexes assigned at publish, item status in
-columns (typed arrays in copy-on-write chunks) instead of an object per
-item, window ends computed once when a level starts, and instants kept as
-numbers in columns rather than as one heap number per field. The public
-state types (\`Item\`, \`Packet\`) would become views over those columns.
+What would reach the remaining targets — bulk decisions at a million per
+second, and extend, the lapse and the replay within 12× of 100k — is a
+change of representation, not of algorithm: dense integer indexes assigned
+at publish, item status in columns (typed arrays in copy-on-write chunks)
+instead of an object per item, and instants kept as numbers in columns
+rather than as one heap number per field. The public state types (\`Item\`,
+\`Packet\`) would become views over those columns.
 
 ## Running it
 
