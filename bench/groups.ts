@@ -60,6 +60,7 @@ const stepBudget = (g: Group, step: string): number => {
   if (g.items <= 100_000) return step === 'bulk' || step === 'replay' ? 60_000 : 45_000
   switch (step) {
     case 'inputs':
+    case 'bulkInputs':
       return 60_000
     case 'publish':
       return 90_000
@@ -141,27 +142,25 @@ const chain = (g: Group, r: Reporter): void => {
   const mid = g.items >= 100_000
   const shape = shapeOf(g.items)
   let inputs: ReturnType<typeof lifecycleCommands> | undefined
-  let st: ReturnType<typeof streams> | undefined
   const nSingle = Math.min(1_000, shape.subjects)
   let singles: ReturnType<typeof singleDecisions> = []
   let warmSingles: ReturnType<typeof singleDecisions> = []
   step('inputs', () => {
     inputs = lifecycleCommands(shape)
-    st = streams(shape)
     singles = singleDecisions(shape, nSingle)
     warmSingles = singleDecisions(shape, Math.min(200, shape.subjects), nSingle)
   })
-  if (inputs === undefined || st === undefined) throw new Error('no inputs')
+  if (inputs === undefined) throw new Error('no inputs')
   // what the chain holds is dropped as soon as no later step needs it, so that
   // the heap at 1M items is the core's, not the harness's
   const held: { create?: Command; publish?: Command; batches: Batch[]; published?: CampaignState; lifecycleLog: CampaignEvent[] } = {
     create: inputs.create,
     publish: inputs.publish,
-    batches: [...st.stream1, ...st.stream2],
+    // the bulk commands are made just before the bulk step (see there)
+    batches: [],
     lifecycleLog: [],
   }
   inputs = undefined
-  st = undefined
   const create = (): Command => held.create ?? fail('create was dropped')
   const publish = (): Command => held.publish ?? fail('publish was dropped')
   const pub = (): CampaignState => held.published ?? fail('the published state was dropped')
@@ -284,8 +283,18 @@ const chain = (g: Group, r: Reporter): void => {
   // bulk decisions: stream 1 (managers, level 1) and stream 2 (rita, level 2), 10,000 items a command
   let decided: CampaignState | undefined
   const log: CampaignEvent[] = [...held.lifecycleLog]
-  const batches = held.batches
-  const total = batches.reduce((n, b) => n + b.itemIds.length, 0)
+  // the decision streams are made here, not with the other inputs: at 1M
+  // items their 200 commands of 10,000 ids would otherwise be live through
+  // publish, extend and the other steps before, and every major collection
+  // of those steps would mark them (the harness's, not the core's)
+  let batches: Batch[] = []
+  let total = 0
+  step('bulkInputs', () => {
+    const st = streams(shape)
+    held.batches = [...st.stream1, ...st.stream2]
+    batches = held.batches
+    total = batches.reduce((n, b) => n + b.itemIds.length, 0)
+  })
   let bDecided: BState | undefined
   step('bulk', (budget) => {
     const t0 = now()

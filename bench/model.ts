@@ -75,6 +75,7 @@ export const stepsOf = (kind: GroupKind): ReadonlyArray<{ readonly step: string;
         { step: 'single', ops: ['single'] },
         { step: 'idlePublished', ops: ['idlePublishedWarm', 'idlePublishedCold'] },
         { step: 'extend', ops: ['extend'] },
+        { step: 'bulkInputs', ops: [] },
         { step: 'bulk', ops: ['bulk'] },
         { step: 'lapse', ops: ['lapse'] },
         { step: 'idleDecided', ops: ['idleDecidedWarm'] },
