@@ -393,7 +393,7 @@ heap profiler counting collected objects too, 2026-11-29) show no single hot
 path left. What separates 1M from ten times 100k is memory: at 100k items a
 command's working set mostly fits in the processor's caches, at 1M every
 probe of a large hash table and every hop into a large map is a cache miss,
-and every major collection marks a heap ten times larger (1.02 GB at 1M
+and every major collection marks a heap ten times larger (970 MB at 1M
 items after publish). The garbage collector takes a quarter of a bulk run at
 100k items and up to half of a lapse at 1M, because the state is one
 immutable object per item (its record, state and decision list) and one per
@@ -404,35 +404,41 @@ of the fourth pass (2026-11-29 03:16, same machine; before → the run above):
 
 - the fold reads what the decider computed from a log at a cursor instead of
   two hash maps, and builds the packets map measuring each node once instead
-  of on every insert: extend 136 → 69.4 ms at 100k items, 2.15 s → 958 ms
-  at 1M (now PASS); replay 500 → 294 ms at 100k, 8.49 → 4.81 s at 1M;
+  of on every insert: extend 136 → 64.3 ms at 100k items, 2.15 s → 977 ms
+  at 1M (now PASS); replay 500 → 303 ms at 100k, 8.49 → 5.56 s at 1M;
 - the directory index is four maps instead of records (a record interns
   every id), and the scope's item ids are indexed once in typed arrays,
   serving both the create command's duplicate check and every later item
-  lookup: create + publish 300 → 226 ms at 100k, 4.15 → 2.45 s at 1M (now
-  PASS, growth ×10.8);
+  lookup: create + publish 300 → 205 ms at 100k, 4.15 → 2.54 s at 1M (now
+  PASS), peak heap 1.14 GB → 970 MB;
 - \`advance\` no longer collects and orders the 90 % of the packets that lapse
-  after the target instant: 10 % lapsing 150 → 89.0 ms at 100k, 2.33 →
-  1.18 s at 1M;
+  after the target instant: 10 % lapsing 150 → 65.6 ms at 100k, 2.33 →
+  1.49 s at 1M;
 - a packet's projected end is computed in one loop with its instants in
   local numbers (a visitor kept one heap number per window), and an
   extension shares its grant and planned lists among its events;
 - a bulk command skips repeated ids in its loop and returns its own event
-  list instead of a copy: 143 → 175 thousand item-decisions/s at 100k,
-  118 → 146 at 1M; the scenario report 2.12 → 1.55 s at 20,000 subjects,
-  \`--format table\` 2.16 → 1.60 s.
+  list instead of a copy: 143 → 201 thousand item-decisions/s at 100k,
+  118 → 143 at 1M; the scenario report 2.12 → 1.64 s at 20,000 subjects,
+  \`--format table\` 2.16 → 1.59 s.
 
 The method changed where it was uneven (D21): at 1M items extend, the lapse
 and the progress views are the median of three runs instead of one cold run,
 one packet's decision and expiry take three warm-up runs and nine samples,
-and the chain drops its decided state before the replay, which does not use
-it. Figures still vary by about 10 % between runs of the same code: over
-the four full runs of this pass (the code changed between them too) the
-PASS count went 10, 14, 13, 15, and the growth ratios of publish, bulk and
-the views each changed verdict at least once.
+the chain makes its bulk commands just before the bulk step and drops its
+decided state before the replay. Figures still vary by 10 to 25 % between
+runs of the same code on this machine, and a growth ratio divides two of
+them: over the five full runs of this pass the PASS count went 10, 14, 13,
+15 and 11. The last two ran the same core code ten minutes apart: the
+lapse's ratio went from ×13.3 to ×22.7 (its 100k figure fell from 89.0 to
+65.6 ms while its 1M figure rose from 1.18 to 1.49 s), and the ratios of
+publish (×10.8 → ×12.4), bulk (×11.9 → ×14.1) and the views (×11.0 →
+×15.1) changed verdict. A verdict within a quarter of its limit is not
+stable.
 
 What would reach the remaining targets — bulk decisions at a million per
-second, and extend, the lapse and the replay within 12× of 100k — is a
+second, and growth ratios that stay within 12× of 100k from run to run
+(extend's, the lapse's and the replay's missed in all five runs) — is a
 change of representation, not of algorithm: dense integer indexes assigned
 at publish, item status in columns (typed arrays in copy-on-write chunks)
 instead of an object per item, and instants kept as numbers in columns
