@@ -91,7 +91,18 @@ const BITS = 5
 const MASK = 31
 const NO_SLOTS: ReadonlyArray<never> = []
 
-const hashOf = (key: string): number => {
+/**
+ * The 32-bit FNV-1a hash of a string's UTF-16 code units, unsigned (the
+ * packets map's and the scope's id index's hash).
+ * @example
+ * import { hashOf } from '../../src/shared/pmap.js' // internal
+ * hashOf('') // 2166136261
+ * hashOf('k4uzx') === hashOf('kf2ad') // true (a collision the tests use)
+ * @since 0.2.0
+ * @category Internals
+ * @internal
+ */
+export const hashOf = (key: string): number => {
   let h = 0x811c9dc5
   for (let i = 0; i < key.length; i++) {
     h ^= key.charCodeAt(i)
