@@ -159,24 +159,27 @@ const leaf = <V>(hash: number, key: string, value: V, measure: (v: V) => Measure
 const editable = <V>(n: PMapNode<V>, batch: Batch | undefined): Mutable<V> =>
   batch !== undefined && batch.has(n) ? (n as Mutable<V>) : node(n.t, n.hash, n.key, n.value, n.bitmap, n.slots.slice(), batch)
 
+// A node written by an update, measured now; a node of a batch is measured
+// once, when its builder is done (`seal`): measuring a node reads every
+// child, and a build of 250,000 entries would read each path's children once
+// per entry below it.
+const measured = <V>(n: Mutable<V>, batch: Batch | undefined): Mutable<V> => (batch === undefined ? remeasure(n) : n)
+
 // Two nodes with different hashes (or equal ones: a collision) under one new subtree.
 const join = <V>(a: PMapNode<V>, b: PMapNode<V>, shift: number, batch: Batch | undefined): PMapNode<V> => {
   if (a.hash === b.hash) {
     const leaves = a.t === 2 ? [...a.slots, b] : [a, b]
-    return remeasure(node<V>(2, a.hash, '', undefined, 0, leaves, batch))
+    return measured(node<V>(2, a.hash, '', undefined, 0, leaves, batch), batch)
   }
   const fa = fragment(a.hash, shift)
   const fb = fragment(b.hash, shift)
-  if (fa === fb) return remeasure(node<V>(0, 0, '', undefined, 1 << fa, [join(a, b, shift + BITS, batch)], batch))
-  return remeasure(node<V>(0, 0, '', undefined, (1 << fa) | (1 << fb), fa < fb ? [a, b] : [b, a], batch))
+  if (fa === fb) return measured(node<V>(0, 0, '', undefined, 1 << fa, [join(a, b, shift + BITS, batch)], batch), batch)
+  return measured(node<V>(0, 0, '', undefined, (1 << fa) | (1 << fb), fa < fb ? [a, b] : [b, a], batch), batch)
 }
 
 // The node with leaf `l` set; `added.value` tells whether the key was new.
-// `deferred`: the nodes of the batch on the path are not measured here (a
-// builder measures each of them once, when it is done: measuring a node
-// reads every child, and a build of 250,000 entries would read each path's
-// children once per entry below it).
-const insert = <V>(n: PMapNode<V>, l: PMapNode<V>, shift: number, added: { value: boolean }, batch: Batch | undefined, deferred = false): PMapNode<V> => {
+// `batch`: see `PMapBuilder` (its nodes are written in place, measured when it is done).
+const insert = <V>(n: PMapNode<V>, l: PMapNode<V>, shift: number, added: { value: boolean }, batch: Batch | undefined): PMapNode<V> => {
   if (n.t === 1) {
     if (n.key === l.key) return l
     added.value = true
@@ -193,7 +196,7 @@ const insert = <V>(n: PMapNode<V>, l: PMapNode<V>, shift: number, added: { value
       added.value = true
       e.slots.push(l)
     } else e.slots[i] = l
-    return deferred ? e : remeasure(e)
+    return measured(e, batch)
   }
   const bit = 1 << fragment(l.hash, shift)
   const i = popcount(n.bitmap & (bit - 1))
@@ -204,9 +207,9 @@ const insert = <V>(n: PMapNode<V>, l: PMapNode<V>, shift: number, added: { value
     e.bitmap = n.bitmap | bit
   } else {
     const child = e.slots[i] as PMapNode<V>
-    e.slots[i] = insert(child, l, shift + BITS, added, batch, deferred)
+    e.slots[i] = insert(child, l, shift + BITS, added, batch)
   }
-  return deferred ? e : remeasure(e)
+  return measured(e, batch)
 }
 
 // Measures the nodes of `batch` under `n`, children before parents, each once.
@@ -246,16 +249,13 @@ const empty = <V>(): PMap<V> => ({ size: 0, root: undefined })
 
 const get = <V>(m: PMap<V>, key: string): V | undefined => find(m.root, key)?.value
 
-// `batch`: the nodes created by one batch of updates (a fold over many
-// events). A node in it may be written in place by a later set of the same
-// batch; a node of any other map is never written. The caller keeps only the
-// last map of the batch (the earlier ones may have changed) and drops the
-// batch afterwards.
-const set = <V>(m: PMap<V>, key: string, value: V, measure: (v: V) => Measure = unmeasured, batch?: Batch): PMap<V> => {
+// One update: the nodes on the path are copied, never written (many updates
+// at once go through a builder).
+const set = <V>(m: PMap<V>, key: string, value: V, measure: (v: V) => Measure = unmeasured): PMap<V> => {
   const l = leaf(hashOf(key), key, value, measure)
   if (m.root === undefined) return { size: 1, root: l }
   const added = { value: false }
-  const root = insert(m.root, l, 0, added, batch)
+  const root = insert(m.root, l, 0, added, undefined)
   return { size: added.value ? m.size + 1 : m.size, root }
 }
 
@@ -293,7 +293,7 @@ const builder = <V>(m: PMap<V>, measure: (v: V) => Measure = unmeasured): PMapBu
         return
       }
       added.value = false
-      root = insert(root, l, 0, added, batch, true)
+      root = insert(root, l, 0, added, batch)
       if (added.value) size++
     },
     done: () => {
@@ -352,7 +352,7 @@ export const PMap = {
   empty,
   /** The value of a key, or `undefined` (never an inherited member). */
   get,
-  /** A new map with `key` set to `value` (measured with `measure`, if the map aggregates one; `batch`: see the source). */
+  /** A new map with `key` set to `value` (measured with `measure`, if the map aggregates one); the map it came from is unchanged. */
   set,
   /** A map of the entries (a later entry wins over an earlier one with the same key). */
   fromEntries,
