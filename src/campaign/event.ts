@@ -13,7 +13,7 @@ import { PMap } from '../shared/pmap.js'
 import type { Measure } from '../shared/pmap.js'
 import type { Answers, Verdict } from '../review/attestation.js'
 import type { DecisionRecord, Item, ItemSpec } from '../review/item.js'
-import { applyDecision, pendingAt } from '../review/item.js'
+import { applyDecision, itemWith, pendingAt } from '../review/item.js'
 import type { ReviewLevel } from '../review/reviewer.js'
 import type { ResolutionTrace } from '../review/trace.js'
 import type { Delegation } from '../review/directory.js'
@@ -687,16 +687,6 @@ const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketO
   return { campaign: s.campaign, packets: PMap.set(s.packets, e.packetId, packet, packetMeasure), pending, expired: s.expired }
 }
 
-// The item with another state, built as one literal in the item's key order
-// (a spread of an item takes V8's generic path: an expiry of a packet of
-// 10,000 items made 10,000 of them).
-const withState = (i: Item, state: Item['state']): Item => {
-  if (i.infoRequests !== undefined) return { ...i, state }
-  return i.trace === undefined
-    ? { spec: i.spec, levels: i.levels, state, decisions: i.decisions }
-    : { spec: i.spec, levels: i.levels, state, decisions: i.decisions, trace: i.trace }
-}
-
 const reassignLevel = (lv: ReviewLevel, e: ItemReassigned): ReviewLevel => {
   const replaces = e.replaces
   const tiers = lv.tiers.map((ts, t) =>
@@ -871,7 +861,7 @@ const applyPacketEvent = (p: Packet, e: CampaignEvent): Packet => {
       return setClock(p, e.level, (c) => escalateClock(c, e.at))
     case 'PacketExpired': {
       const closed = setClock(p, e.level, (c) => closeClock(c, 'lapsed', e.at))
-      return updateItems(closed, e.itemIds, (i) => withState(i, { _tag: 'expired', level: i.state.level, at: e.at }))
+      return updateItems(closed, e.itemIds, (i) => itemWith(i, { _tag: 'expired', level: i.state.level, at: e.at }, i.decisions))
     }
     case 'LevelOverdue':
       return setClock(p, e.level, (c) => closeClock(c, 'overdue', e.at))

@@ -384,7 +384,7 @@ const PENDING: ReadonlyArray<ItemState> = Array.from({ length: 33 }, (_, level) 
  */
 export const pendingAt = (level: number): ItemState => PENDING[level] ?? { _tag: 'pending', level }
 
-// applyDecision copies every field of an item: adding one to `Item` fails to compile here until it keeps it.
+// itemWith copies every field of an item: adding one to `Item` fails to compile here until it keeps it.
 const COPIED_FIELDS: { readonly [K in keyof Required<Item>]: true } = { spec: true, levels: true, state: true, decisions: true, trace: true, infoRequests: true }
 void COPIED_FIELDS
 
@@ -418,12 +418,27 @@ export const applyDecision = (item: Item, r: DecisionRecord): Item => {
         : r.level < n
         ? pendingAt(r.level + 1)
         : { _tag: 'approved', level: r.level, tier: r.tier, by: r.by, at: r.at }
-  // one literal of a fixed shape in the item's own key order, and an array
-  // copy of the exact length (a push onto a copy reserves 16 more slots,
-  // kept for as long as the item lives): this runs once per decided item
-  const decisions = appended(item.decisions, r)
-  const trace = item.trace
+  // an array copy of the exact length (a push onto a copy reserves 16 more
+  // slots, kept for as long as the item lives): this runs once per decided item
+  return itemWith(item, state, appended(item.decisions, r))
+}
+
+/**
+ * The item with another state and decision list, built as one literal in
+ * the item's own key order (a spread of an item takes V8's generic path,
+ * and a decision or an expiry makes one per item).
+ * @example
+ * import { itemWith } from '../../src/review/item.js' // internal
+ * import { anItem, at } from 'access-review-core/testing'
+ * const item = { spec: anItem('i1', 's-bob'), levels: [], state: { _tag: 'pending', level: 1 } as const, decisions: [] }
+ * itemWith(item, { _tag: 'expired', level: 1, at: at('2025-01-04T09:00:00Z') }, item.decisions).state._tag // 'expired'
+ * @since 0.2.0
+ * @category Decisions
+ * @internal
+ */
+export const itemWith = (item: Item, state: ItemState, decisions: ReadonlyArray<DecisionRecord>): Item => {
   if (item.infoRequests !== undefined) return { ...item, state, decisions }
+  const trace = item.trace
   return trace === undefined ? { spec: item.spec, levels: item.levels, state, decisions } : { spec: item.spec, levels: item.levels, state, decisions, trace }
 }
 
