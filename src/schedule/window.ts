@@ -350,6 +350,9 @@ const walkWindows = (
   }
 }
 
+// The later of two instants, NaN standing for none.
+const later = (a: number, b: number): number => (b > a || a !== a ? b : a)
+
 /**
  * `projectedEnd(packetWindows(…))` without building the windows: what the
  * fold computes for every packet event.
@@ -377,8 +380,9 @@ export const packetProjectedEnd = (
   // heap number per instant (half of what an extension of every packet
   // allocated). "None" is NaN here. A property test (replay) checks this
   // against projectedEnd(packetWindows(…)).
+  // each window's early end is taken once the next window comes (a window is
+  // known not to be the last only then); the last one is taken at its end
   let best = Number.NaN
-  let seen = false
   let lastEnd = Number.NaN
   let lastEarly = Number.NaN
   let cursor = Number.NaN
@@ -390,9 +394,7 @@ export const packetProjectedEnd = (
       if (start === undefined) continue
       const end = tierEnd(p, zone, clock, tier) ?? Number.NaN
       const done = tier === clock.tier && clock.outcome === 'complete'
-      // a window seen, the one before it taken at its early end
-      if (seen && (lastEarly > best || (best !== best && lastEarly === lastEarly))) best = lastEarly
-      seen = true
+      best = later(best, lastEarly)
       lastEnd = end
       lastEarly = done ? (clock.closedAt ?? end) : end
       cursor = done ? (clock.closedAt ?? Number.NaN) : end
@@ -403,12 +405,8 @@ export const packetProjectedEnd = (
       for (let tier = clock.tier + 1; tier < durations.length; tier++) {
         const from = instantOfMillis(cursor)
         if (from === undefined) break
-        const end = plus(from, durations[tier], clock.extraDays[tier] ?? 0, zone) ?? Number.NaN
-        if (seen && (lastEarly > best || (best !== best && lastEarly === lastEarly))) best = lastEarly
-        seen = true
-        lastEnd = end
-        lastEarly = end
-        cursor = end
+        best = later(best, lastEarly)
+        lastEnd = lastEarly = cursor = plus(from, durations[tier], clock.extraDays[tier] ?? 0, zone) ?? Number.NaN
       }
     }
   }
@@ -418,16 +416,12 @@ export const packetProjectedEnd = (
       for (let tier = 0; tier < durations.length; tier++) {
         const from = instantOfMillis(cursor)
         if (from === undefined) break
-        const end = plus(from, durations[tier], tier === 0 ? (plannedExtra[level - 1] ?? 0) : 0, zone) ?? Number.NaN
-        if (seen && (lastEarly > best || (best !== best && lastEarly === lastEarly))) best = lastEarly
-        seen = true
-        lastEnd = end
-        lastEarly = end
-        cursor = end
+        best = later(best, lastEarly)
+        lastEnd = lastEarly = cursor = plus(from, durations[tier], tier === 0 ? (plannedExtra[level - 1] ?? 0) : 0, zone) ?? Number.NaN
       }
     }
   }
-  if (seen && (lastEnd > best || (best !== best && lastEnd === lastEnd))) best = lastEnd
+  best = later(best, lastEnd)
   return instantOfMillis(best)
 }
 
