@@ -31,6 +31,7 @@ export const optionRanges = {
   portTimeoutMs: { min: 1, max: 30_000, default: 5_000 },
   maxClockSkewMs: { min: 0, max: 3_600_000, default: 300_000 },
   snapshotEvery: { min: 1, max: 1_000_000, default: 1_000 },
+  snapshotEventsPerItem: { min: 0, max: 1_000, default: 1 },
   cachedCampaigns: { min: 0, max: 100_000, default: 16 },
 } as const
 
@@ -45,6 +46,7 @@ const Options = strict(
     portTimeoutMs: range('portTimeoutMs'),
     maxClockSkewMs: range('maxClockSkewMs'),
     snapshotEvery: range('snapshotEvery'),
+    snapshotEventsPerItem: range('snapshotEventsPerItem'),
     cachedCampaigns: range('cachedCampaigns'),
   },
 )
@@ -54,7 +56,7 @@ const Options = strict(
  * default filled in, or the problems, each at `options.<key>`.
  * @example
  * import { decodeOptions } from '../../src/service/config.js' // internal
- * decodeOptions({ maxAttempts: 3 }) // { _tag: 'Right', right: { maxAttempts: 3, claimMinutes: 5, portTimeoutMs: 5000, maxClockSkewMs: 300000, snapshotEvery: 1000, cachedCampaigns: 16 } }
+ * decodeOptions({ maxAttempts: 3 }) // { _tag: 'Right', right: { maxAttempts: 3, claimMinutes: 5, portTimeoutMs: 5000, maxClockSkewMs: 300000, snapshotEvery: 1000, snapshotEventsPerItem: 1, cachedCampaigns: 16 } }
  * decodeOptions({ maxAttempts: Number.NaN })._tag // 'Left'
  * decodeOptions({ retries: 3 })._tag // 'Left'
  * @since 0.1.0
@@ -71,6 +73,7 @@ export const decodeOptions = (options: unknown): E.Either<ReadonlyArray<Problem>
     portTimeoutMs: o.portTimeoutMs ?? optionRanges.portTimeoutMs.default,
     maxClockSkewMs: o.maxClockSkewMs ?? optionRanges.maxClockSkewMs.default,
     snapshotEvery: o.snapshotEvery ?? optionRanges.snapshotEvery.default,
+    snapshotEventsPerItem: o.snapshotEventsPerItem ?? optionRanges.snapshotEventsPerItem.default,
     cachedCampaigns: o.cachedCampaigns ?? optionRanges.cachedCampaigns.default,
   })
 }

@@ -136,6 +136,7 @@ describe('issue 8, item 10: ServiceOptions are decoded', () => {
       portTimeoutMs: [1, 30_000],
       maxClockSkewMs: [0, 3_600_000],
       snapshotEvery: [1, 1_000_000],
+      snapshotEventsPerItem: [0, 1_000],
       cachedCampaigns: [0, 100_000],
     } as const
     for (const [key, [min, max]] of Object.entries(bounds)) {
@@ -148,7 +149,7 @@ describe('issue 8, item 10: ServiceOptions are decoded', () => {
     }
     const unknown = makeService(ports(), { retries: 3 } as ServiceOptions).config
     expect(E.isLeft(unknown) && unknown.left.problems.map((p) => p.path)).toEqual(['options.retries'])
-    expect(makeService(ports()).config).toEqual(E.right({ maxAttempts: 8, claimMinutes: 5, portTimeoutMs: 5_000, maxClockSkewMs: 300_000, snapshotEvery: 1_000, cachedCampaigns: 16 }))
+    expect(makeService(ports()).config).toEqual(E.right({ maxAttempts: 8, claimMinutes: 5, portTimeoutMs: 5_000, maxClockSkewMs: 300_000, snapshotEvery: 1_000, snapshotEventsPerItem: 1, cachedCampaigns: 16 }))
   })
 
   it('10. ports missing a function are refused the same way (paths ports.<port>.<function>)', async () => {
@@ -488,9 +489,9 @@ describe('issue 9: snapshots and tails from a store that misbehaves', () => {
   it('a saveSnapshot that never answers, rejects or answers nonsense costs at most one deadline: the command is recorded and answered', async () => {
     const variants: ReadonlyArray<CampaignStore['saveSnapshot']> = [() => never(), () => Promise.reject(new Error('disk full')), async () => 'saved' as never]
     for (const saveSnapshot of variants) {
-      const w = world(undefined, { ...FAST, snapshotEvery: 1 })
+      const w = world(undefined, { ...FAST, snapshotEvery: 1, snapshotEventsPerItem: 0 })
       await published(w)
-      const service = makeService({ ...w.ports, store: { ...w.store, saveSnapshot } }, { ...FAST, snapshotEvery: 1 })
+      const service = makeService({ ...w.ports, store: { ...w.store, saveSnapshot } }, { ...FAST, snapshotEvery: 1, snapshotEventsPerItem: 0 })
       const r = await service.handle(campaignId, 'd', decideCmd('approve', 'i1'))
       expect(E.isRight(r) && r.right.result._tag).toBe('accepted')
       expect(E.isRight(await w.store.findCommand(campaignId, cmd('d')))).toBe(true)

@@ -57,13 +57,13 @@ const counting = (inner: CampaignStore): Counted => {
   return { store: { ...inner, loadTail }, tails, requests }
 }
 
-const setup = async (options: ServiceOptions = {}) => {
+const setup = async (options: ServiceOptions = {}, scope = items) => {
   const memory = new InMemoryCampaignStore()
   const counted = counting(memory)
   const clock = new TestClock(T0)
   const service = makeService({ store: counted.store, notifier: new InMemoryNotifier(), fulfiller: new InMemoryFulfiller(), clock }, options)
   for (const [id, c] of [
-    ['create', { type: 'create', actor: rita, definition, items }],
+    ['create', { type: 'create', actor: rita, definition, items: scope }],
     ['publish', { type: 'publish', actor: rita, directory }],
   ] as const) {
     const r = await service.handle(campaignId, id, c)
@@ -94,7 +94,7 @@ describe('the load path: a command costs the events since the state held, not th
 
   it('holding nothing (cachedCampaigns: 0), a load answers at most snapshotEvery events plus one command’s, early and late alike', async () => {
     const N = 25
-    const w = await setup({ cachedCampaigns: 0, snapshotEvery: N })
+    const w = await setup({ cachedCampaigns: 0, snapshotEvery: N, snapshotEventsPerItem: 0 })
     const perRound: number[] = []
     for (let k = 0; k < 6; k++) {
       const from = w.tails.length
@@ -148,7 +148,7 @@ describe('the load path: a command costs the events since the state held, not th
 describe('snapshots', () => {
   it('are saved every snapshotEvery events, and each one is the fold of the events it covers', async () => {
     const N = 40
-    const w = await setup({ snapshotEvery: N })
+    const w = await setup({ snapshotEvery: N, snapshotEventsPerItem: 0 })
     const positions: number[] = []
     for (let k = 0; k < 4; k++) {
       for (const [id, c] of round(k)) {
@@ -166,12 +166,51 @@ describe('snapshots', () => {
     expect(project(last?.state)).toEqual(project(fold(undefined, log.slice(0, last?.position ?? 0))))
   })
 
+  it('also wait for snapshotEventsPerItem events per item of the campaign (default 1): the gap grows with what a snapshot costs', async () => {
+    // two packets of ten items: 20 items, a log of about 25 events after 18 single-item decisions
+    const scope = items.slice(0, 2 * ITEMS)
+    const run = async (options: ServiceOptions) => {
+      const w = await setup(options, scope)
+      const positions: number[] = []
+      const note = () => {
+        const s = w.memory.snapshotOf(campaignId)
+        if (s !== undefined && s.position !== positions.at(-1)) positions.push(s.position)
+      }
+      note()
+      for (let k = 0; k < ITEMS - 1; k++) {
+        for (let p = 0; p < 2; p++) {
+          expect(accepted(await w.service.handle(campaignId, `d-${p}-${k}`, decide(p, k)))).toBe(true)
+          note()
+        }
+      }
+      const log = w.memory.eventsOf(campaignId).map((e) => e.event)
+      const gaps = positions.map((x, i) => x - (positions[i - 1] ?? 0))
+      return { positions, gaps, log, last: w.memory.snapshotOf(campaignId) }
+    }
+    const N = 3
+    const eventsOnly = await run({ snapshotEvery: N, snapshotEventsPerItem: 0 })
+    const perItem = await run({ snapshotEvery: N })
+    const twice = await run({ snapshotEvery: N, snapshotEventsPerItem: 2 })
+    expect(eventsOnly.log.length).toBeGreaterThan(scope.length)
+    expect(eventsOnly.log.length).toBeLessThan(2 * scope.length)
+    // only snapshotEvery: a snapshot every N events or so
+    expect(eventsOnly.positions.length).toBeGreaterThanOrEqual(Math.floor(eventsOnly.log.length / N) - 1)
+    expect(Math.min(...eventsOnly.gaps)).toBeGreaterThanOrEqual(N)
+    // one event per item (the default): at least 20 events between snapshots, and the last within 20 of the log's end
+    expect(perItem.positions.length).toBe(1)
+    expect(Math.min(...perItem.gaps)).toBeGreaterThanOrEqual(scope.length)
+    expect(perItem.log.length - (perItem.positions.at(-1) ?? 0)).toBeLessThanOrEqual(scope.length)
+    expect(project(perItem.last?.state)).toEqual(project(fold(undefined, perItem.log.slice(0, perItem.last?.position ?? 0))))
+    // two per item: 40 events, more than the log holds, so none yet
+    expect(twice.positions).toEqual([])
+  })
+
   it('a service that starts later (another process) loads the latest snapshot and the events after it', async () => {
     const N = 30
-    const w = await setup({ snapshotEvery: N })
+    const w = await setup({ snapshotEvery: N, snapshotEventsPerItem: 0 })
     for (let k = 0; k < 3; k++) for (const [id, c] of round(k)) await w.service.handle(campaignId, id, c)
     const other = counting(w.memory)
-    const later = makeService({ store: other.store, notifier: new InMemoryNotifier(), fulfiller: new InMemoryFulfiller(), clock: w.clock }, { snapshotEvery: N })
+    const later = makeService({ store: other.store, notifier: new InMemoryNotifier(), fulfiller: new InMemoryFulfiller(), clock: w.clock }, { snapshotEvery: N, snapshotEventsPerItem: 0 })
     expect(accepted(await later.handle(campaignId, 'late-1', decide(0, 3)))).toBe(true)
     expect(other.requests[0]?.since).toBeUndefined()
     expect(other.tails[0]).toBeLessThanOrEqual(N)
@@ -200,7 +239,7 @@ describe('snapshots', () => {
       const memory = new InMemoryCampaignStore()
       let saves = 0
       const store: CampaignStore = { ...memory, saveSnapshot: (...args) => (saves++, (saveSnapshot as (...a: unknown[]) => ReturnType<CampaignStore["saveSnapshot"]>)(...args)) }
-      const service = makeService({ store, notifier: new InMemoryNotifier(), fulfiller: new InMemoryFulfiller(), clock: new TestClock(T0) }, { snapshotEvery: N })
+      const service = makeService({ store, notifier: new InMemoryNotifier(), fulfiller: new InMemoryFulfiller(), clock: new TestClock(T0) }, { snapshotEvery: N, snapshotEventsPerItem: 0 })
       expect(accepted(await service.handle(campaignId, 'create', { type: 'create', actor: rita, definition, items }))).toBe(true)
       expect(accepted(await service.handle(campaignId, 'publish', { type: 'publish', actor: rita, directory }))).toBe(true)
       for (const [id, c] of round(0)) expect(accepted(await service.handle(campaignId, id, c))).toBe(true)

@@ -75,8 +75,9 @@ const scheduled = (s: fc.Scheduler, store: CampaignStore, log: AppendRequest[]):
 describe('T6: concurrent commands on one campaign', () => {
   // The service either starts cold (nothing held: it asks for the packet's
   // version after deciding) or warm (a state held from an earlier load), and
-  // saves snapshots every 1, 3 or 1,000 events, holding states or not.
-  const arbLoadPath = fc.record({ warm: fc.boolean(), snapshotEvery: fc.constantFrom(1, 3, 1_000), cachedCampaigns: fc.constantFrom(0, 16) })
+  // saves snapshots every 1, 3 or 1,000 events (or at least one per item of
+  // the campaign), holding states or not.
+  const arbLoadPath = fc.record({ warm: fc.boolean(), snapshotEvery: fc.constantFrom(1, 3, 1_000), snapshotEventsPerItem: fc.constantFrom(0, 1), cachedCampaigns: fc.constantFrom(0, 16) })
 
   it('one winner per expected version, losers retry, the outcome is some serial order: 0 lost updates, 0 double decisions', async () => {
     let conflicts = 0
@@ -87,7 +88,7 @@ describe('T6: concurrent commands on one campaign', () => {
         const setup = fold(undefined, w.store.eventsOf(campaignId).map((e) => e.event))
         if (setup === undefined) throw new Error('setup')
         const log: AppendRequest[] = []
-        const service = makeService({ ...w.ports, store: scheduled(s, w.store, log) }, { maxAttempts: 10, snapshotEvery: path.snapshotEvery, cachedCampaigns: path.cachedCampaigns })
+        const service = makeService({ ...w.ports, store: scheduled(s, w.store, log) }, { maxAttempts: 10, snapshotEvery: path.snapshotEvery, snapshotEventsPerItem: path.snapshotEventsPerItem, cachedCampaigns: path.cachedCampaigns })
         if (path.warm) await s.waitFor(service.tick(campaignId)) // nothing is due at T0: it only loads
         const rs = await s.waitFor(Promise.all(commands.map((c, i) => service.handle(campaignId, cmd(`k${i}`), c))))
         conflicts += w.store.conflicts
@@ -148,7 +149,7 @@ describe('T6: concurrent commands on one campaign', () => {
           const w = world()
           await published(w)
           const log: AppendRequest[] = []
-          const service = makeService({ ...w.ports, store: scheduled(s, w.store, log) }, { snapshotEvery: path.snapshotEvery, cachedCampaigns: path.cachedCampaigns })
+          const service = makeService({ ...w.ports, store: scheduled(s, w.store, log) }, { snapshotEvery: path.snapshotEvery, snapshotEventsPerItem: path.snapshotEventsPerItem, cachedCampaigns: path.cachedCampaigns })
           if (path.warm) await s.waitFor(service.tick(campaignId))
           const items = ps.map((p) => (packets as Record<string, ReadonlyArray<string>>)[p]?.[0] ?? '')
           const rs = await s.waitFor(Promise.all(items.map((i, k) => service.handle(campaignId, cmd(`p${k}`), decideCmd(decision, i)))))

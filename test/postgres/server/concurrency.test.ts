@@ -71,7 +71,9 @@ describe('the service on PostgreSQL, concurrently', () => {
     await storeOn(admin)
     const clock = new TestClock(T0)
     const notifier = new CountingNotifier()
-    const serviceOn = (p: pg.Pool) => makeService({ store: new PostgresCampaignStore(p), notifier, fulfiller: new InMemoryFulfiller(), clock }, { maxAttempts: 100, portTimeoutMs: 30_000 })
+    // snapshots every 1,000 events whatever the campaign's size (snapshotEventsPerItem: 0),
+    // so that the load path checked below starts from one saved under concurrency
+    const serviceOn = (p: pg.Pool) => makeService({ store: new PostgresCampaignStore(p), notifier, fulfiller: new InMemoryFulfiller(), clock }, { maxAttempts: 100, portTimeoutMs: 30_000, snapshotEventsPerItem: 0 })
 
     // setup: create and publish through the service
     const setup = serviceOn(admin)
@@ -200,6 +202,7 @@ describe('the service on PostgreSQL, concurrently', () => {
     // the load path (snapshot + tail) gives the fold of the whole log; the projection its tasks
     const tail = await store.loadTail(campaignId as never, { streams: [] })
     if (E.isLeft(tail)) throw new Error(tail.left.message)
+    expect(tail.right.snapshot?.position).toBeGreaterThan(0)
     const viaTail = fold(tail.right.snapshot?.state, tail.right.events)
     expect(viaTail === undefined ? undefined : itemCounts(viaTail)).toEqual(itemCounts(state))
     expect(viaTail === undefined ? [] : packetsOf(viaTail).map((p) => packetItems(p).map((i) => [i.spec.id, i.state, i.decisions]))).toEqual(
