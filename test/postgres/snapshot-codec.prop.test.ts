@@ -1,0 +1,85 @@
+// Snapshots of the PostgreSQL store as JSON text (D22): a state written and
+// read back is the same state, and goes on exactly as the original does; a
+// text that is not a state of the campaign is refused, never thrown.
+import fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { advance } from '../../src/campaign/advance.js'
+import { decodeState, encodeState } from '../../src/postgres/codecs.js'
+import type { Instant } from '../../src/schedule/time.js'
+import { PMap } from '../../src/shared/pmap.js'
+import { histories } from '../support/histories.js'
+import { runs } from '../support/runs.js'
+
+const DAY = 86_400_000
+
+const refused = (text: string, campaignId = 'q3'): string | undefined => {
+  const r = decodeState(text, campaignId)
+  return E.isLeft(r) ? r.left.code : undefined
+}
+
+describe('snapshot codec', () => {
+  it('property: decode(encode(s)) equals s, the packets map\'s least lapse and greatest end included, and advancing both gives the same events and states', () => {
+    fc.assert(
+      fc.property(histories(30), fc.integer({ min: 0, max: 400 }), (h, days) => {
+        const s = h.state
+        if (s === undefined) return
+        const back = decodeState(encodeState(s), s.campaign.id)
+        if (E.isLeft(back)) throw new Error(back.left.message)
+        expect(back.right).toEqual(s)
+        expect([PMap.lo(back.right.packets), PMap.hi(back.right.packets), back.right.packets.size]).toEqual([PMap.lo(s.packets), PMap.hi(s.packets), s.packets.size])
+        expect(PMap.values(back.right.packets).map((p) => p.id)).toEqual(PMap.values(s.packets).map((p) => p.id))
+        const to = (s.campaign.clock + days * DAY) as Instant
+        expect(advance(back.right, to)).toEqual(advance(s, to))
+      }),
+      { numRuns: runs(100) },
+    )
+  })
+
+  it('a snapshot of another campaign, or not a state at all, is refused with StoreUnavailable', () => {
+    const state = { campaign: { id: 'q3', status: 'inProgress', activeUsers: { size: 0 } }, packets: { size: 0 }, pending: 0, expired: 0 }
+    const text = (s: unknown): string => JSON.stringify(s)
+    expect(refused(text(state))).toBeUndefined()
+    expect(refused(text(state), 'q4')).toBe('StoreUnavailable')
+    expect(refused('{')).toBe('StoreUnavailable')
+    expect(refused('null')).toBe('StoreUnavailable')
+    const leaf = (key: unknown, value: unknown) => ({ t: 1, hash: 0, key, value, bitmap: 0, slots: [], lo: 0, hi: 0 })
+    const packet = { id: 's1', itemIds: [], items: {}, clocks: [], plannedExtra: [] }
+    const withPackets = (packets: unknown) => text({ ...state, packets })
+    expect(refused(withPackets({ size: 1, root: leaf('s1', packet) }))).toBeUndefined()
+    // a node of an unknown kind, a leaf without a string key, a size that does not match, a packet without items
+    expect(refused(withPackets({ size: 1, root: { ...leaf('s1', packet), t: 7 } }))).toBe('StoreUnavailable')
+    expect(refused(withPackets({ size: 1, root: leaf(1, packet) }))).toBe('StoreUnavailable')
+    expect(refused(withPackets({ size: 2, root: leaf('s1', packet) }))).toBe('StoreUnavailable')
+    expect(refused(withPackets({ size: 1, root: leaf('s1', { ...packet, items: [] }) }))).toBe('StoreUnavailable')
+    expect(refused(text({ ...state, campaign: { ...state.campaign, activeUsers: { size: 1, root: 'x' } } }))).toBe('StoreUnavailable')
+    // a tree 10,000 levels deep (written by hand: JSON.stringify itself recurses) is walked without recursion
+    const DEPTH = 10_000
+    const deep = `${'{"t":0,"hash":0,"key":"","bitmap":1,"lo":0,"hi":0,"slots":['.repeat(DEPTH)}${text(leaf('s1', packet))}${']}'.repeat(DEPTH)}`
+    const deepState = (size: number): string => `{"campaign":${text(state.campaign)},"packets":{"size":${size},"root":${deep}},"pending":0,"expired":0}`
+    expect(refused(deepState(1))).toBeUndefined()
+    expect(refused(deepState(2))).toBe('StoreUnavailable')
+  })
+
+  it('property: any JSON text is decoded or refused, never thrown', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.json(), fc.string()), (text) => {
+        const r = decodeState(text, 'q3')
+        expect(E.isLeft(r) ? r.left.code : 'decoded').toMatch(/^(StoreUnavailable|decoded)$/)
+      }),
+      { numRuns: runs(300) },
+    )
+  })
+
+  it('a packet whose items record has an id named like a member of Object.prototype keeps it as an own key', () => {
+    const item = { spec: { id: '__proto__' }, levels: [], state: { _tag: 'pending', level: 1 }, decisions: [] }
+    const packet = { id: 's1', itemIds: ['__proto__'], items: JSON.parse('{"__proto__": 1}') as object, clocks: [], plannedExtra: [] }
+    ;(packet.items as Record<string, unknown>)['__proto__'] = item
+    const text = JSON.stringify({ campaign: { id: 'q3', status: 'inProgress', activeUsers: { size: 0 } }, packets: { size: 1, root: { t: 1, hash: 0, key: 's1', value: packet, bitmap: 0, slots: [], lo: 0, hi: 0 } }, pending: 1, expired: 0 })
+    const r = decodeState(text, 'q3')
+    if (E.isLeft(r)) throw new Error(r.left.message)
+    const items = PMap.get(r.right.packets, 's1')?.items ?? {}
+    expect(Object.keys(items)).toEqual(['__proto__'])
+    expect(Object.getPrototypeOf(items)).toBe(Object.prototype)
+  })
+})
