@@ -462,7 +462,7 @@ items per second; with the \`reviewAssigned\` notifications of the decision
 commands left out, 232–234 k/s; with the packets' derived timing (next
 lapse, projected end) left out of the fold, 220–228 k/s; with both left out,
 247–306 k/s. At 1M items: 124–142 k/s in full, 182–208 k/s with both left
-out. The spec requires both, and even without them the rate is a quarter of
+out. Both are part of what a campaign does, and even without them the rate is a quarter of
 the target or less: what remains, 3.3 to 4.0 µs per item at 100k, is deciding and
 folding one object per item and per packet (each item found through the
 scope's index and its packet's record; a new item, decision list and state
