@@ -667,6 +667,23 @@ const running = (ports: Ports, settings: ServiceSettings): Service => {
     }
   }
 
+  // The position of the last snapshot this service tried to save, per
+  // campaign, also for a campaign it does not hold (cachedCampaigns: 0, or
+  // evicted): a save that fails (a state too large for one JSON text, a full
+  // disk) is tried again one gap later, not at every command. Bounded: the
+  // oldest entry goes first.
+  const tried = new Map<CampaignId, number>()
+  const MAX_TRIED = 1_024
+
+  const noteTried = (campaignId: CampaignId, position: number): void => {
+    tried.delete(campaignId)
+    tried.set(campaignId, position)
+    if (tried.size > MAX_TRIED) {
+      const oldest = tried.keys().next()
+      if (oldest.done !== true) tried.delete(oldest.value)
+    }
+  }
+
   /** Loads a campaign: the state held (or the store's snapshot) plus the events after it, and the versions of `streams`. */
   const load = async (campaignId: CampaignId, streams: ReadonlyArray<StreamId>): Promise<E.Either<StoreUnavailable, Loaded>> => {
     const h = held.get(campaignId)
@@ -754,9 +771,10 @@ const running = (ports: Ports, settings: ServiceSettings): Service => {
    */
   const maybeSnapshot = async (campaignId: CampaignId, position: number, state: CampaignState | undefined, snapshotAt: number): Promise<void> => {
     const h = held.get(campaignId)
-    const known = Math.max(snapshotAt, h?.snapshotAt ?? 0)
+    const known = Math.max(snapshotAt, h?.snapshotAt ?? 0, tried.get(campaignId) ?? 0)
     if (state === undefined || position <= 0 || position - known < snapshotGap(snapshotEvery, snapshotEventsPerItem, state)) return
     if (h !== undefined) h.snapshotAt = Math.max(h.snapshotAt, position) // concurrent commands do not save it again
+    noteTried(campaignId, position)
     await askStore('saveSnapshot', () => store.saveSnapshot(campaignId, { position, state }), answers.done)
   }
 

@@ -233,13 +233,14 @@ describe('snapshots', () => {
     expect(E.isRight(late) && late.right.result._tag).toBe('refused')
   })
 
-  it('a store that keeps no snapshot, or fails to save one, costs no command', async () => {
+  it('a store that keeps no snapshot, or fails to save one, costs no command, whether the service holds the campaign or not', async () => {
     const N = 5
-    for (const saveSnapshot of [async () => E.right(undefined), async () => E.left({ code: 'StoreUnavailable' as const, message: 'full' }), () => Promise.reject(new Error('boom'))]) {
+    const variants = [async () => E.right(undefined), async () => E.left({ code: 'StoreUnavailable' as const, message: 'full' }), () => Promise.reject(new Error('boom'))]
+    for (const [saveSnapshot, cachedCampaigns] of variants.flatMap((v) => [[v, 16], [v, 0]] as const)) {
       const memory = new InMemoryCampaignStore()
       let saves = 0
       const store: CampaignStore = { ...memory, saveSnapshot: (...args) => (saves++, (saveSnapshot as (...a: unknown[]) => ReturnType<CampaignStore["saveSnapshot"]>)(...args)) }
-      const service = makeService({ store, notifier: new InMemoryNotifier(), fulfiller: new InMemoryFulfiller(), clock: new TestClock(T0) }, { snapshotEvery: N, snapshotEventsPerItem: 0 })
+      const service = makeService({ store, notifier: new InMemoryNotifier(), fulfiller: new InMemoryFulfiller(), clock: new TestClock(T0) }, { snapshotEvery: N, snapshotEventsPerItem: 0, cachedCampaigns })
       expect(accepted(await service.handle(campaignId, 'create', { type: 'create', actor: rita, definition, items }))).toBe(true)
       expect(accepted(await service.handle(campaignId, 'publish', { type: 'publish', actor: rita, directory }))).toBe(true)
       for (const [id, c] of round(0)) expect(accepted(await service.handle(campaignId, id, c))).toBe(true)
