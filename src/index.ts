@@ -188,6 +188,7 @@ export type {
 export {
   activeReviewers,
   findItem,
+  fulfillmentResultOf,
   isPacketSettled,
   itemCounts,
   levelStatus,
@@ -205,6 +206,7 @@ export type {
   FulfillmentAction,
   FulfillmentOption,
   FulfillmentResult,
+  FulfillmentResults,
   FulfillmentSummaryKind,
   ItemCounts,
   Packet,

@@ -21,7 +21,7 @@ import type { Instant } from '../schedule/time.js'
 import { closeClock, escalateClock, grantDays, nextLapse, openClock, packetProjectedEnd, reopenClock, startLevel } from '../schedule/window.js'
 import type { AccessOutcome, CampaignDefinition, Scope } from './definition.js'
 import type { NotificationIntent } from './notification.js'
-import type { Campaign, CampaignState, FulfillmentAction, FulfillmentOption, FulfillmentResult, FulfillmentSummaryKind, Packet } from './state.js'
+import type { Campaign, CampaignState, FulfillmentAction, FulfillmentOption, FulfillmentResult, FulfillmentResults, FulfillmentSummaryKind, Packet } from './state.js'
 import { lastLevelOf } from './state.js'
 
 // -------------------------------------------------------------------------------------
@@ -613,6 +613,29 @@ export const packetMeasure = (p: Packet): Measure => ({
 
 const withCampaign = (s: CampaignState, f: (c: Campaign) => Campaign): CampaignState => ({ campaign: f(s.campaign), packets: s.packets, pending: s.pending, expired: s.expired })
 
+/** No fulfillment result yet (shared: states are never written). */
+const NO_RESULTS: FulfillmentResults = { byItem: PMap.empty(), done: 0, failed: 0 }
+
+/**
+ * The results with one more (or a changed) result: O(log n), the counts kept.
+ * @example
+ * import { withResult } from '../../src/campaign/event.js' // internal
+ * import { PMap } from '../../src/shared/pmap.js' // internal
+ * const one = withResult({ byItem: PMap.empty(), done: 0, failed: 0 }, 'i1', 'failed')
+ * const retried = withResult(one, 'i1', 'done')
+ * ;[retried.byItem.size, retried.done, retried.failed] // [1, 1, 0]
+ * withResult(retried, 'i1', 'done') === retried // true
+ * @since 0.2.0
+ * @category Events and state
+ * @internal
+ */
+export const withResult = (r: FulfillmentResults, itemId: string, result: FulfillmentResult): FulfillmentResults => {
+  const before = PMap.get(r.byItem, itemId)
+  if (before === result) return r
+  const count = (k: FulfillmentResult): number => (result === k ? 1 : 0) - (before === k ? 1 : 0)
+  return { byItem: PMap.set(r.byItem, itemId, result), done: r.done + count('done'), failed: r.failed + count('failed') }
+}
+
 const created = (e: Extract<CampaignEvent, { type: 'CampaignCreated' }>): CampaignState => ({
   campaign: {
     id: e.definition.id,
@@ -628,7 +651,7 @@ const created = (e: Extract<CampaignEvent, { type: 'CampaignCreated' }>): Campai
     overdueNotified: false,
     escalatedBeforeDue: false,
     reminderSlot: 1,
-    results: {},
+    results: NO_RESULTS,
   },
   packets: PMap.empty(),
   pending: 0,
@@ -991,7 +1014,7 @@ const step = (s: CampaignState | undefined, e: CampaignEvent, touched: Touched |
     case 'FulfillmentOptionSet':
       return withCampaign(t, (c) => ({ ...c, fulfillment: { ...c.fulfillment, [e.application]: e.option } }))
     case 'FulfillmentResultRecorded':
-      return withCampaign(t, (c) => ({ ...c, results: { ...c.results, [e.itemId]: e.result } }))
+      return withCampaign(t, (c) => ({ ...c, results: withResult(c.results, e.itemId, e.result) }))
     case 'FulfillmentSummarized':
       return withCampaign(t, (c) => ({ ...c, resultsSummary: e.kind }))
     case 'NotificationIssued':

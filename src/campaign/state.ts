@@ -65,6 +65,22 @@ export type FulfillmentSummaryKind = 'deprovisioningSucceeded' | 'deprovisioning
 export type FulfillmentResult = 'done' | 'failed'
 
 /**
+ * The fulfillment results recorded so far: the latest result of each item
+ * of the plan, and how many of them are `done` and `failed`. A persistent
+ * map with its counts kept beside it, so that recording one result costs the
+ * same whatever the size of the plan (issue 9: a record copied per result
+ * made recording a plan of P results cost P²). Read one with
+ * {@link fulfillmentResultOf}.
+ * @since 0.2.0
+ * @category Events and state
+ */
+export interface FulfillmentResults {
+  readonly byItem: PMap<FulfillmentResult>
+  readonly done: number
+  readonly failed: number
+}
+
+/**
  * One extension of the campaign.
  * @since 0.1.0
  * @category Events and state
@@ -98,6 +114,28 @@ export interface ItemCounts {
   readonly revoked: number
   readonly expired: number
 }
+
+/**
+ * The latest fulfillment result recorded for an item, or `undefined` (none
+ * yet, or not in the fulfillment plan). O(log n).
+ * @example
+ * import { fulfillmentResultOf } from 'access-review-core'
+ * import { run, actor, at, aDefinition, aDirectory, anItem, itemId } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const { state } = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ *   { type: 'decide', at: at('2025-01-04T09:00:00Z'), actor: actor('mia'), items: [itemId('i1')], decision: 'revoke', comment: 'left the team' },
+ *   { type: 'complete', at: at('2025-01-05T09:00:00Z'), actor: rita },
+ *   { type: 'recordFulfillmentResult', at: at('2025-01-06T09:00:00Z'), actor: rita, item: itemId('i1'), result: 'done' },
+ * ])
+ * fulfillmentResultOf(state!, 'i1') // 'done'
+ * fulfillmentResultOf(state!, 'i2') // undefined
+ * @since 0.2.0
+ * @category Events and state
+ */
+export const fulfillmentResultOf = (s: CampaignState, itemId: string): FulfillmentResult | undefined => PMap.get(s.campaign.results.byItem, itemId)
 
 /**
  * An item found by {@link findItem}, with its packet.
@@ -143,7 +181,8 @@ export interface Campaign {
   /** The due date a `beforeDue` reminder was sent for. */
   readonly beforeDueSentFor?: Instant
   readonly completion?: Completion
-  readonly results: Readonly<Record<string, FulfillmentResult>>
+  /** The results recorded after completion (see {@link fulfillmentResultOf}). Before 0.2.0, a record by item id. */
+  readonly results: FulfillmentResults
   /** The last fulfillment summary sent (it is sent again when the outcome changes). */
   readonly resultsSummary?: FulfillmentSummaryKind
 }

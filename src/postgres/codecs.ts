@@ -10,8 +10,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import type { CampaignEvent, CampaignEventType } from '../campaign/event.js'
 import type { NotificationIntent } from '../campaign/notification.js'
-import { packetMeasure } from '../campaign/event.js'
-import type { CampaignState, Packet } from '../campaign/state.js'
+import { packetMeasure, withResult } from '../campaign/event.js'
+import type { CampaignState, FulfillmentResults, Packet } from '../campaign/state.js'
 import type { CommandRecord, StoreUnavailable } from '../ports/store.js'
 import { arrayOf, decodeWith, isPlainObject, strict } from '../shared/codec.js'
 import { PMap } from '../shared/pmap.js'
@@ -227,6 +227,22 @@ const parsedEntries = (map: unknown): Array<readonly [string, unknown]> | undefi
 }
 
 /**
+ * The fulfillment results of a parsed state, rebuilt with their counts:
+ * from a map of results (since 0.2.0) or from a record by item id (written
+ * by earlier versions); `undefined` for anything else.
+ */
+const revivedResults = (parsed: unknown): FulfillmentResults | undefined => {
+  const entries = isPlainObject(parsed) && isPlainObject(parsed['byItem']) ? parsedEntries(parsed['byItem']) : isPlainObject(parsed) ? Object.entries(parsed) : undefined
+  if (entries === undefined) return undefined
+  let r: FulfillmentResults = { byItem: PMap.empty(), done: 0, failed: 0 }
+  for (const [id, result] of entries) {
+    if (result !== 'done' && result !== 'failed') return undefined
+    r = withResult(r, id, result)
+  }
+  return r
+}
+
+/**
  * The packets map and the active users rebuilt from the entries of their
  * parsed trees, each packet's items record as a hash table (D20): a map as
  * JSON parsed it has the measures of the JSON (markers, not numbers) and
@@ -249,6 +265,9 @@ const revived = (parsed: Record<string, unknown>): CampaignState | undefined => 
   const users = PMap.builder(PMap.empty<true>())
   for (const [id] of userEntries) users.put(id, true)
   campaign['activeUsers'] = users.done()
+  const results = revivedResults(campaign['results'])
+  if (results === undefined) return undefined
+  campaign['results'] = results
   parsed['packets'] = packets.done()
   return parsed as unknown as CampaignState
 }

@@ -572,7 +572,7 @@ export const evidenceReport = (log: ReadonlyArray<CampaignEvent> | ReadonlyArray
     const st = found?.item.state
     const publishedWith = opened.get(spec.id)
     const action = plan.get(spec.id)
-    const result = Object.hasOwn(c.results, spec.id) ? c.results[spec.id] : undefined
+    const result = PMap.get(c.results.byItem, spec.id)
     if (result === 'done') done++
     if (result === 'failed') failed++
     return {

@@ -974,7 +974,7 @@ const running = (ports: Ports, settings: ServiceSettings): Service => {
       if (E.isLeft(loaded)) return loaded
       const state = loaded.right.state
       const campaign = state?.campaign
-      const open = (campaign?.completion?.plan ?? []).filter((a) => a.option === 'automatic' && campaign !== undefined && !Object.hasOwn(campaign.results, a.itemId))
+      const open = (campaign?.completion?.plan ?? []).filter((a) => a.option === 'automatic' && campaign !== undefined && PMap.get(campaign.results.byItem, a.itemId) === undefined)
       const first = open[0]
       if (state === undefined || first === undefined) return E.right({ recorded: [], unavailable: [] })
       // Before any connector runs: would a result be recorded (actor's role, clocks)?

@@ -30,6 +30,9 @@ import {
 } from '../../bench/shape.js'
 import type { Growth, GrowthCase } from './growth.js'
 import { describeGrowth, LIMIT, measureGrowth } from './growth.js'
+import { aDefinition, aDirectory, actor, anItem, at } from '../../src/testing/index.js'
+
+const riskManager = actor('rita', 'riskManager')
 
 const ex = (c: Command, s: CampaignState | undefined): Executed => {
   const r = execute(c, s)
@@ -225,6 +228,37 @@ const cases: ReadonlyArray<GrowthCase> = [
           const c = ex(create, undefined)
           const p = ex(publish, c.state)
           fold(undefined, [...c.events, ...p.events])
+        },
+      }
+    },
+  },
+  {
+    name: 'fulfillment: recording the result of every item of the plan, one command each',
+    unit: 'items in the plan',
+    small: 1_000,
+    setup: (p) => {
+      // every item revoked by the one reviewer, then completed: a plan of p items
+      const subjects = 250
+      const items = Array.from({ length: p }, (_, i) => anItem(`i${i}`, `s${i % subjects}`))
+      const directory = aDirectory({
+        users: [{ id: 'rick' }, ...Array.from({ length: subjects }, (_, i) => ({ id: `u${i}` }))],
+        subjects: Array.from({ length: subjects }, (_, i) => ({ id: `s${i}`, user: `u${i}` })),
+      })
+      const definition = aDefinition({ id: 'f', timing: { policy: 'deadline', dueAt: '2000-06-01T00:00:00Z' }, reviewers: { order: ['riskManager'], count: 1 }, riskManagers: ['rick'] })
+      let s = ex({ type: 'create', at: at('2000-01-01T00:00:00Z'), actor: riskManager, definition, items }, undefined).state
+      s = ex({ type: 'publish', at: at('2000-01-02T00:00:00Z'), actor: riskManager, directory }, s).state
+      for (let k = 0; k < p; k += 10_000) {
+        s = ex({ type: 'decide', at: at('2000-01-03T00:00:00Z'), actor: actor('rick'), items: items.slice(k, k + 10_000).map((i) => i.id), decision: 'revoke', comment: 'no longer needed' }, s).state
+      }
+      if (s.campaign.status !== 'completed') s = ex({ type: 'complete', at: at('2000-01-04T00:00:00Z'), actor: riskManager }, s).state
+      const completed = s
+      const plan = completed.campaign.completion?.plan ?? []
+      if (plan.length !== p) throw new Error(`a plan of ${plan.length} items, not ${p}`)
+      const results = plan.map((a) => command({ type: 'recordFulfillmentResult', at: '2000-01-05T00:00:00Z', actor: rita, item: a.itemId, result: 'done' }))
+      return {
+        run: () => {
+          let r = completed
+          for (const c of results) r = ex(c, r).state
         },
       }
     },

@@ -37,7 +37,7 @@ describe('snapshot codec', () => {
   })
 
   it('a snapshot of another campaign, or not a state at all, is refused with StoreUnavailable', () => {
-    const state = { campaign: { id: 'q3', status: 'inProgress', activeUsers: { size: 0 } }, packets: { size: 0 }, pending: 0, expired: 0 }
+    const state = { campaign: { id: 'q3', status: 'inProgress', activeUsers: { size: 0 }, results: {} }, packets: { size: 0 }, pending: 0, expired: 0 }
     const text = (s: unknown): string => JSON.stringify(s)
     expect(refused(text(state))).toBeUndefined()
     expect(refused(text(state), 'q4')).toBe('StoreUnavailable')
@@ -61,6 +61,23 @@ describe('snapshot codec', () => {
     expect(refused(deepState(2))).toBe('StoreUnavailable')
   })
 
+  it('fulfillment results written before 0.2.0 (a record by item id) are read as results with their counts; anything else there is refused', () => {
+    const campaign = (results: unknown) => ({ id: 'q3', status: 'completed', activeUsers: { size: 0 }, results })
+    const text = (results: unknown): string => JSON.stringify({ campaign: campaign(results), packets: { size: 0 }, pending: 0, expired: 0 })
+    const old = decodeState(text({ i1: 'done', i2: 'failed', i3: 'done' }), 'q3')
+    if (E.isLeft(old)) throw new Error(old.left.message)
+    const r = old.right.campaign.results
+    expect([PMap.get(r.byItem, 'i1'), PMap.get(r.byItem, 'i2'), r.byItem.size, r.done, r.failed]).toEqual(['done', 'failed', 3, 2, 1])
+    // the counts of a new snapshot are computed again from its entries, not trusted
+    const written = JSON.parse(encodeState(old.right)) as { campaign: { results: { done: number } } }
+    written.campaign.results.done = 99
+    const again = decodeState(JSON.stringify(written), 'q3')
+    expect(E.isRight(again) ? [again.right.campaign.results.done, again.right.campaign.results.failed] : again).toEqual([2, 1])
+    expect(refused(text({ i1: 'maybe' }))).toBe('StoreUnavailable')
+    expect(refused(text('done'))).toBe('StoreUnavailable')
+    expect(refused(text({ byItem: { size: 2, root: { t: 1, hash: 0, key: 'i1', value: 'done', bitmap: 0, slots: [], lo: 0, hi: 0 } }, done: 1, failed: 0 }))).toBe('StoreUnavailable')
+  })
+
   it('property: any JSON text is decoded or refused, never thrown', () => {
     fc.assert(
       fc.property(fc.oneof(fc.json(), fc.string()), (text) => {
@@ -75,7 +92,7 @@ describe('snapshot codec', () => {
     const item = { spec: { id: '__proto__' }, levels: [], state: { _tag: 'pending', level: 1 }, decisions: [] }
     const packet = { id: 's1', itemIds: ['__proto__'], items: JSON.parse('{"__proto__": 1}') as object, clocks: [], plannedExtra: [] }
     ;(packet.items as Record<string, unknown>)['__proto__'] = item
-    const text = JSON.stringify({ campaign: { id: 'q3', status: 'inProgress', activeUsers: { size: 0 } }, packets: { size: 1, root: { t: 1, hash: 0, key: 's1', value: packet, bitmap: 0, slots: [], lo: 0, hi: 0 } }, pending: 1, expired: 0 })
+    const text = JSON.stringify({ campaign: { id: 'q3', status: 'inProgress', activeUsers: { size: 0 }, results: {} }, packets: { size: 1, root: { t: 1, hash: 0, key: 's1', value: packet, bitmap: 0, slots: [], lo: 0, hi: 0 } }, pending: 1, expired: 0 })
     const r = decodeState(text, 'q3')
     if (E.isLeft(r)) throw new Error(r.left.message)
     const items = PMap.get(r.right.packets, 's1')?.items ?? {}

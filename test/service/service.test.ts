@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import type { CampaignEvent, CampaignStore } from '../../src/index.js'
-import { campaignStream, fold, packetStream, streamOf } from '../../src/index.js'
+import { campaignStream, fold, fulfillmentResultOf, packetStream, streamOf } from '../../src/index.js'
 import { planWrites } from '../../src/service/streams.js'
 import { at, InMemoryNotifier, subjectId } from '../../src/testing/index.js'
 import { campaignId, cmd, decideCmd, definition, directory, items, published, rita, T0, world } from './fixture.js'
@@ -284,7 +284,8 @@ describe('fulfill', () => {
     const r = await w.service.fulfill(campaignId, rita)
     expect(E.isRight(r) && r.right.recorded.map((h) => h.result._tag)).toEqual(['accepted'])
     expect(w.fulfiller.executed.map((a) => a.itemId)).toEqual(['i1'])
-    expect(stateOf(w)?.campaign.results).toEqual({ i1: 'done' })
+    const after = stateOf(w)
+    expect(after === undefined ? undefined : [fulfillmentResultOf(after, 'i1'), after.campaign.results.byItem.size, after.campaign.results.done]).toEqual(['done', 1, 1])
     const again = await w.service.fulfill(campaignId, rita)
     expect(E.isRight(again) && again.right.recorded).toEqual([])
     expect(w.fulfiller.executed.length).toBe(1)
