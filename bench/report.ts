@@ -454,6 +454,14 @@ as each other (create + publish at 1M: medians of 3.08 and 2.69 s over six
 runs each; extend at 1M: 1.15 and 1.10 s over 21): the machine was slower
 than at 05:28, not the code.
 
+The sixth pass also found a quadratic path that no figure here measures
+(D23): recording a fulfillment result scanned the whole plan and copied
+every result so far, so the service's \`fulfill\` (one command per action)
+cost P² for a plan of P items: 212 µs a result with a plan of 1,000 items,
+4.0 ms with 64,000. The results are now a persistent map with their counts
+(13 to 38 µs a result at those sizes), and the complexity guard records
+every result of a plan of 1,000 and 4,000 items.
+
 How far the present representation is from the bulk target was measured
 directly (2026-11-29, on a build of \`a49eba7\` patched outside the
 repository; both streams through \`execute\`, three passes each from the
