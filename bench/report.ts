@@ -490,7 +490,7 @@ lapses at 100k and 1.34 s of 5.02 s at 1M: without them the lapse grew ×8.5
 from 100k to 1M, with them ×9.6 in that process. The bench's ratio is larger
 (×13 to ×23) mostly through its 100k figure: 65.6 to 107 ms in its runs,
 against 86 to 137 ms for the same lapse after warm-up in two standalone
-processes, while at 1M the two agree (1.18 to 1.49 s in the bench, 1.32 to
+processes, while at 1M the two agree (1.18 to 1.56 s in the bench, 1.32 to
 1.56 s standalone).
 
 What would reach the remaining targets — bulk decisions at a million per
