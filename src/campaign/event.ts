@@ -613,8 +613,16 @@ export const packetMeasure = (p: Packet): Measure => ({
 
 const withCampaign = (s: CampaignState, f: (c: Campaign) => Campaign): CampaignState => ({ campaign: f(s.campaign), packets: s.packets, pending: s.pending, expired: s.expired })
 
-/** No fulfillment result yet (shared: states are never written). */
-const NO_RESULTS: FulfillmentResults = { byItem: PMap.empty(), done: 0, failed: 0 }
+/**
+ * No fulfillment result yet (shared: states are never written).
+ * @example
+ * import { NO_RESULTS } from '../../src/campaign/event.js' // internal
+ * ;[NO_RESULTS.byItem.size, NO_RESULTS.done, NO_RESULTS.failed] // [0, 0, 0]
+ * @since 0.2.0
+ * @category Events and state
+ * @internal
+ */
+export const NO_RESULTS: FulfillmentResults = { byItem: PMap.empty(), done: 0, failed: 0 }
 
 /**
  * The results with one more (or a changed) result: O(log n), the counts kept.

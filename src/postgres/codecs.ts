@@ -10,7 +10,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import type { CampaignEvent, CampaignEventType } from '../campaign/event.js'
 import type { NotificationIntent } from '../campaign/notification.js'
-import { packetMeasure, withResult } from '../campaign/event.js'
+import { NO_RESULTS, packetMeasure, withResult } from '../campaign/event.js'
 import type { CampaignState, FulfillmentResults, Packet } from '../campaign/state.js'
 import type { CommandRecord, StoreUnavailable } from '../ports/store.js'
 import { arrayOf, decodeWith, isPlainObject, strict } from '../shared/codec.js'
@@ -234,7 +234,7 @@ const parsedEntries = (map: unknown): Array<readonly [string, unknown]> | undefi
 const revivedResults = (parsed: unknown): FulfillmentResults | undefined => {
   const entries = isPlainObject(parsed) && isPlainObject(parsed['byItem']) ? parsedEntries(parsed['byItem']) : isPlainObject(parsed) ? Object.entries(parsed) : undefined
   if (entries === undefined) return undefined
-  let r: FulfillmentResults = { byItem: PMap.empty(), done: 0, failed: 0 }
+  let r = NO_RESULTS
   for (const [id, result] of entries) {
     if (result !== 'done' && result !== 'failed') return undefined
     r = withResult(r, id, result)

@@ -440,6 +440,17 @@ export const fingerprintOf = (command: ServiceCommand | Command): string => {
 // campaign (the items of its scope: what a snapshot's size follows).
 const snapshotGap = (every: number, perItem: number, state: CampaignState): number => Math.max(every, perItem * state.campaign.scope.length)
 
+// Sets `key` as the most recent entry of `map` (a Map keeps insertion order),
+// dropping the least recent one when there are more than `max`.
+const setRecent = <K, V>(map: Map<K, V>, key: K, value: V, max: number): void => {
+  map.delete(key)
+  map.set(key, value)
+  if (map.size > max) {
+    const oldest = map.keys().next()
+    if (oldest.done !== true) map.delete(oldest.value)
+  }
+}
+
 const intentsOf = (events: ReadonlyArray<CampaignEvent>): ReadonlyArray<NotificationIntent> =>
   events.flatMap((e) => (e.type === 'NotificationIssued' ? [e.intent] : []))
 
@@ -660,11 +671,7 @@ const running = (ports: Ports, settings: ServiceSettings): Service => {
     }
     held.delete(campaignId)
     if (state === undefined || cachedCampaigns === 0) return
-    held.set(campaignId, { position, state, snapshotAt: snapshot })
-    if (held.size > cachedCampaigns) {
-      const oldest = held.keys().next()
-      if (oldest.done !== true) held.delete(oldest.value)
-    }
+    setRecent(held, campaignId, { position, state, snapshotAt: snapshot }, cachedCampaigns)
   }
 
   // The position of the last snapshot this service tried to save, per
@@ -674,15 +681,6 @@ const running = (ports: Ports, settings: ServiceSettings): Service => {
   // oldest entry goes first.
   const tried = new Map<CampaignId, number>()
   const MAX_TRIED = 1_024
-
-  const noteTried = (campaignId: CampaignId, position: number): void => {
-    tried.delete(campaignId)
-    tried.set(campaignId, position)
-    if (tried.size > MAX_TRIED) {
-      const oldest = tried.keys().next()
-      if (oldest.done !== true) tried.delete(oldest.value)
-    }
-  }
 
   /** Loads a campaign: the state held (or the store's snapshot) plus the events after it, and the versions of `streams`. */
   const load = async (campaignId: CampaignId, streams: ReadonlyArray<StreamId>): Promise<E.Either<StoreUnavailable, Loaded>> => {
@@ -774,7 +772,7 @@ const running = (ports: Ports, settings: ServiceSettings): Service => {
     const known = Math.max(snapshotAt, h?.snapshotAt ?? 0, tried.get(campaignId) ?? 0)
     if (state === undefined || position <= 0 || position - known < snapshotGap(snapshotEvery, snapshotEventsPerItem, state)) return
     if (h !== undefined) h.snapshotAt = Math.max(h.snapshotAt, position) // concurrent commands do not save it again
-    noteTried(campaignId, position)
+    setRecent(tried, campaignId, position, MAX_TRIED)
     await askStore('saveSnapshot', () => store.saveSnapshot(campaignId, { position, state }), answers.done)
   }
 
