@@ -394,8 +394,9 @@ export interface Service {
   readonly tick: (campaignId: unknown) => Promise<E.Either<ServiceFailure, Ticked>>
   /**
    * Delivers undelivered outbox entries (of one campaign, or all):
-   * at-least-once, never twice unless an attempt failed. A notifier that
-   * misses its deadline ends the pass; the rest is `deferred`.
+   * at-least-once, never twice unless an attempt failed. Each entry is
+   * claimed for `claimMinutes` from the clock when it is claimed. A notifier
+   * that misses its deadline ends the pass; the rest is `deferred`.
    */
   readonly dispatch: (campaignId?: unknown) => Promise<E.Either<ServiceFailure, DeliveryReport>>
   /**
@@ -927,7 +928,6 @@ const running = (ports: Ports, settings: ServiceSettings): Service => {
       if (E.isLeft(at)) return at
       const pending = await askStore('undelivered', () => store.undelivered(campaignId, at.right), answers.undelivered)
       if (E.isLeft(pending)) return pending
-      const until = instantOfMillis(at.right + claimMinutes * 60_000) ?? at.right
       const delivered: string[] = []
       const failed: FailedDelivery[] = []
       const deferred: string[] = []
@@ -938,7 +938,14 @@ const running = (ports: Ports, settings: ServiceSettings): Service => {
           deferred.push(id)
           continue
         }
-        const claimed = await askStore('claim', () => store.claim(id, at.right, until), answers.claim)
+        // each claim is timed from the clock when it is made, not when the pass
+        // began: a pass longer than claimMinutes would otherwise claim its last
+        // intents for less than claimMinutes, or for none at all, and a second
+        // dispatcher could take one while this pass delivers it
+        const claimAt = await now()
+        if (E.isLeft(claimAt)) return claimAt
+        const until = instantOfMillis(claimAt.right + claimMinutes * 60_000) ?? claimAt.right
+        const claimed = await askStore('claim', () => store.claim(id, claimAt.right, until), answers.claim)
         if (E.isLeft(claimed)) return claimed
         if (!claimed.right) continue
         const sent = await askPort(ms, 'the notifier', 'deliver', () => notifier.deliver(entry.intent), answers.deliver, (reason, message): NotifierUnavailable => ({

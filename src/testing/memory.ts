@@ -337,6 +337,8 @@ export class InMemoryNotifier implements Notifier {
   /** What recipients received: each intent id once, in order of first delivery. */
   readonly delivered: NotificationIntent[] = []
   readonly #seen = new Set<string>()
+  // calls per intent id: the attempt number without a scan of every call so far
+  readonly #attempts = new Map<string, number>()
   readonly #faults: NotifierFaults
 
   constructor(faults: NotifierFaults = {}) {
@@ -346,7 +348,8 @@ export class InMemoryNotifier implements Notifier {
   /** Delivers (idempotent on the intent id), unless a fault says otherwise. */
   readonly deliver = async (intent: NotificationIntent): PortResult<DeliveryFailed, void> => {
     this.calls.push(intent.id)
-    const attempt = this.calls.filter((id) => id === intent.id).length
+    const attempt = (this.#attempts.get(intent.id) ?? 0) + 1
+    this.#attempts.set(intent.id, attempt)
     if (this.#faults.hang?.(intent, attempt) === true) return new Promise<never>(() => undefined)
     if (this.#faults.fail?.(intent, attempt) === true) return E.left({ code: 'DeliveryFailed', message: `injected failure of ${intent.id}`, retryable: true })
     if (!this.#seen.has(intent.id)) {

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import type { CampaignEvent, CampaignStore } from '../../src/index.js'
-import { campaignStream, fold, fulfillmentResultOf, packetStream, streamOf } from '../../src/index.js'
+import type { CampaignEvent, CampaignStore, Notifier, Service } from '../../src/index.js'
+import { campaignStream, fold, fulfillmentResultOf, makeService, packetStream, streamOf } from '../../src/index.js'
 import { planWrites } from '../../src/service/streams.js'
 import { at, InMemoryNotifier, subjectId } from '../../src/testing/index.js'
 import { campaignId, cmd, decideCmd, definition, directory, items, published, rita, T0, world } from './fixture.js'
@@ -237,6 +237,41 @@ describe('outbox', () => {
     expect(E.isRight(again) && again.right).toEqual({ delivered: [], failed: [], deferred: [] })
     expect(w.notifier.calls).toEqual([...ids, ...ids])
     expect(w.notifier.acknowledged).toEqual(ids)
+  })
+
+  it('a pass that outlasts claimMinutes claims each intent from the clock at its claim: a second dispatcher never delivers one the first is delivering', async () => {
+    // Every delivery takes 3 minutes of the clock (claimMinutes 5). While the
+    // first pass delivers its third intent, a second service over the same
+    // store and notifier dispatches. A claim timed from the start of the first
+    // pass would have run out by then (6 minutes after it), and the second
+    // dispatcher would deliver the same intent a second time.
+    const w = world()
+    await published(w)
+    // a daily reminder for each of four days: five intents in all
+    for (const day of ['03', '04', '05', '06']) {
+      w.clock.set(at(`2000-01-${day}T12:00:00Z`))
+      await w.service.tick(campaignId)
+    }
+    const ids = w.store.outbox().map((e) => e.intent.id)
+    expect(ids.length).toBeGreaterThanOrEqual(4)
+    const second = makeService({ ...w.ports, notifier: w.notifier })
+    const secondPasses: Array<Awaited<ReturnType<Service['dispatch']>>> = []
+    let deliveries = 0
+    const slow: Notifier = {
+      deliver: async (intent) => {
+        w.clock.advanceBy({ minutes: 3 })
+        deliveries++
+        if (deliveries === 3) secondPasses.push(await second.dispatch())
+        return w.notifier.deliver(intent)
+      },
+    }
+    const first = makeService({ ...w.ports, notifier: slow })
+    const r = await first.dispatch()
+    expect(E.isRight(r) && r.right.failed).toEqual([])
+    expect(secondPasses.length).toBe(1)
+    // every intent was sent once, by one of the two dispatchers
+    expect([...w.notifier.calls].sort()).toEqual([...ids].sort())
+    expect(w.store.outbox().every((e) => e.delivered)).toBe(true)
   })
 
   it('a lost acknowledgement makes a retry that the intent id absorbs', async () => {
