@@ -139,7 +139,6 @@ export const runGroup = async (g: Group, r: Reporter): Promise<void> => {
 const chain = (g: Group, r: Reporter): void => {
   const { step, m } = bench(g, r)
   const big = g.items >= 1_000_000
-  const mid = g.items >= 100_000
   const shape = shapeOf(g.items)
   let inputs: ReturnType<typeof lifecycleCommands> | undefined
   const nSingle = Math.min(1_000, shape.subjects)
@@ -175,15 +174,24 @@ const chain = (g: Group, r: Reporter): void => {
     const before = heapMB()
     const out = sample(
       () => {
-        s0 = undefined
-        held.lifecycleLog = []
         const c = ex(create(), undefined)
         const p = ex(publish(), c.state)
         s0 = p.state
         held.lifecycleLog = [...c.events, ...p.events]
         heapAfter = Math.max(heapAfter, heapMB())
       },
-      { warmup: g.items <= 10_000 ? 1 : 0, max: big ? 1 : mid ? 2 : 5, budgetMs: budget },
+      {
+        warmup: g.items <= 10_000 ? 1 : 0,
+        max: big ? 3 : 5,
+        budgetMs: budget,
+        // the state and log of the run before are collected before the next
+        // run: the peak heap is one run's, not one run's plus the garbage of another
+        between: () => {
+          s0 = undefined
+          held.lifecycleLog = []
+          collect()
+        },
+      },
     )
     publishMs = out.ms
     publishSamples = out.samples.length
@@ -205,7 +213,15 @@ const chain = (g: Group, r: Reporter): void => {
         b0 = bPublish(create(), publish())
         bHeap = Math.max(bHeap, heapMB())
       },
-      { warmup: g.items <= 10_000 ? 1 : 0, max: big ? 1 : mid ? 2 : 5, budgetMs: budget },
+      {
+        warmup: g.items <= 10_000 ? 1 : 0,
+        max: big ? 3 : 5,
+        budgetMs: budget,
+        between: () => {
+          b0 = undefined
+          collect()
+        },
+      },
     )
     m('publish', publishMs, 'ms', { samples: publishSamples, baseline: out.ms })
     m('publishHeap', heapAfter, 'MB', { baseline: bHeap, note: 'heap used right after publish (no GC trace)' })
@@ -222,7 +238,7 @@ const chain = (g: Group, r: Reporter): void => {
       for (const d of list) s = ex(d.command, s).state
     }
     for (let i = 0; i < 3; i++) run(warmSingles)
-    const core = sample(() => run(singles), { warmup: 1, max: big ? 3 : 5, budgetMs: budget * 0.8 })
+    const core = sample(() => run(singles), { warmup: 1, max: 5, budgetMs: budget * 0.8 })
     const at = instant(T.single)
     const brun = (list: typeof singles): void => {
       let s = base0
@@ -272,7 +288,15 @@ const chain = (g: Group, r: Reporter): void => {
   step('extend', (budget) => {
     const c = extendCommand()
     let lastRun: Executed | undefined
-    const core = sample(() => void (lastRun = ex(c, pub())), { warmup: g.items <= 10_000 ? 1 : 0, max: big ? 3 : 5, budgetMs: budget * 0.8 })
+    const core = sample(() => void (lastRun = ex(c, pub())), {
+      warmup: g.items <= 10_000 ? 1 : 0,
+      max: 5,
+      budgetMs: budget * 0.8,
+      between: () => {
+        lastRun = undefined
+        collect()
+      },
+    })
     const extended = lastRun === undefined ? 0 : countOf(lastRun.events, 'PacketExtended')
     lastRun = undefined
     if (extended !== shape.subjects) throw new Error(`extend was expected to extend ${shape.subjects} packets, extended ${extended}`)
@@ -329,7 +353,11 @@ const chain = (g: Group, r: Reporter): void => {
     const runs: number[] = []
     let last = runOnce(true)
     runs.push(last.ms)
-    while (runs.length < (big ? 1 : mid ? 2 : 3) && msSince(t0) + last.ms < budget * 0.6) {
+    while (runs.length < 3 && msSince(t0) + last.ms < budget * 0.6) {
+      // the decided state and events of the run before are collected first (untimed)
+      const ms = last.ms
+      last = { ms, state: pub(), events: [] }
+      collect()
       last = runOnce(true)
       runs.push(last.ms)
     }
@@ -339,7 +367,7 @@ const chain = (g: Group, r: Reporter): void => {
     const ms = runs[runs.length >> 1] ?? Number.NaN
     // the baseline over the same stream
     const bms: number[] = []
-    for (let i = 0; i < (big ? 1 : 3); i++) {
+    for (let i = 0; i < 3; i++) {
       let bs = base0
       const t = timed(() => {
         for (const b of batches) bs = bDecide(bs, b.actor, b.itemIds, true, instant(b.level === 1 ? T.stream1 : T.stream2))
@@ -368,7 +396,15 @@ const chain = (g: Group, r: Reporter): void => {
     const to = instant(T.lapse)
     const lapsing = lapsingPackets(shape)
     let lastRun: ReturnType<typeof advance> | undefined
-    const core = sample(() => void (lastRun = advance(sD(), to)), { warmup: g.items <= 10_000 ? 1 : 0, max: big ? 3 : 5, budgetMs: budget * 0.8 })
+    const core = sample(() => void (lastRun = advance(sD(), to)), {
+      warmup: g.items <= 10_000 ? 1 : 0,
+      max: 5,
+      budgetMs: budget * 0.8,
+      between: () => {
+        lastRun = undefined
+        collect()
+      },
+    })
     const expired = lastRun === undefined ? 0 : countOf(lastRun.events, 'PacketExpired')
     lastRun = undefined
     if (expired !== lapsing) throw new Error(`the lapse was expected to expire ${lapsing} packets, expired ${expired}`)
@@ -406,7 +442,7 @@ const chain = (g: Group, r: Reporter): void => {
       progress(s, 'reviewer')
       progress(s, 'resource')
     }
-    const core = sample(views, { warmup: g.items <= 100_000 ? 1 : 0, max: big ? 3 : 5, budgetMs: budget * 0.8 })
+    const core = sample(views, { warmup: g.items <= 100_000 ? 1 : 0, max: 5, budgetMs: budget * 0.8 })
     const base = sample(() => void bProgress(bD), { warmup: 1, max: 5, budgetMs: budget * 0.2 })
     m('progress', core.ms, 'ms', { samples: core.samples.length, baseline: base.ms, note: 'the three progress views (integration, reviewer, resource)' })
   })
@@ -421,7 +457,7 @@ const chain = (g: Group, r: Reporter): void => {
     const folds: number[] = []
     const colds: number[] = []
     const t0 = now()
-    while (folds.length < (big ? 2 : 3) && (folds.length === 0 || msSince(t0) + (folds[0] ?? 0) < budget * 0.7)) {
+    while (folds.length < 3 && (folds.length === 0 || msSince(t0) + (folds[0] ?? 0) < budget * 0.7)) {
       const f = timed(() => fold(undefined, log))
       if (f.value === undefined) throw new Error('fold gave no state')
       folds.push(f.ms)

@@ -316,7 +316,7 @@ of the others is still open: that is the "10 % lapsing" advance.
 
 | figure | how |
 | --- | --- |
-| create + publish | \`execute\` of create then publish; median of up to 5 runs (2 at 100k, 1 at 1M); peak heap from V8's GC trace (\`--trace-gc\`) during those runs, decoded inputs included |
+| create + publish | \`execute\` of create then publish; median of up to 5 runs (3 at 1M); peak heap from V8's GC trace (\`--trace-gc\`) during those runs, decoded inputs included |
 | bulk decisions | both streams through \`execute\`, each command on the state the previous one returned; item-decisions per second |
 | one packet | a separate campaign of one subject with 1k or 10k items: one command deciding all of them; and the packet's expiry (\`advance\` past its last tier); each the median of 9 runs after 3 warm-up runs (with 1 and 5, the 10k decision moved between 9 and 20 ms from run to run, depending on when V8 had optimised the code) |
 | single-item decision | 1,000 decisions of one item each, chained, on packets spread over the campaign; time per decision |
@@ -330,11 +330,18 @@ of the others is still open: that is the "10 % lapsing" advance.
 | service on PostgreSQL | \`makeService\` over \`access-review-core/postgres\` (\`bench/postgres.ts\`), at 100k items: the campaign created and published through the service's \`handle\` (the publish is one append of 25,011 events, about 145 MB of JSON, 3.2–3.3 s: see [PostgreSQL](postgres.md), "Large campaigns"; the bench keeps a 30 s port deadline so that a slow run is measured rather than refused), then 1, 2, 4 and 8 concurrent workers (one service, a pool of 8 connections) sending single-item decision commands (500 per worker count); the bracket is the cost against the same commands on the in-memory store in the same run (in-memory rate ÷ PostgreSQL rate). \`npm run bench\` runs it on a private PostgreSQL server started by \`scripts/with-postgres.mjs\` (fsync off, on the same machine); without \`ACCESS_REVIEW_PG_URL\` (\`npm run bench:smoke\`) it runs on PGlite in process, whose one connection makes the workers take turns |
 
 Times come from \`process.hrtime.bigint()\`; a figure is the median of its
-runs after a warm-up where the size allows one. At 1M items there is no
-warm-up: create + publish and the bulk decisions are one run each, replay
-the median of two, and extend, the lapse and the progress views the median
-of three, the first of which pays what a process pays once (compiling the
-code, indexing the scope), as the first of the five runs at 100k does.
+runs after a warm-up where the size allows one. The bulk decisions and
+replay are the median of three runs at every size, create + publish of
+three at 1M and five below, extend, the lapse and the progress views of
+five. At 1M items there is no warm-up: the first run pays what a process
+pays once (compiling the code, indexing the scope), as the first of the
+five runs at 100k does. Between two runs of one figure, what the run
+before left behind (its state, its events) is dropped and collected,
+untimed, so that a run's collections do not also trace the previous run's
+million-item state, and the peak heap is one run's. (Until the seventh
+pass, 1M figures were one run for create + publish and the bulk decisions,
+two for replay and three for the rest, and runs did not collect between
+them: verdicts flipped between runs of the same code, below.)
 
 **The baseline** (\`bench/baseline.ts\`), run in the same process over the
 same inputs and decision stream: a plain immutable reducer over a two-level

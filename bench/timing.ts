@@ -41,14 +41,19 @@ export interface Sampled {
  * `max` samples, at least one, and no new sample once `budgetMs` is spent
  * (warm-up included) or the next sample would likely overrun it.
  */
-export const sample = (f: () => void, o: { readonly warmup: number; readonly max: number; readonly budgetMs: number }): Sampled => {
+export const sample = (f: () => void, o: { readonly warmup: number; readonly max: number; readonly budgetMs: number; readonly between?: () => void }): Sampled => {
   const t0 = now()
-  for (let i = 0; i < o.warmup && msSince(t0) < o.budgetMs * 0.3; i++) f()
+  for (let i = 0; i < o.warmup && msSince(t0) < o.budgetMs * 0.3; i++) {
+    o.between?.()
+    f()
+  }
   const samples: number[] = []
   while (samples.length < o.max) {
     const spent = msSince(t0)
     const last = samples[samples.length - 1] ?? 0
     if (samples.length > 0 && spent + last > o.budgetMs * 0.8) break
+    // untimed: what one run leaves behind is dropped before the next
+    o.between?.()
     samples.push(timed(f).ms)
   }
   return { ms: median(samples), samples }
