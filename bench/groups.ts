@@ -9,6 +9,7 @@ import type { CampaignEvent, CampaignState, Command, Executed, ScenarioReport } 
 import { advance, execute, fold, makeService, progress, runScenario } from '../src/index.js'
 import { InMemoryCampaignStore, InMemoryFulfiller, InMemoryNotifier, TestClock } from '../src/testing/index.js'
 import { reportTables, stepLabels } from '../src/cli/table.js'
+import { jsonDuplicateKey } from '../src/scenario/jsonError.js'
 import type { BState } from './baseline.js'
 import { bAdvance, bDecide, bExtend, bFold, bProgress, bPublish, bScenarioReport, bTable } from './baseline.js'
 import type { Group, Measurement, Op, Reporter, Unit } from './model.js'
@@ -539,6 +540,8 @@ const scenario = (g: Group, r: Reporter): void => {
       last = undefined
       const t = timed(() => {
         const input: unknown = JSON.parse(text)
+        // the CLI refuses a JSON object that names a key twice (JSON.parse keeps the last)
+        if (jsonDuplicateKey(text) !== undefined) throw new Error('the bench scenario repeats a key')
         const report = runScenario(input)
         if (E.isLeft(report)) throw new Error(`the bench scenario does not run: ${JSON.stringify(report.left.slice(0, 3))}`)
         return { input, report: report.right }
@@ -559,7 +562,7 @@ const scenario = (g: Group, r: Reporter): void => {
       samples: run.length,
       baseline: base.ms,
       extra: { runMs: R, jsonMs: J, bytes: text.length, subjects: shape.subjects },
-      note: 'JSON.parse + runScenario + JSON.stringify (the CLI with --format json, without I/O)',
+      note: 'JSON.parse and the repeated-key check + runScenario + JSON.stringify (the CLI with --format json, without I/O)',
     })
   })
   // the table renderer on the last report (a separate step: it may fail on its own)
@@ -577,7 +580,7 @@ const scenario = (g: Group, r: Reporter): void => {
       samples: tables.length,
       baseline: base.ms,
       extra: { runMs: R, tableMs: Tb, subjects: shape.subjects },
-      note: 'JSON.parse + runScenario + reportTables (the CLI with --format table, without I/O)',
+      note: 'JSON.parse and the repeated-key check + runScenario + reportTables (the CLI with --format table, without I/O)',
     })
   })
 }

@@ -41,7 +41,7 @@ import { findScenarioFiles } from './files.js'
 import { junitXml } from './junit.js'
 import { MAX_INPUT_ENV, SAME_AS_INPUT, maxInputBytes, readFileCapped, readStreamCapped, stdinIdentity, writeOutput } from './input.js'
 import type { FileIdentity, ReadInput } from './input.js'
-import { jsonSyntaxMessage } from '../scenario/jsonError.js'
+import { duplicateKeyProblem, jsonDuplicateKey, jsonSyntaxMessage, lineColumn } from '../scenario/jsonError.js'
 import { reportTables, stepLabels } from './table.js'
 import { timelineSvg } from './svg.js'
 import { packageVersion } from './version.js'
@@ -179,11 +179,20 @@ const readScenario = async (file: string, max: number): Promise<{ readonly label
     if (E.isLeft(parsed)) throw new InvalidInput(parsed.left.map((p) => `${label}${p.line === undefined ? '' : `:${p.line}:${p.column ?? 1}`}: invalid YAML: expected ${p.expected}`))
     return { label, text, identity, input: parsed.right.value }
   }
+  let input: unknown
   try {
-    return { label, text, identity, input: JSON.parse(text) as unknown }
+    input = JSON.parse(text) as unknown
   } catch (e) {
     throw new InvalidInput([jsonSyntaxMessage(label, text, e)])
   }
+  // JSON.parse keeps the last of two values of one key: such a file is refused, as YAML's would be
+  const twice = jsonDuplicateKey(text)
+  if (twice !== undefined) {
+    const { line, column } = lineColumn(text, twice.offset)
+    const p = duplicateKeyProblem(twice)
+    throw new InvalidInput([`${label}:${line}:${column}: invalid JSON: ${p.path}: expected ${p.expected}`])
+  }
+  return { label, text, identity, input }
 }
 
 /** Runs FILE as a scenario: its final state and event log (`evidence`, `explain`). */

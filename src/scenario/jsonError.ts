@@ -1,8 +1,9 @@
 /**
  * Where and why a text is not JSON, for error messages: a line and column
  * (1-based) and a short reason that never quotes more than one character of
- * the input.
+ * the input; and where a JSON text names one key twice in an object.
  */
+import { pathSegment } from '../shared/codec.js'
 
 const isJsonSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r'
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9'
@@ -205,3 +206,130 @@ export const jsonSyntaxMessage = (label: string, text: string, error: unknown): 
   const e = jsonSyntaxError(text, error)
   return e.line === undefined ? `${label}: invalid JSON: ${e.reason}` : `${label}:${e.line}:${e.column ?? 1}: invalid JSON: ${e.reason}`
 }
+
+/**
+ * The first key that an object of `text` names a second time, or
+ * `undefined` when every object names each key once: `offset` is where the
+ * second one starts, `path` the object's path (as a decoding problem writes
+ * it, `$` for the whole text), `key` the key (its escapes decoded: `"a"` and
+ * `"\\u0061"` are the same key). `JSON.parse` keeps the last of the two
+ * values; a YAML document with the same mapping is refused by the YAML
+ * parser. The text is expected to be JSON that `JSON.parse` accepted;
+ * anything else gives an answer or `undefined`, never an exception. One
+ * pass, iterative (deep nesting cannot overflow the stack), a set only for
+ * an object of more than 16 keys.
+ * @example
+ * import { jsonDuplicateKey } from '../../src/scenario/jsonError.js' // internal
+ * jsonDuplicateKey('{"steps":[{"as":"ann","as":"bob"}]}') // { offset: 22, path: 'steps[0]', key: 'as' }
+ * jsonDuplicateKey('{"a":{"b":1},"b":2}') // undefined
+ * @internal
+ */
+export const jsonDuplicateKey = (text: string): { readonly offset: number; readonly path: string; readonly key: string } | undefined => {
+  const n = text.length
+  // the open objects and arrays, innermost last: for an object its keys so
+  // far (`keys` from `from[d]`), for an array its count of elements so far
+  const isObject: boolean[] = []
+  const from: number[] = []
+  const sets: Array<Set<string> | undefined> = []
+  const counts: number[] = []
+  const keys: string[] = []
+  // the key (object) or index (array) by which each open container was reached
+  const via: string[] = []
+  let expectKey = false
+  let i = 0
+  const pathTo = (depth: number): string => {
+    let path = ''
+    for (let d = 1; d < depth; d++) path += pathSegment(via[d] ?? '', isObject[d - 1] !== true, path === '')
+    return path === '' ? '$' : path
+  }
+  while (i < n) {
+    const c = text.charCodeAt(i)
+    if (c === 0x22) {
+      // a string: just past its closing quote, noting whether it had escapes
+      const start = i
+      let escaped = false
+      i++
+      while (i < n) {
+        const d = text.charCodeAt(i)
+        if (d === 0x22) break
+        if (d === 0x5c) {
+          escaped = true
+          i++
+        }
+        i++
+      }
+      i++
+      const depth = isObject.length
+      if (!expectKey || depth === 0) continue
+      expectKey = false
+      let key: string
+      if (escaped) {
+        try {
+          key = JSON.parse(text.slice(start, i)) as string
+        } catch {
+          return undefined
+        }
+      } else key = text.slice(start + 1, i - 1)
+      const first = from[depth - 1] ?? 0
+      let set = sets[depth - 1]
+      if (set === undefined) {
+        for (let k = first; k < keys.length; k++) if (keys[k] === key) return { offset: start, path: pathTo(depth), key }
+        if (keys.length - first >= 16) {
+          set = new Set(keys.slice(first))
+          sets[depth - 1] = set
+        }
+      } else if (set.has(key)) return { offset: start, path: pathTo(depth), key }
+      set?.add(key)
+      keys.push(key)
+      continue
+    }
+    if (c === 0x7b || c === 0x5b) {
+      // `{` or `[`: reached by the parent's last key, or its next index
+      const depth = isObject.length
+      if (depth > 0) {
+        if (isObject[depth - 1] === true) via[depth] = keys[keys.length - 1] ?? ''
+        else via[depth] = String((counts[depth - 1] ?? 1) - 1)
+      }
+      isObject.push(c === 0x7b)
+      from.push(keys.length)
+      sets.push(undefined)
+      // an array's count: elements started so far (the first starts now, unless it is empty)
+      counts.push(1)
+      expectKey = c === 0x7b
+      i++
+      continue
+    }
+    if (c === 0x7d || c === 0x5d) {
+      // `}` or `]`: its keys are forgotten
+      keys.length = from.pop() ?? 0
+      isObject.pop()
+      sets.pop()
+      counts.pop()
+      i++
+      continue
+    }
+    if (c === 0x2c) {
+      // `,`: the next member's key, or the next element
+      const depth = isObject.length
+      if (depth > 0) {
+        if (isObject[depth - 1] === true) expectKey = true
+        else counts[depth - 1] = (counts[depth - 1] ?? 0) + 1
+      }
+    }
+    i++
+  }
+  return undefined
+}
+
+/**
+ * The problem a repeated key makes: the object's path, and what was
+ * expected there, naming the key as a path segment (cut at 64 characters).
+ * @example
+ * import { duplicateKeyProblem } from '../../src/scenario/jsonError.js' // internal
+ * duplicateKeyProblem({ path: 'steps[0]', key: 'as' }).expected // 'an object whose keys are unique (as is repeated)'
+ * @internal
+ */
+export const duplicateKeyProblem = (d: { readonly path: string; readonly key: string }): { readonly path: string; readonly expected: string } => ({
+  path: d.path,
+  expected: `an object whose keys are unique (${pathSegment(d.key, false, true)} is repeated)`,
+})

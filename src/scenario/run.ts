@@ -35,6 +35,7 @@ import type { Scenario, Step, StepCommand } from './format.js'
 import { isCheckpoint, Scenario as ScenarioCodec } from './format.js'
 import type { CheckMismatch, ExpectedValue, Expectations, ReportReader } from './expect.js'
 import { checkPath, compilePath, problemsAt, refsOf } from './expect.js'
+import { duplicateKeyProblem, jsonDuplicateKey } from './jsonError.js'
 import { setOwn } from '../shared/record.js'
 
 // -------------------------------------------------------------------------------------
@@ -770,5 +771,8 @@ export const runScenarioJson = (text: string): E.Either<ReadonlyArray<Problem>, 
   } catch {
     return E.left([{ path: '$', expected: 'a JSON document' }])
   }
+  // JSON.parse keeps the last of two values of one key: such a text is refused
+  const twice = jsonDuplicateKey(text)
+  if (twice !== undefined) return E.left([duplicateKeyProblem(twice)])
   return runScenario(parsed)
 }

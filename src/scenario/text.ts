@@ -12,7 +12,7 @@ import type { Document, Node as YamlNode } from 'yaml'
 import type { Problem } from '../shared/codec.js'
 import { checkScenario, runScenario } from './run.js'
 import type { ScenarioReport, ScenarioVerdict } from './run.js'
-import { jsonSyntaxError } from './jsonError.js'
+import { duplicateKeyProblem, jsonDuplicateKey, jsonSyntaxError, lineColumn } from './jsonError.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -291,6 +291,9 @@ const readJson = (text: string): E.Either<ReadonlyArray<ScenarioProblem>, Parsed
     const problem: ScenarioProblem = { path: '$', expected: `a JSON document (${where.reason})` }
     return E.left([where.line === undefined ? problem : { ...problem, line: where.line, column: where.column ?? 1 }])
   }
+  // JSON.parse keeps the last of two values of one key; the YAML parser refuses them
+  const twice = jsonDuplicateKey(text)
+  if (twice !== undefined) return E.left([{ ...duplicateKeyProblem(twice), ...lineColumn(text, twice.offset) }])
   return E.right({
     value,
     // JSON is YAML 1.2: its parse tree gives the positions (best effort)

@@ -622,6 +622,18 @@ const segment = (key: string, parentValue: unknown, first: boolean): string => {
   return `[${JSON.stringify(key)}]`
 }
 
+/**
+ * One segment of a problem's path, as `toProblems` writes it: `[1]` for an
+ * index of an array, `name` (`.name` after another segment) for an
+ * identifier-like key, `["odd key"]` for any other key (cut at 64
+ * characters).
+ * @example
+ * import { pathSegment } from '../../src/shared/codec.js' // internal
+ * pathSegment('steps', false, true) + pathSegment('3', true, false) + pathSegment('do', false, false) // 'steps[3].do'
+ * @internal
+ */
+export const pathSegment = (key: string, inArray: boolean, first: boolean): string => segment(key, inArray ? [] : {}, first)
+
 const pathOf = (context: t.Context): string => {
   let path = ''
   for (let i = 1; i < context.length; i++) {

@@ -168,6 +168,15 @@ describe('access-review run: JSON syntax errors', { timeout: 60_000 }, () => {
     expect(r.stderr).not.toContain('steps')
   })
 
+  it('refuses an object that names a key twice, at the second key, without echoing a value', () => {
+    const secret = 'MARKER-json-dup'
+    const text = `{\n  "version": 1,\n  "note": "${secret}",\n  "note": "other"\n}`
+    const r = cliWithInput(text, 'run', '-')
+    expect([r.code, r.stdout]).toEqual([2, ''])
+    expect(r.stderr).toBe('<stdin>:4:3: invalid JSON: $: expected an object whose keys are unique (note is repeated)\n')
+    expect(r.stderr).not.toContain(secret)
+  })
+
   it('uses the position of the parser message when it has one', () => {
     const r = cliWithInput('{"version": 1}\n\n  {"again": true}', 'run', '-')
     expect([r.code, r.stderr]).toEqual([2, '<stdin>:3:3: invalid JSON: Unexpected non-whitespace character after JSON\n'])

@@ -41,6 +41,17 @@ describe('runScenarioJson', () => {
     const r = runScenarioJson(JSON.stringify(base()))
     expect(r._tag).toBe('Right')
   })
+  it('refuses an object that names a key twice (JSON.parse would keep the last value), at the object, naming the key', () => {
+    const text = JSON.stringify(base()).replace('"version":1', '"version":1,"version":1')
+    expect(text).toContain('"version":1,"version":1')
+    expect(runScenarioJson(text)).toEqual({ _tag: 'Left', left: [{ path: '$', expected: 'an object whose keys are unique (version is repeated)' }] })
+    // a step that says two things: "approve" then "revoke" of one decision
+    const step = JSON.stringify(base()).replace('"decision":"approve"', '"decision":"approve","decision":"revoke"')
+    expect(step).toContain('"decision":"revoke"')
+    const r = runScenarioJson(step)
+    expect(r._tag === 'Left' ? r.left.map((p) => p.expected) : []).toEqual(['an object whose keys are unique (decision is repeated)'])
+    expect(r._tag === 'Left' ? r.left[0]?.path : '').toMatch(/^steps\[\d+\]\.do$/)
+  })
 })
 
 describe('runScenario refuses bad input before anything runs', () => {

@@ -110,6 +110,8 @@ describe('YAML is read strictly', () => {
     const j = checkScenarioText(json, 'json')
     const line = json.split('\n').findIndex((l) => l.includes('"as": "nobody"')) + 1
     expect(j._tag === 'Left' ? j.left.map((p) => [p.path, p.line, p.column]) : []).toEqual([['steps[2].as', line, 13]])
+    const twice = checkScenarioText('{\n  "version": 1,\n  "note": "a",\n  "v\\u0065rsion": 1\n}', 'json')
+    expect(twice._tag === 'Left' ? twice.left : []).toEqual([{ path: '$', expected: 'an object whose keys are unique (version is repeated)', line: 4, column: 3 }])
     const syntax = checkScenarioText('{\n  "version": 1,\n  oops\n}', 'json')
     expect(syntax._tag === 'Left' ? syntax.left : []).toEqual([{ path: '$', expected: expect.stringMatching(/^a JSON document \(/) as unknown, line: 3, column: 3 }])
   })
