@@ -336,12 +336,11 @@ three at 1M and five below, extend, the lapse and the progress views of
 five. At 1M items there is no warm-up: the first run pays what a process
 pays once (compiling the code, indexing the scope), as the first of the
 five runs at 100k does. Between two runs of one figure, what the run
-before left behind (its state, its events) is dropped and collected,
-untimed, so that a run's collections do not also trace the previous run's
-million-item state, and the peak heap is one run's. (Until the seventh
-pass, 1M figures were one run for create + publish and the bulk decisions,
-two for replay and three for the rest, and runs did not collect between
-them: verdicts flipped between runs of the same code, below.)
+before left behind (its state, its events) is dropped; before each run of
+create + publish it is also collected, untimed, so that the peak heap is
+one run's. (Until the seventh pass, 1M figures were one run for create +
+publish and the bulk decisions, two for replay and three for the rest:
+verdicts flipped between runs of the same code, below.)
 
 **The baseline** (\`bench/baseline.ts\`), run in the same process over the
 same inputs and decision stream: a plain immutable reducer over a two-level
