@@ -499,6 +499,28 @@ against 86 to 137 ms for the same lapse after warm-up in two standalone
 processes, while at 1M the two agree (1.18 to 1.56 s in the bench, 1.32 to
 1.56 s standalone).
 
+The seventh pass changed how the figures are sampled, not the core: the
+1M figures that were one run (create + publish, the bulk decisions) or
+two (replay) are now the median of three, extend, the lapse and the views
+the median of five. Its first full run showed why one run is not
+enough: with five runs instead of two at 100k, the 100k figures fell
+(create + publish 262 → 181 ms) while the 1M ones barely moved (2.88 s for
+three runs against 3.14 s for one), and four of the five growth ratios rose
+(create + publish ×12.0 → ×15.9). The run on this page (08:38) ends with 12 PASS,
+against 11 in the sixth pass, on the same core code. Two further findings,
+measured in standalone processes on the same build: a forced full
+collection right before a timed run can slow that run (extend at 100k
+beside a 2.4 GB heap of small objects: 243 ms after a forced collection,
+140 ms without one, 77 to 97 ms beside no such heap), so the bench drops
+what a previous run left but collects it only before create + publish,
+whose peak heap must be one run's (with three runs and no collection in
+between it read 1.55 GB instead of 969 MB); and a retained heap slows the
+core only when it holds many objects: beside 10 or 20 million retained
+two-field objects (up to 1.4 GB) extend at 100k took 70 to 76 ms, as
+beside none; beside 40 million, 130 ms; beside one 1 GB \`Float64Array\`,
+75 ms. A state with fewer, larger objects (below) would cost less at every
+collection.
+
 What would reach the remaining targets — bulk decisions at a million per
 second, and growth ratios that stay within 12× of 100k from run to run
 (extend's, the lapse's and the replay's missed in all five runs) — is a
