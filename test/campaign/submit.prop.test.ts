@@ -1,4 +1,5 @@
-// `completeOn: 'submit'` (issue 10) as laws over random sequences: a level
+// `completeOn: 'submit'` (issue 10) as laws over random sequences of
+// decisions, revisions, submits, extensions, reassignments and time: a level
 // that completes on submit completes for a packet only when one of its
 // reviewers submits or when its window ends, never on a decision; its
 // decisions can be revised by the tier that made them until then (unless the
@@ -19,7 +20,7 @@ import { findItem } from '../../src/campaign/state.js'
 import { packetTimeline } from '../../src/campaign/views.js'
 import type { Instant } from '../../src/index.js'
 import type { DefinitionInput } from '../../src/testing/index.js'
-import { aDefinition, aDirectory, actor, anItem, at, itemId } from '../../src/testing/index.js'
+import { aDefinition, aDirectory, actor, anItem, at, itemId, userId } from '../../src/testing/index.js'
 import { must } from '../support/must.js'
 import { runs } from '../support/runs.js'
 
@@ -48,6 +49,10 @@ type Action =
   | { readonly kind: 'advance'; readonly hours: number }
   // the reviewer of the lowest level open for the packet submits it (resolved on the state reached)
   | { readonly kind: 'submitOpen'; readonly hours: number }
+  // rosa extends the campaign (every packet's windows, with or without the later levels)
+  | { readonly kind: 'extend'; readonly days: number; readonly cascade: boolean; readonly hours: number }
+  // rosa reassigns an item's current level to tara
+  | { readonly kind: 'reassign'; readonly item: number; readonly hours: number }
 
 const setupArb: fc.Arbitrary<Setup> = fc.record({
   items: fc.integer({ min: 1, max: 4 }),
@@ -67,6 +72,8 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('submit' as const), who: fc.oneof({ arbitrary: fc.constant(-1), weight: 3 }, { arbitrary: fc.nat(3), weight: 1 }), level: fc.oneof({ arbitrary: fc.constant(1), weight: 3 }, { arbitrary: fc.constant(2), weight: 1 }), hours: hoursArb }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant('advance' as const), hours: hoursArb }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant('submitOpen' as const), hours: hoursArb }), weight: 2 },
+  { arbitrary: fc.record({ kind: fc.constant('extend' as const), days: fc.integer({ min: 1, max: 2 }), cascade: fc.boolean(), hours: hoursArb }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant('reassign' as const), item: fc.nat(3), hours: hoursArb }), weight: 1 },
 )
 
 const published = (u: Setup): CampaignState => {
@@ -103,6 +110,9 @@ const pendingAt = (s: CampaignState, u: Setup, level: number): number =>
     const st = findItem(s, id)?.item.state
     return st?._tag === 'pending' && st.level === level
   }).length
+// Whether `who` is named in tier 0 of `level` of some item (a reassignment may have replaced them on every item).
+const namedAt = (s: CampaignState, u: Setup, level: number, who: string): boolean =>
+  itemIds(u).some((id) => findItem(s, id)?.item.levels[level - 1]?.tiers[0]?.includes(userId(who)) === true)
 const completed = (es: ReadonlyArray<CampaignEvent>): ReadonlyArray<Extract<CampaignEvent, { type: 'LevelCompleted' }>> =>
   es.flatMap((e) => (e.type === 'LevelCompleted' ? [e] : []))
 const decideCmd = (who: string, ids: ReadonlyArray<string>, revoke: boolean, when: Instant): Command => ({
@@ -160,6 +170,16 @@ const check = (u: Setup, actions: ReadonlyArray<Action>): CampaignState => {
     const at = timed.state
     if (a.kind === 'advance') {
       s = at
+    } else if (a.kind === 'extend' || a.kind === 'reassign') {
+      const c: Command =
+        a.kind === 'extend'
+          ? { type: 'extend', at: when, actor: ROSA, days: a.days, cascade: a.cascade }
+          : { type: 'reassign', at: when, actor: ROSA, item: itemId(`L${(a.item % u.items) + 1}`), to: userId('tara') }
+      const r = execute(c, s)
+      if (isLeft(r)) continue
+      // neither completes a submit level (what its advance completed is checked above)
+      for (const e of completed(r.right.events.slice(timed.events))) expect(isSubmitLevel(u, e.level), `${a.kind} completed submit level ${e.level}`).toBe(false)
+      s = r.right.state
     } else if (a.kind === 'decide') {
       const who = USERS[a.who] ?? 'mona'
       const ids = a.items.filter((k) => k < u.items).map((k) => `L${k + 1}`)
@@ -183,7 +203,7 @@ const check = (u: Setup, actions: ReadonlyArray<Action>): CampaignState => {
         expect(completed(r.right.events.slice(timed.events))[0]).toMatchObject({ level: b.level, submittedBy: who })
         expect(packetOf(r.right.state)?.clocks[b.level - 1]?.outcome).toBe('complete')
         s = r.right.state
-      } else if (isSubmitLevel(u, b.level) && who === (b.level === 1 ? 'mona' : 'vic') && wasOpen && nonePending && packetOf(at)?.clocks[b.level - 1]?.tier === 0) {
+      } else if (isSubmitLevel(u, b.level) && who === (b.level === 1 ? 'mona' : 'vic') && wasOpen && nonePending && packetOf(at)?.clocks[b.level - 1]?.tier === 0 && namedAt(at, u, b.level, who)) {
         // the active reviewer of an open submit level with nothing pending is never refused
         expect.fail(`${who}'s submit of open level ${b.level} with nothing pending was refused: ${r.left.code} ${r.left.message}`)
       }
