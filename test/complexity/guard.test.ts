@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import type { CampaignEvent, CampaignState, Command, Executed } from '../../src/index.js'
 import { advance, execute, fold, progress, runScenario } from '../../src/index.js'
 import { reportTables, stepLabels } from '../../src/cli/table.js'
+import { jsonDuplicateKey } from '../../src/scenario/jsonError.js'
 import {
   command,
   definitionJson,
@@ -159,14 +160,16 @@ const cases: ReadonlyArray<GrowthCase> = [
     },
   },
   {
-    name: 'scenario report: JSON.parse + runScenario + JSON.stringify (--format json)',
+    name: 'scenario report: JSON.parse and the repeated-key check + runScenario + JSON.stringify (--format json)',
     unit: 'items',
     small: 1_000,
     setup: (n) => {
       const text = scenarioText(shapeOf(n))
       return {
         run: () => {
-          const r = runScenario(JSON.parse(text))
+          const input: unknown = JSON.parse(text)
+          if (jsonDuplicateKey(text) !== undefined) throw new Error('the scenario repeats a key')
+          const r = runScenario(input)
           if (E.isLeft(r)) throw new Error('the scenario does not run')
           JSON.stringify(r.right, null, 2)
         },
@@ -259,6 +262,23 @@ const cases: ReadonlyArray<GrowthCase> = [
         run: () => {
           let r = completed
           for (const c of results) r = ex(c, r).state
+        },
+      }
+    },
+  },
+  {
+    name: 'repeated-key check of a JSON text: one object of n keys, n nested arrays, n small objects',
+    unit: 'keys',
+    small: 20_000,
+    setup: (n) => {
+      // the shapes a quadratic scan would meet: a wide object (a list search per key), deep
+      // nesting (a path rebuilt per level) and many small objects (a set per object)
+      const wide = `{${Array.from({ length: n }, (_, i) => `"k${i}":${i}`).join(',')}}`
+      const deep = `${'['.repeat(n)}{"a":1}${']'.repeat(n)}`
+      const many = `[${Array.from({ length: n }, (_, i) => `{"id":"i${i}","as":"ann","at":${i}}`).join(',')}]`
+      return {
+        run: () => {
+          for (const text of [wide, deep, many]) if (jsonDuplicateKey(text) !== undefined) throw new Error('a repeated key where there is none')
         },
       }
     },
