@@ -300,8 +300,10 @@ export const jsonDuplicateKey = (text: string): { readonly offset: number; reado
       continue
     }
     if (c === 0x7d || c === 0x5d) {
-      // `}` or `]`: its keys are forgotten
+      // `}` or `]`: its keys are forgotten; it ends a value, so what follows is not a key
+      // (after an empty object a key was still expected: the next string of an array counted as one)
       keys.length = from.pop() ?? 0
+      expectKey = false
       isObject.pop()
       sets.pop()
       counts.pop()

@@ -19,7 +19,15 @@ const { tree } = fc.letrec<{ tree: Tree }>((tie) => ({
     fc.boolean(),
     fc.integer(),
     fc.string({ maxLength: 4 }),
-    fc.record({ items: fc.array(tie('tree'), { maxLength: 4 }) }),
+    // string values that are also keys, and empty containers: a value must never count as a key
+    keyArb,
+    fc.constantFrom('a', ''),
+    fc.constant({ members: [] }),
+    fc.constant({ members: [] }),
+    fc.constant({ items: [] }),
+    fc.record({ items: fc.array(tie('tree'), { maxLength: 6 }) }),
+    // lists of the few values that end a container and then repeat: ["a", {}, "a", {"a": {}}, "a"]
+    fc.record({ items: fc.array(fc.constantFrom<Tree>('a', { members: [] }, { items: [] }, { members: [['a', { members: [] }]] }), { maxLength: 8 }) }),
     fc.record({ members: fc.array(fc.tuple(keyArb, tie('tree')), { maxLength: 5 }) }),
   ),
 }))
@@ -95,6 +103,9 @@ describe('jsonDuplicateKey', () => {
     const many = Array.from({ length: 40 }, (_, i) => `"k${i}":${i}`).join(',')
     expect(jsonDuplicateKey(`{${many},"k3":0}`)).toEqual({ offset: many.length + 2, path: '$', key: 'k3' })
     expect(jsonDuplicateKey(`{${many},"k40":0}`)).toBeUndefined()
+    // values are not keys, after an empty object or array too
+    expect(jsonDuplicateKey('[{},"x",{},"x"]')).toBeUndefined()
+    expect(jsonDuplicateKey('{"a":[{}],"b":"a","c":{},"d":"a"}')).toBeUndefined()
     expect(jsonDuplicateKey('{"steps":[{"as":"ann","as":"bob"}]}')).toEqual({ offset: 22, path: 'steps[0]', key: 'as' })
     expect(jsonDuplicateKey('[[1,[]],[{"x":{},"y":[{"z":1,"z":2}]}]]')).toEqual({ offset: 29, path: '[1][0].y[0]', key: 'z' })
     // 100,000 levels of nesting: no stack overflow
