@@ -1,13 +1,13 @@
 // `completeOn: 'submit'` (issue 10) as laws over random sequences of
-// decisions, revisions, submits, extensions, reassignments and time: a level
-// that completes on submit completes for a packet only when one of its
-// reviewers submits or when its window ends, never on a decision; its
-// decisions can be revised by the tier that made them until then (unless the
-// next level decided the item first), and not afterwards; submit is accepted
-// only for an open level with nothing pending, and is accepted whenever the
-// active reviewer of such a level sends it. Fixtures are our own: mona
-// manages sven (subject s-sven), kurt manages mona (level 1's escalation
-// tier), vic owns the application "ledger" (level 2).
+// decisions, revisions, submits, extensions, reassignments, delegations and
+// time: a level that completes on submit completes for a packet only when
+// one of its reviewers submits or when its window ends, never on a decision;
+// its decisions can be revised by the tier that made them until then (unless
+// the next level decided the item first), and not afterwards; submit is
+// accepted only for an open level with nothing pending, and is accepted
+// whenever the active reviewer of such a level sends it. Fixtures are our
+// own: mona manages sven (subject s-sven), kurt manages mona (level 1's
+// escalation tier), vic owns the application "ledger" (level 2).
 import fc from 'fast-check'
 import { isLeft } from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
@@ -53,6 +53,8 @@ type Action =
   | { readonly kind: 'extend'; readonly days: number; readonly cascade: boolean; readonly hours: number }
   // rosa reassigns an item's current level to tara
   | { readonly kind: 'reassign'; readonly item: number; readonly hours: number }
+  // mona or vic hands all their pending items to tara
+  | { readonly kind: 'delegate'; readonly who: number; readonly hours: number }
 
 const setupArb: fc.Arbitrary<Setup> = fc.record({
   items: fc.integer({ min: 1, max: 4 }),
@@ -74,6 +76,7 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('submitOpen' as const), hours: hoursArb }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant('extend' as const), days: fc.integer({ min: 1, max: 2 }), cascade: fc.boolean(), hours: hoursArb }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant('reassign' as const), item: fc.nat(3), hours: hoursArb }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant('delegate' as const), who: fc.nat(1), hours: hoursArb }), weight: 1 },
 )
 
 const published = (u: Setup): CampaignState => {
@@ -170,11 +173,13 @@ const check = (u: Setup, actions: ReadonlyArray<Action>): CampaignState => {
     const at = timed.state
     if (a.kind === 'advance') {
       s = at
-    } else if (a.kind === 'extend' || a.kind === 'reassign') {
+    } else if (a.kind === 'extend' || a.kind === 'reassign' || a.kind === 'delegate') {
       const c: Command =
         a.kind === 'extend'
           ? { type: 'extend', at: when, actor: ROSA, days: a.days, cascade: a.cascade }
-          : { type: 'reassign', at: when, actor: ROSA, item: itemId(`L${(a.item % u.items) + 1}`), to: userId('tara') }
+          : a.kind === 'reassign'
+            ? { type: 'reassign', at: when, actor: ROSA, item: itemId(`L${(a.item % u.items) + 1}`), to: userId('tara') }
+            : { type: 'delegate', at: when, actor: actor(USERS[a.who] ?? 'mona'), to: userId('tara') }
       const r = execute(c, s)
       if (isLeft(r)) continue
       // neither completes a submit level (what its advance completed is checked above)
