@@ -48,6 +48,7 @@ export type {
   VersionConflictError,
 } from './shared/errors.js'
 export type { Batch, Measure, PMap, PMapBuilder, PMapNode } from './shared/pmap.js'
+export type { PacketChunk, PacketMap } from './campaign/packets.js'
 
 // Time and windows
 export {

@@ -9,7 +9,6 @@
  */
 import type { ItemId, UserId } from '../shared/ids.js'
 import { lookup } from '../shared/codec.js'
-import { PMap } from '../shared/pmap.js'
 import type { Item } from '../review/item.js'
 import { decidedAtOtherLevel, reviewersOf } from '../review/item.js'
 import { completesOnSubmit, escalateBeforeDueDays } from '../schedule/policy.js'
@@ -22,6 +21,7 @@ import { evolve, evolvePacket, fold } from './event.js'
 import { completionEvents, delegationEvents, groupByRecipient, notify, settleLevels } from './rules.js'
 import type { CampaignState, Packet } from './state.js'
 import { lastLevelOf, packetItems, packetPosition, packetsOf, pendingByReviewer } from './state.js'
+import { Packets } from './packets.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -85,7 +85,7 @@ export const dueAtOf = (s: CampaignState): Instant | undefined => {
   if (c.definition.timing.policy === 'deadline') return c.dueAt ?? (c.status === 'draft' ? c.definition.timing.dueAt : undefined)
   if (c.publishedAt === undefined) return undefined
   // the greatest projected end of any packet, kept at the root of the packets map
-  return instantOfMillis(PMap.hi(s.packets))
+  return instantOfMillis(s.packets.hi)
 }
 
 
@@ -153,10 +153,10 @@ const maxI = (a: Instant, b: Instant): Instant => (a > b ? a : b)
 // The packets whose open tier lapses first, all at the same instant, in scope
 // order: read from the packets map's least next lapse, O(k log n) for k packets.
 const packetTimers = (s: CampaignState): ReadonlyArray<Timer> => {
-  const first = PMap.lo(s.packets)
+  const first = s.packets.lo
   if (!Number.isFinite(first)) return []
   const out: Array<Extract<Timer, { kind: 'lapse' }>> = []
-  for (const p of PMap.valuesWithLo(s.packets, first)) {
+  for (const p of Packets.valuesWithLo(s.packets, first)) {
     const clock = openClock(p.clocks)
     if (clock !== undefined && p.nextLapseAt !== undefined) out.push({ kind: 'lapse', at: p.nextLapseAt, packet: p, clock })
   }
@@ -351,7 +351,7 @@ const earliest = (timers: ReadonlyArray<Timer>): Instant | undefined => {
  */
 export const nextWake = (s: CampaignState): Instant | undefined => {
   if (s.campaign.status !== 'inProgress') return undefined
-  const lapse = instantOfMillis(PMap.lo(s.packets))
+  const lapse = instantOfMillis(s.packets.lo)
   const others = earliest(campaignTimers(s))
   if (lapse === undefined) return others
   return others === undefined || lapse < others ? lapse : others
@@ -404,7 +404,7 @@ export const advance = (s0: CampaignState, to: Instant): Advanced => {
     // is due and no other timer comes before it: when the lapsing packets are
     // a tenth of the campaign, the rest lapse later, and collecting (and
     // ordering) them only to find them past `to` cost more than the lapse
-    const lo = instantOfMillis(PMap.lo(s.packets))
+    const lo = instantOfMillis(s.packets.lo)
     const lapses = lo !== undefined && lo <= to && (othersAt === undefined || lo <= othersAt) ? packetTimers(s) : []
     const lapseAt = lapses.length > 0 ? lo : undefined
     const next = lapseAt === undefined ? othersAt : othersAt === undefined || lapseAt <= othersAt ? lapseAt : othersAt

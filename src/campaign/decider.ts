@@ -36,6 +36,7 @@ import { completionEvents, delegationEvents, delegationRules, groupByRecipient, 
 import type { CampaignState, FoundItem, FulfillmentAction, Packet } from './state.js'
 import { activeReviewers, findItem, isPacketSettled, itemFinder, itemCounts, lastLevelOf, levelStatus, packetItems, packetsOf, pendingByReviewer } from './state.js'
 import { setOwn } from '../shared/record.js'
+import { Packets } from './packets.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -699,7 +700,7 @@ const submit = (s: CampaignState, c: Cmd<'submit'>): Result => {
   if (!completesOnSubmit(timing, c.level)) {
     return fail(DomainError.validation([{ path: 'level', expected: "a level whose timing says completeOn: 'submit'" }]))
   }
-  const packet = PMap.get(s.packets, c.packetId)
+  const packet = Packets.get(s.packets, c.packetId)
   if (packet === undefined) return fail(DomainError.validation([{ path: 'packetId', expected: 'the subject of a packet of this campaign' }]))
   const clock = packet.clocks[c.level - 1]
   if (clock === undefined || clock.outcome !== undefined) {

@@ -10,7 +10,6 @@ import { lookup } from '../shared/codec.js'
 import type { Writable } from '../shared/codec.js'
 import { copyRecord, hashedRecord, setOwn } from '../shared/record.js'
 import { PMap } from '../shared/pmap.js'
-import type { Measure } from '../shared/pmap.js'
 import type { Answers, Verdict } from '../review/attestation.js'
 import type { DecisionRecord, Item, ItemSpec } from '../review/item.js'
 import { applyDecision, itemWith, pendingAt } from '../review/item.js'
@@ -22,7 +21,8 @@ import { closeClock, escalateClock, grantDays, nextLapse, openClock, packetProje
 import type { AccessOutcome, CampaignDefinition, Scope } from './definition.js'
 import type { NotificationIntent } from './notification.js'
 import type { Campaign, CampaignState, FulfillmentAction, FulfillmentOption, FulfillmentResult, FulfillmentResults, FulfillmentSummaryKind, Packet } from './state.js'
-import { lastLevelOf } from './state.js'
+import { lastLevelOf, scopePositions } from './state.js'
+import { Packets } from './packets.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -601,16 +601,6 @@ export const withTiming = (p: Packet, def: CampaignDefinition): Packet => {
   return rebuildPacket(p, p.items, p.clocks, p.plannedExtra, lapse, end)
 }
 
-/**
- * How the packets map measures a packet: its next lapse (the map keeps the
- * least at its root) and its projected end (the greatest).
- * @internal
- */
-export const packetMeasure = (p: Packet): Measure => ({
-  lo: p.nextLapseAt ?? Number.POSITIVE_INFINITY,
-  hi: p.projectedEndAt ?? Number.NEGATIVE_INFINITY,
-})
-
 const withCampaign = (s: CampaignState, f: (c: Campaign) => Campaign): CampaignState => ({ campaign: f(s.campaign), packets: s.packets, pending: s.pending, expired: s.expired })
 
 /**
@@ -661,7 +651,7 @@ const created = (e: Extract<CampaignEvent, { type: 'CampaignCreated' }>): Campai
     reminderSlot: 1,
     results: NO_RESULTS,
   },
-  packets: PMap.empty(),
+  packets: Packets.empty(scopePositions(e.items)),
   pending: 0,
   expired: 0,
 })
@@ -715,7 +705,7 @@ const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketO
     return { campaign: s.campaign, packets: s.packets, pending, expired: s.expired }
   }
   const packet = withTiming(openedPacket(e), s.campaign.definition)
-  return { campaign: s.campaign, packets: PMap.set(s.packets, e.packetId, packet, packetMeasure), pending, expired: s.expired }
+  return { campaign: s.campaign, packets: Packets.set(s.packets, e.packetId, packet), pending, expired: s.expired }
 }
 
 const reassignLevel = (lv: ReviewLevel, e: ItemReassigned): ReviewLevel => {
@@ -979,8 +969,12 @@ const step = (s: CampaignState | undefined, e: CampaignEvent, touched: Touched |
   if (s === undefined) return undefined
   const t = e.at > s.campaign.clock ? withCampaign(s, (c) => ({ ...c, clock: e.at })) : s
   switch (e.type) {
-    case 'CampaignEdited':
-      return withCampaign(t, (c) => ({ ...c, definition: e.definition, scope: e.items, id: e.definition.id }))
+    case 'CampaignEdited': {
+      // a new scope places its packets anew (a draft has none)
+      const positions = scopePositions(e.items)
+      const packets = t.packets.size === 0 ? Packets.empty(positions) : Packets.fromEntries(positions, Packets.values(t.packets).map((p) => [p.id, p] as const))
+      return { campaign: { ...t.campaign, definition: e.definition, scope: e.items, id: e.definition.id }, packets, pending: t.pending, expired: t.expired }
+    }
     case 'CampaignPublished':
       return withCampaign(t, (c) => ({
         ...c,
@@ -1030,7 +1024,7 @@ const step = (s: CampaignState | undefined, e: CampaignEvent, touched: Touched |
     case 'PacketOpened':
       return openPacket(t, e, touched)
     default: {
-      const p = touched?.get(e.packetId) ?? PMap.get(t.packets, e.packetId)
+      const p = touched?.get(e.packetId) ?? Packets.get(t.packets, e.packetId)
       if (p === undefined) return t
       // only decisions and expiries change an item's state: the counts are taken
       // before the event, since a record the fold owns is updated in place
@@ -1039,7 +1033,7 @@ const step = (s: CampaignState | undefined, e: CampaignEvent, touched: Touched |
       let q: Packet
       if (touched === undefined) {
         q = timeInFold(evolveInFold(p, e), t.campaign.definition)
-        packets = PMap.set(t.packets, e.packetId, q, packetMeasure)
+        packets = Packets.set(t.packets, e.packetId, q)
       } else {
         q = evolveInFold(p, e)
         touched.set(e.packetId, q)
@@ -1090,7 +1084,7 @@ export const fold = (s: CampaignState | undefined, events: ReadonlyArray<Campaig
   if (state === undefined || touched.size === 0) return state
   const def = state.campaign.definition
   // one builder: the nodes of the packets map this loop creates are updated in place and measured once
-  const packets = PMap.builder(state.packets, packetMeasure)
+  const packets = Packets.builder(state.packets)
   touched.forEach((p, id) => packets.put(id, timeInFold(p, def)))
   return { campaign: state.campaign, packets: packets.done(), pending: state.pending, expired: state.expired }
 }

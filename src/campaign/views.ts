@@ -11,11 +11,11 @@ import type { Item } from '../review/item.js'
 import { reviewersOf } from '../review/item.js'
 import { dueAtOf, windowsOf } from './advance.js'
 import type { ProgressView } from './command.js'
-import { PMap } from '../shared/pmap.js'
 import { lookup } from '../shared/codec.js'
 import { pushUnique } from '../shared/unique.js'
 import type { CampaignState } from './state.js'
 import { activeReviewers, packetItems, packetsOf } from './state.js'
+import { Packets } from './packets.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -102,7 +102,7 @@ export const displayStatus = (s: CampaignState, now: Instant): DisplayStatus => 
  * @category Views
  */
 export const packetTimeline = (s: CampaignState, packetId: SubjectId | string): ReadonlyArray<TimelineWindow> => {
-  const p = PMap.get(s.packets, packetId)
+  const p = Packets.get(s.packets, packetId)
   if (p === undefined) return []
   const items = packetItems(p)
   return windowsOf(s, p).map((w) => ({ ...w, reviewers: timelineReviewers(items, w.level, w.tier) }))

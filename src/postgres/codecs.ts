@@ -10,8 +10,12 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import type { CampaignEvent, CampaignEventType } from '../campaign/event.js'
 import type { NotificationIntent } from '../campaign/notification.js'
-import { NO_RESULTS, packetMeasure, withResult } from '../campaign/event.js'
+import { NO_RESULTS, withResult } from '../campaign/event.js'
+import { Packets } from '../campaign/packets.js'
+import type { PacketMap } from '../campaign/packets.js'
+import { scopePositions } from '../campaign/state.js'
 import type { CampaignState, FulfillmentResults, Packet } from '../campaign/state.js'
+import type { Scope } from '../campaign/definition.js'
 import type { CommandRecord, StoreUnavailable } from '../ports/store.js'
 import { arrayOf, decodeWith, isPlainObject, strict } from '../shared/codec.js'
 import { PMap } from '../shared/pmap.js'
@@ -182,13 +186,19 @@ export const rowsOf = <A>(codec: t.Decoder<unknown, A>, rows: ReadonlyArray<unkn
 // snapshots
 // -------------------------------------------------------------------------------------
 
-// A state is JSON data except for the ±Infinity measures of its packets map.
+// A state is JSON data except for the ±Infinity measures of its maps and its
+// packets map, which is written as its packets in scope order (its positions
+// come from the scope, its measures from the packets).
 const INF = '$access-review-core:+Infinity'
 const NEG_INF = '$access-review-core:-Infinity'
 
+const isPacketMap = (v: unknown): v is PacketMap => typeof v === 'object' && v !== null && 'chunks' in v && 'positions' in v && v.positions instanceof Map
+
 /** A state as JSON text. @internal */
 export const encodeState = (state: CampaignState): string =>
-  JSON.stringify(state, (_k, v: unknown) => (v === Number.POSITIVE_INFINITY ? INF : v === Number.NEGATIVE_INFINITY ? NEG_INF : v))
+  JSON.stringify(state, (_k, v: unknown) =>
+    v === Number.POSITIVE_INFINITY ? INF : v === Number.NEGATIVE_INFINITY ? NEG_INF : isPacketMap(v) ? { size: v.size, packets: Packets.values(v) } : v,
+  )
 
 const SnapshotState = strict(
   'CampaignState',
@@ -227,6 +237,22 @@ const parsedEntries = (map: unknown): Array<readonly [string, unknown]> | undefi
 }
 
 /**
+ * The packets of a parsed state with their ids: a list of packets (written
+ * since the packets are kept by position), or the entries of a persistent
+ * map's tree (written before); `undefined` for anything else.
+ */
+const packetsOfParsed = (map: unknown): Array<readonly [string, unknown]> | undefined => {
+  if (!isPlainObject(map) || !Array.isArray(map['packets'])) return parsedEntries(map)
+  const list: ReadonlyArray<unknown> = map['packets']
+  const out: Array<readonly [string, unknown]> = []
+  for (const p of list) {
+    if (!isPlainObject(p) || typeof p['id'] !== 'string') return undefined
+    out.push([p['id'], p])
+  }
+  return out.length === map['size'] ? out : undefined
+}
+
+/**
  * The fulfillment results of a parsed state, rebuilt with their counts:
  * from a map of results (since 0.2.0) or from a record by item id (written
  * by earlier versions); `undefined` for anything else.
@@ -253,10 +279,14 @@ const revivedResults = (parsed: unknown): FulfillmentResults | undefined => {
  */
 const revived = (parsed: Record<string, unknown>): CampaignState | undefined => {
   const campaign = parsed['campaign']
-  const packetEntries = parsedEntries(parsed['packets'])
+  // the packets in scope order (since the packets were kept by position), or the entries of a trie (before)
+  const packetEntries = packetsOfParsed(parsed['packets'])
   const userEntries = isPlainObject(campaign) ? parsedEntries(campaign['activeUsers']) : undefined
   if (!isPlainObject(campaign) || packetEntries === undefined || userEntries === undefined) return undefined
-  const packets = PMap.builder(PMap.empty<Packet>(), packetMeasure)
+  // the packets' places come from the scope (a packet of a subject outside it is kept apart)
+  const scope: unknown = campaign['scope'] ?? []
+  if (!Array.isArray(scope) || !scope.every(isPlainObject)) return undefined
+  const packets = Packets.builder(Packets.empty(scopePositions(scope as unknown as Scope)))
   for (const [id, packet] of packetEntries) {
     if (!isPlainObject(packet) || !isPlainObject(packet['items'])) return undefined
     packet['items'] = copyRecord(packet['items'])

@@ -27,6 +27,7 @@ import type { Instant, TimeZone } from '../schedule/time.js'
 import { formatInstant, toIsoUtc } from '../schedule/time.js'
 import { csvText, neutraliseCell } from './csv.js'
 import { setOwn } from '../shared/record.js'
+import { Packets } from '../campaign/packets.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -524,8 +525,8 @@ export const evidenceReport = (log: ReadonlyArray<CampaignEvent> | ReadonlyArray
           break
         }
         case 'PacketExtended': {
-          const endBefore = before === undefined ? undefined : PMap.get(before.packets, e.packetId)?.nextLapseAt
-          const packet = PMap.get(state.packets, e.packetId)
+          const endBefore = before === undefined ? undefined : Packets.get(before.packets, e.packetId)?.nextLapseAt
+          const packet = Packets.get(state.packets, e.packetId)
           const endAfter = packet?.nextLapseAt
           const ext = lastExtension ?? { by: '', days: 0, cascade: false }
           for (const id of packet?.itemIds ?? []) {

@@ -28,7 +28,6 @@ import type { Item } from '../review/item.js'
 import { isInfoRequested } from '../review/item.js'
 import type { CampaignState, Packet } from '../campaign/state.js'
 import { findItem, levelStatus, packetItems, packetsOf } from '../campaign/state.js'
-import { PMap } from '../shared/pmap.js'
 import type { DisplayStatus } from '../campaign/views.js'
 import { displayStatus, timelineReviewers } from '../campaign/views.js'
 import type { Scenario, Step, StepCommand } from './format.js'
@@ -37,6 +36,7 @@ import type { CheckMismatch, ExpectedValue, Expectations, ReportReader } from '.
 import { checkPath, compilePath, problemsAt, refsOf } from './expect.js'
 import { duplicateKeyProblem, jsonDuplicateKey } from './jsonError.js'
 import { setOwn } from '../shared/record.js'
+import { Packets } from '../campaign/packets.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -498,7 +498,7 @@ class ReportParts {
 
   packetWindows(id: string): ReadonlyArray<ReportWindow> | undefined {
     if (this.windowsMemo !== undefined) return lookup(this.windowsMemo, id)
-    const p = PMap.get(this.state.packets, id)
+    const p = Packets.get(this.state.packets, id)
     return p === undefined ? undefined : this.windowsOf(p)
   }
 

@@ -54,6 +54,7 @@ import { askPort, describeThrown, eitherOf, within } from './guard.js'
 import { fulfillmentCommandId } from './ids.js'
 import type { PlannedAppend } from './streams.js'
 import { campaignStream, localReadOf, packetStream, planWrites, witnessOf } from './streams.js'
+import { Packets } from '../campaign/packets.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -733,7 +734,7 @@ const running = (ports: Ports, settings: ServiceSettings): Service => {
     if (packet === undefined) return [campaign]
     // a witness only for a decision that looks like it closes its packet's last pending items
     const decided = new Set<string>(items)
-    const found = PMap.get(state.packets, packet)
+    const found = Packets.get(state.packets, packet)
     const closes = command.type === 'decide' && found !== undefined && packetItems(found).every((i) => i.state._tag !== 'pending' || decided.has(i.spec.id))
     const witness = closes ? witnessOf(state, packet) : undefined
     return [campaign, packetStream(campaignId, packet), ...(witness === undefined ? [] : [packetStream(campaignId, witness)])]

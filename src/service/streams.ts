@@ -8,9 +8,9 @@ import type { CampaignEvent } from '../campaign/event.js'
 import { streamOf } from '../campaign/event.js'
 import type { CampaignState } from '../campaign/state.js'
 import { packetItems, packetOrder } from '../campaign/state.js'
-import { PMap } from '../shared/pmap.js'
 import type { CampaignId, SubjectId } from '../shared/ids.js'
 import type { ExpectedVersion, StreamId, StreamVersion, StreamWrite } from '../ports/store.js'
+import { Packets } from '../campaign/packets.js'
 
 // -------------------------------------------------------------------------------------
 // names
@@ -110,7 +110,7 @@ const hashOf = (text: string): number => {
 }
 
 const hasPending = (state: CampaignState, packetId: SubjectId): boolean => {
-  const packet = PMap.get(state.packets, packetId)
+  const packet = Packets.get(state.packets, packetId)
   return packet !== undefined && packetItems(packet).some((i) => i.state._tag === 'pending')
 }
 
@@ -193,7 +193,7 @@ export const localReadOf = (
   if (after === undefined || after.campaign.status !== 'inProgress' || first === undefined || !('packetId' in first) || first.packetId === undefined) return undefined
   const stream = packetStream(campaignId, first.packetId)
   if (events.some((e) => streamOf(campaignId, e) !== stream)) return undefined
-  if (PMap.get(after.packets, first.packetId) === undefined) return undefined
+  if (Packets.get(after.packets, first.packetId) === undefined) return undefined
   if (hasPending(after, first.packetId)) return { stream }
   const witness = witnessOf(after, first.packetId)
   return witness === undefined ? undefined : { stream, witness: packetStream(campaignId, witness) }

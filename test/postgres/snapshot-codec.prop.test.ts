@@ -8,6 +8,7 @@ import { advance } from '../../src/campaign/advance.js'
 import { decodeState, encodeState } from '../../src/postgres/codecs.js'
 import type { Instant } from '../../src/schedule/time.js'
 import { PMap } from '../../src/shared/pmap.js'
+import { Packets } from '../../src/campaign/packets.js'
 import { histories } from '../support/histories.js'
 import { runs } from '../support/runs.js'
 
@@ -27,8 +28,8 @@ describe('snapshot codec', () => {
         const back = decodeState(encodeState(s), s.campaign.id)
         if (E.isLeft(back)) throw new Error(back.left.message)
         expect(back.right).toEqual(s)
-        expect([PMap.lo(back.right.packets), PMap.hi(back.right.packets), back.right.packets.size]).toEqual([PMap.lo(s.packets), PMap.hi(s.packets), s.packets.size])
-        expect(PMap.values(back.right.packets).map((p) => p.id)).toEqual(PMap.values(s.packets).map((p) => p.id))
+        expect([back.right.packets.lo, back.right.packets.hi, back.right.packets.size]).toEqual([s.packets.lo, s.packets.hi, s.packets.size])
+        expect(Packets.values(back.right.packets).map((p) => p.id)).toEqual(Packets.values(s.packets).map((p) => p.id))
         const to = (s.campaign.clock + days * DAY) as Instant
         expect(advance(back.right, to)).toEqual(advance(s, to))
       }),
@@ -53,6 +54,12 @@ describe('snapshot codec', () => {
     expect(refused(withPackets({ size: 2, root: leaf('s1', packet) }))).toBe('StoreUnavailable')
     expect(refused(withPackets({ size: 1, root: leaf('s1', { ...packet, items: [] }) }))).toBe('StoreUnavailable')
     expect(refused(text({ ...state, campaign: { ...state.campaign, activeUsers: { size: 1, root: 'x' } } }))).toBe('StoreUnavailable')
+    // written since the packets are kept by position: the packets as a list (ids from the packets)
+    expect(refused(withPackets({ size: 1, packets: [packet] }))).toBeUndefined()
+    expect(refused(withPackets({ size: 2, packets: [packet] }))).toBe('StoreUnavailable')
+    expect(refused(withPackets({ size: 1, packets: [{ ...packet, id: 7 }] }))).toBe('StoreUnavailable')
+    expect(refused(withPackets({ size: 1, packets: ['s1'] }))).toBe('StoreUnavailable')
+    expect(refused(text({ ...state, campaign: { ...state.campaign, scope: 'all' }, packets: { size: 1, packets: [packet] } }))).toBe('StoreUnavailable')
     // a tree 10,000 levels deep (written by hand: JSON.stringify itself recurses) is walked without recursion
     const DEPTH = 10_000
     const deep = `${'{"t":0,"hash":0,"key":"","bitmap":1,"lo":0,"hi":0,"slots":['.repeat(DEPTH)}${text(leaf('s1', packet))}${']}'.repeat(DEPTH)}`
@@ -95,7 +102,7 @@ describe('snapshot codec', () => {
     const text = JSON.stringify({ campaign: { id: 'q3', status: 'inProgress', activeUsers: { size: 0 }, results: {} }, packets: { size: 1, root: { t: 1, hash: 0, key: 's1', value: packet, bitmap: 0, slots: [], lo: 0, hi: 0 } }, pending: 1, expired: 0 })
     const r = decodeState(text, 'q3')
     if (E.isLeft(r)) throw new Error(r.left.message)
-    const items = PMap.get(r.right.packets, 's1')?.items ?? {}
+    const items = Packets.get(r.right.packets, 's1')?.items ?? {}
     expect(Object.keys(items)).toEqual(['__proto__'])
     expect(Object.getPrototypeOf(items)).toBe(Object.prototype)
   })

@@ -1,0 +1,262 @@
+/**
+ * The packets of a campaign by their position in scope order (issue 9): a
+ * persistent vector of chunks of 512 packets, indexed by positions assigned
+ * once per scope and shared by every state of the campaign. Listing the
+ * packets in scope order reads the chunks in turn (no lookup per packet); a
+ * packet is found by its position (one map lookup, then two array reads);
+ * an update copies the chunk it touches and the chunk table, and a batch of
+ * updates (`builder`) copies each touched chunk once. Each chunk keeps the
+ * least next lapse and the greatest projected end of its packets, and the
+ * map keeps them for all chunks, so that the next wake-up and the derived
+ * due date are read, not scanned.
+ *
+ * @since 0.2.0
+ */
+import type { Packet } from './state.js'
+import { PMap } from '../shared/pmap.js'
+import type { Measure, PMapBuilder } from '../shared/pmap.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * One chunk of a {@link PacketMap}: up to 512 packets at consecutive
+ * positions, with each one's measures (`los`: next lapse, `his`: projected
+ * end; `Infinity` / `-Infinity` for none) and their least and greatest.
+ * @since 0.2.0
+ * @category Internals
+ */
+export interface PacketChunk {
+  readonly packets: ReadonlyArray<Packet | undefined>
+  readonly los: ReadonlyArray<number>
+  readonly his: ReadonlyArray<number>
+  readonly lo: number
+  readonly hi: number
+  readonly count: number
+}
+
+/**
+ * The packets of a campaign: `positions` gives each subject of the scope its
+ * place (shared by every state of the campaign), `chunks` holds the packets
+ * by place, `others` the packets of subjects outside the scope (none, unless
+ * a log says otherwise), `lo` the least next lapse and `hi` the greatest
+ * projected end of all packets.
+ * @since 0.2.0
+ * @category Internals
+ */
+export interface PacketMap {
+  readonly size: number
+  readonly lo: number
+  readonly hi: number
+  readonly positions: ReadonlyMap<string, number>
+  readonly chunks: ReadonlyArray<PacketChunk | undefined>
+  readonly others: PMap<Packet>
+}
+
+/**
+ * Sets many packets at once: `put` each, then `done` for the new map. The
+ * chunks it copies are written in place and measured once, in `done`; the
+ * map it started from is never changed.
+ * @since 0.2.0
+ * @category Internals
+ */
+export interface PacketMapBuilder {
+  /** Sets the packet of `id` (a later put of an id wins). */
+  readonly put: (id: string, packet: Packet) => void
+  /** The map with every put applied (the builder is not used afterwards). */
+  readonly done: () => PacketMap
+}
+
+// -------------------------------------------------------------------------------------
+// internals
+// -------------------------------------------------------------------------------------
+
+const BITS = 9
+const SIZE = 1 << BITS
+const MASK = SIZE - 1
+
+interface MutableChunk {
+  packets: Array<Packet | undefined>
+  los: number[]
+  his: number[]
+  lo: number
+  hi: number
+  count: number
+}
+
+/** What the map keeps of a packet: its next lapse and its projected end. @internal */
+export const packetMeasure = (p: Packet): Measure => ({ lo: p.nextLapseAt ?? Number.POSITIVE_INFINITY, hi: p.projectedEndAt ?? Number.NEGATIVE_INFINITY })
+
+const newChunk = (length: number): MutableChunk => ({
+  packets: new Array<Packet | undefined>(length).fill(undefined),
+  // arrays of numbers only: V8 keeps them as unboxed doubles (and, unlike typed arrays, they can be frozen)
+  los: new Array<number>(length).fill(Number.POSITIVE_INFINITY),
+  his: new Array<number>(length).fill(Number.NEGATIVE_INFINITY),
+  lo: Number.POSITIVE_INFINITY,
+  hi: Number.NEGATIVE_INFINITY,
+  count: 0,
+})
+
+const copyChunk = (c: PacketChunk): MutableChunk => ({ packets: c.packets.slice(), los: c.los.slice(), his: c.his.slice(), lo: c.lo, hi: c.hi, count: c.count })
+
+// The length of chunk `k` of a map of `n` positions: the last one may be shorter.
+const chunkLength = (n: number, k: number): number => Math.min(SIZE, n - k * SIZE)
+
+const remeasure = (c: MutableChunk): void => {
+  let lo = Number.POSITIVE_INFINITY
+  let hi = Number.NEGATIVE_INFINITY
+  const { los, his } = c
+  for (let i = 0; i < los.length; i++) {
+    const l = los[i] as number
+    const h = his[i] as number
+    if (l < lo) lo = l
+    if (h > hi) hi = h
+  }
+  c.lo = lo
+  c.hi = hi
+}
+
+const bounds = (chunks: ReadonlyArray<PacketChunk | undefined>, others: PMap<Packet>): { readonly lo: number; readonly hi: number } => {
+  let lo = PMap.lo(others)
+  let hi = PMap.hi(others)
+  for (let k = 0; k < chunks.length; k++) {
+    const c = chunks[k]
+    if (c === undefined) continue
+    if (c.lo < lo) lo = c.lo
+    if (c.hi > hi) hi = c.hi
+  }
+  return { lo, hi }
+}
+
+// -------------------------------------------------------------------------------------
+// operations
+// -------------------------------------------------------------------------------------
+
+const empty = (positions: ReadonlyMap<string, number>): PacketMap => ({
+  size: 0,
+  lo: Number.POSITIVE_INFINITY,
+  hi: Number.NEGATIVE_INFINITY,
+  positions,
+  chunks: new Array<PacketChunk | undefined>(Math.ceil(positions.size / SIZE)).fill(undefined),
+  others: PMap.empty(),
+})
+
+const get = (m: PacketMap, id: string): Packet | undefined => {
+  const at = m.positions.get(id)
+  if (at === undefined) return PMap.get(m.others, id)
+  return m.chunks[at >> BITS]?.packets[at & MASK]
+}
+
+const builder = (m: PacketMap): PacketMapBuilder => {
+  let chunks: Array<PacketChunk | undefined> | undefined
+  // the chunks this builder made: written in place, measured in `done`
+  const owned = new Set<MutableChunk>()
+  let others: PMapBuilder<Packet> | undefined
+  let size = m.size
+  const n = m.positions.size
+  return {
+    put: (id, packet) => {
+      const at = m.positions.get(id)
+      if (at === undefined) {
+        others ??= PMap.builder(m.others, packetMeasure)
+        others.put(id, packet)
+        return
+      }
+      chunks ??= m.chunks.slice()
+      const k = at >> BITS
+      const i = at & MASK
+      let c = chunks[k] as MutableChunk | undefined
+      if (c === undefined || !owned.has(c)) {
+        c = c === undefined ? newChunk(chunkLength(n, k)) : copyChunk(c)
+        owned.add(c)
+        chunks[k] = c
+      }
+      if (c.packets[i] === undefined) {
+        c.count++
+        size++
+      }
+      c.packets[i] = packet
+      const { lo, hi } = packetMeasure(packet)
+      c.los[i] = lo
+      c.his[i] = hi
+    },
+    done: () => {
+      owned.forEach(remeasure)
+      const all = chunks ?? m.chunks
+      const rest = others === undefined ? m.others : others.done()
+      const { lo, hi } = chunks === undefined && others === undefined ? m : bounds(all, rest)
+      return { size: size + rest.size - m.others.size, lo, hi, positions: m.positions, chunks: all, others: rest }
+    },
+  }
+}
+
+const set = (m: PacketMap, id: string, packet: Packet): PacketMap => {
+  const b = builder(m)
+  b.put(id, packet)
+  return b.done()
+}
+
+const fromEntries = (positions: ReadonlyMap<string, number>, entries: Iterable<readonly [string, Packet]>): PacketMap => {
+  const b = builder(empty(positions))
+  for (const [id, p] of entries) b.put(id, p)
+  return b.done()
+}
+
+// The packets at positions, in order (`keep` chooses chunks and, by their measures, places), then the others.
+const collect = (m: PacketMap, chunkKept: (c: PacketChunk) => boolean, kept: (c: PacketChunk, i: number) => boolean, others: ReadonlyArray<Packet>): ReadonlyArray<Packet> => {
+  const out: Packet[] = []
+  for (let k = 0; k < m.chunks.length; k++) {
+    const c = m.chunks[k]
+    if (c === undefined || c.count === 0 || !chunkKept(c)) continue
+    const ps = c.packets
+    for (let i = 0; i < ps.length; i++) {
+      const p = ps[i]
+      if (p !== undefined && kept(c, i)) out.push(p)
+    }
+  }
+  for (const p of others) out.push(p)
+  return out
+}
+
+const always = (): boolean => true
+
+/**
+ * Operations on {@link PacketMap}.
+ * @example
+ * import { Packets } from '../../src/campaign/packets.js' // internal
+ * const positions = new Map([['s1', 0], ['s2', 1]])
+ * const p = (id: string, lapse: number) => ({ id, itemIds: [], items: {}, clocks: [], plannedExtra: [], nextLapseAt: lapse }) as never
+ * const m = Packets.set(Packets.set(Packets.empty(positions), 's2', p('s2', 7)), 's1', p('s1', 5))
+ * Packets.values(m).map((x) => x.id) // ['s1', 's2']
+ * ;[m.size, m.lo] // [2, 5]
+ * Packets.valuesWithLo(m, 5).map((x) => x.id) // ['s1']
+ * Packets.get(m, 's3') // undefined
+ * @since 0.2.0
+ * @category Internals
+ * @internal
+ */
+export const Packets = {
+  /** The map of no packet over `positions`. */
+  empty,
+  /** The packet of an id, or `undefined`. */
+  get,
+  /** A new map with the packet of `id` set; the map it came from is unchanged. */
+  set,
+  /** A builder that sets many packets of `m` at once (see {@link PacketMapBuilder}). */
+  builder,
+  /** A map of the entries over `positions` (a later entry wins). */
+  fromEntries,
+  /** Every packet: those of the scope in scope order, then any other. */
+  values: (m: PacketMap): ReadonlyArray<Packet> => collect(m, always, always, PMap.values(m.others)),
+  /** The packets of the scope in scope order. */
+  inOrder: (m: PacketMap): ReadonlyArray<Packet> => collect(m, always, always, []),
+  /** The packets whose next lapse is `at` (in scope order, then any other). */
+  valuesWithLo: (m: PacketMap, at: number): ReadonlyArray<Packet> =>
+    collect(
+      m,
+      (c) => c.lo <= at,
+      (c, i) => c.los[i] === at,
+      PMap.valuesWithLo(m.others, at),
+    ),
+} as const

@@ -1,0 +1,115 @@
+// The packets map (src/campaign/packets.ts) against a model: a plain Map by
+// id, listed in scope order (the positions), then the packets of ids outside
+// the scope in first-set order. Random batches of sets, through `set` and
+// through `builder`, on scopes that fill one chunk, several, and a last
+// short one; every map reached is checked, and every earlier map must be
+// unchanged (persistence).
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import type { PacketMap } from '../../src/campaign/packets.js'
+import { Packets } from '../../src/campaign/packets.js'
+import type { Packet } from '../../src/campaign/state.js'
+import { runs } from '../support/runs.js'
+
+const packet = (id: string, lapse: number | undefined, end: number | undefined, tag: number): Packet =>
+  ({
+    id,
+    itemIds: [],
+    items: {},
+    clocks: [],
+    plannedExtra: [tag],
+    ...(lapse === undefined ? {} : { nextLapseAt: lapse }),
+    ...(end === undefined ? {} : { projectedEndAt: end }),
+  }) as unknown as Packet
+
+interface Model {
+  readonly byId: ReadonlyMap<string, Packet>
+}
+
+const check = (m: PacketMap, model: Model, order: ReadonlyArray<string>): void => {
+  const positions = new Set(order)
+  const inScope = order.flatMap((id) => {
+    const p = model.byId.get(id)
+    return p === undefined ? [] : [p]
+  })
+  const others = [...model.byId.values()].filter((p) => !positions.has(p.id))
+  expect(m.size).toBe(model.byId.size)
+  expect(Packets.inOrder(m)).toEqual(inScope)
+  // the packets of the scope first, in its order; then the others (in the order of their own map)
+  expect(Packets.values(m).slice(0, inScope.length)).toEqual(inScope)
+  expect(new Set(Packets.values(m).slice(inScope.length))).toEqual(new Set(others))
+  for (const [id, p] of model.byId) expect(Packets.get(m, id)).toBe(p)
+  expect(Packets.get(m, 'nobody')).toBeUndefined()
+  const all = [...model.byId.values()]
+  const lo = all.reduce((x, p) => Math.min(x, p.nextLapseAt ?? Number.POSITIVE_INFINITY), Number.POSITIVE_INFINITY)
+  const hi = all.reduce((x, p) => Math.max(x, p.projectedEndAt ?? Number.NEGATIVE_INFINITY), Number.NEGATIVE_INFINITY)
+  expect([m.lo, m.hi]).toEqual([lo, hi])
+  if (Number.isFinite(lo)) {
+    const due = new Set(all.filter((p) => p.nextLapseAt === lo))
+    expect(new Set(Packets.valuesWithLo(m, lo))).toEqual(due)
+    expect(Packets.valuesWithLo(m, lo).slice(0, [...due].filter((p) => positions.has(p.id)).length)).toEqual(inScope.filter((p) => due.has(p)))
+  }
+}
+
+describe('the packets map', () => {
+  it('agrees with a map by id, in scope order, with its measures; an earlier map never changes', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1_300 }),
+        fc.array(
+          fc.record({
+            viaBuilder: fc.boolean(),
+            sets: fc.array(fc.record({ at: fc.nat(1_400), lapse: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }), end: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }) }), { maxLength: 40 }),
+          }),
+          { maxLength: 6 },
+        ),
+        (n, batches) => {
+          // positions 0 … n-1 in scope order; ids at n or more are outside the scope
+          const order = Array.from({ length: n }, (_, i) => `s${(i * 7919) % 100_003}`)
+          const positions = new Map(order.map((id, i) => [id, i]))
+          const idAt = (k: number): string => (k < n ? (order[k] as string) : `x${k}`)
+          let m = Packets.empty(positions)
+          let model: Model = { byId: new Map() }
+          const seen: Array<{ readonly m: PacketMap; readonly model: Model; readonly listed: ReadonlyArray<Packet> }> = []
+          let tag = 0
+          for (const b of batches) {
+            const byId = new Map(model.byId)
+            const builder = b.viaBuilder ? Packets.builder(m) : undefined
+            for (const s of b.sets) {
+              const p = packet(idAt(s.at), s.lapse, s.end, tag++)
+              byId.set(p.id, p)
+              if (builder !== undefined) builder.put(p.id, p)
+              else m = Packets.set(m, p.id, p)
+            }
+            if (builder !== undefined) m = builder.done()
+            model = { byId }
+            check(m, model, order)
+            seen.push({ m, model, listed: Packets.values(m) })
+          }
+          // persistence: every map reached is as it was
+          for (const s of seen) {
+            expect(Packets.values(s.m)).toEqual(s.listed)
+            check(s.m, s.model, order)
+          }
+        },
+      ),
+      { numRuns: runs(200) },
+    )
+  })
+
+  it('fromEntries is the same as a builder; an empty builder gives the map back', () => {
+    const positions = new Map([
+      ['a', 0],
+      ['b', 1],
+    ])
+    const pa = packet('a', 3, 9, 0)
+    const pz = packet('z', 1, undefined, 1)
+    const m = Packets.fromEntries(positions, [
+      ['a', pa],
+      ['z', pz],
+    ])
+    expect([m.size, m.lo, m.hi, Packets.values(m)]).toEqual([2, 1, 9, [pa, pz]])
+    expect(Packets.inOrder(m)).toEqual([pa])
+    expect(Packets.builder(m).done()).toEqual(m)
+  })
+})
