@@ -84,7 +84,7 @@ export const dueAtOf = (s: CampaignState): Instant | undefined => {
   const c = s.campaign
   if (c.definition.timing.policy === 'deadline') return c.dueAt ?? (c.status === 'draft' ? c.definition.timing.dueAt : undefined)
   if (c.publishedAt === undefined) return undefined
-  // the greatest projected end of any packet, kept at the root of the packets map
+  // the greatest projected end of any packet, kept by the packets map
   return instantOfMillis(s.packets.hi)
 }
 
@@ -151,7 +151,8 @@ const campaignTimers = (s: CampaignState): ReadonlyArray<Timer> => {
 const maxI = (a: Instant, b: Instant): Instant => (a > b ? a : b)
 
 // The packets whose open tier lapses first, all at the same instant, in scope
-// order: read from the packets map's least next lapse, O(k log n) for k packets.
+// order: read from the packets map's least next lapse; only the chunks that
+// hold such a packet are scanned.
 const packetTimers = (s: CampaignState): ReadonlyArray<Timer> => {
   const first = s.packets.lo
   if (!Number.isFinite(first)) return []

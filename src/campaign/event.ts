@@ -1060,9 +1060,9 @@ export const evolve = (s: CampaignState | undefined, e: CampaignEvent): Campaign
 /**
  * Folds events onto a state. The same as applying `evolve` to each event in
  * turn, but the intermediate states are never seen: each packet the events
- * touch is timed and written into the packets map once, at the end, updating
- * in place the nodes this fold created (O(log n) per touched packet, without
- * the garbage of a copy per event). The input state is never changed.
+ * touch is timed and written into the packets map once, at the end, each
+ * touched chunk copied once and then written in place (without the garbage
+ * of a copy per event). The input state is never changed.
  * @example
  * import { fold } from 'access-review-core'
  * fold(undefined, []) // undefined
@@ -1083,7 +1083,7 @@ export const fold = (s: CampaignState | undefined, events: ReadonlyArray<Campaig
   }
   if (state === undefined || touched.size === 0) return state
   const def = state.campaign.definition
-  // one builder: the nodes of the packets map this loop creates are updated in place and measured once
+  // one builder: each chunk of the packets map this loop touches is copied once, written in place and measured once
   const packets = Packets.builder(state.packets)
   touched.forEach((p, id) => packets.put(id, timeInFold(p, def)))
   return { campaign: state.campaign, packets: packets.done(), pending: state.pending, expired: state.expired }

@@ -24,7 +24,7 @@ export interface IdIndex {
   readonly repeats: ReadonlyArray<number>
 }
 
-// the packets map's hash, as a signed 32-bit number (what an Int32Array holds)
+// the persistent maps' hash (src/shared/pmap.ts), as a signed 32-bit number (what an Int32Array holds)
 const hashOf = (key: string): number => fnv1a32(key) | 0
 
 const build = (list: ReadonlyArray<{ readonly id: string }>): IdIndex => {

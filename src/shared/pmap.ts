@@ -2,15 +2,17 @@
  * A persistent (immutable, structurally shared) string-keyed map: a hash
  * array mapped trie (HAMT) with 32-way branching over a 32-bit FNV-1a hash.
  * Setting one key copies only the path to it (at most 7 nodes of at most 32
- * slots), so updating one packet of a million-item campaign costs the same
- * as updating one packet of a small one; building a map from many entries at
- * once (`fromEntries`) costs one insert each, without copies.
+ * slots), so updating one entry of a large map costs the same as updating
+ * one of a small one; building a map from many entries at once
+ * (`fromEntries`) costs one insert each, without copies. The campaign keeps
+ * its active users and fulfillment results in one (its packets are kept by
+ * position instead: src/campaign/packets.ts, D25).
  *
  * Every node also keeps two aggregates of its subtree, the least `lo` and the
  * greatest `hi` of the values' measures, when the map is built with a
- * measure: the campaign keeps its packets' next lapse and projected end
- * there, so the next wake-up and the derived due date are read from the root
- * instead of a scan of every packet.
+ * measure (the packets of subjects outside the scope are kept in one so
+ * measured), so that the least and greatest are read from the root instead
+ * of a scan.
  *
  * @since 0.1.0
  */
@@ -93,7 +95,7 @@ const NO_SLOTS: ReadonlyArray<never> = []
 
 /**
  * The 32-bit FNV-1a hash of a string's UTF-16 code units, unsigned (the
- * packets map's and the scope's id index's hash).
+ * scope's id index's and the persistent maps' hash).
  * @example
  * import { hashOf } from '../../src/shared/pmap.js' // internal
  * hashOf('') // 2166136261
