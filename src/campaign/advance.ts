@@ -162,7 +162,10 @@ const packetTimers = (s: CampaignState): ReadonlyArray<Timer> => {
     if (clock !== undefined && p.nextLapseAt !== undefined) out.push({ kind: 'lapse', at: p.nextLapseAt, packet: p, clock })
   }
   const n = out.length
-  if (n <= 1) return out
+  // the packets map lists the packets of the scope in scope order already;
+  // only packets of subjects outside the scope (a hand-written log) sort
+  // first, by position -1
+  if (n <= 1 || s.packets.others.size === 0) return out
   // scope order, each packet's position looked up once: a stable sort by
   // position as one numeric sort of (position + 1) · n + index, with no
   // comparator call per comparison (a lapse of 25,000 packets at once sorted

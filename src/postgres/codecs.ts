@@ -192,12 +192,14 @@ export const rowsOf = <A>(codec: t.Decoder<unknown, A>, rows: ReadonlyArray<unkn
 const INF = '$access-review-core:+Infinity'
 const NEG_INF = '$access-review-core:-Infinity'
 
-const isPacketMap = (v: unknown): v is PacketMap => typeof v === 'object' && v !== null && 'chunks' in v && 'positions' in v && v.positions instanceof Map
+// The packets map as JSON: its size and its packets (once, at the top of the
+// state, rather than a test of every value of the state in the replacer).
+const packetsJson = (m: PacketMap): { readonly size: number; readonly packets: ReadonlyArray<Packet> } => ({ size: m.size, packets: Packets.values(m) })
 
 /** A state as JSON text. @internal */
 export const encodeState = (state: CampaignState): string =>
-  JSON.stringify(state, (_k, v: unknown) =>
-    v === Number.POSITIVE_INFINITY ? INF : v === Number.NEGATIVE_INFINITY ? NEG_INF : isPacketMap(v) ? { size: v.size, packets: Packets.values(v) } : v,
+  JSON.stringify({ campaign: state.campaign, packets: packetsJson(state.packets), pending: state.pending, expired: state.expired }, (_k, v: unknown) =>
+    v === Number.POSITIVE_INFINITY ? INF : v === Number.NEGATIVE_INFINITY ? NEG_INF : v,
   )
 
 const SnapshotState = strict(
