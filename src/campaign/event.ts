@@ -23,6 +23,7 @@ import type { NotificationIntent } from './notification.js'
 import type { Campaign, CampaignState, FulfillmentAction, FulfillmentOption, FulfillmentResult, FulfillmentResults, FulfillmentSummaryKind, Packet } from './state.js'
 import { lastLevelOf, scopePositions } from './state.js'
 import { Packets } from './packets.js'
+import type { PacketMapDraft } from './packets.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -558,8 +559,8 @@ const updateItems = (p: Packet, ids: ReadonlyArray<ItemId>, f: (i: Item, index: 
 
 // While a fold replays events that no decider has evolved (no evolve memo:
 // a replay, a load, an advance), nothing outside the fold has seen the items
-// records it creates: the packets holding them live only in its `touched`
-// map until it returns. Such a record is updated in place by the next event
+// records it creates: the packets holding them live only in its draft of
+// the packets map (and in states it never returns) until it returns. Such a record is updated in place by the next event
 // of its packet instead of being copied again (a packet's items are copied
 // once per fold, not once per event). A new set per fold: a record is never
 // owned once its fold has returned.
@@ -698,10 +699,10 @@ export const openedPacket = (e: Extract<CampaignEvent, { type: 'PacketOpened' }>
 /** The extension days of a packet no extension reached (shared: arrays of a state are never written). */
 const NO_EXTRA: ReadonlyArray<number> = []
 
-const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketOpened' }>, touched: Touched | undefined): CampaignState => {
+const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketOpened' }>, work: FoldWork | undefined): CampaignState => {
   const pending = s.pending + e.items.length
-  if (touched !== undefined) {
-    touched.set(e.packetId, openedPacket(e))
+  if (work !== undefined) {
+    ;(work.draft ??= Packets.draft(s.packets)).set(e.packetId, openedPacket(e))
     return { campaign: s.campaign, packets: s.packets, pending, expired: s.expired }
   }
   const packet = withTiming(openedPacket(e), s.campaign.definition)
@@ -951,29 +952,45 @@ const applyPacketEvent = (p: Packet, e: CampaignEvent): Packet => {
 }
 
 /**
- * In a fold, the packets its events touched, as they are now: they are kept
- * here, and written into the packets map with their derived timing once at
- * the end of the fold, instead of once per event (no event's handler reads
- * the timing fields or the map's measures), so a command's three events on a
- * packet compute its windows once and set it in the map once.
+ * In a fold, the packets its events change, kept in a draft of the packets
+ * map (`Packets.draft`) and finished with their derived timing once, at the
+ * end of the fold, instead of once per event (no event's handler reads the
+ * timing fields or the map's measures): a command's three events on a packet
+ * compute its windows once, and each packet is looked up by its id once for
+ * its run of events, not once per event (at a million items every such
+ * lookup is a cache miss).
  */
-type Touched = Map<SubjectId, Packet>
+interface FoldWork {
+  draft: PacketMapDraft | undefined
+}
 
-// One event applied to the state; `touched`: in a fold, where its packets are
+// The state with the packets of the fold's draft finished and written (the draft is closed).
+const settleDraft = (s: CampaignState, work: FoldWork): CampaignState => {
+  const d = work.draft
+  if (d === undefined) return s
+  work.draft = undefined
+  const def = s.campaign.definition
+  const packets = d.done((p) => timeInFold(p, def))
+  return packets === s.packets ? s : { campaign: s.campaign, packets, pending: s.pending, expired: s.expired }
+}
+
+// One event applied to the state; `work`: in a fold, where its packets are
 // kept until the fold writes them into the packets map.
-const step = (s: CampaignState | undefined, e: CampaignEvent, touched: Touched | undefined): CampaignState | undefined => {
+const step = (s: CampaignState | undefined, e: CampaignEvent, work: FoldWork | undefined): CampaignState | undefined => {
   if (e.type === 'CampaignCreated') {
-    touched?.clear()
+    if (work !== undefined) work.draft = undefined
     return created(e)
   }
   if (s === undefined) return undefined
   const t = e.at > s.campaign.clock ? withCampaign(s, (c) => ({ ...c, clock: e.at })) : s
   switch (e.type) {
     case 'CampaignEdited': {
-      // a new scope places its packets anew (a draft has none)
+      // a new scope places its packets anew (a campaign in draft has none;
+      // a fold first writes the packets it changed, timed as they were)
+      const u = work === undefined ? t : settleDraft(t, work)
       const positions = scopePositions(e.items)
-      const packets = t.packets.size === 0 ? Packets.empty(positions) : Packets.fromEntries(positions, Packets.values(t.packets).map((p) => [p.id, p] as const))
-      return { campaign: { ...t.campaign, definition: e.definition, scope: e.items, id: e.definition.id }, packets, pending: t.pending, expired: t.expired }
+      const packets = u.packets.size === 0 ? Packets.empty(positions) : Packets.fromEntries(positions, Packets.values(u.packets).map((p) => [p.id, p] as const))
+      return { campaign: { ...u.campaign, definition: e.definition, scope: e.items, id: e.definition.id }, packets, pending: u.pending, expired: u.expired }
     }
     case 'CampaignPublished':
       return withCampaign(t, (c) => ({
@@ -1022,21 +1039,22 @@ const step = (s: CampaignState | undefined, e: CampaignEvent, touched: Touched |
     case 'NotificationIssued':
       return t
     case 'PacketOpened':
-      return openPacket(t, e, touched)
+      return openPacket(t, e, work)
     default: {
-      const p = touched?.get(e.packetId) ?? Packets.get(t.packets, e.packetId)
+      const d = work === undefined ? undefined : (work.draft ??= Packets.draft(t.packets))
+      const p = d === undefined ? Packets.get(t.packets, e.packetId) : d.get(e.packetId)
       if (p === undefined) return t
       // only decisions and expiries change an item's state: the counts are taken
       // before the event, since a record the fold owns is updated in place
       const before = e.type === 'ItemsDecided' || e.type === 'PacketExpired' ? tally(p) : undefined
       let packets = t.packets
       let q: Packet
-      if (touched === undefined) {
+      if (d === undefined) {
         q = timeInFold(evolveInFold(p, e), t.campaign.definition)
         packets = Packets.set(t.packets, e.packetId, q)
       } else {
         q = evolveInFold(p, e)
-        touched.set(e.packetId, q)
+        d.set(e.packetId, q)
       }
       if (before === undefined) return packets === t.packets ? t : { campaign: t.campaign, packets, pending: t.pending, expired: t.expired }
       const after = tally(q)
@@ -1070,23 +1088,19 @@ export const evolve = (s: CampaignState | undefined, e: CampaignEvent): Campaign
  * @category Events and state
  */
 export const fold = (s: CampaignState | undefined, events: ReadonlyArray<CampaignEvent>): CampaignState | undefined => {
-  const touched: Touched = new Map()
+  const work: FoldWork = { draft: undefined }
   let state = s
   const outerOwned = ownedRecords
   // under a decider's memo the packets were seen by the decider: nothing is owned
   ownedRecords = evolveMemo === undefined ? new WeakSet() : undefined
   try {
     // an indexed loop: no iterator result per event, even before the loop is optimised
-    for (let i = 0; i < events.length; i++) state = step(state, events[i] as CampaignEvent, touched)
+    for (let i = 0; i < events.length; i++) state = step(state, events[i] as CampaignEvent, work)
   } finally {
     ownedRecords = outerOwned
   }
-  if (state === undefined || touched.size === 0) return state
-  const def = state.campaign.definition
-  // one builder: each chunk of the packets map this loop touches is copied once, written in place and measured once
-  const packets = Packets.builder(state.packets)
-  touched.forEach((p, id) => packets.put(id, timeInFold(p, def)))
-  return { campaign: state.campaign, packets: packets.done(), pending: state.pending, expired: state.expired }
+  // each chunk of the packets map the events touched is copied once, written in place and measured once
+  return state === undefined ? state : settleDraft(state, work)
 }
 
 /**

@@ -68,6 +68,25 @@ export interface PacketMapBuilder {
   readonly done: () => PacketMap
 }
 
+/**
+ * A working copy of a packets map for a fold (`Packets.draft`): `get` reads
+ * the packet of an id as the draft holds it, `set` replaces it, and `done`
+ * passes each packet set once through `finish` (in the order first set) and
+ * gives the new map. Each id is looked up in the positions once for a `get`
+ * followed by `set`s of the same id, and each touched chunk is copied once;
+ * the map the draft started from is never changed.
+ * @since 0.2.0
+ * @category Internals
+ */
+export interface PacketMapDraft {
+  /** The packet of `id` as the draft holds it now, or `undefined`. */
+  readonly get: (id: string) => Packet | undefined
+  /** Replaces the packet of `id` (finished by `done`). */
+  readonly set: (id: string, packet: Packet) => void
+  /** The map with every packet set, each passed once through `finish` (the draft is not used afterwards). */
+  readonly done: (finish: (p: Packet) => Packet) => PacketMap
+}
+
 // -------------------------------------------------------------------------------------
 // internals
 // -------------------------------------------------------------------------------------
@@ -191,6 +210,86 @@ const builder = (m: PacketMap): PacketMapBuilder => {
   }
 }
 
+// A draft (see `PacketMapDraft`). The positions of a million-item campaign
+// are a map of 250,000 subjects, too large for the processor's caches: each
+// probe is a cache miss, so the id of the last `get` is remembered for the
+// `set`s that follow it (a fold's events on one packet come together), and
+// the places set are marked per copied chunk instead of kept in a map by id.
+const draft = (m: PacketMap): PacketMapDraft => {
+  let chunks: Array<PacketChunk | undefined> | undefined
+  // the chunks this draft made, each with a mark per place set
+  const owned = new Map<MutableChunk, Uint8Array>()
+  // the positions set, in the order first set
+  const order: number[] = []
+  let others: Map<string, Packet> | undefined
+  let size = m.size
+  const n = m.positions.size
+  let lastId: string | undefined
+  let lastAt = -1
+  const positionOf = (id: string): number => {
+    if (id === lastId) return lastAt
+    lastId = id
+    lastAt = m.positions.get(id) ?? -1
+    return lastAt
+  }
+  return {
+    get: (id) => {
+      const at = positionOf(id)
+      if (at < 0) return others?.get(id) ?? PMap.get(m.others, id)
+      return (chunks ?? m.chunks)[at >> BITS]?.packets[at & MASK]
+    },
+    set: (id, packet) => {
+      const at = positionOf(id)
+      if (at < 0) {
+        ;(others ??= new Map()).set(id, packet)
+        return
+      }
+      chunks ??= m.chunks.slice()
+      const k = at >> BITS
+      const i = at & MASK
+      let c = chunks[k] as MutableChunk | undefined
+      let marks = c === undefined ? undefined : owned.get(c)
+      if (c === undefined || marks === undefined) {
+        c = c === undefined ? newChunk(chunkLength(n, k)) : copyChunk(c)
+        marks = new Uint8Array(c.packets.length)
+        owned.set(c, marks)
+        chunks[k] = c
+      }
+      if (marks[i] === 0) {
+        marks[i] = 1
+        order.push(at)
+      }
+      if (c.packets[i] === undefined) {
+        c.count++
+        size++
+      }
+      c.packets[i] = packet
+    },
+    done: (finish) => {
+      const all = chunks ?? m.chunks
+      for (let j = 0; j < order.length; j++) {
+        const at = order[j] as number
+        const c = all[at >> BITS] as MutableChunk
+        const i = at & MASK
+        const q = finish(c.packets[i] as Packet)
+        c.packets[i] = q
+        c.los[i] = q.nextLapseAt ?? Number.POSITIVE_INFINITY
+        c.his[i] = q.projectedEndAt ?? Number.NEGATIVE_INFINITY
+      }
+      owned.forEach((_, c) => remeasure(c))
+      let rest = m.others
+      if (others !== undefined) {
+        const b = PMap.builder(m.others, packetMeasure)
+        others.forEach((p, id) => b.put(id, finish(p)))
+        rest = b.done()
+      }
+      if (chunks === undefined && others === undefined) return m
+      const { lo, hi } = bounds(all, rest)
+      return { size: size + rest.size - m.others.size, lo, hi, positions: m.positions, chunks: all, others: rest }
+    },
+  }
+}
+
 const set = (m: PacketMap, id: string, packet: Packet): PacketMap => {
   const b = builder(m)
   b.put(id, packet)
@@ -245,6 +344,8 @@ export const Packets = {
   set,
   /** A builder that sets many packets of `m` at once (see {@link PacketMapBuilder}). */
   builder,
+  /** A working copy of `m` for a fold (see {@link PacketMapDraft}). */
+  draft,
   /** A map of the entries over `positions` (a later entry wins). */
   fromEntries,
   /** Every packet: those of the scope in scope order, then any other. */

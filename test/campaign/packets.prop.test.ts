@@ -1,7 +1,7 @@
 // The packets map (src/campaign/packets.ts) against a model: a plain Map by
 // id, listed in scope order (the positions), then the packets of ids outside
 // the scope in first-set order. Random batches of sets, through `set` and
-// through `builder`, on scopes that fill one chunk, several, and a last
+// through `builder` and through a fold's `draft`, on scopes that fill one chunk, several, and a last
 // short one; every map reached is checked, and every earlier map must be
 // unchanged (persistence).
 import fc from 'fast-check'
@@ -58,7 +58,8 @@ describe('the packets map', () => {
         fc.integer({ min: 0, max: 1_300 }),
         fc.array(
           fc.record({
-            viaBuilder: fc.boolean(),
+            via: fc.constantFrom('set', 'builder', 'draft'),
+            finishShift: fc.integer({ min: 0, max: 5 }),
             sets: fc.array(fc.record({ at: fc.nat(1_400), lapse: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }), end: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }) }), { maxLength: 40 }),
           }),
           { maxLength: 6 },
@@ -74,14 +75,36 @@ describe('the packets map', () => {
           let tag = 0
           for (const b of batches) {
             const byId = new Map(model.byId)
-            const builder = b.viaBuilder ? Packets.builder(m) : undefined
+            const builder = b.via === 'builder' ? Packets.builder(m) : undefined
+            const draft = b.via === 'draft' ? Packets.draft(m) : undefined
+            const firstSet: string[] = []
             for (const s of b.sets) {
               const p = packet(idAt(s.at), s.lapse, s.end, tag++)
+              if (draft !== undefined) {
+                // a draft reads what it holds: the packet set last, else the map's
+                expect(draft.get(p.id)).toBe(byId.get(p.id))
+                if (!firstSet.includes(p.id)) firstSet.push(p.id)
+                draft.set(p.id, p)
+                expect(draft.get(p.id)).toBe(p)
+              }
               byId.set(p.id, p)
               if (builder !== undefined) builder.put(p.id, p)
-              else m = Packets.set(m, p.id, p)
+              else if (draft === undefined) m = Packets.set(m, p.id, p)
             }
             if (builder !== undefined) m = builder.done()
+            if (draft !== undefined) {
+              // `done` finishes each packet set once (the scope's in the order first set,
+              // then the others), and measures the finished packet
+              const finished: string[] = []
+              m = draft.done((p) => {
+                finished.push(p.id)
+                const q = packet(p.id, p.nextLapseAt === undefined ? undefined : p.nextLapseAt + b.finishShift, p.projectedEndAt, tag++)
+                byId.set(p.id, q)
+                return q
+              })
+              const scoped = firstSet.filter((id) => positions.has(id))
+              expect(finished).toEqual([...scoped, ...firstSet.filter((id) => !positions.has(id))])
+            }
             model = { byId }
             check(m, model, order)
             seen.push({ m, model, listed: Packets.values(m) })
@@ -111,5 +134,10 @@ describe('the packets map', () => {
     expect([m.size, m.lo, m.hi, Packets.values(m)]).toEqual([2, 1, 9, [pa, pz]])
     expect(Packets.inOrder(m)).toEqual([pa])
     expect(Packets.builder(m).done()).toEqual(m)
+    // a draft that set nothing gives the very map back
+    const d = Packets.draft(m)
+    expect(d.get('a')).toBe(pa)
+    expect(d.get('z')).toBe(pz)
+    expect(d.done((p) => p)).toBe(m)
   })
 })

@@ -18,6 +18,7 @@ import { windowsOf } from '../../src/campaign/advance.js'
 import { packetProjectedEnd, projectedEnd } from '../../src/schedule/window.js'
 import { arbCampaignSetup, arbCommandHistory } from '../../src/testing/arbitraries.js'
 import { runs } from '../support/runs.js'
+import { aDefinition, aDirectory, actor, anItem, at, userId } from '../../src/testing/builders.js'
 
 interface Run {
   readonly events: ReadonlyArray<CampaignEvent>
@@ -102,5 +103,36 @@ describe('replay and fold determinism (T5)', () => {
     // the histories are not trivial
     expect(events / runs(1_000)).toBeGreaterThan(5)
     expect(decided / runs(1_000)).toBeGreaterThan(1)
+  })
+
+  it('a hand-written log that edits the campaign after its packets opened folds as it evolves one event at a time', () => {
+    // only a hand-written log edits a published campaign: the fold must still
+    // agree with `evolve`, which times each packet under the definition of its
+    // moment (the fold writes the packets it changed before the edit)
+    const rita = actor('rita', 'riskManager')
+    const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+    const definition = aDefinition({ timing: { policy: 'reviewerWindows', levels: [{ duration: { days: 3 } }] } })
+    const items = [anItem('i1', 's-bob')]
+ const log: CampaignEvent[] = []
+    let s: CampaignState | undefined
+    for (const c of [
+      { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition, items },
+      { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+    ] as const) {
+      const r = execute(c, s)
+      if (E.isLeft(r)) expect.fail(r.left.code)
+      s = r.right.state
+      log.push(...r.right.events)
+    }
+    const edited = aDefinition({ timing: { policy: 'reviewerWindows', levels: [{ duration: { days: 9 } }] } })
+    const created = log[0]
+    if (created?.type !== 'CampaignCreated') expect.fail('the log starts with CampaignCreated')
+    log.push({ type: 'CampaignEdited', at: at('2025-01-03T10:00:00Z'), by: userId('rita'), definition: edited, items: created.items })
+    let stepped: CampaignState | undefined
+    for (const e of log) stepped = evolve(stepped, e)
+    const whole = fold(undefined, log)
+    expect(isDeepStrictEqual(whole, stepped)).toBe(true)
+    // the packet keeps the end it had when it opened (3 days), as `evolve` gives it
+    expect(whole === undefined ? undefined : packetsOf(whole)[0]?.projectedEndAt).toBe(at('2025-01-06T09:00:00Z'))
   })
 })
