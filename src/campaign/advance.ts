@@ -203,9 +203,13 @@ const lapseEvents = (s: CampaignState, p: Packet, clock: LevelClock, at: Instant
     // it applies every other; with it the 10 % lapse took 10 % longer)
     let q = s.campaign.delegates === undefined ? p : evolvePacket(p, escalated)
     const pairs: Array<readonly [ReadonlyArray<UserId>, ItemId]> = []
-    for (const i of pendingAtK) {
+    // indexed loops (see `advance`)
+    for (let n = 0; n < pendingAtK.length; n++) {
+      const i = pendingAtK[n] as Item
       let item = i
-      for (const e of delegationEvents(s.campaign, q, i, k, tier, at)) {
+      const es = delegationEvents(s.campaign, q, i, k, tier, at)
+      for (let j = 0; j < es.length; j++) {
+        const e = es[j] as CampaignEvent
         q = evolvePacket(q, e)
         handed.push(e)
         item = lookup(q.items, i.spec.id) ?? item
@@ -213,8 +217,9 @@ const lapseEvents = (s: CampaignState, p: Packet, clock: LevelClock, at: Instant
       pairs.push([reviewersOf(item, k, tier), i.spec.id])
     }
     const out: CampaignEvent[] = [escalated]
-    for (const e of handed) out.push(e)
-    for (const e of notify(s.campaign, 'reviewEscalated', at, groupByRecipient(pairs), { packetId: p.id, discriminator: `L${k}T${tier}` })) out.push(e)
+    for (let j = 0; j < handed.length; j++) out.push(handed[j] as CampaignEvent)
+    const notices = notify(s.campaign, 'reviewEscalated', at, groupByRecipient(pairs), { packetId: p.id, discriminator: `L${k}T${tier}` })
+    for (let j = 0; j < notices.length; j++) out.push(notices[j] as CampaignEvent)
     return out
   }
   if (timing.policy === 'reviewerWindows' && timing.onLapse !== 'overdue') {
@@ -426,9 +431,14 @@ export const advance = (s0: CampaignState, to: Instant): Advanced => {
       // lapsing packet is written into the packets map once, timed once.
       const fired: CampaignEvent[] = []
       // each timer holds its packet as `s` has it (packetTimers read them from `s` above)
-      for (const t of due) for (const e of fire(s, t)) fired.push(e)
+      // indexed loops: this loop runs once per lapsing packet before it is
+      // optimised, and `for … of` there allocates an iterator result per element
+      for (let i = 0; i < due.length; i++) {
+        const es = fire(s, due[i] as Timer)
+        for (let j = 0; j < es.length; j++) fired.push(es[j] as CampaignEvent)
+      }
       s = fold(s, fired) ?? s
-      for (const e of fired) events.push(e)
+      for (let i = 0; i < fired.length; i++) events.push(fired[i] as CampaignEvent)
       push(settleCampaign(s, at))
       continue
     }

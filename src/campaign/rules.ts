@@ -202,8 +202,14 @@ export const groupByRecipient = (
   const out = new Map<UserId, ItemId[]>()
   // a recipient's few items are checked for repeats by a scan, many by a set (shared/unique.ts)
   let seen: Map<UserId, Set<ItemId>> | undefined
-  for (const [users, id] of pairs) {
-    for (const u of users) {
+  // indexed loops, no destructuring: no iterator result per pair in code not yet optimised
+  for (let n = 0; n < pairs.length; n++) {
+    const pair = pairs[n] as readonly [ReadonlyArray<UserId>, ItemId]
+    const users = pair[0]
+    const id = pair[1]
+    for (let k = 0; k < users.length; k++) {
+      const u = users[k]
+      if (u === undefined) continue
       const l = out.get(u)
       if (l === undefined) {
         out.set(u, [id])
