@@ -80,6 +80,7 @@ export const stepsOf = (kind: GroupKind): ReadonlyArray<{ readonly step: string;
         { step: 'lapse', ops: ['lapse'] },
         { step: 'idleDecided', ops: ['idleDecidedWarm'] },
         { step: 'progress', ops: ['progress'] },
+        { step: 'replayInputs', ops: [] },
         { step: 'replay', ops: ['replay', 'idleDecidedCold'] },
       ]
     case 'onePacketDecide':

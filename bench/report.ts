@@ -340,7 +340,15 @@ before left behind (its state, its events) is dropped; before each run of
 create + publish it is also collected, untimed, so that the peak heap is
 one run's. (Until the seventh pass, 1M figures were one run for create +
 publish and the bulk decisions, two for replay and three for the rest:
-verdicts flipped between runs of the same code, below.)
+verdicts flipped between runs of the same code, below.) The runs of the bulk
+decisions keep the state each command returns, not its events: a
+platform's loop hands them to its store and drops them. The replay's log
+is the lifecycle log and the events of both decision streams run again,
+untimed, on the state it folds to, just before the replay (the same
+commands on the same state: the same events). Until the eighth pass the
+bulk step kept every event of its runs for the replay, and the lapse and
+the views ran beside that log too (at 1M, millions of objects that every
+collection of the bulk runs promoted and marked).
 
 **The baseline** (\`bench/baseline.ts\`), run in the same process over the
 same inputs and decision stream: a plain immutable reducer over a two-level
