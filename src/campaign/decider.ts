@@ -23,6 +23,7 @@ import type { ReviewLevel } from '../review/reviewer.js'
 import { itemKey, resolveItem, subjectKey, subjectUser, usersNamed } from '../review/reviewer.js'
 import { newCollector, sharedTraces, traceOf } from '../review/trace.js'
 import { interner } from '../shared/intern.js'
+import { pushUnique } from '../shared/unique.js'
 import type { LeftOutUser, ResolutionTrace } from '../review/trace.js'
 import { completesOnSubmit, escalationsOf, tierDurations } from '../schedule/policy.js'
 import { addDays, calendarDaysBetween, instantOfMillis } from '../schedule/time.js'
@@ -408,17 +409,30 @@ const statusesOf = (packet: Packet): DecisionContext['level'] => {
   }
 }
 
+// The decisions of one command on one packet, and the ids it listed there (for repeats).
+interface PacketDecisions {
+  readonly packet: Packet
+  readonly decisions: DecidedItem[]
+  readonly ids: string[]
+  seen: Set<string> | undefined
+}
+
 const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
   const inactive = activeOnly(s, 'decide')
   if (inactive !== undefined) return fail(inactive)
   const def = s.campaign.definition
   const reviseAfterClose = def.timing.policy === 'deadline'
   const problems: ItemProblem[] = []
-  const byPacket = new Map<SubjectId, { packet: Packet; decisions: DecidedItem[] }>()
+  const byPacket = new Map<SubjectId, PacketDecisions>()
   // the same entries in the order their packets came (walked by index: no iterator per packet)
-  const entries: Array<{ packet: Packet; decisions: DecidedItem[] }> = []
-  // an id listed twice is decided once (its first place counts)
-  const seen = new Set<string>()
+  const entries: PacketDecisions[] = []
+  // an id listed twice is decided once (its first place counts): the ids of
+  // a packet are checked for repeats within its entry (a scan for a few, a
+  // set for many: shared/unique.ts), unknown ids in a set of their own (a
+  // set of every id of a 10,000-item command, grown as it filled, was a
+  // twentieth of a bulk decision)
+  let unknown: Set<string> | undefined
+  let entry: PacketDecisions | undefined
   const missing = missingFields(def.decisions, c.decision, c.comment, c.answers)
   const allowSelfReview = def.reviewers.allowSelfReview === true
   const distinctReviewers = def.reviewers.distinctReviewers !== false
@@ -428,11 +442,24 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
   let ctx: DecisionContext | undefined
   const find = itemFinder(s)
   for (const id of c.items) {
-    const before = seen.size
-    if (seen.add(id).size === before) continue
-    const found = findOrReport(find, id, problems)
-    if (found === undefined) continue
+    const found = find(id)
+    if (found === undefined) {
+      const before = (unknown ??= new Set()).size
+      if (unknown.add(id).size > before) problems.push({ itemId: id, code: 'UnknownItem', message: `${id} is not an item of this campaign` })
+      continue
+    }
     const { packet, item } = found
+    if (entry === undefined || entry.packet !== packet) {
+      entry = byPacket.get(packet.id)
+      if (entry === undefined) {
+        entry = { packet, decisions: [], ids: [], seen: undefined }
+        byPacket.set(packet.id, entry)
+        entries.push(entry)
+      }
+    }
+    const listed = entry.ids.length
+    entry.seen = pushUnique(entry.ids, id, entry.seen)
+    if (entry.ids.length === listed) continue
     if (ctx === undefined || ctxPacket !== packet) {
       ctxPacket = packet
       ctx = { actor: c.actor.id, subjectUser: packet.subjectUser, allowSelfReview, distinctReviewers, reviseAfterClose, level: statusesOf(packet), completesOnSubmit: onSubmit }
@@ -454,12 +481,6 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
       problems.push({ itemId: id, code: 'NotEligibleReviewer', message: `${id}: ${c.actor.id} carries a risk insight and nobody may give the second approval` })
       continue
     }
-    let entry = byPacket.get(packet.id)
-    if (entry === undefined) {
-      entry = { packet, decisions: [] }
-      byPacket.set(packet.id, entry)
-      entries.push(entry)
-    }
     // the optional fields in the order of DecidedItem, without a spread per field
     const d: Writable<DecidedItem> = { itemId: id, level: r.level, tier: r.tier, decision: c.decision }
     if (c.comment !== undefined) d.comment = c.comment
@@ -472,7 +493,9 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
   if (problems.length > 0) return fail(DomainError.items(problems))
   const events: CampaignEvent[] = []
   for (let n = 0; n < entries.length; n++) {
-    const { packet, decisions } = entries[n] as { packet: Packet; decisions: DecidedItem[] }
+    const { packet, decisions } = entries[n] as PacketDecisions
+    // (an entry without decisions listed only refused items: the command was refused above)
+    if (decisions.length === 0) continue
     // the event keeps its list for as long as the log lives: a short list grown
     // by pushes has room for 17 entries, so it is kept at its exact length
     const decided: CampaignEvent = { type: 'ItemsDecided', at: c.at, packetId: packet.id, by: c.actor.id, decisions: decisions.length < 17 ? decisions.slice() : decisions }

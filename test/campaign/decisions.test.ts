@@ -500,4 +500,25 @@ describe('an item listed twice in one decide command', () => {
     const problems = refuse(s0, decideBy('alice', ['i9', 'i1', 'i9'], 'approve', day(7)), 'UnknownItem')
     expect(problems.map((p) => [p.itemId, p.code])).toEqual([['i9', 'UnknownItem']])
   })
+
+  it('is reported once when it is refused, and once per item across packets listed in turn', () => {
+    // d1 is dora's (a second packet); rick may not decide at level 1
+    const s = published(TWO, ['i1', 'i2'], [['d1', 's-dora']])
+    const problems = refuse(s, decideBy('rick', ['i1', 'd1', 'i1', 'd1', 'i2', 'i1'], 'approve', day(7)), 'NotEligibleReviewer')
+    expect(problems.map((p) => p.itemId)).toEqual(['i1', 'd1', 'i2'])
+    const r = decide(decideBy('alice', ['i1', 'd1', 'i1', 'd1', 'i2', 'i1'], 'approve', day(7)), s)
+    if (isLeft(r)) expect.fail(r.left.code)
+    const decided = r.right.flatMap((e) => (e.type === 'ItemsDecided' ? [`${e.packetId}: ${e.decisions.map((d) => d.itemId).join(' ')}`] : []))
+    expect(decided).toEqual(['s-bob: i1 i2', 's-dora: d1'])
+  })
+
+  it('is decided once in a packet of more items than a scan checks (a set then)', () => {
+    const ids = Array.from({ length: 40 }, (_, k) => `i${k}`)
+    const s = published(TWO, ids)
+    const listed = [...ids, ...ids.slice().reverse(), ...ids]
+    const r = decide(decideBy('alice', listed, 'approve', day(7)), s)
+    if (isLeft(r)) expect.fail(r.left.code)
+    const decided = r.right.flatMap((e) => (e.type === 'ItemsDecided' ? e.decisions.map((d) => d.itemId) : []))
+    expect(decided).toEqual(ids)
+  })
 })
