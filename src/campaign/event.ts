@@ -559,11 +559,12 @@ const updateItems = (p: Packet, ids: ReadonlyArray<ItemId>, f: (i: Item, index: 
 
 // While a fold replays events that no decider has evolved (no evolve memo:
 // a replay, a load, an advance), nothing outside the fold has seen the items
-// records it creates: the packets holding them live only in its draft of
-// the packets map (and in states it never returns) until it returns. Such a record is updated in place by the next event
-// of its packet instead of being copied again (a packet's items are copied
-// once per fold, not once per event). A new set per fold: a record is never
-// owned once its fold has returned.
+// records it creates: the packets holding them live only in its draft of the
+// packets map (and in states it never returns) until it returns. Such a
+// record is updated in place by the next event of its packet instead of
+// being copied again (a packet's items are copied once per fold, not once
+// per event). A new set per fold: a record is never owned once its fold has
+// returned.
 let ownedRecords: WeakSet<object> | undefined
 
 const setClock = (p: Packet, level: number, f: (c: NonNullable<Packet['clocks'][number]>) => Packet['clocks'][number]): Packet => {
