@@ -530,13 +530,24 @@ const rebuildPacket = (
   nextLapseAt: Instant | undefined,
   projectedEndAt: Instant | undefined,
 ): Packet => {
-  const q: Writable<Packet> =
-    p.subjectUser === undefined
-      ? { id: p.id, itemIds: p.itemIds, items, clocks, plannedExtra }
-      : { id: p.id, subjectUser: p.subjectUser, itemIds: p.itemIds, items, clocks, plannedExtra }
-  if (nextLapseAt !== undefined) q.nextLapseAt = nextLapseAt
-  if (projectedEndAt !== undefined) q.projectedEndAt = projectedEndAt
-  return q
+  // one literal per combination of the optional fields: every field is then
+  // kept in the object itself (fields added to a literal afterwards go to a
+  // separate property array, one more heap object per packet: issue 9)
+  const id = p.id
+  const itemIds = p.itemIds
+  const u = p.subjectUser
+  if (nextLapseAt !== undefined) {
+    if (projectedEndAt !== undefined) {
+      return u === undefined
+        ? { id, itemIds, items, clocks, plannedExtra, nextLapseAt, projectedEndAt }
+        : { id, subjectUser: u, itemIds, items, clocks, plannedExtra, nextLapseAt, projectedEndAt }
+    }
+    return u === undefined ? { id, itemIds, items, clocks, plannedExtra, nextLapseAt } : { id, subjectUser: u, itemIds, items, clocks, plannedExtra, nextLapseAt }
+  }
+  if (projectedEndAt !== undefined) {
+    return u === undefined ? { id, itemIds, items, clocks, plannedExtra, projectedEndAt } : { id, subjectUser: u, itemIds, items, clocks, plannedExtra, projectedEndAt }
+  }
+  return u === undefined ? { id, itemIds, items, clocks, plannedExtra } : { id, subjectUser: u, itemIds, items, clocks, plannedExtra }
 }
 
 // Copies the items record once and applies `f` to each listed item: a batch
