@@ -176,20 +176,26 @@ const idsOf = (positions: ReadonlyMap<string, number>): ReadonlyArray<string | u
 
 // The position of an id, or -1 outside the scope; for a walk that mostly
 // goes in scope order (a command's events, a replayed log, a bulk command's
-// items): the id asked last and the position after it are tried before the
-// positions map. At a million items that map holds 250,000 subjects, far
-// beyond the processor's caches, so each probe costs several cache misses;
-// the guess is one read of the id that the packet's own place keeps.
+// items, the packets of a lapse): the id asked last, then the position as
+// far after it as the last step went (a lapse of every tenth packet steps
+// by ten), then the position after it are tried before the positions map.
+// At a million items that map holds 250,000 subjects, far beyond the
+// processor's caches, so each probe costs several cache misses; a guess is
+// one read of the id that the packet's own place keeps.
 const positionFinder = (positions: ReadonlyMap<string, number>): ((id: string) => number) => {
   const ids = idsOf(positions)
   let lastId: string | undefined
   let lastAt = -1
+  let stride = 1
   return (id) => {
     if (id === lastId) return lastAt
+    const far = lastAt + stride
     const next = lastAt + 1
-    lastAt = ids[next] === id ? next : (positions.get(id) ?? -1)
+    const at = ids[far] === id ? far : ids[next] === id ? next : (positions.get(id) ?? -1)
+    stride = at > lastAt ? at - lastAt : 1
+    lastAt = at
     lastId = id
-    return lastAt
+    return at
   }
 }
 
