@@ -388,10 +388,13 @@ const onBehalfOf = (item: Item, level: number, actor: UserId): UserId | undefine
   return map === undefined ? undefined : lookup(map, actor)
 }
 
+// The problem of an id that names no item of the campaign.
+const unknownItem = (id: string): ItemProblem => ({ itemId: id, code: 'UnknownItem', message: `${id} is not an item of this campaign` })
+
 // The item with its packet, or `undefined` with an `UnknownItem` problem added (bulk commands report every item).
 const findOrReport = (find: (id: string) => FoundItem | undefined, id: string, problems: ItemProblem[]): FoundItem | undefined => {
   const found = find(id)
-  if (found === undefined) problems.push({ itemId: id, code: 'UnknownItem', message: `${id} is not an item of this campaign` })
+  if (found === undefined) problems.push(unknownItem(id))
   return found
 }
 
@@ -409,9 +412,11 @@ const statusesOf = (packet: Packet): DecisionContext['level'] => {
   }
 }
 
-// The decisions of one command on one packet, and the ids it listed there (for repeats).
+// The decisions of one command on one packet, the context they are checked
+// in, and the ids it listed there (for repeats).
 interface PacketDecisions {
   readonly packet: Packet
+  readonly ctx: DecisionContext
   readonly decisions: DecidedItem[]
   readonly ids: string[]
   seen: Set<string> | undefined
@@ -437,22 +442,21 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
   const allowSelfReview = def.reviewers.allowSelfReview === true
   const distinctReviewers = def.reviewers.distinctReviewers !== false
   const onSubmit = (k: number): boolean => completesOnSubmit(def.timing, k)
-  // one decision context per packet (a bulk command decides many items of few packets)
-  let ctxPacket: Packet | undefined
-  let ctx: DecisionContext | undefined
   const find = itemFinder(s)
   for (const id of c.items) {
     const found = find(id)
     if (found === undefined) {
       const before = (unknown ??= new Set()).size
-      if (unknown.add(id).size > before) problems.push({ itemId: id, code: 'UnknownItem', message: `${id} is not an item of this campaign` })
+      if (unknown.add(id).size > before) problems.push(unknownItem(id))
       continue
     }
     const { packet, item } = found
     if (entry === undefined || entry.packet !== packet) {
       entry = byPacket.get(packet.id)
       if (entry === undefined) {
-        entry = { packet, decisions: [], ids: [], seen: undefined }
+        // one decision context per packet (a bulk command decides many items of few packets)
+        const ctx: DecisionContext = { actor: c.actor.id, subjectUser: packet.subjectUser, allowSelfReview, distinctReviewers, reviseAfterClose, level: statusesOf(packet), completesOnSubmit: onSubmit }
+        entry = { packet, ctx, decisions: [], ids: [], seen: undefined }
         byPacket.set(packet.id, entry)
         entries.push(entry)
       }
@@ -460,11 +464,7 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
     const listed = entry.ids.length
     entry.seen = pushUnique(entry.ids, id, entry.seen)
     if (entry.ids.length === listed) continue
-    if (ctx === undefined || ctxPacket !== packet) {
-      ctxPacket = packet
-      ctx = { actor: c.actor.id, subjectUser: packet.subjectUser, allowSelfReview, distinctReviewers, reviseAfterClose, level: statusesOf(packet), completesOnSubmit: onSubmit }
-    }
-    const r = checkDecision(item, ctx)
+    const r = checkDecision(item, entry.ctx)
     if ('code' in r) {
       problems.push(r)
       continue

@@ -23,7 +23,7 @@ import type { NotificationIntent } from './notification.js'
 import type { Campaign, CampaignState, FulfillmentAction, FulfillmentOption, FulfillmentResult, FulfillmentResults, FulfillmentSummaryKind, Packet } from './state.js'
 import { lastLevelOf, scopePositions } from './state.js'
 import { Packets } from './packets.js'
-import type { PacketMapDraft } from './packets.js'
+import type { PacketMap, PacketMapDraft } from './packets.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -714,7 +714,7 @@ const NO_EXTRA: ReadonlyArray<number> = []
 const openPacket = (s: CampaignState, e: Extract<CampaignEvent, { type: 'PacketOpened' }>, work: FoldWork | undefined): CampaignState => {
   const pending = s.pending + e.items.length
   if (work !== undefined) {
-    ;(work.draft ??= Packets.draft(s.packets)).set(e.packetId, openedPacket(e))
+    draftOf(work, s.packets).set(e.packetId, openedPacket(e))
     return { campaign: s.campaign, packets: s.packets, pending, expired: s.expired }
   }
   const packet = withTiming(openedPacket(e), s.campaign.definition)
@@ -976,6 +976,9 @@ interface FoldWork {
   draft: PacketMapDraft | undefined
 }
 
+// The fold's draft, opened on the state's packets map at its first packet event.
+const draftOf = (work: FoldWork, packets: PacketMap): PacketMapDraft => (work.draft ??= Packets.draft(packets))
+
 // The state with the packets of the fold's draft finished and written (the draft is closed).
 const settleDraft = (s: CampaignState, work: FoldWork): CampaignState => {
   const d = work.draft
@@ -1053,7 +1056,7 @@ const step = (s: CampaignState | undefined, e: CampaignEvent, work: FoldWork | u
     case 'PacketOpened':
       return openPacket(t, e, work)
     default: {
-      const d = work === undefined ? undefined : (work.draft ??= Packets.draft(t.packets))
+      const d = work === undefined ? undefined : draftOf(work, t.packets)
       const p = d === undefined ? Packets.get(t.packets, e.packetId) : d.get(e.packetId)
       if (p === undefined) return t
       // only decisions and expiries change an item's state: the counts are taken

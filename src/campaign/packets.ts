@@ -14,7 +14,7 @@
  */
 import type { Packet } from './state.js'
 import { PMap } from '../shared/pmap.js'
-import type { Measure, PMapBuilder } from '../shared/pmap.js'
+import type { Measure } from '../shared/pmap.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -205,49 +205,6 @@ const get = (m: PacketMap, id: string): Packet | undefined => {
   return m.chunks[at >> BITS]?.packets[at & MASK]
 }
 
-const builder = (m: PacketMap): PacketMapBuilder => {
-  let chunks: Array<PacketChunk | undefined> | undefined
-  // the chunks this builder made: written in place, measured in `done`
-  const owned = new Set<MutableChunk>()
-  let others: PMapBuilder<Packet> | undefined
-  let size = m.size
-  const n = m.positions.size
-  return {
-    put: (id, packet) => {
-      const at = m.positions.get(id)
-      if (at === undefined) {
-        others ??= PMap.builder(m.others, packetMeasure)
-        others.put(id, packet)
-        return
-      }
-      chunks ??= m.chunks.slice()
-      const k = at >> BITS
-      const i = at & MASK
-      let c = chunks[k] as MutableChunk | undefined
-      if (c === undefined || !owned.has(c)) {
-        c = c === undefined ? newChunk(chunkLength(n, k)) : copyChunk(c)
-        owned.add(c)
-        chunks[k] = c
-      }
-      if (c.packets[i] === undefined) {
-        c.count++
-        size++
-      }
-      c.packets[i] = packet
-      const { lo, hi } = packetMeasure(packet)
-      c.los[i] = lo
-      c.his[i] = hi
-    },
-    done: () => {
-      owned.forEach(remeasure)
-      const all = chunks ?? m.chunks
-      const rest = others === undefined ? m.others : others.done()
-      const { lo, hi } = chunks === undefined && others === undefined ? m : bounds(all, rest)
-      return { size: size + rest.size - m.others.size, lo, hi, positions: m.positions, chunks: all, others: rest }
-    },
-  }
-}
-
 // A draft (see `PacketMapDraft`). Positions are found by `positionFinder`
 // (a fold's events on one packet come together, and its packets mostly in
 // scope order), and the places set are marked per copied chunk instead of
@@ -319,6 +276,14 @@ const draft = (m: PacketMap): PacketMapDraft => {
     },
   }
 }
+
+// A builder is a draft whose packets are kept as they were put.
+const builder = (m: PacketMap): PacketMapBuilder => {
+  const d = draft(m)
+  return { put: d.set, done: () => d.done(asPut) }
+}
+
+const asPut = (p: Packet): Packet => p
 
 const set = (m: PacketMap, id: string, packet: Packet): PacketMap => {
   const b = builder(m)
