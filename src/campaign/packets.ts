@@ -104,8 +104,8 @@ interface MutableChunk {
   count: number
 }
 
-/** What the map keeps of a packet: its next lapse and its projected end. @internal */
-export const packetMeasure = (p: Packet): Measure => ({ lo: p.nextLapseAt ?? Number.POSITIVE_INFINITY, hi: p.projectedEndAt ?? Number.NEGATIVE_INFINITY })
+// What the map keeps of a packet outside the scope: its next lapse and its projected end.
+const packetMeasure = (p: Packet): Measure => ({ lo: p.nextLapseAt ?? Number.POSITIVE_INFINITY, hi: p.projectedEndAt ?? Number.NEGATIVE_INFINITY })
 
 const newChunk = (length: number): MutableChunk => ({
   packets: new Array<Packet | undefined>(length).fill(undefined),
