@@ -27,8 +27,12 @@ interface Run {
 }
 
 // Random actors rarely are the reviewer an item waits for; `eligible[i]` lets the
-// i-th decide be made by the first active reviewer of its first item, so that
-// histories go deep (decided from the state, so the run stays deterministic).
+// i-th decide be made by the first active reviewer of the first of its items that
+// waits for one, on the items that reviewer may decide, with a comment and no
+// answers (the generated answers name questions a policy without attestation
+// refuses), so that histories go deep (decided from the state, so the run stays
+// deterministic; the state's tiers are those before the command's instant, so
+// some of these decides are still refused).
 const runHistory = (commands: ReadonlyArray<Command>, eligible: ReadonlyArray<boolean>): Run => {
   let state: CampaignState | undefined
   const events: CampaignEvent[] = []
@@ -36,9 +40,13 @@ const runHistory = (commands: ReadonlyArray<Command>, eligible: ReadonlyArray<bo
   commands.forEach((c0, i) => {
     let c = c0
     if (c.type === 'decide' && eligible[i % Math.max(1, eligible.length)] === true && state !== undefined) {
-      const found = findItem(state, c.items[0] ?? '')
-      const reviewer = found === undefined ? undefined : activeReviewers(found.packet, found.item)[0]
-      if (reviewer !== undefined) c = { ...c, actor: { id: reviewer, roles: [] }, comment: 'reviewed' }
+      const before = state
+      const waiting = (id: string): ReturnType<typeof activeReviewers> => {
+        const found = findItem(before, id)
+        return found === undefined ? [] : activeReviewers(found.packet, found.item)
+      }
+      const reviewer = c.items.map(waiting).find((r) => r.length > 0)?.[0]
+      if (reviewer !== undefined) c = { ...c, actor: { id: reviewer, roles: [] }, items: c.items.filter((id) => waiting(id).includes(reviewer)), comment: 'reviewed', answers: {} }
     }
     const r = execute(c, state)
     if (E.isRight(r)) {
@@ -100,9 +108,13 @@ describe('replay and fold determinism (T5)', () => {
       { numRuns: runs(1_000) },
     )
     console.log(`T5: ${runs(1_000)} histories, ${events} events, ${decided} decisions`)
-    // the histories are not trivial
-    expect(events / runs(1_000)).toBeGreaterThan(5)
-    expect(decided / runs(1_000)).toBeGreaterThan(1)
+    // the histories are not trivial. Over 16 seeds of 1,000 histories the means
+    // were 15.1-16.1 events and 1.65-1.86 decisions (standard deviation 0.06):
+    // both bounds sit more than five deviations below. (Before, the eligible
+    // decides kept the generated answers and the mean was 1.04-1.18 decisions
+    // against a bound of 1: a clean-clone CI failed at 0.947.)
+    expect(events / runs(1_000)).toBeGreaterThan(12)
+    expect(decided / runs(1_000)).toBeGreaterThan(1.4)
   })
 
   it('a hand-written log that edits the campaign after its packets opened folds as it evolves one event at a time', () => {
