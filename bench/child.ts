@@ -12,7 +12,9 @@
  *   @@D / @@F {"message"}              done / failed
  *
  * V8's --trace-gc lines come in between; the parent reads the heap sizes
- * they print to find the peak heap of each step.
+ * they print to find the peak heap of each step. The groups turn the trace
+ * off once the publish steps, the only ones whose peak is reported, are done
+ * (bench/groups.ts).
  */
 import { writeSync } from 'node:fs'
 import { runGroup } from './groups.js'

@@ -316,7 +316,7 @@ of the others is still open: that is the "10 % lapsing" advance.
 
 | figure | how |
 | --- | --- |
-| create + publish | \`execute\` of create then publish; median of up to 5 runs (3 at 1M); peak heap from V8's GC trace (\`--trace-gc\`) during those runs, decoded inputs included |
+| create + publish | \`execute\` of create then publish; median of up to 5 runs (3 at 1M); peak heap from V8's GC trace (\`--trace-gc\`) during those runs, decoded inputs included; the trace is turned off after the publish steps, so no later figure pays for it |
 | bulk decisions | both streams through \`execute\`, each command on the state the previous one returned; item-decisions per second |
 | one packet | a separate campaign of one subject with 1k or 10k items: one command deciding all of them; and the packet's expiry (\`advance\` past its last tier); each the median of 9 runs after 3 warm-up runs (with 1 and 5, the 10k decision moved between 9 and 20 ms from run to run, depending on when V8 had optimised the code) |
 | single-item decision | 1,000 decisions of one item each, chained, on packets spread over the campaign; time per decision |
