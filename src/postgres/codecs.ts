@@ -163,8 +163,11 @@ export const HeadRow = strict('loadTail row', {
   position: t.number,
   snapshot_position: t.number,
   state: t.union([t.null, t.string]),
+  parts: t.number,
   versions: t.array(strict('stream version', { stream: t.string, version: t.number })),
 })
+/** A row of `ar_snapshot_parts` as `loadTail` reads it. @internal */
+export const PartRow = strict('ar_snapshot_parts row', { part: t.number, packets: t.string })
 /** A `RETURNING` row of a claim. @internal */
 export const ClaimedRow = strict('ar_outbox claim row', { claimed: t.boolean })
 
@@ -196,11 +199,53 @@ const NEG_INF = '$access-review-core:-Infinity'
 // state, rather than a test of every value of the state in the replacer).
 const packetsJson = (m: PacketMap): { readonly size: number; readonly packets: ReadonlyArray<Packet> } => ({ size: m.size, packets: Packets.values(m) })
 
-/** A state as JSON text. @internal */
+const replacer = (_k: string, v: unknown): unknown => (v === Number.POSITIVE_INFINITY ? INF : v === Number.NEGATIVE_INFINITY ? NEG_INF : v)
+
+/** A state as one JSON text, its packets inline (what schema version 2 wrote; `decodeState` reads it). @internal */
 export const encodeState = (state: CampaignState): string =>
-  JSON.stringify({ campaign: state.campaign, packets: packetsJson(state.packets), pending: state.pending, expired: state.expired }, (_k, v: unknown) =>
-    v === Number.POSITIVE_INFINITY ? INF : v === Number.NEGATIVE_INFINITY ? NEG_INF : v,
-  )
+  JSON.stringify({ campaign: state.campaign, packets: packetsJson(state.packets), pending: state.pending, expired: state.expired }, replacer)
+
+/**
+ * The most characters of packets' JSON in one part of a snapshot (32 MiB;
+ * a JavaScript string holds at most 536,870,888 in Node 20). @internal
+ */
+export const SNAPSHOT_PART_CHARS = 32 * 1024 * 1024
+
+/** A snapshot as the store writes it since schema version 3: its head and its parts. @internal */
+export interface SnapshotText {
+  /** The state without its packets: `packets` is `{ size, parts }`. */
+  readonly head: string
+  /** The packets in scope order, as JSON arrays of at most `partChars` characters (or one packet, if larger). */
+  readonly parts: ReadonlyArray<string>
+}
+
+/**
+ * A state as a head and parts (D27): the packets are written one at a time
+ * and gathered into parts of at most `partChars` characters, so no text
+ * holds the whole state (the state of 1,000,000 items is about 1.7 GB of
+ * JSON). A state without packets has no part. @internal
+ */
+export const encodeSnapshot = (state: CampaignState, partChars: number = SNAPSHOT_PART_CHARS): SnapshotText => {
+  const parts: string[] = []
+  let pieces: string[] = []
+  let chars = 0
+  const close = (): void => {
+    if (pieces.length === 0) return
+    parts.push(`[${pieces.join(',')}]`)
+    pieces = []
+    chars = 0
+  }
+  const packets = Packets.values(state.packets)
+  for (let i = 0; i < packets.length; i++) {
+    const text = JSON.stringify(packets[i], replacer)
+    if (chars > 0 && chars + text.length + 1 > partChars) close()
+    pieces.push(text)
+    chars += text.length + 1
+  }
+  close()
+  const head = JSON.stringify({ campaign: state.campaign, packets: { size: state.packets.size, parts: parts.length }, pending: state.pending, expired: state.expired }, replacer)
+  return { head, parts }
+}
 
 const SnapshotState = strict(
   'CampaignState',
@@ -243,13 +288,20 @@ const parsedEntries = (map: unknown): Array<readonly [string, unknown]> | undefi
  * since the packets are kept by position), or the entries of a persistent
  * map's tree (written before); `undefined` for anything else.
  */
-const packetsOfParsed = (map: unknown): Array<readonly [string, unknown]> | undefined => {
-  if (!isPlainObject(map) || !Array.isArray(map['packets'])) return parsedEntries(map)
-  const list: ReadonlyArray<unknown> = map['packets']
+const packetsOfParsed = (map: unknown, parts: ReadonlyArray<unknown> | undefined): Array<readonly [string, unknown]> | undefined => {
+  // written since schema version 3: the packets in parts (`parts` counts them)
+  const split = isPlainObject(map) && map['parts'] !== undefined
+  if (!split && parts !== undefined && parts.length > 0) return undefined
+  if (!isPlainObject(map) || (!split && !Array.isArray(map['packets']))) return parsedEntries(map)
+  const lists: ReadonlyArray<unknown> = split ? (parts ?? []) : [map['packets']]
+  if (split && map['parts'] !== lists.length) return undefined
   const out: Array<readonly [string, unknown]> = []
-  for (const p of list) {
-    if (!isPlainObject(p) || typeof p['id'] !== 'string') return undefined
-    out.push([p['id'], p])
+  for (const list of lists) {
+    if (!Array.isArray(list)) return undefined
+    for (const p of list as ReadonlyArray<unknown>) {
+      if (!isPlainObject(p) || typeof p['id'] !== 'string') return undefined
+      out.push([p['id'], p])
+    }
   }
   return out.length === map['size'] ? out : undefined
 }
@@ -279,10 +331,11 @@ const revivedResults = (parsed: unknown): FulfillmentResults | undefined => {
  * the packets, as the fold computed them. Mutates `parsed` (freshly parsed
  * here, nobody else holds it).
  */
-const revived = (parsed: Record<string, unknown>): CampaignState | undefined => {
+const revived = (parsed: Record<string, unknown>, parts: ReadonlyArray<unknown> | undefined): CampaignState | undefined => {
   const campaign = parsed['campaign']
-  // the packets in scope order (since the packets were kept by position), or the entries of a trie (before)
-  const packetEntries = packetsOfParsed(parsed['packets'])
+  // the packets in scope order, in parts (since schema version 3) or inline
+  // (since the packets were kept by position), or the entries of a trie (before)
+  const packetEntries = packetsOfParsed(parsed['packets'], parts)
   const userEntries = isPlainObject(campaign) ? parsedEntries(campaign['activeUsers']) : undefined
   if (!isPlainObject(campaign) || packetEntries === undefined || userEntries === undefined) return undefined
   // the packets' places come from the scope (a packet of a subject outside it is kept apart)
@@ -309,17 +362,31 @@ const revived = (parsed: Record<string, unknown>): CampaignState | undefined => 
  * without a reviver (a function called for every value of a state of
  * 100,000 items doubled the time): the infinity markers of the measures
  * stay strings in the parsed trees, which are rebuilt (see `revived`).
+ * `parts` are the texts of its packets when they were written apart (since
+ * schema version 3: `encodeSnapshot`); a head that counts parts is refused
+ * without them, and one that counts none with them.
  * @internal
  */
-export const decodeState = (text: string, campaignId: string): E.Either<StoreUnavailable, CampaignState> => {
+export const decodeState = (text: string, campaignId: string, parts?: ReadonlyArray<string>): E.Either<StoreUnavailable, CampaignState> => {
   let parsed: unknown
+  let parsedParts: unknown[] | undefined
   try {
     parsed = JSON.parse(text)
   } catch {
     return E.left({ code: 'StoreUnavailable', message: 'postgres: a snapshot of ar_snapshots is not JSON' })
   }
+  if (parts !== undefined) {
+    parsedParts = []
+    for (let i = 0; i < parts.length; i++) {
+      try {
+        parsedParts.push(JSON.parse(parts[i] as string))
+      } catch {
+        return E.left({ code: 'StoreUnavailable', message: `postgres: part ${i} of a snapshot of ar_snapshot_parts is not JSON` })
+      }
+    }
+  }
   const r = decodeWith(SnapshotState, parsed)
-  const state = E.isRight(r) && r.right.campaign.id === campaignId && isPlainObject(parsed) ? revived(parsed) : undefined
+  const state = E.isRight(r) && r.right.campaign.id === campaignId && isPlainObject(parsed) ? revived(parsed, parsedParts) : undefined
   if (state === undefined) return E.left({ code: 'StoreUnavailable', message: `postgres: the snapshot of ${campaignId} in ar_snapshots is not a state of that campaign` })
   return E.right(state)
 }

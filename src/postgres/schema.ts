@@ -25,7 +25,7 @@ import { causeOf, isConnectionError, messageOf } from './errors.js'
  * name, SQL text and the SHA-256 of that text (recorded when applied).
  * @example
  * import { migrations } from 'access-review-core/postgres'
- * migrations().map((m) => [m.version, m.name]) // [[1, '001_initial.sql'], [2, '002_chain.sql']]
+ * migrations().map((m) => [m.version, m.name]) // [[1, '001_initial.sql'], [2, '002_chain.sql'], [3, '003_snapshot_parts.sql']]
  * @since 0.2.0
  * @category PostgreSQL store
  */
@@ -75,7 +75,7 @@ export const migrations = (): ReadonlyArray<Migration> => {
  * migration it ships).
  * @example
  * import { schemaVersion } from 'access-review-core/postgres'
- * schemaVersion() // 2
+ * schemaVersion() // 3
  * @since 0.2.0
  * @category PostgreSQL store
  */
@@ -138,8 +138,8 @@ const connectionFailed = (e: unknown): ConnectionFailed => ({ code: 'ConnectionF
  * migrations it applied (none when the schema was up to date).
  * @example
  * import type { MigrationReport } from 'access-review-core/postgres'
- * const r: MigrationReport = { from: 0, to: 2, applied: ['001_initial.sql', '002_chain.sql'] }
- * r.applied.length // 2
+ * const r: MigrationReport = { from: 0, to: 3, applied: ['001_initial.sql', '002_chain.sql', '003_snapshot_parts.sql'] }
+ * r.applied.length // 3
  * @since 0.2.0
  * @category PostgreSQL store
  */
@@ -163,9 +163,9 @@ export interface MigrationReport {
  * import { migrate } from 'access-review-core/postgres'
  * const db = new PGlite()
  * const first = await migrate(db)
- * first._tag === 'Right' && first.right // { from: 0, to: 2, applied: ['001_initial.sql', '002_chain.sql'] }
+ * first._tag === 'Right' && first.right // { from: 0, to: 3, applied: ['001_initial.sql', '002_chain.sql', '003_snapshot_parts.sql'] }
  * const again = await migrate(db)
- * again._tag === 'Right' && again.right // { from: 2, to: 2, applied: [] }
+ * again._tag === 'Right' && again.right // { from: 3, to: 3, applied: [] }
  * @since 0.2.0
  * @category PostgreSQL store
  */
@@ -220,7 +220,8 @@ const expectedColumns: Readonly<Record<string, Readonly<Record<string, string>>>
     attempts: 'integer not null',
     claimed_until: 'bigint null',
   },
-  ar_snapshots: { campaign_id: 'text not null', position: 'integer not null', state: 'text not null' },
+  ar_snapshots: { campaign_id: 'text not null', position: 'integer not null', state: 'text not null', parts: 'integer not null' },
+  ar_snapshot_parts: { campaign_id: 'text not null', position: 'integer not null', part: 'integer not null', packets: 'text not null' },
   ar_reviewer_tasks: { campaign_id: 'text not null', packet_id: 'text not null', item_id: 'text not null', reviewer: 'text not null' },
 }
 
@@ -231,6 +232,7 @@ const expectedIndexes: Readonly<Record<string, ReadonlyArray<string>>> = {
   ar_commands: ['ar_commands_pkey'],
   ar_outbox: ['ar_outbox_pkey', 'ar_outbox_intent', 'ar_outbox_open'],
   ar_snapshots: ['ar_snapshots_pkey'],
+  ar_snapshot_parts: ['ar_snapshot_parts_pkey'],
   ar_reviewer_tasks: ['ar_reviewer_tasks_pkey', 'ar_reviewer_tasks_reviewer'],
 }
 
@@ -289,7 +291,7 @@ const alteredTable = async (db: SqlQueryable): Promise<SchemaAltered | undefined
  * before._tag === 'Left' && before.left.code // 'SchemaNotMigrated'
  * await migrate(db)
  * const after = await checkSchema(db)
- * after._tag === 'Right' && after.right // 2
+ * after._tag === 'Right' && after.right // 3
  * @since 0.2.0
  * @category PostgreSQL store
  */

@@ -43,14 +43,16 @@ import {
   ClaimedRow,
   HeadRow,
   CommandRow,
+  SNAPSHOT_PART_CHARS,
   LinkRow,
   decodeState,
-  encodeState,
+  encodeSnapshot,
   EventOnlyRow,
   EventRow,
   IndexedEventRow,
   StoredRecordRef,
   OutboxRow,
+  PartRow,
   PositionRow,
   rowsOf,
   TaskRowCodec,
@@ -109,6 +111,24 @@ const HEADS = `SELECT s.stream, h.version AS v, h.hash FROM jsonb_array_elements
 const eventsBetween = async (db: SqlQueryable, campaignId: string, from: number, to: number): Promise<ReadonlyArray<CampaignEvent>> => {
   const r = await db.query('SELECT event FROM ar_events WHERE campaign_id = $1 AND log_index >= $2 AND log_index < $3 ORDER BY log_index', [campaignId, from, to])
   return orRefuse(rowsOf(EventOnlyRow, r.rows, 'ar_events')).map((row) => row.event)
+}
+
+/**
+ * The parts of the snapshot kept at `position`, in order, or `undefined`
+ * when they are not all there (the snapshot was replaced by a newer one
+ * since its row was read: its parts went with it).
+ */
+const snapshotParts = async (db: SqlQueryable, campaignId: string, position: number, count: number): Promise<ReadonlyArray<string> | undefined> => {
+  const r = await db.query('SELECT part, packets FROM ar_snapshot_parts WHERE campaign_id = $1 AND position = $2 ORDER BY part', [campaignId, position])
+  const rows = orRefuse(rowsOf(PartRow, r.rows, 'ar_snapshot_parts'))
+  if (rows.length !== count) return undefined
+  const out: string[] = []
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as (typeof rows)[number]
+    if (row.part !== i) return undefined
+    out.push(row.packets)
+  }
+  return out
 }
 
 /**
@@ -247,9 +267,18 @@ export class PostgresCampaignStore implements CampaignStore {
   /** Packet states by campaign and stream, at a version of the stream (for the tasks projection). */
   readonly #packets = new Map<string, { readonly version: number; readonly packet: Packet | undefined }>()
 
-  /** Wraps a migrated database without checking it: prefer {@link openPostgresStore}. */
-  constructor(db: PostgresDriver) {
+  readonly #partChars: number
+
+  /**
+   * Wraps a migrated database without checking it: prefer {@link openPostgresStore}.
+   * @param db - the database (a `pg` pool or a PGlite instance)
+   * @param snapshotPartChars - the most characters of packets' JSON in one row
+   *   of `ar_snapshot_parts` (default 32 MiB; anything but a positive whole
+   *   number means the default). Smaller parts only cost more rows.
+   */
+  constructor(db: PostgresDriver, snapshotPartChars?: number) {
     this.#db = db
+    this.#partChars = snapshotPartChars !== undefined && Number.isSafeInteger(snapshotPartChars) && snapshotPartChars > 0 ? snapshotPartChars : SNAPSHOT_PART_CHARS
   }
 
   /** The events after `since` (or after the latest snapshot), the position and the asked streams' versions, in one snapshot-isolated read. */
@@ -263,7 +292,7 @@ export class PostgresCampaignStore implements CampaignStore {
       const trusted = isPosition(since) ? since : -1
       const head = await this.#db.query(
         `SELECT coalesce(c.position, 0) AS position, coalesce(s.position, 0) AS snapshot_position,
-                CASE WHEN $3::int < 0 OR $3::int > coalesce(c.position, 0) THEN s.state END AS state,
+                CASE WHEN $3::int < 0 OR $3::int > coalesce(c.position, 0) THEN s.state END AS state, coalesce(s.parts, 0) AS parts,
                 coalesce((SELECT jsonb_agg(jsonb_build_object('stream', x.stream, 'version', x.v)) FROM (${VERSIONS.replace('$S', '$2')}) x), '[]'::jsonb) AS versions
            FROM (SELECT $1::text AS id) k LEFT JOIN ar_campaigns c ON c.campaign_id = k.id LEFT JOIN ar_snapshots s ON s.campaign_id = k.id`,
         [campaignId, JSON.stringify(Array.from(new Set(request.streams))), trusted],
@@ -278,25 +307,46 @@ export class PostgresCampaignStore implements CampaignStore {
       const upTo = async (from: number): Promise<ReadonlyArray<CampaignEvent>> => (from >= position ? [] : eventsBetween(this.#db, campaignId, from, position))
       if (trusted >= 0 && trusted <= position) return E.right({ from: trusted, events: await upTo(trusted), position, versions, snapshotPosition })
       if (row?.state !== undefined && row.state !== null && snapshotPosition > 0) {
-        const state = orRefuse(decodeState(row.state, campaignId))
-        const snapshot: CampaignSnapshot = { position: snapshotPosition, state }
-        return E.right({ snapshot, from: snapshotPosition, events: await upTo(snapshotPosition), position, versions, snapshotPosition })
+        // the packets of a snapshot written since schema version 3 are in its
+        // parts; a snapshot replaced since the statement above has none left at
+        // its position, and the log is then folded from its start instead
+        const parts = row.parts === 0 ? undefined : await snapshotParts(this.#db, campaignId, snapshotPosition, row.parts)
+        if (row.parts === 0 || parts !== undefined) {
+          const state = orRefuse(decodeState(row.state, campaignId, parts))
+          const snapshot: CampaignSnapshot = { position: snapshotPosition, state }
+          return E.right({ snapshot, from: snapshotPosition, events: await upTo(snapshotPosition), position, versions, snapshotPosition })
+        }
       }
       return E.right({ from: 0, events: await upTo(0), position, versions, snapshotPosition })
     })
 
-  /** Keeps the snapshot if it is newer than the one kept and within the log (one statement). */
+  /**
+   * Keeps the snapshot if it is newer than the one kept and within the log,
+   * in one transaction: the state without its packets in `ar_snapshots`,
+   * the packets in parts of at most `snapshotPartChars` characters in
+   * `ar_snapshot_parts` (D27), the parts of the snapshot it replaces deleted.
+   */
   readonly saveSnapshot = (campaignId: CampaignId, snapshot: CampaignSnapshot): PortResult<StoreUnavailable, void> =>
     guarded('saveSnapshot', async () => {
       const { position } = snapshot
       if (!isPosition(position) || position === 0) return E.right(undefined)
-      await this.#db.query(
-        `INSERT INTO ar_snapshots (campaign_id, position, state)
-           SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM ar_campaigns WHERE campaign_id = $1 AND position >= $2)
-         ON CONFLICT (campaign_id) DO UPDATE SET position = excluded.position, state = excluded.state
-           WHERE ar_snapshots.position < excluded.position`,
-        [campaignId, position, encodeState(snapshot.state)],
-      )
+      const { head, parts } = encodeSnapshot(snapshot.state, this.#partChars)
+      await inTransaction(this.#db, 'write', async (tx) => {
+        const kept = await tx.query(
+          `INSERT INTO ar_snapshots (campaign_id, position, state, parts)
+             SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM ar_campaigns WHERE campaign_id = $1 AND position >= $2)
+           ON CONFLICT (campaign_id) DO UPDATE SET position = excluded.position, state = excluded.state, parts = excluded.parts
+             WHERE ar_snapshots.position < excluded.position
+           RETURNING position`,
+          [campaignId, position, head, parts.length],
+        )
+        if (kept.rows.length === 0) return
+        await tx.query('DELETE FROM ar_snapshot_parts WHERE campaign_id = $1', [campaignId])
+        // one part a statement: a part is up to 32 MiB of text
+        for (let i = 0; i < parts.length; i++) {
+          await tx.query('INSERT INTO ar_snapshot_parts (campaign_id, position, part, packets) VALUES ($1, $2, $3, $4)', [campaignId, position, i, parts[i]])
+        }
+      })
       return E.right(undefined)
     })
 

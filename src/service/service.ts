@@ -678,7 +678,7 @@ const running = (ports: Ports, settings: ServiceSettings): Service => {
 
   // The position of the last snapshot this service tried to save, per
   // campaign, also for a campaign it does not hold (cachedCampaigns: 0, or
-  // evicted): a save that fails (a state too large for one JSON text, a full
+  // evicted): a save that fails (one that misses its port deadline, a full
   // disk) is tried again one gap later, not at every command. Bounded: the
   // oldest entry goes first.
   const tried = new Map<CampaignId, number>()

@@ -43,22 +43,23 @@ describe('PostgreSQL store setup errors', () => {
 
   it('migrate is idempotent and records the version; a schema of a newer version is SchemaTooNew for the store and for migrate', async () => {
     const db = new PGlite()
-    expect(await migrate(db)).toEqual(E.right({ from: 0, to: 2, applied: ['001_initial.sql', '002_chain.sql'] }))
-    expect(await migrate(db)).toEqual(E.right({ from: 2, to: 2, applied: [] }))
+    expect(await migrate(db)).toEqual(E.right({ from: 0, to: 3, applied: ['001_initial.sql', '002_chain.sql', '003_snapshot_parts.sql'] }))
+    expect(await migrate(db)).toEqual(E.right({ from: 3, to: 3, applied: [] }))
     const recorded = (await db.query('SELECT version, name, checksum FROM ar_schema_migrations ORDER BY version')).rows
     expect(recorded).toEqual([
       { version: 1, name: '001_initial.sql', checksum: migrations()[0]?.checksum },
       { version: 2, name: '002_chain.sql', checksum: migrations()[1]?.checksum },
+      { version: 3, name: '003_snapshot_parts.sql', checksum: migrations()[2]?.checksum },
     ])
-    await db.query(`INSERT INTO ar_schema_migrations (version, name, checksum) VALUES (3, '003_future.sql', 'x')`)
-    for (const r of [await openPostgresStore(db), await migrate(db)]) expect(E.isLeft(r) ? r.left : r).toMatchObject({ code: 'SchemaTooNew', found: 3, supported: 2 })
+    await db.query(`INSERT INTO ar_schema_migrations (version, name, checksum) VALUES (4, '004_future.sql', 'x')`)
+    for (const r of [await openPostgresStore(db), await migrate(db)]) expect(E.isLeft(r) ? r.left : r).toMatchObject({ code: 'SchemaTooNew', found: 4, supported: 3 })
     await db.close()
   })
 
   it('an altered table is SchemaAltered naming the table and the difference (dropped, added or retyped column, dropped index)', async () => {
     const cases: ReadonlyArray<readonly [string, string, string]> = [
       ['ALTER TABLE ar_events DROP COLUMN type', 'ar_events', 'column type is missing'],
-      ['ALTER TABLE ar_outbox ADD COLUMN note text', 'ar_outbox', 'column note is not part of schema version 2'],
+      ['ALTER TABLE ar_outbox ADD COLUMN note text', 'ar_outbox', 'column note is not part of schema version 3'],
       ['ALTER TABLE ar_commands ALTER COLUMN result TYPE text', 'ar_commands', 'column result is text not null, expected jsonb not null'],
       ['ALTER TABLE ar_events DROP CONSTRAINT ar_events_stream_version', 'ar_events', 'index ar_events_stream_version is missing'],
       ['DROP TABLE ar_reviewer_tasks', 'ar_reviewer_tasks', 'the table is missing'],

@@ -5,7 +5,7 @@ import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { advance } from '../../src/campaign/advance.js'
-import { decodeState, encodeState } from '../../src/postgres/codecs.js'
+import { decodeState, encodeSnapshot, encodeState } from '../../src/postgres/codecs.js'
 import type { Instant } from '../../src/schedule/time.js'
 import { PMap } from '../../src/shared/pmap.js'
 import { Packets } from '../../src/campaign/packets.js'
@@ -35,6 +35,59 @@ describe('snapshot codec', () => {
       }),
       { numRuns: runs(100) },
     )
+  })
+
+  it('property: a state written as a head and parts (schema version 3, D27) reads back as the same state, each part within its bound unless it holds one packet', () => {
+    fc.assert(
+      fc.property(histories(30), fc.integer({ min: 1, max: 6_000 }), (h, partChars) => {
+        const s = h.state
+        if (s === undefined) return
+        const { head, parts } = encodeSnapshot(s, partChars)
+        const packets = Packets.values(s.packets)
+        expect(parts.length === 0).toBe(packets.length === 0)
+        const counts = parts.map((p) => (JSON.parse(p) as unknown[]).length)
+        expect(counts.reduce((a, b) => a + b, 0)).toBe(packets.length)
+        parts.forEach((p, k) => {
+          if (counts[k] !== 1) expect(p.length).toBeLessThanOrEqual(partChars)
+        })
+        // the head holds no packet
+        expect((JSON.parse(head) as { packets: unknown }).packets).toEqual({ size: packets.length, parts: parts.length })
+        const back = decodeState(head, s.campaign.id, parts)
+        if (E.isLeft(back)) throw new Error(back.left.message)
+        expect(back.right).toEqual(s)
+        expect([back.right.packets.lo, back.right.packets.hi, back.right.packets.size]).toEqual([s.packets.lo, s.packets.hi, s.packets.size])
+        expect(Packets.values(back.right.packets).map((p) => p.id)).toEqual(packets.map((p) => p.id))
+        // the default bound: one part for a small campaign
+        expect(encodeSnapshot(s).parts.length).toBe(packets.length === 0 ? 0 : 1)
+      }),
+      { numRuns: runs(100) },
+    )
+  })
+
+  it('parts that do not match their head are refused with StoreUnavailable, never thrown', () => {
+    const campaign = { id: 'q3', status: 'inProgress', activeUsers: { size: 0 }, results: {} }
+    const packet = (id: string): object => ({ id, itemIds: [], items: {}, clocks: [], plannedExtra: [] })
+    const head = (size: number, parts: number): string => JSON.stringify({ campaign, packets: { size, parts }, pending: 0, expired: 0 })
+    const part = (...ids: string[]): string => JSON.stringify(ids.map(packet))
+    const code = (h: string, parts?: ReadonlyArray<string>): string => {
+      const r = decodeState(h, 'q3', parts)
+      return E.isLeft(r) ? r.left.code : 'decoded'
+    }
+    expect(code(head(3, 2), [part('s1', 's2'), part('s3')])).toBe('decoded')
+    expect(code(head(0, 0))).toBe('decoded')
+    expect(code(head(0, 0), [])).toBe('decoded')
+    // a part missing, one too many, none given, a size that does not match
+    expect(code(head(3, 2), [part('s1', 's2')])).toBe('StoreUnavailable')
+    expect(code(head(3, 2), [part('s1', 's2'), part('s3'), part()])).toBe('StoreUnavailable')
+    expect(code(head(3, 2))).toBe('StoreUnavailable')
+    expect(code(head(4, 2), [part('s1', 's2'), part('s3')])).toBe('StoreUnavailable')
+    // parts given to a head with its packets inline
+    expect(code(JSON.stringify({ campaign, packets: { size: 1, packets: [packet('s1')] }, pending: 0, expired: 0 }), [part('s2')])).toBe('StoreUnavailable')
+    // a part that is not JSON, not a list, or lists something other than packets
+    expect(code(head(1, 1), ['[{'])).toBe('StoreUnavailable')
+    expect(code(head(1, 1), [JSON.stringify(packet('s1'))])).toBe('StoreUnavailable')
+    expect(code(head(1, 1), ['["s1"]'])).toBe('StoreUnavailable')
+    expect(code(head(1, 1), [JSON.stringify([{ ...packet('s1'), items: [] }])])).toBe('StoreUnavailable')
   })
 
   it('a snapshot of another campaign, or not a state at all, is refused with StoreUnavailable', () => {

@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite'
 import * as E from 'fp-ts/lib/Either.js'
 import { migrate, openPostgresStore, type PostgresCampaignStore, type PostgresDriver } from '../../src/postgres/index.js'
 
-export const TABLES = ['ar_campaigns', 'ar_events', 'ar_commands', 'ar_outbox', 'ar_snapshots', 'ar_reviewer_tasks'] as const
+export const TABLES = ['ar_campaigns', 'ar_events', 'ar_commands', 'ar_outbox', 'ar_snapshots', 'ar_snapshot_parts', 'ar_reviewer_tasks'] as const
 
 /** Empties every table of the store (the schema stays). */
 export const truncate = async (db: PostgresDriver): Promise<void> => {

@@ -15,14 +15,15 @@ const cli = (...args: string[]) => {
 describe('access-review db migrate', () => {
   it('migrates a server database, then answers up to date; a URL that does not connect exits 2 naming the cause', async () => {
     const url = await freshDatabase('ar_cli')
-    expect(cli('db', 'migrate', '--url', url)).toEqual({ code: 0, stdout: 'schema version 0 -> 2: applied 001_initial.sql, 002_chain.sql\n', stderr: '' })
-    expect(cli('db', 'migrate', '--url', url)).toEqual({ code: 0, stdout: 'schema version 2: up to date\n', stderr: '' })
+    expect(cli('db', 'migrate', '--url', url)).toEqual({ code: 0, stdout: 'schema version 0 -> 3: applied 001_initial.sql, 002_chain.sql, 003_snapshot_parts.sql\n', stderr: '' })
+    expect(cli('db', 'migrate', '--url', url)).toEqual({ code: 0, stdout: 'schema version 3: up to date\n', stderr: '' })
     const client = new pg.Client({ connectionString: url })
     await client.connect()
     try {
       expect((await client.query('SELECT version, name FROM ar_schema_migrations ORDER BY version')).rows).toEqual([
         { version: 1, name: '001_initial.sql' },
         { version: 2, name: '002_chain.sql' },
+        { version: 3, name: '003_snapshot_parts.sql' },
       ])
     } finally {
       await client.end()
