@@ -276,7 +276,7 @@ export const definitions: fc.Arbitrary<CampaignDefinition> = arb.arbCampaignSetu
     const pgCheck = `
       const db = new PGlite()
       const m = await pgm.migrate(db)
-      if (m._tag !== 'Right' || m.right.to !== 2) { console.error('migrate: ' + JSON.stringify(m)); process.exit(1) }
+      if (m._tag !== 'Right' || m.right.to !== 3) { console.error('migrate: ' + JSON.stringify(m)); process.exit(1) }
       const s = await pgm.openPostgresStore(db)
       if (s._tag !== 'Right') { console.error('open: ' + JSON.stringify(s)); process.exit(1) }
       const a = await s.right.append({ campaignId: 'c1', writes: [{ stream: 'campaign:c1', expected: { _tag: 'noStream' }, events: [{ type: 'CampaignOverdue', at: 0 }] }], outbox: [] })
