@@ -43,17 +43,23 @@ const appendAll = async (store: PostgresCampaignStore, id: CampaignId, events: R
   if (E.isLeft(r)) throw new Error(r.left.message)
 }
 
+// an emptied database holding the fixture's log, and a store over it with parts of `partChars`
+const fresh = async (partChars?: number) => {
+  const d = await db()
+  await truncate(d)
+  await storeOn(d)
+  const store = new PostgresCampaignStore(d, partChars)
+  const fixture = campaign()
+  await appendAll(store, fixture.id, fixture.events)
+  return { d, store, ...fixture }
+}
+
 const partRows = async (id: string): Promise<ReadonlyArray<{ readonly position: number; readonly part: number; readonly chars: number }>> =>
   (await (await db()).query('SELECT position, part, length(packets) AS chars FROM ar_snapshot_parts WHERE campaign_id = $1 ORDER BY part', [id])).rows as never
 
 describe('snapshots in parts (PostgreSQL store, PGlite)', () => {
   it('a state is kept as a head and parts of at most snapshotPartChars characters, and loadTail reads back the same state', async () => {
-    const d = await db()
-    await truncate(d)
-    await storeOn(d)
-    const store = new PostgresCampaignStore(d, 2_000)
-    const { id, events, state } = campaign()
-    await appendAll(store, id, events)
+    const { d, store, id, events, state } = await fresh(2_000)
     expect(E.isRight(await store.saveSnapshot(id, { position: events.length, state }))).toBe(true)
     const rows = await partRows(id)
     // the 30 packets do not fit one part of 2,000 characters; each part is within the bound
@@ -75,13 +81,8 @@ describe('snapshots in parts (PostgreSQL store, PGlite)', () => {
   })
 
   it('a newer snapshot replaces the parts of the one kept; an older one changes nothing', async () => {
-    const d = await db()
-    await truncate(d)
-    await storeOn(d)
-    const small = new PostgresCampaignStore(d, 2_000)
+    const { d, store: small, id, events, state } = await fresh(2_000)
     const large = new PostgresCampaignStore(d, 1_000_000)
-    const { id, events, state } = campaign()
-    await appendAll(small, id, events)
     const published = fold(undefined, events.slice(0, events.length - 3))
     if (published === undefined) throw new Error('no state')
     expect(E.isRight(await small.saveSnapshot(id, { position: events.length - 3, state: published }))).toBe(true)
@@ -98,12 +99,7 @@ describe('snapshots in parts (PostgreSQL store, PGlite)', () => {
   })
 
   it('a snapshot whose parts are not all there (replaced between two reads) is not used: the log is folded from its start', async () => {
-    const d = await db()
-    await truncate(d)
-    await storeOn(d)
-    const store = new PostgresCampaignStore(d, 2_000)
-    const { id, events, state } = campaign()
-    await appendAll(store, id, events)
+    const { d, store, id, events, state } = await fresh(2_000)
     // the last part missing, one in the middle missing, one numbered out of place
     for (const change of [
       'DELETE FROM ar_snapshot_parts WHERE campaign_id = $1 AND part = (SELECT max(part) FROM ar_snapshot_parts)',
@@ -127,12 +123,7 @@ describe('snapshots in parts (PostgreSQL store, PGlite)', () => {
   })
 
   it('a snapshot written under schema version 2 (the packets inline, no parts) is still read', async () => {
-    const d = await db()
-    await truncate(d)
-    await storeOn(d)
-    const store = new PostgresCampaignStore(d)
-    const { id, events, state } = campaign()
-    await appendAll(store, id, events)
+    const { d, store, id, events, state } = await fresh()
     await d.query('INSERT INTO ar_snapshots (campaign_id, position, state) VALUES ($1, $2, $3)', [id, events.length, encodeState(state)])
     const tail = await store.loadTail(id, { streams: [] })
     expect(E.isRight(tail) ? [tail.right.from, tail.right.snapshot?.state] : tail).toEqual([events.length, state])
