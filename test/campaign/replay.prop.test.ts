@@ -13,11 +13,12 @@ import { execute } from '../../src/campaign/decider.js'
 import type { CampaignEvent } from '../../src/campaign/event.js'
 import { evolve, fold } from '../../src/campaign/event.js'
 import type { CampaignState } from '../../src/campaign/state.js'
-import { activeReviewers, findItem, lastLevelOf, packetItems, packetsOf } from '../../src/campaign/state.js'
+import { lastLevelOf, packetItems, packetsOf } from '../../src/campaign/state.js'
 import { windowsOf } from '../../src/campaign/advance.js'
 import { packetProjectedEnd, projectedEnd } from '../../src/schedule/window.js'
 import { arbCampaignSetup, arbCommandHistory } from '../../src/testing/arbitraries.js'
 import { runs } from '../support/runs.js'
+import { asEligible } from '../support/histories.js'
 import { aDefinition, aDirectory, actor, anItem, at, userId } from '../../src/testing/builders.js'
 
 interface Run {
@@ -26,28 +27,15 @@ interface Run {
   readonly accepted: number
 }
 
-// Random actors rarely are the reviewer an item waits for; `eligible[i]` lets the
-// i-th decide be made by the first active reviewer of the first of its items that
-// waits for one, on the items that reviewer may decide, with a comment and no
-// answers (the generated answers name questions a policy without attestation
-// refuses), so that histories go deep (decided from the state, so the run stays
-// deterministic; the state's tiers are those before the command's instant, so
-// some of these decides are still refused).
+// Random actors rarely are the reviewer an item waits for: `eligible[i]` makes
+// the i-th decide one by a reviewer its items wait for (`asEligible`, shared
+// with the evidence histories), so that histories go deep.
 const runHistory = (commands: ReadonlyArray<Command>, eligible: ReadonlyArray<boolean>): Run => {
   let state: CampaignState | undefined
   const events: CampaignEvent[] = []
   let accepted = 0
   commands.forEach((c0, i) => {
-    let c = c0
-    if (c.type === 'decide' && eligible[i % Math.max(1, eligible.length)] === true && state !== undefined) {
-      const before = state
-      const waiting = (id: string): ReturnType<typeof activeReviewers> => {
-        const found = findItem(before, id)
-        return found === undefined ? [] : activeReviewers(found.packet, found.item)
-      }
-      const reviewer = c.items.map(waiting).find((r) => r.length > 0)?.[0]
-      if (reviewer !== undefined) c = { ...c, actor: { id: reviewer, roles: [] }, items: c.items.filter((id) => waiting(id).includes(reviewer)), comment: 'reviewed', answers: {} }
-    }
+    const c = c0.type === 'decide' && eligible[i % Math.max(1, eligible.length)] === true && state !== undefined ? asEligible(c0, state) : c0
     const r = execute(c, state)
     if (E.isRight(r)) {
       // the state execute returns is the fold of its events

@@ -17,17 +17,40 @@ export interface History {
   readonly refusedDecides: number
 }
 
+/**
+ * A generated decide made by a reviewer the items wait for (random actors
+ * rarely are): the first active reviewer of the first of its items that waits
+ * for one, on the items that reviewer may decide, with a comment; the
+ * generated answers are kept only if the campaign's policy asks questions (a
+ * policy without any refuses every answer). Decided from the state, so a run
+ * stays deterministic; the state's tiers are those before the command's
+ * instant, so some of these decides are still refused. Shared by T5's
+ * runner (test/campaign/replay.prop.test.ts) and `runHistory`.
+ */
+export const asEligible = (c: Extract<Command, { type: 'decide' }>, state: CampaignState): Command => {
+  const waiting = (id: string): ReturnType<typeof activeReviewers> => {
+    const found = findItem(state, id)
+    return found === undefined ? [] : activeReviewers(found.packet, found.item)
+  }
+  const reviewer = c.items.map(waiting).find((r) => r.length > 0)?.[0]
+  if (reviewer === undefined) return c
+  const asked = (state.campaign.definition.decisions?.attestation ?? []).length > 0
+  const { answers, ...rest } = c
+  return {
+    ...rest,
+    actor: { id: reviewer, roles: [] },
+    items: c.items.filter((id) => waiting(id).includes(reviewer)),
+    comment: c.comment === undefined || c.comment === '' ? 'reviewed' : c.comment,
+    ...(asked && answers !== undefined ? { answers } : {}),
+  }
+}
+
 export const runHistory = (commands: ReadonlyArray<Command>, eligible: ReadonlyArray<boolean>): History => {
   let state: CampaignState | undefined
   const events: CampaignEvent[] = []
   let refusedDecides = 0
   commands.forEach((c0, i) => {
-    let c = c0
-    if (c.type === 'decide' && eligible[i % Math.max(1, eligible.length)] === true && state !== undefined) {
-      const found = findItem(state, c.items[0] ?? '')
-      const reviewer = found === undefined ? undefined : activeReviewers(found.packet, found.item)[0]
-      if (reviewer !== undefined) c = { ...c, actor: { id: reviewer, roles: [] }, comment: c.comment === undefined || c.comment === '' ? 'reviewed' : c.comment }
-    }
+    const c = c0.type === 'decide' && eligible[i % Math.max(1, eligible.length)] === true && state !== undefined ? asEligible(c0, state) : c0
     const r = execute(c, state)
     if (E.isRight(r)) {
       state = r.right.state
