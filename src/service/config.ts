@@ -15,9 +15,12 @@ import type { InvalidServiceConfig, Ports, ServiceSettings } from './service.js'
 // -------------------------------------------------------------------------------------
 
 /**
- * The range of each option (inclusive) and its default. A claim lasts at
- * least one minute and a port call at most 30 seconds, so a delivery and
- * its acknowledgement (two calls) always end before their claim does.
+ * The range of each option (inclusive) and its default. A port call lasts
+ * at most half a claim (`portTimeoutMs` ≤ `claimMinutes` × 30,000, checked
+ * by `decodeOptions`), so a delivery and its acknowledgement (two calls)
+ * always end before their claim does; with the default claim of 5 minutes a
+ * port call may take up to 150 s (the PostgreSQL append of a 1,000,000-item
+ * publish takes about 53 s on a 2-core machine, D28).
  * @example
  * import { optionRanges } from '../../src/service/config.js' // internal
  * optionRanges.maxAttempts // { min: 1, max: 100, default: 8 }
@@ -28,7 +31,7 @@ import type { InvalidServiceConfig, Ports, ServiceSettings } from './service.js'
 export const optionRanges = {
   maxAttempts: { min: 1, max: 100, default: 8 },
   claimMinutes: { min: 1, max: 1_440, default: 5 },
-  portTimeoutMs: { min: 1, max: 30_000, default: 5_000 },
+  portTimeoutMs: { min: 1, max: 300_000, default: 5_000 },
   maxClockSkewMs: { min: 0, max: 3_600_000, default: 300_000 },
   snapshotEvery: { min: 1, max: 1_000_000, default: 1_000 },
   snapshotEventsPerItem: { min: 0, max: 1_000, default: 1 },
@@ -51,14 +54,20 @@ const Options = strict(
   },
 )
 
+const HALF_MINUTE_MS = 30_000
+
 /**
  * Decodes service options (`undefined` is no option) into settings with every
- * default filled in, or the problems, each at `options.<key>`.
+ * default filled in, or the problems, each at `options.<key>`; a
+ * `portTimeoutMs` above half of `claimMinutes` is a problem at
+ * `options.portTimeoutMs`.
  * @example
  * import { decodeOptions } from '../../src/service/config.js' // internal
  * decodeOptions({ maxAttempts: 3 }) // { _tag: 'Right', right: { maxAttempts: 3, claimMinutes: 5, portTimeoutMs: 5000, maxClockSkewMs: 300000, snapshotEvery: 1000, snapshotEventsPerItem: 1, cachedCampaigns: 16 } }
  * decodeOptions({ maxAttempts: Number.NaN })._tag // 'Left'
  * decodeOptions({ retries: 3 })._tag // 'Left'
+ * decodeOptions({ claimMinutes: 2, portTimeoutMs: 60_000 })._tag // 'Right'
+ * decodeOptions({ claimMinutes: 1, portTimeoutMs: 60_000 }) // { _tag: 'Left', left: [{ path: 'options.portTimeoutMs', expected: 'at most half of claimMinutes (30000 ms with claimMinutes 1)' }] }
  * @since 0.1.0
  * @category Service and ports
  * @internal
@@ -67,10 +76,16 @@ export const decodeOptions = (options: unknown): E.Either<ReadonlyArray<Problem>
   const decoded = decodeWith(Options, options === undefined ? {} : options)
   if (E.isLeft(decoded)) return E.left(decoded.left.map((p) => ({ path: p.path === '$' ? 'options' : `options.${p.path}`, expected: p.expected })))
   const o = decoded.right
+  const claimMinutes = o.claimMinutes ?? optionRanges.claimMinutes.default
+  const portTimeoutMs = o.portTimeoutMs ?? optionRanges.portTimeoutMs.default
+  // a delivery and its acknowledgement (two port calls) end before their claim
+  if (portTimeoutMs > claimMinutes * HALF_MINUTE_MS) {
+    return E.left([{ path: 'options.portTimeoutMs', expected: `at most half of claimMinutes (${claimMinutes * HALF_MINUTE_MS} ms with claimMinutes ${claimMinutes})` }])
+  }
   return E.right({
     maxAttempts: o.maxAttempts ?? optionRanges.maxAttempts.default,
-    claimMinutes: o.claimMinutes ?? optionRanges.claimMinutes.default,
-    portTimeoutMs: o.portTimeoutMs ?? optionRanges.portTimeoutMs.default,
+    claimMinutes,
+    portTimeoutMs,
     maxClockSkewMs: o.maxClockSkewMs ?? optionRanges.maxClockSkewMs.default,
     snapshotEvery: o.snapshotEvery ?? optionRanges.snapshotEvery.default,
     snapshotEventsPerItem: o.snapshotEventsPerItem ?? optionRanges.snapshotEventsPerItem.default,

@@ -111,7 +111,7 @@ export interface Ports {
  * | --- | --- | --- |
  * | `maxAttempts` | 1 – 100 | 8 |
  * | `claimMinutes` | 1 – 1,440 | 5 |
- * | `portTimeoutMs` | 1 – 30,000 | 5,000 |
+ * | `portTimeoutMs` | 1 – 300,000, and at most `claimMinutes` × 30,000 | 5,000 |
  * | `maxClockSkewMs` | 0 – 3,600,000 | 300,000 (5 minutes) |
  * | `snapshotEvery` | 1 – 1,000,000 | 1,000 |
  * | `snapshotEventsPerItem` | 0 – 1,000 | 1 |
@@ -128,7 +128,13 @@ export interface ServiceOptions {
   readonly maxAttempts?: number
   /** How long a sender holds an outbox entry it is delivering, in minutes (1 to 1,440, default 5). */
   readonly claimMinutes?: number
-  /** The deadline of every port call, in milliseconds (1 to 30,000, default 5,000). */
+  /**
+   * The deadline of every port call, in milliseconds (1 to 300,000, default
+   * 5,000), and at most half of `claimMinutes` (a delivery and its
+   * acknowledgement end before their claim): up to 150,000 with the default
+   * claim of 5 minutes. A 1,000,000-item publish on PostgreSQL needs about a
+   * minute (D28).
+   */
   readonly portTimeoutMs?: number
   /** How far a command's own `at` may lie from the Clock port's `now`, in milliseconds (0 to 3,600,000, default 300,000). */
   readonly maxClockSkewMs?: number

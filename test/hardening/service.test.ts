@@ -134,23 +134,37 @@ describe('issue 8, item 10: ServiceOptions are decoded', () => {
     const bounds = {
       maxAttempts: [1, 100],
       claimMinutes: [1, 1_440],
-      portTimeoutMs: [1, 30_000],
+      portTimeoutMs: [1, 300_000],
       maxClockSkewMs: [0, 3_600_000],
       snapshotEvery: [1, 1_000_000],
       snapshotEventsPerItem: [0, 1_000],
       cachedCampaigns: [0, 100_000],
     } as const
+    // a port call of 300 s needs a claim of 10 minutes (at most half a claim: the next test)
+    const beside: Partial<Record<string, ServiceOptions>> = { portTimeoutMs: { claimMinutes: 10 } }
     for (const [key, [min, max]] of Object.entries(bounds)) {
-      for (const ok of [min, max]) expect(E.isRight(makeService(ports(), { [key]: ok }).config), `${key} = ${ok}`).toBe(true)
+      for (const ok of [min, max]) expect(E.isRight(makeService(ports(), { ...beside[key], [key]: ok }).config), `${key} = ${ok}`).toBe(true)
       for (const bad of [min - 1, max + 1, min + 0.5, `${max}`, -0, null, Number.NaN]) {
         if (Object.is(bad, -0) && min > 0) continue
-        const config = makeService(ports(), { [key]: bad } as ServiceOptions).config
+        const config = makeService(ports(), { ...beside[key], [key]: bad } as ServiceOptions).config
         expect(E.isLeft(config) && config.left.problems.map((p) => p.path), `${key} = ${String(bad)}`).toEqual([`options.${key}`])
       }
     }
     const unknown = makeService(ports(), { retries: 3 } as ServiceOptions).config
     expect(E.isLeft(unknown) && unknown.left.problems.map((p) => p.path)).toEqual(['options.retries'])
     expect(makeService(ports()).config).toEqual(E.right({ maxAttempts: 8, claimMinutes: 5, portTimeoutMs: 5_000, maxClockSkewMs: 300_000, snapshotEvery: 1_000, snapshotEventsPerItem: 1, cachedCampaigns: 16 }))
+  })
+
+  it('10. a port call lasts at most half a claim: portTimeoutMs up to claimMinutes × 30,000 is accepted, one more refused at options.portTimeoutMs', () => {
+    const config = (claimMinutes: number | undefined, portTimeoutMs: number) => makeService(ports(), { ...(claimMinutes === undefined ? {} : { claimMinutes }), portTimeoutMs }).config
+    // the shortest claim keeps the old limit of 30 s; the default claim (5 minutes) allows 150 s; ten minutes the range's 300 s
+    for (const [claimMinutes, limit] of [[1, 30_000], [undefined, 150_000], [2, 60_000], [10, 300_000]] as const) {
+      expect(E.isRight(config(claimMinutes, limit)), `claimMinutes ${String(claimMinutes)}, ${limit} ms`).toBe(true)
+      const over = config(claimMinutes, limit + 1)
+      expect(E.isLeft(over) && over.left.problems.map((p) => p.path), `claimMinutes ${String(claimMinutes)}, ${limit + 1} ms`).toEqual(['options.portTimeoutMs'])
+    }
+    const refused = config(1, 60_000)
+    expect(E.isLeft(refused) && refused.left.problems).toEqual([{ path: 'options.portTimeoutMs', expected: 'at most half of claimMinutes (30000 ms with claimMinutes 1)' }])
   })
 
   it('10. ports missing a function are refused the same way (paths ports.<port>.<function>)', async () => {
