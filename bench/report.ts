@@ -622,7 +622,7 @@ the bulk decisions took 162.2 k/s at 1M, within the eighth pass's range,
 against 279.0 k/s at 100k (×17.2); the lapse 48.6 and 816 ms (×16.8);
 replay 286 ms and 4.51 s (×15.8); and the views, which passed at ×10.3 at
 12:21 on the same core code, 34.1 and 455 ms (×13.3). The run on this page
-(13:58, the same core code) ends with 15 PASS and 4 MISS: the lapse passes
+(14:00, the same core code) ends with 15 PASS and 4 MISS: the lapse passes
 (86.6 and 783 ms, ×9.0: its 100k figure was the slowest of the pass), the
 bulk decisions took 172.5 k/s at 1M against 248.8 k/s at 100k (×14.4),
 replay 296 ms and 4.42 s (×14.9), and the views 40.9 and 616 ms (×15.1).
