@@ -5,7 +5,6 @@
  * the in-memory adapters, and the CLI's table renderer.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { setFlagsFromString } from 'node:v8'
 import type { CampaignEvent, CampaignState, Command, Executed, ScenarioReport } from '../src/index.js'
 import { advance, execute, fold, makeService, progress, runScenario } from '../src/index.js'
 import { InMemoryCampaignStore, InMemoryFulfiller, InMemoryNotifier, TestClock } from '../src/testing/index.js'
@@ -231,11 +230,6 @@ const chain = (g: Group, r: Reporter): void => {
   })
   if (b0 === undefined) throw new Error('no baseline state')
   const base0: BState = b0
-  // The GC trace is read for the peak heap of the two publish steps only; the
-  // steps after them run without it. With it, V8 sums the heap's sizes for a
-  // line at every collection, and bulk decisions at 1M ran 7-10 % slower
-  // (standalone, 221-239 against 245-256 k/s).
-  setFlagsFromString('--no-trace-gc')
   delete held.create
   delete held.publish
 
