@@ -35,7 +35,7 @@ const runHistory = (commands: ReadonlyArray<Command>, eligible: ReadonlyArray<bo
   const events: CampaignEvent[] = []
   let accepted = 0
   commands.forEach((c0, i) => {
-    const c = c0.type === 'decide' && eligible[i % Math.max(1, eligible.length)] === true && state !== undefined ? asEligible(c0, state) : c0
+    const c = asEligible(c0, i, eligible, state)
     const r = execute(c, state)
     if (E.isRight(r)) {
       // the state execute returns is the fold of its events

@@ -18,28 +18,32 @@ export interface History {
 }
 
 /**
- * A generated decide made by a reviewer the items wait for (random actors
- * rarely are): the first active reviewer of the first of its items that waits
- * for one, on the items that reviewer may decide, with a comment; the
- * generated answers are kept only if the campaign's policy asks questions (a
- * policy without any refuses every answer). Decided from the state, so a run
- * stays deterministic; the state's tiers are those before the command's
- * instant, so some of these decides are still refused. Shared by T5's
- * runner (test/campaign/replay.prop.test.ts) and `runHistory`.
+ * The i-th command of a history as run: a generated decide picked by
+ * `eligible[i]` (cycled) is made by a reviewer the items wait for (random
+ * actors rarely are): the first active reviewer of the first of its items
+ * that waits for one, on the items that reviewer may decide, with a comment;
+ * the generated answers are kept only if the campaign's policy asks
+ * questions (a policy without any refuses every answer). Any other command
+ * is run as generated. Decided from the state, so a run stays deterministic;
+ * the state's tiers are those before the command's instant, so some of these
+ * decides are still refused. Shared by T5's runner
+ * (test/campaign/replay.prop.test.ts) and `runHistory`.
  */
-export const asEligible = (c: Extract<Command, { type: 'decide' }>, state: CampaignState): Command => {
-  const waiting = (id: string): ReturnType<typeof activeReviewers> => {
+export const asEligible = (c: Command, i: number, eligible: ReadonlyArray<boolean>, state: CampaignState | undefined): Command => {
+  if (c.type !== 'decide' || eligible[i % Math.max(1, eligible.length)] !== true || state === undefined) return c
+  // each item's active reviewers, looked up once
+  const waiting = c.items.map((id) => {
     const found = findItem(state, id)
     return found === undefined ? [] : activeReviewers(found.packet, found.item)
-  }
-  const reviewer = c.items.map(waiting).find((r) => r.length > 0)?.[0]
+  })
+  const reviewer = waiting.find((r) => r.length > 0)?.[0]
   if (reviewer === undefined) return c
   const asked = (state.campaign.definition.decisions?.attestation ?? []).length > 0
   const { answers, ...rest } = c
   return {
     ...rest,
     actor: { id: reviewer, roles: [] },
-    items: c.items.filter((id) => waiting(id).includes(reviewer)),
+    items: c.items.filter((_, k) => waiting[k]?.includes(reviewer) === true),
     comment: c.comment === undefined || c.comment === '' ? 'reviewed' : c.comment,
     ...(asked && answers !== undefined ? { answers } : {}),
   }
@@ -50,7 +54,7 @@ export const runHistory = (commands: ReadonlyArray<Command>, eligible: ReadonlyA
   const events: CampaignEvent[] = []
   let refusedDecides = 0
   commands.forEach((c0, i) => {
-    const c = c0.type === 'decide' && eligible[i % Math.max(1, eligible.length)] === true && state !== undefined ? asEligible(c0, state) : c0
+    const c = asEligible(c0, i, eligible, state)
     const r = execute(c, state)
     if (E.isRight(r)) {
       state = r.right.state
