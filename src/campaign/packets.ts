@@ -199,10 +199,12 @@ const positionFinder = (positions: ReadonlyMap<string, number>): ((id: string) =
   }
 }
 
+// The packet kept at a position of the scope, or `undefined`.
+const packetAt = (chunks: ReadonlyArray<PacketChunk | undefined>, at: number): Packet | undefined => chunks[at >> BITS]?.packets[at & MASK]
+
 const get = (m: PacketMap, id: string): Packet | undefined => {
   const at = m.positions.get(id)
-  if (at === undefined) return PMap.get(m.others, id)
-  return m.chunks[at >> BITS]?.packets[at & MASK]
+  return at === undefined ? PMap.get(m.others, id) : packetAt(m.chunks, at)
 }
 
 // A draft (see `PacketMapDraft`). Positions are found by `positionFinder`
@@ -223,7 +225,7 @@ const draft = (m: PacketMap): PacketMapDraft => {
     get: (id) => {
       const at = positionOf(id)
       if (at < 0) return others?.get(id) ?? PMap.get(m.others, id)
-      return (chunks ?? m.chunks)[at >> BITS]?.packets[at & MASK]
+      return packetAt(chunks ?? m.chunks, at)
     },
     set: (id, packet) => {
       const at = positionOf(id)
@@ -346,7 +348,7 @@ export const Packets = {
     const positionOf = positionFinder(m.positions)
     return (id) => {
       const at = positionOf(id)
-      return at < 0 ? PMap.get(m.others, id) : m.chunks[at >> BITS]?.packets[at & MASK]
+      return at < 0 ? PMap.get(m.others, id) : packetAt(m.chunks, at)
     }
   },
   /** A map of the entries over `positions` (a later entry wins). */
