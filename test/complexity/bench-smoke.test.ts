@@ -41,6 +41,10 @@ describe('bench smoke run (in-process, tiny sizes)', () => {
     const vs = verdicts(o)
     expect(vs.length).toBeGreaterThanOrEqual(15)
     for (const v of vs) expect(['PASS', 'MISS']).toContain(v.verdict)
+    // each growth verdict shows the baseline's growth over the same sizes beside the core's
+    const growths = vs.filter((v) => v.target.includes('within 12× of'))
+    expect(growths.length).toBe(6)
+    for (const v of growths) expect(v.measured).toMatch(/^×\d+\.\d \(baseline ×\d+\.\d\)$/)
     const svg = svgOf(o, 'smoke')
     expect(svg.startsWith('<svg')).toBe(true)
     expect(svg).toContain('create + publish')
