@@ -497,12 +497,12 @@ export class PostgresCampaignStore implements CampaignStore {
     }
     const whole = new Map<string, CampaignEvent[]>()
     if (missing.length > 0) {
-      const r = await tx.query(
-        `SELECT e.stream, e.event FROM jsonb_array_elements_text($2::jsonb) AS s(stream)
-           CROSS JOIN LATERAL (SELECT stream, version, event FROM ar_events WHERE campaign_id = $1 AND stream = s.stream) AS e
-          ORDER BY e.stream, e.version`,
-        [campaignId, JSON.stringify(missing)],
-      )
+      // by the index's prefix (campaign, stream) with the list as an array: a list the planner cannot
+      // count (a JSON array read by a lateral join it flattens) was joined to a scan of the campaign's log
+      const r = await tx.query('SELECT stream, event FROM ar_events WHERE campaign_id = $1 AND stream = ANY($2::text[]) ORDER BY stream, version', [
+        campaignId,
+        missing,
+      ])
       for (const row of orRefuse(rowsOf(EventRow, r.rows, 'ar_events'))) {
         const es = whole.get(row.stream)
         if (es === undefined) whole.set(row.stream, [row.event])
@@ -535,25 +535,15 @@ export class PostgresCampaignStore implements CampaignStore {
       for (const t of packetTasks(oldPacket)) if (!is.has(`${t.itemId}\u0000${t.reviewer}`)) removed.push({ p: packetId, i: t.itemId, r: t.reviewer })
       for (const t of now) if (!was.has(`${t.itemId}\u0000${t.reviewer}`)) added.push({ p: packetId, i: t.itemId, r: t.reviewer })
     }
-    if (rebuilt.length > 0) {
-      if (rebuilt.length > 8) {
-        await tx.query('DELETE FROM ar_reviewer_tasks WHERE campaign_id = $1 AND packet_id IN (SELECT jsonb_array_elements_text($2::jsonb))', [campaignId, JSON.stringify(rebuilt)])
-      } else {
-        // by the primary key's prefix, so the index is used whatever the planner guesses of a JSON list
-        for (const packetId of rebuilt) await tx.query('DELETE FROM ar_reviewer_tasks WHERE campaign_id = $1 AND packet_id = $2', [campaignId, packetId])
-      }
-    }
-    if (removed.length > 8) {
+    // lists go as arrays, whose length the planner reads (unnest's and ANY's estimates): each
+    // statement looks its rows up by the primary key's prefix, never scans the campaign's tasks
+    if (rebuilt.length > 0) await tx.query('DELETE FROM ar_reviewer_tasks WHERE campaign_id = $1 AND packet_id = ANY($2::text[])', [campaignId, rebuilt])
+    if (removed.length > 0) {
       await tx.query(
-        `DELETE FROM ar_reviewer_tasks t USING jsonb_array_elements($2::jsonb) AS x
-          WHERE t.campaign_id = $1 AND t.packet_id = x->>'p' AND t.item_id = x->>'i' AND t.reviewer = x->>'r'`,
-        [campaignId, JSON.stringify(removed)],
+        `DELETE FROM ar_reviewer_tasks t USING unnest($2::text[], $3::text[], $4::text[]) AS x(p, i, r)
+          WHERE t.campaign_id = $1 AND t.packet_id = x.p AND t.item_id = x.i AND t.reviewer = x.r`,
+        [campaignId, removed.map((t) => t.p), removed.map((t) => t.i), removed.map((t) => t.r)],
       )
-    } else {
-      // a few rows (a decision): by primary key, so the index is used whatever the planner guesses of a JSON list
-      for (const x of removed) {
-        await tx.query('DELETE FROM ar_reviewer_tasks WHERE campaign_id = $1 AND packet_id = $2 AND item_id = $3 AND reviewer = $4', [campaignId, x.p, x.i, x.r])
-      }
     }
     if (added.length > 0) {
       await tx.query(
