@@ -103,7 +103,7 @@ export const probedPool = (pool: PgPoolLike, probe: Probe): PgPoolLike => {
   }
 }
 
-/** The rows the store's statements scan while a warm service handles one single-item decision, on a campaign of `subjects` packets of 4 items. */
+/** The rows the store's statements scan while a warm service handles a single-item decision, a whole-packet decision, a tick with nothing due and the delivery of the packet's notification, on a campaign of `subjects` packets of 4 items. */
 export const scannedByOneDecision = async <D extends PostgresDriver>(d: D, probed: (d: D, probe: Probe) => D, subjects: number): Promise<Probe> => {
   // migrated (a new database) and emptied (a database shared by the file's tests)
   const store = await storeOn(d)
@@ -119,6 +119,11 @@ export const scannedByOneDecision = async <D extends PostgresDriver>(d: D, probe
   await accepted(first, 'create', { type: 'create', actor: rita, definition: definitionJson(), items: itemsJson(shape) })
   clock.set(instant(T.published))
   await accepted(first, 'publish', { type: 'publish', actor: rita, directory: directoryJson(shape) })
+  // a store holds other campaigns: 5,000 delivered intents of another, so that the outbox is
+  // not so small that the planner reads all of it rather than its index (it is at 1,600 packets)
+  await d.query(
+    `INSERT INTO ar_outbox (campaign_id, intent_id, intent, delivered) SELECT 'elsewhere', 'n-' || g, '{}'::jsonb, true FROM generate_series(1, 5000) AS g`,
+  )
   // statistics, as autovacuum would have gathered them on a server
   await d.query('ANALYZE')
   // a second service on a second store: its store holds no packet, so the decision's packet is read from its stream
@@ -126,10 +131,21 @@ export const scannedByOneDecision = async <D extends PostgresDriver>(d: D, probe
   const second = makeService({ store: await storeOn(probed(d, probe)), ...ports })
   clock.set(instant(T.single))
   const decide = (k: number): unknown => ({ type: 'decide', actor: { id: managerOf(k, 50), roles: [] }, items: [itemId(k, 0)], decision: 'approve' })
-  // the first command loads the campaign (a cold start costs the campaign); the next is measured
+  const decideAll = (k: number): unknown => ({ type: 'decide', actor: { id: managerOf(k, 50), roles: [] }, items: [0, 1, 2, 3].map((j) => itemId(k, j)), decision: 'approve' })
+  const done = <A>(what: string, r: E.Either<unknown, A>): void => {
+    if (E.isLeft(r)) throw new Error(`${what} failed: ${JSON.stringify(r.left).slice(0, 300)}`)
+  }
+  // the first command loads the campaign (a cold start costs the campaign), and the
+  // publish's intents are delivered (one per manager: they grow with the campaign)
   await accepted(second, 'warm', decide(0))
+  done('dispatch', await second.dispatch(CAMPAIGN_ID))
   probe.on = true
-  await accepted(second, 'measured', decide(subjects - 1))
+  // measured: one item; a whole packet (its level completes: level 2 is assigned and notified);
+  // a tick with nothing due; the delivery of that notification
+  await accepted(second, 'one item', decide(subjects - 1))
+  await accepted(second, 'one packet', decideAll(subjects - 2))
+  done('tick', await second.tick(CAMPAIGN_ID))
+  done('dispatch', await second.dispatch(CAMPAIGN_ID))
   probe.on = false
   return probe
 }
