@@ -16,7 +16,8 @@ import type * as t from 'io-ts'
 import type { Command } from '../campaign/command.js'
 import type { CampaignEvent } from '../campaign/event.js'
 import { fold, streamOf } from '../campaign/event.js'
-import type { NotificationIntent } from '../campaign/notification.js'
+import type { NotificationIntent, NotificationKind } from '../campaign/notification.js'
+import { notificationKinds } from '../campaign/notification.js'
 import type { CampaignState } from '../campaign/state.js'
 import { itemCounts, packetItems, packetsOf } from '../campaign/state.js'
 import { decodeWith } from '../shared/codec.js'
@@ -102,9 +103,9 @@ const overdue = (): CampaignEvent => ({ type: 'CampaignOverdue', at: T0 })
 const levelStarted = (packet: string): CampaignEvent => ({ type: 'LevelStarted', at: T0, packetId: must(SubjectId, packet), level: 1 })
 const streamC = (c: CampaignId): string => `campaign:${c}`
 const streamP = (c: CampaignId, p: string): string => `packet:${c}:${p}`
-const intentOf = (c: CampaignId, id: string): NotificationIntent => ({
+const intentOf = (c: CampaignId, id: string, kind: NotificationKind = 'campaignReminder'): NotificationIntent => ({
   id,
-  kind: 'campaignReminder',
+  kind,
   recipients: [must(UserId, 'mia')],
   campaignId: c,
   itemIds: [must(ItemId, 'i1')],
@@ -198,9 +199,10 @@ const matrix: ReadonlyArray<Case> = [
  * cases) and the whole-campaign check (`expectedPosition`), a conflict
  * writes nothing, concurrent appends with the same expectation have exactly
  * one winner, command ids are unique, the outbox is written atomically with
- * the events, claims are exclusive, marking delivered is idempotent, and
- * every stored event is a link of its stream's hash chain (`loadChain`,
- * as `chainEvents` makes it, accepted by `verifyLog`).
+ * the events and keeps an intent of every kind, claims are exclusive,
+ * marking delivered is idempotent, and every stored event is a link of its
+ * stream's hash chain (`loadChain`, as `chainEvents` makes it, accepted by
+ * `verifyLog`).
  * `makeStore` must return an empty store each time.
  * @example
  * import { describe, it, expect } from 'vitest'
@@ -509,6 +511,14 @@ export const campaignStoreContract = (makeStore: () => CampaignStore | Promise<C
         ['n-3', c, false],
       ])
       expect(await store.undelivered(campaignOf('contract-other'), T0)).toEqual(E.right([]))
+    })
+
+    it('the outbox keeps an intent of every kind and lists it back as it was written', async () => {
+      const store = await makeStore()
+      const intents = notificationKinds.map((kind, n) => intentOf(c, `k-${n}`, kind))
+      ok(await store.append(req(c, [write(streamC(c), NO_STREAM, [overdue()])], { outbox: intents })))
+      const pending = await store.undelivered(c, T0)
+      expect(E.isRight(pending) ? pending.right.map((e) => e.intent) : pending).toEqual(intents)
     })
 
     it('a claim is exclusive until it expires or is released', async () => {
