@@ -8,7 +8,7 @@ import { pgliteOnce } from './support.js'
 const db = pgliteOnce()
 
 describe('the PostgreSQL store, cost per decision (PGlite)', () => {
-  it('a decision, a whole packet\'s decision, a tick and a delivery scan as many rows of the store\'s tables on 1,600 packets as on 200', async () => {
+  it('a decision, a whole packet\'s decision, a reassignment, a question and its answer, a tick and a delivery scan as many rows of the store\'s tables on 1,600 packets as on 200', async () => {
     const d = await db()
     const small = await scannedByOneDecision(d, probedPglite, 200)
     const large = await scannedByOneDecision(d, probedPglite, 1_600)

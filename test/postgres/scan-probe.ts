@@ -11,7 +11,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { makeService } from '../../src/index.js'
 import type { PgliteLike, PgPoolLike, PooledConnection, PostgresDriver, SqlQueryable } from '../../src/postgres/index.js'
 import { InMemoryFulfiller, InMemoryNotifier, TestClock } from '../../src/testing/index.js'
-import { CAMPAIGN_ID, definitionJson, directoryJson, instant, itemId, itemsJson, managerOf, rita, shapeOf, T } from '../../bench/shape.js'
+import { CAMPAIGN_ID, definitionJson, directoryJson, instant, itemId, itemsJson, managerOf, rita, shapeOf, T, userOf } from '../../bench/shape.js'
 import { storeOn, truncate } from './support.js'
 
 const TRACKED = new Set(['ar_events', 'ar_reviewer_tasks', 'ar_commands', 'ar_outbox', 'ar_snapshots', 'ar_snapshot_parts'])
@@ -103,7 +103,7 @@ export const probedPool = (pool: PgPoolLike, probe: Probe): PgPoolLike => {
   }
 }
 
-/** The rows the store's statements scan while a warm service handles a single-item decision, a whole-packet decision, a tick with nothing due and the delivery of the packet's notification, on a campaign of `subjects` packets of 4 items. */
+/** The rows the store's statements scan while a warm service handles a single-item decision, a whole-packet decision, a reassignment, a question and its answer, a tick with nothing due and the delivery of the notifications, on a campaign of `subjects` packets of 4 items. */
 export const scannedByOneDecision = async <D extends PostgresDriver>(d: D, probed: (d: D, probe: Probe) => D, subjects: number): Promise<Probe> => {
   // migrated (a new database) and emptied (a database shared by the file's tests)
   const store = await storeOn(d)
@@ -141,9 +141,13 @@ export const scannedByOneDecision = async <D extends PostgresDriver>(d: D, probe
   done('dispatch', await second.dispatch(CAMPAIGN_ID))
   probe.on = true
   // measured: one item; a whole packet (its level completes: level 2 is assigned and notified);
-  // a tick with nothing due; the delivery of that notification
+  // a reassignment, a question and its answer; a tick with nothing due; the delivery of the notifications
   await accepted(second, 'one item', decide(subjects - 1))
   await accepted(second, 'one packet', decideAll(subjects - 2))
+  const k = subjects - 3
+  await accepted(second, 'reassign', { type: 'reassign', actor: { id: managerOf(k, 50), roles: [] }, items: [itemId(k, 0)], to: 'director', comment: 'on leave' })
+  await accepted(second, 'ask', { type: 'requestInfo', actor: { id: managerOf(k, 50), roles: [] }, items: [itemId(k, 1)], from: 'subject', question: 'still needed?' })
+  await accepted(second, 'answer', { type: 'provideInfo', actor: { id: userOf(k), roles: [] }, items: [itemId(k, 1)], answer: 'yes' })
   done('tick', await second.tick(CAMPAIGN_ID))
   done('dispatch', await second.dispatch(CAMPAIGN_ID))
   probe.on = false

@@ -17,7 +17,7 @@ afterAll(async () => {
 })
 
 describe('the PostgreSQL store, cost per decision (server)', () => {
-  it('a decision, a whole packet\'s decision, a tick and a delivery scan as many rows of the store\'s tables on 4,000 packets as on 500', async () => {
+  it('a decision, a whole packet\'s decision, a reassignment, a question and its answer, a tick and a delivery scan as many rows of the store\'s tables on 4,000 packets as on 500', async () => {
     if (pool === undefined) throw new Error('no pool')
     const small = await scannedByOneDecision(pool, probedPool, 500)
     const large = await scannedByOneDecision(pool, probedPool, 4_000)
