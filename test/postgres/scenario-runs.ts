@@ -1,0 +1,67 @@
+// Shared by the scenario tests on PostgreSQL (PGlite and server): every example
+// scenario through the service, with each step's tick, command and outbox
+// delivery, then the tick at the scenario's end; what the service answered,
+// the stored log and the intents the notifier received.
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type * as E from 'fp-ts/lib/Either.js'
+import { makeService, parseInstant } from '../../src/index.js'
+import type { CampaignStore, Instant } from '../../src/index.js'
+import { InMemoryFulfiller, InMemoryNotifier, TestClock } from '../../src/testing/index.js'
+
+export const scenarioDir = join(import.meta.dirname, '../../examples/scenarios')
+export const scenarioFiles = readdirSync(scenarioDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+
+interface RawStep {
+  readonly at: string
+  readonly as?: string
+  readonly do?: { readonly type: string }
+}
+export interface RawScenario {
+  readonly createdAt: string
+  readonly createdBy: string
+  readonly definition: { readonly id: string }
+  readonly directory: { readonly users: ReadonlyArray<{ readonly id: string; readonly roles?: ReadonlyArray<string> }> }
+  readonly items: unknown
+  readonly steps: ReadonlyArray<RawStep>
+  readonly until?: string
+}
+
+const instantOf = (iso: string): Instant => {
+  const i = parseInstant(iso)
+  if (i === undefined) throw new TypeError(`not an instant: ${iso}`)
+  return i
+}
+
+/** What one run of a scenario through the service on `store` answered and left. */
+export const runOn = async (store: CampaignStore, s: RawScenario): Promise<{ readonly answers: unknown[]; readonly log: unknown; readonly delivered: unknown[] }> => {
+  const clock = new TestClock(instantOf(s.createdAt))
+  const notifier = new InMemoryNotifier()
+  const service = makeService({ store, notifier, fulfiller: new InMemoryFulfiller(), clock })
+  const roles = new Map(s.directory.users.map((u) => [u.id, u.roles ?? []]))
+  const actor = (id: string): unknown => ({ id, roles: roles.get(id) ?? [] })
+  const id = s.definition.id
+  const answers: unknown[] = []
+  const answer = (what: string, r: E.Either<unknown, unknown>): void => {
+    answers.push([what, r])
+  }
+  answer('create', await service.handle(id, 'create', { type: 'create', actor: actor(s.createdBy), definition: s.definition, items: s.items }))
+  let n = 0
+  for (const step of s.steps) {
+    n++
+    // a checkpoint checks a report; it sends nothing
+    if (step.do === undefined || step.as === undefined) continue
+    clock.set(instantOf(step.at))
+    answer(`tick ${n}`, await service.tick(id))
+    const command = step.do.type === 'publish' ? { ...step.do, actor: actor(step.as), directory: s.directory } : { ...step.do, actor: actor(step.as) }
+    answer(`step ${n}`, await service.handle(id, `step-${n}`, command))
+    answer(`dispatch ${n}`, await service.dispatch(id))
+  }
+  const last = s.steps[s.steps.length - 1]
+  clock.set(instantOf(s.until ?? last?.at ?? s.createdAt))
+  answer('end', await service.tick(id))
+  answer('end dispatch', await service.dispatch(id))
+  return { answers, log: await store.loadCampaign(id as never), delivered: notifier.delivered.slice() }
+}
