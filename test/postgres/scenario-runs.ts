@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type * as E from 'fp-ts/lib/Either.js'
 import { makeService, parseInstant } from '../../src/index.js'
-import type { CampaignStore, Instant } from '../../src/index.js'
+import type { CampaignStore, Instant, ServiceOptions } from '../../src/index.js'
 import { InMemoryFulfiller, InMemoryNotifier, TestClock } from '../../src/testing/index.js'
 
 export const scenarioDir = join(import.meta.dirname, '../../examples/scenarios')
@@ -36,10 +36,10 @@ const instantOf = (iso: string): Instant => {
 }
 
 /** What one run of a scenario through the service on `store` answered and left. */
-export const runOn = async (store: CampaignStore, s: RawScenario): Promise<{ readonly answers: unknown[]; readonly log: unknown; readonly delivered: unknown[] }> => {
+export const runOn = async (store: CampaignStore, s: RawScenario, options: ServiceOptions = {}): Promise<{ readonly answers: unknown[]; readonly log: unknown; readonly delivered: unknown[] }> => {
   const clock = new TestClock(instantOf(s.createdAt))
   const notifier = new InMemoryNotifier()
-  const service = makeService({ store, notifier, fulfiller: new InMemoryFulfiller(), clock })
+  const service = makeService({ store, notifier, fulfiller: new InMemoryFulfiller(), clock }, options)
   const roles = new Map(s.directory.users.map((u) => [u.id, u.roles ?? []]))
   const actor = (id: string): unknown => ({ id, roles: roles.get(id) ?? [] })
   const id = s.definition.id

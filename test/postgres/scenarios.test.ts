@@ -37,5 +37,19 @@ describe('the example scenarios through the service, in memory and on PostgreSQL
       expect(postgres.log).toEqual(memory.log)
       expect(postgres.delivered).toEqual(memory.delivered)
     }, 60_000)
+
+    it(`${file}: the same again when every command is read back from a snapshot and the log after it`, async () => {
+      const s = JSON.parse(readFileSync(join(scenarioDir, file), 'utf8')) as RawScenario
+      const d = await db()
+      await truncate(d)
+      const memory = await runOn(new InMemoryCampaignStore(), s)
+      // a snapshot after every command, and no campaign held between commands: each loads from the store
+      const postgres = await runOn(await storeOn(d), s, { snapshotEvery: 1, snapshotEventsPerItem: 0, cachedCampaigns: 0 })
+      const snapshots = await d.query<{ n: number }>('SELECT count(*)::int AS n FROM ar_snapshots')
+      expect(snapshots.rows[0]?.n).toBe(1)
+      expect(postgres.answers).toEqual(memory.answers)
+      expect(postgres.log).toEqual(memory.log)
+      expect(postgres.delivered).toEqual(memory.delivered)
+    }, 60_000)
   }
 })
