@@ -37,6 +37,37 @@ export type NotificationKind =
   | 'infoProvided'
 
 /**
+ * Every notification kind as the keys of a record the compiler checks
+ * complete: a kind added to {@link NotificationKind} and missing here is a
+ * type error. {@link notificationKinds} lists its keys, and the PostgreSQL
+ * store decodes stored intents with it (its own list once lacked four kinds).
+ * @example
+ * import { notificationKindSet } from '../../src/campaign/notification.js' // internal
+ * Object.hasOwn(notificationKindSet, 'infoProvided') // true
+ * @since 0.2.0
+ * @category Notifications
+ * @internal
+ */
+export const notificationKindSet: Readonly<Record<NotificationKind, null>> = {
+  reviewAssigned: null,
+  reviewEscalated: null,
+  reviewOverdue: null,
+  accessRequestDenied: null,
+  campaignReminder: null,
+  campaignOverdue: null,
+  campaignAborted: null,
+  campaignCompleted: null,
+  accessDeprovisioned: null,
+  deprovisioningFailed: null,
+  deprovisioningPartial: null,
+  deprovisioningSucceeded: null,
+  reviewExpired: null,
+  campaignExpired: null,
+  infoRequested: null,
+  infoProvided: null,
+}
+
+/**
  * Every notification kind.
  * @example
  * import { notificationKinds } from 'access-review-core'
@@ -44,24 +75,7 @@ export type NotificationKind =
  * @since 0.1.0
  * @category Notifications
  */
-export const notificationKinds: ReadonlyArray<NotificationKind> = [
-  'reviewAssigned',
-  'reviewEscalated',
-  'reviewOverdue',
-  'accessRequestDenied',
-  'campaignReminder',
-  'campaignOverdue',
-  'campaignAborted',
-  'campaignCompleted',
-  'accessDeprovisioned',
-  'deprovisioningFailed',
-  'deprovisioningPartial',
-  'deprovisioningSucceeded',
-  'reviewExpired',
-  'campaignExpired',
-  'infoRequested',
-  'infoProvided',
-]
+export const notificationKinds: ReadonlyArray<NotificationKind> = Object.keys(notificationKindSet) as NotificationKind[]
 
 /**
  * A notification to deliver. Intents are addressed to one recipient each, so

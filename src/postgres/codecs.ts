@@ -9,7 +9,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import type { CampaignEvent, CampaignEventType } from '../campaign/event.js'
-import type { NotificationIntent, NotificationKind } from '../campaign/notification.js'
+import type { NotificationIntent } from '../campaign/notification.js'
+import { notificationKindSet } from '../campaign/notification.js'
 import { NO_RESULTS, withResult } from '../campaign/event.js'
 import { Packets } from '../campaign/packets.js'
 import type { PacketMap } from '../campaign/packets.js'
@@ -71,34 +72,10 @@ export const StoredEvent = new t.Type<CampaignEvent, unknown, unknown>(
   (a) => a,
 )
 
-// Every kind of intent, checked against NotificationKind by the compiler: a kind
-// added to the core and missing here is a type error, not an outbox row that
-// does not decode (the list once lacked the four kinds added in 0.2.0, and an
-// outbox holding one of them could not be read: every dispatch of the store
-// failed with StoreUnavailable).
-const intentKinds: Readonly<Record<NotificationKind, null>> = {
-  reviewAssigned: null,
-  reviewEscalated: null,
-  reviewOverdue: null,
-  accessRequestDenied: null,
-  campaignReminder: null,
-  campaignOverdue: null,
-  campaignAborted: null,
-  campaignCompleted: null,
-  accessDeprovisioned: null,
-  deprovisioningFailed: null,
-  deprovisioningPartial: null,
-  deprovisioningSucceeded: null,
-  reviewExpired: null,
-  campaignExpired: null,
-  infoRequested: null,
-  infoProvided: null,
-}
-
 /** A stored notification intent (every field, no other). @internal */
 export const StoredIntent: t.Type<NotificationIntent, unknown, unknown> = strict('NotificationIntent', {
   id: t.string,
-  kind: t.keyof(intentKinds),
+  kind: t.keyof(notificationKindSet),
   recipients: arrayOf(UserId),
   campaignId: CampaignId,
   itemIds: arrayOf(ItemId),
