@@ -189,9 +189,12 @@ const packetsJson = (m: PacketMap): { readonly size: number; readonly packets: R
 
 const replacer = (_k: string, v: unknown): unknown => (v === Number.POSITIVE_INFINITY ? INF : v === Number.NEGATIVE_INFINITY ? NEG_INF : v)
 
+// A state as JSON text with `packets` in place of its packets map (inline, or a count of parts).
+const stateText = (state: CampaignState, packets: unknown): string =>
+  JSON.stringify({ campaign: state.campaign, packets, pending: state.pending, expired: state.expired }, replacer)
+
 /** A state as one JSON text, its packets inline (what schema version 2 wrote; `decodeState` reads it). @internal */
-export const encodeState = (state: CampaignState): string =>
-  JSON.stringify({ campaign: state.campaign, packets: packetsJson(state.packets), pending: state.pending, expired: state.expired }, replacer)
+export const encodeState = (state: CampaignState): string => stateText(state, packetsJson(state.packets))
 
 /**
  * The most characters of packets' JSON in one part of a snapshot (32 MiB;
@@ -231,8 +234,7 @@ export const encodeSnapshot = (state: CampaignState, partChars: number = SNAPSHO
     chars += text.length + 1
   }
   close()
-  const head = JSON.stringify({ campaign: state.campaign, packets: { size: state.packets.size, parts: parts.length }, pending: state.pending, expired: state.expired }, replacer)
-  return { head, parts }
+  return { head: stateText(state, { size: state.packets.size, parts: parts.length }), parts }
 }
 
 const SnapshotState = strict(
