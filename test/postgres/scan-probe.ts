@@ -8,6 +8,7 @@
 // joined laterally, which the planner flattened into a hash join over a scan
 // of every event of the campaign once the table had statistics.
 import * as E from 'fp-ts/lib/Either.js'
+import { expect } from 'vitest'
 import { makeService } from '../../src/index.js'
 import type { PgliteLike, PgPoolLike, PooledConnection, PostgresDriver, SqlQueryable } from '../../src/postgres/index.js'
 import { InMemoryFulfiller, InMemoryNotifier, TestClock } from '../../src/testing/index.js'
@@ -104,7 +105,7 @@ export const probedPool = (pool: PgPoolLike, probe: Probe): PgPoolLike => {
 }
 
 /** The rows the store's statements scan while a warm service handles a single-item decision, a whole-packet decision, a reassignment, a question and its answer, a tick with nothing due and the delivery of the notifications, on a campaign of `subjects` packets of 4 items. */
-export const scannedByOneDecision = async <D extends PostgresDriver>(d: D, probed: (d: D, probe: Probe) => D, subjects: number): Promise<Probe> => {
+export const scannedByCommands = async <D extends PostgresDriver>(d: D, probed: (d: D, probe: Probe) => D, subjects: number): Promise<Probe> => {
   // migrated (a new database) and emptied (a database shared by the file's tests)
   const store = await storeOn(d)
   await truncate(d)
@@ -152,4 +153,12 @@ export const scannedByOneDecision = async <D extends PostgresDriver>(d: D, probe
   done('dispatch', await second.dispatch(CAMPAIGN_ID))
   probe.on = false
   return probe
+}
+
+/** Expects the probes of a small and a large campaign to have measured the same statements, each scanning as many rows, and something. */
+export const expectSameScans = (small: Probe, large: Probe): void => {
+  // non-trivial: the commands' statements were measured and read their packets' rows
+  expect(small.statements.length).toBeGreaterThanOrEqual(5)
+  expect(small.rows).toBeGreaterThan(0)
+  expect({ rows: large.rows, statements: large.statements }).toEqual({ rows: small.rows, statements: small.statements })
 }

@@ -2,12 +2,13 @@
 // scenario through the service, with each step's tick, command and outbox
 // delivery, then the tick at the scenario's end; what the service answered,
 // the stored log and the intents the notifier received.
-import { readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type * as E from 'fp-ts/lib/Either.js'
+import { expect } from 'vitest'
 import { makeService, parseInstant } from '../../src/index.js'
 import type { CampaignStore, Instant, ServiceOptions } from '../../src/index.js'
-import { InMemoryFulfiller, InMemoryNotifier, TestClock } from '../../src/testing/index.js'
+import { InMemoryCampaignStore, InMemoryFulfiller, InMemoryNotifier, TestClock } from '../../src/testing/index.js'
 
 export const scenarioDir = join(import.meta.dirname, '../../examples/scenarios')
 export const scenarioFiles = readdirSync(scenarioDir)
@@ -35,8 +36,18 @@ const instantOf = (iso: string): Instant => {
   return i
 }
 
+/** What one run of a scenario through the service answered and left. */
+export interface ScenarioRun {
+  readonly answers: unknown[]
+  readonly log: unknown
+  readonly delivered: unknown[]
+}
+
+/** The example scenario in `file` (a name of {@link scenarioFiles}), as written. */
+export const readScenario = (file: string): RawScenario => JSON.parse(readFileSync(join(scenarioDir, file), 'utf8')) as RawScenario
+
 /** What one run of a scenario through the service on `store` answered and left. */
-export const runOn = async (store: CampaignStore, s: RawScenario, options: ServiceOptions = {}): Promise<{ readonly answers: unknown[]; readonly log: unknown; readonly delivered: unknown[] }> => {
+export const runOn = async (store: CampaignStore, s: RawScenario, options: ServiceOptions = {}): Promise<ScenarioRun> => {
   const clock = new TestClock(instantOf(s.createdAt))
   const notifier = new InMemoryNotifier()
   const service = makeService({ store, notifier, fulfiller: new InMemoryFulfiller(), clock }, options)
@@ -64,4 +75,18 @@ export const runOn = async (store: CampaignStore, s: RawScenario, options: Servi
   answer('end', await service.tick(id))
   answer('end dispatch', await service.dispatch(id))
   return { answers, log: await store.loadCampaign(id as never), delivered: notifier.delivered.slice() }
+}
+
+/**
+ * Runs `s` on the in-memory store (default options) and on `store` (empty,
+ * with `options`) and expects the same answers, log and deliveries from
+ * both; answers the in-memory run.
+ */
+export const expectSameOnBothStores = async (store: CampaignStore, s: RawScenario, options: ServiceOptions = {}): Promise<ScenarioRun> => {
+  const memory = await runOn(new InMemoryCampaignStore(), s)
+  const other = await runOn(store, s, options)
+  expect(other.answers).toEqual(memory.answers)
+  expect(other.log).toEqual(memory.log)
+  expect(other.delivered).toEqual(memory.delivered)
+  return memory
 }

@@ -1,5 +1,7 @@
 // Shared by the PostgreSQL tests: a migrated database emptied between tests.
 import { PGlite } from '@electric-sql/pglite'
+import type pg from 'pg'
+import { afterAll, beforeAll } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import { migrate, openPostgresStore, type PostgresCampaignStore, type PostgresDriver } from '../../src/postgres/index.js'
 
@@ -58,4 +60,24 @@ export const freshDatabase = async (name: string): Promise<string> => {
   const url = new URL(serverUrl())
   url.pathname = `/${name}`
   return url.toString()
+}
+
+/**
+ * A pool of `max` connections on a fresh database of the test server, for
+ * one test file: opened before its tests, closed after them. Call it at the
+ * top of the file; the answer gives the pool (and throws before it is open).
+ */
+export const serverPool = (name: string, max: number): (() => pg.Pool) => {
+  let pool: pg.Pool | undefined
+  beforeAll(async () => {
+    const { Pool } = (await import('pg')).default
+    pool = new Pool({ connectionString: await freshDatabase(name), max })
+  })
+  afterAll(async () => {
+    await pool?.end()
+  })
+  return () => {
+    if (pool === undefined) throw new Error(`the pool on ${name} is not open (serverPool opens it before the file's tests)`)
+    return pool
+  }
 }

@@ -9,32 +9,24 @@
 // findCommand and a duplicate append answer the record (stored by log
 // index) with the same events.
 import * as E from 'fp-ts/lib/Either.js'
-import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { makeService, verifyLog } from '../../../src/index.js'
 import type { CampaignId, CommandRecord, CommandResult } from '../../../src/index.js'
 import { canonicalJson } from '../../../src/ports/chain.js'
 import { InMemoryFulfiller, InMemoryNotifier, TestClock } from '../../../src/testing/index.js'
 import { CAMPAIGN_ID, definitionJson, directoryJson, instant, itemsJson, rita, shapeOf, T } from '../../../bench/shape.js'
-import { freshDatabase, storeOn } from '../support.js'
+import { storeOn, serverPool } from '../support.js'
 
 const ITEMS = 40_000
 
 /** Each value's canonical JSON: equal values have equal texts (compared as strings, not by a deep walk of 58 MB). */
 const texts = (values: ReadonlyArray<unknown>): string[] => values.map((v) => canonicalJson(v) ?? '')
 
-let pool: pg.Pool | undefined
-beforeAll(async () => {
-  pool = new pg.Pool({ connectionString: await freshDatabase('ar_large_publish'), max: 4 })
-})
-afterAll(async () => {
-  await pool?.end()
-})
+const pool = serverPool('ar_large_publish', 4)
 
 describe('a large publish on PostgreSQL', () => {
   it(`publishes ${ITEMS.toLocaleString('en')} items through the service within the default port deadline, with a verified chain`, async () => {
-    if (pool === undefined) throw new Error('no pool')
-    const store = await storeOn(pool)
+    const store = await storeOn(pool())
     const shape = shapeOf(ITEMS)
     const clock = new TestClock(instant(T.created))
     // the default options: portTimeoutMs 5,000
@@ -63,7 +55,7 @@ describe('a large publish on PostgreSQL', () => {
     expect([...balance.values()].filter((n) => n !== 0)).toEqual([])
 
     // the projection: each item waits for its subject's manager (level 1); m0 manages the first team
-    const [tasks] = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ar_reviewer_tasks WHERE campaign_id = $1`, [campaignId])).rows
+    const [tasks] = (await pool().query<{ n: number }>(`SELECT count(*)::int AS n FROM ar_reviewer_tasks WHERE campaign_id = $1`, [campaignId])).rows
     expect(tasks?.n).toBe(ITEMS)
     const mine = await store.tasksOf('m0' as never)
     expect(E.isRight(mine) && mine.right.length).toBe(Math.min(shape.subjects, shape.teamSubjects) * 4)

@@ -3,26 +3,16 @@
 // planner, with the statistics ANALYZE gathers, is the one that turned the
 // tasks projection's read of one packet into a scan of the campaign's log.
 // How rows are counted: ../scan-probe.ts.
-import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { probedPool, scannedByOneDecision } from '../scan-probe.js'
-import { freshDatabase } from '../support.js'
+import { describe, it } from 'vitest'
+import { expectSameScans, probedPool, scannedByCommands } from '../scan-probe.js'
+import { serverPool } from '../support.js'
 
-let pool: pg.Pool | undefined
-beforeAll(async () => {
-  pool = new pg.Pool({ connectionString: await freshDatabase('ar_scan_cost'), max: 4 })
-})
-afterAll(async () => {
-  await pool?.end()
-})
+const pool = serverPool('ar_scan_cost', 4)
 
 describe('the PostgreSQL store, cost per decision (server)', () => {
   it('a decision, a whole packet\'s decision, a reassignment, a question and its answer, a tick and a delivery scan as many rows of the store\'s tables on 4,000 packets as on 500', async () => {
-    if (pool === undefined) throw new Error('no pool')
-    const small = await scannedByOneDecision(pool, probedPool, 500)
-    const large = await scannedByOneDecision(pool, probedPool, 4_000)
-    expect(small.statements.length).toBeGreaterThanOrEqual(5)
-    expect(small.rows).toBeGreaterThan(0)
-    expect({ rows: large.rows, statements: large.statements }).toEqual({ rows: small.rows, statements: small.statements })
+    const small = await scannedByCommands(pool(), probedPool, 500)
+    const large = await scannedByCommands(pool(), probedPool, 4_000)
+    expectSameScans(small, large)
   })
 })
