@@ -8,9 +8,13 @@ import { execute } from '../../src/campaign/decider.js'
 import type { CampaignEvent } from '../../src/campaign/event.js'
 import type { CampaignState } from '../../src/campaign/state.js'
 import { activeReviewers, findItem } from '../../src/campaign/state.js'
-import { arbCampaignSetup, arbCommandHistory } from '../../src/testing/arbitraries.js'
+import { Directory } from '../../src/review/directory.js'
+import type { CampaignSetup } from '../../src/testing/arbitraries.js'
+import { arbCampaignSetup, arbCommandHistory, castUsers } from '../../src/testing/arbitraries.js'
 
 export interface History {
+  /** The commands as run (a decide as {@link asEligible} made it). */
+  readonly commands: ReadonlyArray<Command>
   readonly events: ReadonlyArray<CampaignEvent>
   readonly state: CampaignState | undefined
   /** How many decide commands were refused. */
@@ -52,25 +56,75 @@ export const asEligible = (c: Command, i: number, eligible: ReadonlyArray<boolea
 export const runHistory = (commands: ReadonlyArray<Command>, eligible: ReadonlyArray<boolean>): History => {
   let state: CampaignState | undefined
   const events: CampaignEvent[] = []
+  const run: Command[] = []
   let refusedDecides = 0
   commands.forEach((c0, i) => {
     const c = asEligible(c0, i, eligible, state)
+    run.push(c)
     const r = execute(c, state)
     if (E.isRight(r)) {
       state = r.right.state
       for (const e of r.right.events) events.push(e)
     } else if (c.type === 'decide') refusedDecides++
   })
-  return { events, state, refusedDecides }
+  return { commands: run, events, state, refusedDecides }
+}
+
+const DAY = 86_400_000
+const delegators = ['mia', 'otto', 'eve', 'fred', 'rita'] as const
+
+/**
+ * The setup with absence delegations in its directory: some of `mia`, `otto`,
+ * `eve`, `fred` and `rita` hand their reviews to another cast user for a
+ * period that starts between 2 days before and 10 days after the campaign is
+ * created and lasts 1 to 20 days (so a period may hold at publish, begin at an
+ * escalation or end before a level starts). `arbDirectory` has none, and the
+ * independent model of the model-based test does not know delegation.
+ */
+export const withDelegations = (setup: CampaignSetup): fc.Arbitrary<CampaignSetup> =>
+  fc
+    .tuple(
+      ...delegators.map((id) =>
+        fc.option(
+          fc.record({ to: fc.constantFrom(...castUsers.all.filter((u) => u !== id)), start: fc.integer({ min: -2, max: 10 }), days: fc.integer({ min: 1, max: 20 }) }),
+          { freq: 2 },
+        ),
+      ),
+    )
+    .map((periods) => {
+      const raw = Directory.encode(setup.directory)
+      const users = raw.users.map((u) => {
+        const p = periods[delegators.indexOf(u.id as (typeof delegators)[number])]
+        if (p === undefined || p === null) return u
+        const from = setup.createdAt + p.start * DAY
+        return { ...u, delegate: { to: p.to, from, until: from + p.days * DAY } }
+      })
+      const directory = Directory.decode({ ...raw, users })
+      if (directory._tag === 'Left') throw new Error('withDelegations: the directory does not decode')
+      return { ...setup, directory: directory.right }
+    })
+
+/** Options of {@link histories}. */
+export interface HistoryShape {
+  /** Give some users of the directory an absence delegation ({@link withDelegations}). Default false. */
+  readonly delegations?: boolean
+  /** The longest pause between two commands, in hours (see `arbCommandHistory`). Default 36. */
+  readonly maxPauseHours?: number
+  /** Every decide is made by a reviewer its items wait for (when one does). Default false: some are left as generated. */
+  readonly decisive?: boolean
 }
 
 /** Histories whose ending commands (abort, complete) only come last, with attestation questions sometimes. */
-export const histories = (maxCommands: number): fc.Arbitrary<History> =>
-  fc.boolean().chain((attestation) => arbCampaignSetup({ attestation })).chain((setup) =>
+export const histories = (maxCommands: number, shape: HistoryShape = {}): fc.Arbitrary<History> =>
+  fc
+    .boolean()
+    .chain((attestation) => arbCampaignSetup({ attestation }))
+    .chain((setup) => (shape.delegations === true ? withDelegations(setup) : fc.constant(setup)))
+    .chain((setup) =>
     fc
       .tuple(
-        arbCommandHistory(setup, { maxCommands }).map((cs) => cs.filter((c, i) => (c.type !== 'abort' && c.type !== 'complete') || i === cs.length - 1)),
-        fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+        arbCommandHistory(setup, { maxCommands, ...(shape.maxPauseHours === undefined ? {} : { maxPauseHours: shape.maxPauseHours }) }).map((cs) => cs.filter((c, i) => (c.type !== 'abort' && c.type !== 'complete') || i === cs.length - 1)),
+        shape.decisive === true ? fc.constant([true]) : fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
       )
       .map(([commands, eligible]) => runHistory(commands, eligible)),
   )
