@@ -132,10 +132,11 @@ export const IndexedEventRow = strict('ar_events row', { log_index: t.number, ev
 export const OutboxRow = strict('ar_outbox row', { campaign_id: CampaignId, intent: StoredIntent, attempts: t.number, claimed_until: t.union([t.null, Instant]) })
 /** A task row. @internal */
 export const TaskRowCodec = strict('ar_reviewer_tasks row', { campaign_id: CampaignId, packet_id: SubjectId, item_id: ItemId })
-/** The command record and stream versions an append reads under its lock. @internal */
+/** The command record, stream versions and the written packets' events after the states the store holds, as an append reads them under its lock. @internal */
 export const ChecksRow = strict('append checks row', {
   record: t.union([t.null, StoredRecord, StoredRecordRef]),
   versions: t.array(strict('stream version', { stream: t.string, version: t.number, hash: t.union([t.null, t.string]) })),
+  tails: t.array(EventRow),
 })
 /** A `loadChain` row. @internal */
 export const LinkRow = strict('ar_events link row', {

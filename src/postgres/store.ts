@@ -63,9 +63,28 @@ import { checkSchema } from './schema.js'
 import { chainer } from '../ports/chain.js'
 import type { ChainHead, ChainLink } from '../ports/chain.js'
 import { evolveStream, packetTasks, statusAfter } from './tasks.js'
+import type { TaskRow } from './tasks.js'
 
 /** How many packet states a store keeps for the tasks projection. */
 const PACKET_CACHE = 4096
+
+/** A task row's item and reviewer as one text (ids hold no control character), as the append's delete matches them. */
+const taskKey = (t: TaskRow): string => `${t.itemId}\u0001${t.reviewer}`
+
+/** A packet's state at a version of its stream, as a store holds it for the tasks projection. */
+interface HeldPacket {
+  readonly version: number
+  readonly packet: Packet | undefined
+}
+
+/** Task rows as three columns (packet ids, item ids, reviewers): the arrays a statement unnests. */
+type TaskColumns = [string[], string[], string[]]
+
+/** The task rows an append removes (their packets, each once, and their items and reviewers as keys: item, chr(1), reviewer) and adds. */
+interface TaskChanges {
+  readonly removed: { readonly packets: string[]; readonly keys: string[] }
+  readonly added: TaskColumns
+}
 
 // -------------------------------------------------------------------------------------
 // helpers
@@ -265,7 +284,7 @@ class EventBatch {
 export class PostgresCampaignStore implements CampaignStore {
   readonly #db: PostgresDriver
   /** Packet states by campaign and stream, at a version of the stream (for the tasks projection). */
-  readonly #packets = new Map<string, { readonly version: number; readonly packet: Packet | undefined }>()
+  readonly #packets = new Map<string, HeldPacket>()
 
   readonly #partChars: number
 
@@ -384,6 +403,16 @@ export class PostgresCampaignStore implements CampaignStore {
     return guarded<AppendError, Appended>('append', async () => {
       const r = await inTransaction(this.#db, 'write', async (tx): Promise<E.Either<AppendError, Appended>> => {
         const campaignId = request.campaignId
+        const packetPrefix = `packet:${campaignId}:`
+        // the written packets' streams, each with the state this store holds of it, taken now: the
+        // checks read each stream's events after that state (none when it is current, the whole
+        // stream when the store holds none)
+        const held = new Map<string, HeldPacket | undefined>()
+        for (const w of request.writes) {
+          if (w.events.length > 0 && w.stream.startsWith(packetPrefix) && !held.has(w.stream)) held.set(w.stream, this.#packets.get(`${campaignId}\u0000${w.stream}`))
+        }
+        const tailStreams = Array.from(held.keys())
+        const tailFrom = tailStreams.map((stream) => (held.get(stream)?.version ?? -1) + 1)
         // the campaign's row, locked (created if new): appends of one campaign run one at a time
         const locked = await tx.query(
           `INSERT INTO ar_campaigns AS c (campaign_id) VALUES ($1) ON CONFLICT (campaign_id) DO UPDATE SET position = c.position RETURNING c.position`,
@@ -391,11 +420,17 @@ export class PostgresCampaignStore implements CampaignStore {
         )
         const position = orRefuse(rowsOf(PositionRow, locked.rows, 'ar_campaigns'))[0]?.position ?? 0
         const cmd = request.command
-        // the command's record, if any, and the versions of the written streams, in one statement
+        // the command's record, if any, the versions of the written streams and the events of the
+        // written packets' streams after the states this store holds, in one statement (under the lock:
+        // what it reads is current). The tails go by arrays, whose length the planner reads: each stream
+        // is looked up by the (campaign, stream, version) index, never by a scan of the campaign's log
         const read = await tx.query(
           `SELECT (SELECT result FROM ar_commands WHERE campaign_id = $1 AND command_id = $2) AS record,
-                  coalesce((SELECT jsonb_agg(jsonb_build_object('stream', x.stream, 'version', x.v, 'hash', x.hash)) FROM (${HEADS}) x), '[]'::jsonb) AS versions`,
-          [campaignId, cmd?.commandId ?? null, JSON.stringify(Array.from(new Set(request.writes.map((w) => w.stream))))],
+                  coalesce((SELECT jsonb_agg(jsonb_build_object('stream', x.stream, 'version', x.v, 'hash', x.hash)) FROM (${HEADS}) x), '[]'::jsonb) AS versions,
+                  coalesce((SELECT jsonb_agg(jsonb_build_object('stream', e.stream, 'event', e.event) ORDER BY e.stream, e.version)
+                              FROM unnest($4::text[], $5::int[]) AS w(stream, after)
+                              JOIN ar_events e ON e.campaign_id = $1 AND e.stream = w.stream AND e.version >= w.after), '[]'::jsonb) AS tails`,
+          [campaignId, cmd?.commandId ?? null, JSON.stringify(Array.from(new Set(request.writes.map((w) => w.stream)))), tailStreams, tailFrom],
         )
         const checks = orRefuse(rowsOf(ChecksRow, read.rows, 'ar_commands/ar_events'))[0]
         if (cmd !== undefined && checks !== undefined && checks.record !== null) {
@@ -419,8 +454,6 @@ export class PostgresCampaignStore implements CampaignStore {
         const next = new Map<StreamId, number>()
         for (const [s, v] of current) next.set(s, v + 1)
         let status: string | undefined
-        const packets = new Set<string>()
-        const packetPrefix = `packet:${campaignId}:`
         const batch = new EventBatch(tx, campaignId)
         for (const w of request.writes) {
           for (const e of w.events) {
@@ -437,15 +470,20 @@ export class PostgresCampaignStore implements CampaignStore {
             await batch.add(link.position, w.stream, v, e.type, eventText, link.prev, link.hash)
             if (w.stream === `campaign:${campaignId}`) status = statusAfter(e) ?? status
           }
-          if (w.events.length > 0 && w.stream.startsWith(packetPrefix)) packets.add(w.stream)
         }
         await batch.end()
         const after = position + rows.length
+        const tasks = this.#project(campaignId, held, current, checks?.tails ?? [], rows, settle)
         // an accepted command's record holds its events: when they are all events of this append (as
         // the service's are), the server copies them from the rows just written instead of parsing them again
         // a large accepted command's record names its events by their places in the log (D18) instead of storing them twice
         const record = cmd === undefined ? null : JSON.stringify(byReference(cmd, logIndex) ?? cmd)
-        // outbox entries, command record and the campaign's row in one statement
+        // outbox entries, command record, the written packets' task rows (removed and added: never
+        // the same row) and the campaign's row in one statement. The rows removed are looked up by
+        // their packets (the primary key's prefix) and picked by item and reviewer (ids have no
+        // control character, so chr(1) separates them): joined to a list of whole keys, the planner
+        // read the table whole while it was small (800 rows at 200 packets) and by key once large,
+        // a plan that changed with the campaign
         await tx.query(
           `WITH o AS (
              INSERT INTO ar_outbox (campaign_id, intent_id, intent)
@@ -453,11 +491,16 @@ export class PostgresCampaignStore implements CampaignStore {
              ON CONFLICT (campaign_id, intent_id) DO NOTHING),
            k AS (
              INSERT INTO ar_commands (campaign_id, command_id, fingerprint, result)
-             SELECT $1, $3::jsonb->>'commandId', $3::jsonb->>'fingerprint', $3::jsonb WHERE $3::jsonb IS NOT NULL)
+             SELECT $1, $3::jsonb->>'commandId', $3::jsonb->>'fingerprint', $3::jsonb WHERE $3::jsonb IS NOT NULL),
+           d AS (
+             DELETE FROM ar_reviewer_tasks t
+              WHERE t.campaign_id = $1 AND t.packet_id = ANY($6::text[]) AND t.item_id || chr(1) || t.reviewer = ANY($7::text[])),
+           a AS (
+             INSERT INTO ar_reviewer_tasks (campaign_id, packet_id, item_id, reviewer)
+             SELECT $1, x.p, x.i, x.r FROM unnest($8::text[], $9::text[], $10::text[]) AS x(p, i, r))
            UPDATE ar_campaigns SET position = $4, status = coalesce($5, status) WHERE campaign_id = $1`,
-          [campaignId, JSON.stringify(request.outbox), record, after, status ?? null],
+          [campaignId, JSON.stringify(request.outbox), record, after, status ?? null, tasks.removed.packets, tasks.removed.keys, ...tasks.added],
         )
-        if (packets.size > 0) await this.#project(tx, campaignId, packets, current, rows, settle)
         const versions: Record<StreamId, StreamVersion> = {}
         for (const w of request.writes) versions[w.stream] = versionOfCount(next.get(w.stream) ?? 0)
         return E.right({ versions, position: after })
@@ -468,90 +511,73 @@ export class PostgresCampaignStore implements CampaignStore {
   }
 
   /**
-   * Brings the reviewer-tasks rows of the written packets up to date. A
-   * packet whose state after its previous version this store holds (it
-   * wrote or read it: a stream's prefix at a version never changes) is
-   * evolved by the new events and only the rows that changed are written;
-   * another is rebuilt from its whole stream and its rows replaced.
+   * The reviewer-tasks rows of the written packets that change: each
+   * packet's state before the append is the state this store held of it
+   * (none for a stream it never read) evolved by the events the checks read
+   * after it, and its state after, that evolved by the new events; the rows
+   * of the one and not the other are removed, the rows of the other and not
+   * the one added. A tail that does not lead from the held state to the
+   * stream's head (the log lost events the store had seen: a restored
+   * database) refuses the append with `StoreUnavailable` and forgets the
+   * held states, so that a retry reads the streams whole.
    */
-  async #project(
-    tx: SqlQueryable,
+  #project(
     campaignId: string,
-    streams: ReadonlySet<string>,
+    held: ReadonlyMap<string, HeldPacket | undefined>,
     before: ReadonlyMap<string, number>,
+    tails: ReadonlyArray<{ readonly stream: string; readonly event: CampaignEvent }>,
     rows: ReadonlyArray<{ readonly s: string; readonly e: CampaignEvent }>,
     settle: Array<() => void>,
-  ): Promise<void> {
+  ): TaskChanges {
     const prefix = `packet:${campaignId}:`
-    const fresh = new Map<string, CampaignEvent[]>()
-    for (const row of rows) {
-      if (!streams.has(row.s)) continue
-      const es = fresh.get(row.s)
-      if (es === undefined) fresh.set(row.s, [row.e])
-      else es.push(row.e)
-    }
-    const missing: string[] = []
-    for (const stream of streams) {
-      const v = before.get(stream)
-      if (v !== undefined && this.#packets.get(`${campaignId}\u0000${stream}`)?.version !== v) missing.push(stream)
-    }
-    const whole = new Map<string, CampaignEvent[]>()
-    if (missing.length > 0) {
-      // by the index's prefix (campaign, stream) with the list as an array: a list the planner cannot
-      // count (a JSON array read by a lateral join it flattens) was joined to a scan of the campaign's log
-      const r = await tx.query('SELECT stream, event FROM ar_events WHERE campaign_id = $1 AND stream = ANY($2::text[]) ORDER BY stream, version', [
-        campaignId,
-        missing,
-      ])
-      for (const row of orRefuse(rowsOf(EventRow, r.rows, 'ar_events'))) {
-        const es = whole.get(row.stream)
-        if (es === undefined) whole.set(row.stream, [row.event])
-        else es.push(row.event)
+    const group = (pairs: ReadonlyArray<readonly [string, CampaignEvent]>): Map<string, CampaignEvent[]> => {
+      const out = new Map<string, CampaignEvent[]>()
+      for (const [stream, e] of pairs) {
+        if (!held.has(stream)) continue
+        const es = out.get(stream)
+        if (es === undefined) out.set(stream, [e])
+        else es.push(e)
       }
+      return out
     }
-    const removed: Array<{ readonly p: string; readonly i: string; readonly r: string }> = []
-    const added: Array<{ readonly p: string; readonly i: string; readonly r: string }> = []
-    const rebuilt: string[] = []
-    for (const stream of streams) {
+    const read = group(tails.map((t) => [t.stream, t.event] as const))
+    const fresh = group(rows.map((row) => [row.s, row.e] as const))
+    const removed = { packets: [] as string[], keys: [] as string[] }
+    const added: TaskColumns = [[], [], []]
+    for (const [stream, base] of held) {
       const packetId = stream.slice(prefix.length)
       const key = `${campaignId}\u0000${stream}`
       const v = before.get(stream)
-      const cached = this.#packets.get(key)
-      const hit = v !== undefined && cached !== undefined && cached.version === v ? cached : undefined
-      const oldPacket = hit?.packet
+      const tail = read.get(stream) ?? []
+      // the events the read should have found: those after the held state up to the head
+      const expected = v === undefined ? (base === undefined ? 0 : -1) : v - (base?.version ?? -1)
+      if (tail.length !== expected) {
+        for (const s of held.keys()) this.#packets.delete(`${campaignId}\u0000${s}`)
+        throw new Refusal<AppendError>({
+          code: 'StoreUnavailable',
+          message: `postgres: the state this store held of ${stream} (version ${base?.version ?? 'none'}) is not a prefix of its stream (head ${v ?? 'none'}); it is forgotten, send the command again`,
+        })
+      }
+      const oldPacket = evolveStream(base?.packet, tail)
       const events = fresh.get(stream) ?? []
-      const packet = hit !== undefined ? evolveStream(oldPacket, events) : evolveStream(undefined, v === undefined ? events : (whole.get(stream) ?? []))
+      const packet = evolveStream(oldPacket, events)
       const version = (v ?? -1) + events.length
       settle.push(() => this.#remember(key, version, packet))
+      const was = packetTasks(oldPacket)
       const now = packetTasks(packet)
-      if (hit === undefined) {
-        // a new stream has no rows yet (its rows are only ever written with its events)
-        if (v !== undefined) rebuilt.push(packetId)
-        for (const t of now) added.push({ p: packetId, i: t.itemId, r: t.reviewer })
-        continue
+      const wasKeys = new Set(was.map(taskKey))
+      const nowKeys = new Set(now.map(taskKey))
+      const gone = removed.keys.length
+      for (const t of was) if (!nowKeys.has(taskKey(t))) removed.keys.push(taskKey(t))
+      if (removed.keys.length > gone) removed.packets.push(packetId)
+      for (const t of now) {
+        if (wasKeys.has(taskKey(t))) continue
+        added[0].push(packetId)
+        added[1].push(t.itemId)
+        added[2].push(t.reviewer)
       }
-      const was = new Set(packetTasks(oldPacket).map((t) => `${t.itemId}\u0000${t.reviewer}`))
-      const is = new Set(now.map((t) => `${t.itemId}\u0000${t.reviewer}`))
-      for (const t of packetTasks(oldPacket)) if (!is.has(`${t.itemId}\u0000${t.reviewer}`)) removed.push({ p: packetId, i: t.itemId, r: t.reviewer })
-      for (const t of now) if (!was.has(`${t.itemId}\u0000${t.reviewer}`)) added.push({ p: packetId, i: t.itemId, r: t.reviewer })
     }
-    // lists go as arrays, whose length the planner reads (unnest's and ANY's estimates): each
-    // statement looks its rows up by the primary key's prefix, never scans the campaign's tasks
-    if (rebuilt.length > 0) await tx.query('DELETE FROM ar_reviewer_tasks WHERE campaign_id = $1 AND packet_id = ANY($2::text[])', [campaignId, rebuilt])
-    if (removed.length > 0) {
-      await tx.query(
-        `DELETE FROM ar_reviewer_tasks t USING unnest($2::text[], $3::text[], $4::text[]) AS x(p, i, r)
-          WHERE t.campaign_id = $1 AND t.packet_id = x.p AND t.item_id = x.i AND t.reviewer = x.r`,
-        [campaignId, removed.map((t) => t.p), removed.map((t) => t.i), removed.map((t) => t.r)],
-      )
-    }
-    if (added.length > 0) {
-      await tx.query(
-        `INSERT INTO ar_reviewer_tasks (campaign_id, packet_id, item_id, reviewer)
-           SELECT $1, t.p, t.i, t.r FROM unnest($2::text[], $3::text[], $4::text[]) AS t(p, i, r)`,
-        [campaignId, added.map((t) => t.p), added.map((t) => t.i), added.map((t) => t.r)],
-      )
-    }
+    return { removed, added }
   }
 
   /** Keeps a packet's state at a version of its stream (a bounded cache, oldest dropped first). */
