@@ -18,6 +18,7 @@ import { makeService } from '../src/index.js'
 import { migrate, openPostgresStore } from '../src/postgres/index.js'
 import type { PostgresCampaignStore, PostgresDriver } from '../src/postgres/index.js'
 import { InMemoryFulfiller, InMemoryNotifier, TestClock } from '../src/testing/index.js'
+import { freshDatabase } from './postgres.js'
 import { CAMPAIGN_ID, definitionJson, directoryJson, instant, itemId, itemsJson, managerOf, rita, shapeOf, T } from './shape.js'
 
 /** A proxy to `target` that delays every chunk by `delayMs` each way; answers its URL. */
@@ -50,13 +51,7 @@ const main = async (): Promise<void> => {
   if (serverUrl === '') throw new Error('ACCESS_REVIEW_PG_URL is not set: run through scripts/with-postgres.mjs')
   const items = Number(process.env['ITEMS'] ?? 40_000)
   const delayMs = Number(process.env['DELAY_MS'] ?? 0.5)
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  await admin.query('DROP DATABASE IF EXISTS ar_latency WITH (FORCE)')
-  await admin.query('CREATE DATABASE ar_latency')
-  await admin.end()
-  const url = new URL(serverUrl)
-  url.pathname = '/ar_latency'
+  const url = await freshDatabase(serverUrl, 'ar_latency')
   const direct = new pg.Pool({ connectionString: url.toString(), max: 8 })
   const delayed = new pg.Pool({ connectionString: (await delayingProxy(url, delayMs)).toString(), max: 8 })
   const storeOn = async (db: PostgresDriver): Promise<PostgresCampaignStore> => {

@@ -35,6 +35,18 @@ interface Db {
   readonly close: () => Promise<void>
 }
 
+/** A new, empty database `name` on the server at `url` (dropped first if a run left it); answers its URL. */
+export const freshDatabase = async (url: string, name: string): Promise<URL> => {
+  const admin = new pg.Client({ connectionString: url })
+  await admin.connect()
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+  await admin.query(`CREATE DATABASE ${name}`)
+  await admin.end()
+  const u = new URL(url)
+  u.pathname = `/${name}`
+  return u
+}
+
 const openDb = async (): Promise<Db> => {
   const url = process.env['ACCESS_REVIEW_PG_URL'] ?? ''
   if (url === '') {
@@ -42,13 +54,7 @@ const openDb = async (): Promise<Db> => {
     return { driver: db, close: () => db.close() }
   }
   // a database of its own, new each run
-  const admin = new pg.Client({ connectionString: url })
-  await admin.connect()
-  await admin.query('DROP DATABASE IF EXISTS ar_bench WITH (FORCE)')
-  await admin.query('CREATE DATABASE ar_bench')
-  await admin.end()
-  const u = new URL(url)
-  u.pathname = '/ar_bench'
+  const u = await freshDatabase(url, 'ar_bench')
   const pool = new pg.Pool({ connectionString: u.toString(), max: 8 })
   pool.on('error', () => undefined)
   return { driver: pool, close: () => pool.end() }
