@@ -71,6 +71,15 @@ const PACKET_CACHE = 4096
 /** A task row's item and reviewer as one text (ids hold no control character), as the append's delete matches them. */
 const taskKey = (t: TaskRow): string => `${t.itemId}\u0001${t.reviewer}`
 
+/** The key of a packet stream's held state: campaign and stream. */
+const heldKey = (campaignId: string, stream: string): string => `${campaignId}\u0000${stream}`
+
+/** An event of a stream (as the append writes it and as the checks read it). */
+interface StreamEvent {
+  readonly stream: string
+  readonly event: CampaignEvent
+}
+
 /** A packet's state at a version of its stream, as a store holds it for the tasks projection. */
 interface HeldPacket {
   readonly version: number
@@ -409,7 +418,7 @@ export class PostgresCampaignStore implements CampaignStore {
         // stream when the store holds none)
         const held = new Map<string, HeldPacket | undefined>()
         for (const w of request.writes) {
-          if (w.events.length > 0 && w.stream.startsWith(packetPrefix) && !held.has(w.stream)) held.set(w.stream, this.#packets.get(`${campaignId}\u0000${w.stream}`))
+          if (w.events.length > 0 && w.stream.startsWith(packetPrefix) && !held.has(w.stream)) held.set(w.stream, this.#packets.get(heldKey(campaignId, w.stream)))
         }
         const tailStreams = Array.from(held.keys())
         const tailFrom = tailStreams.map((stream) => (held.get(stream)?.version ?? -1) + 1)
@@ -449,7 +458,7 @@ export class PostgresCampaignStore implements CampaignStore {
         if (conflict !== undefined) throw new Refusal<AppendError>(conflict)
         // the chain of the new events, in request order (D14), stored in parts while the next part is chained
         const chain = chainer({ position, heads })
-        const rows: Array<{ readonly s: string; readonly e: CampaignEvent }> = []
+        const rows: StreamEvent[] = []
         const logIndex = new Map<CampaignEvent, { readonly at: number; readonly chars: number }>()
         const next = new Map<StreamId, number>()
         for (const [s, v] of current) next.set(s, v + 1)
@@ -466,7 +475,7 @@ export class PostgresCampaignStore implements CampaignStore {
               throw new Refusal<AppendError>({ code: 'StoreUnavailable', message: `cannot store the events: the chain does not match ${w.stream} at version ${v}` })
             }
             if (!logIndex.has(e)) logIndex.set(e, { at: link.position, chars: eventText.length })
-            rows.push({ s: w.stream, e })
+            rows.push({ stream: w.stream, event: e })
             await batch.add(link.position, w.stream, v, e.type, eventText, link.prev, link.hash)
             if (w.stream === `campaign:${campaignId}`) status = statusAfter(e) ?? status
           }
@@ -525,34 +534,34 @@ export class PostgresCampaignStore implements CampaignStore {
     campaignId: string,
     held: ReadonlyMap<string, HeldPacket | undefined>,
     before: ReadonlyMap<string, number>,
-    tails: ReadonlyArray<{ readonly stream: string; readonly event: CampaignEvent }>,
-    rows: ReadonlyArray<{ readonly s: string; readonly e: CampaignEvent }>,
+    tails: ReadonlyArray<StreamEvent>,
+    rows: ReadonlyArray<StreamEvent>,
     settle: Array<() => void>,
   ): TaskChanges {
     const prefix = `packet:${campaignId}:`
-    const group = (pairs: ReadonlyArray<readonly [string, CampaignEvent]>): Map<string, CampaignEvent[]> => {
+    // the events of each written packet's stream, in order
+    const group = (list: ReadonlyArray<StreamEvent>): Map<string, CampaignEvent[]> => {
       const out = new Map<string, CampaignEvent[]>()
-      for (const [stream, e] of pairs) {
+      for (const { stream, event } of list) {
         if (!held.has(stream)) continue
         const es = out.get(stream)
-        if (es === undefined) out.set(stream, [e])
-        else es.push(e)
+        if (es === undefined) out.set(stream, [event])
+        else es.push(event)
       }
       return out
     }
-    const read = group(tails.map((t) => [t.stream, t.event] as const))
-    const fresh = group(rows.map((row) => [row.s, row.e] as const))
+    const read = group(tails)
+    const fresh = group(rows)
     const removed = { packets: [] as string[], keys: [] as string[] }
     const added: TaskColumns = [[], [], []]
     for (const [stream, base] of held) {
       const packetId = stream.slice(prefix.length)
-      const key = `${campaignId}\u0000${stream}`
       const v = before.get(stream)
       const tail = read.get(stream) ?? []
       // the events the read should have found: those after the held state up to the head
       const expected = v === undefined ? (base === undefined ? 0 : -1) : v - (base?.version ?? -1)
       if (tail.length !== expected) {
-        for (const s of held.keys()) this.#packets.delete(`${campaignId}\u0000${s}`)
+        for (const s of held.keys()) this.#packets.delete(heldKey(campaignId, s))
         throw new Refusal<AppendError>({
           code: 'StoreUnavailable',
           message: `postgres: the state this store held of ${stream} (version ${base?.version ?? 'none'}) is not a prefix of its stream (head ${v ?? 'none'}); it is forgotten, send the command again`,
@@ -562,13 +571,12 @@ export class PostgresCampaignStore implements CampaignStore {
       const events = fresh.get(stream) ?? []
       const packet = evolveStream(oldPacket, events)
       const version = (v ?? -1) + events.length
-      settle.push(() => this.#remember(key, version, packet))
-      const was = packetTasks(oldPacket)
+      settle.push(() => this.#remember(heldKey(campaignId, stream), version, packet))
+      const wasKeys = new Set(packetTasks(oldPacket).map(taskKey))
       const now = packetTasks(packet)
-      const wasKeys = new Set(was.map(taskKey))
       const nowKeys = new Set(now.map(taskKey))
       const gone = removed.keys.length
-      for (const t of was) if (!nowKeys.has(taskKey(t))) removed.keys.push(taskKey(t))
+      for (const k of wasKeys) if (!nowKeys.has(k)) removed.keys.push(k)
       if (removed.keys.length > gone) removed.packets.push(packetId)
       for (const t of now) {
         if (wasKeys.has(taskKey(t))) continue
