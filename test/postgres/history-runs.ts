@@ -7,12 +7,10 @@
 // (scenario-runs.ts) are fixed: these reach orders of commands and states no
 // example has.
 import fc from 'fast-check'
-import { expect } from 'vitest'
 import { Command } from '../../src/campaign/command.js'
-import { makeService } from '../../src/index.js'
 import type { CampaignStore, Instant, ServiceOptions } from '../../src/index.js'
-import { InMemoryCampaignStore, InMemoryFulfiller, InMemoryNotifier, TestClock } from '../../src/testing/index.js'
 import { histories } from '../support/histories.js'
+import { driveService, expectSameRuns } from './scenario-runs.js'
 import type { ScenarioRun } from './scenario-runs.js'
 
 const DAY = 86_400_000
@@ -40,37 +38,26 @@ export const historyCases: fc.Arbitrary<HistoryCase> = fc.record({
 export const runHistoryOn = async (store: CampaignStore, commands: ReadonlyArray<Command>, options: ServiceOptions = {}): Promise<ScenarioRun> => {
   const first = commands[0]
   if (first?.type !== 'create') throw new Error('a history starts with create')
-  const clock = new TestClock(first.at)
-  const notifier = new InMemoryNotifier()
-  const service = makeService({ store, notifier, fulfiller: new InMemoryFulfiller(), clock }, options)
   const id = first.definition.id
-  const answers: unknown[] = []
-  let n = 0
-  for (const c of commands) {
-    n++
-    clock.set(c.at)
-    // the command as a platform sends it: JSON, stamped by the service's clock
-    const { at: _, ...sent } = Command.encode(c)
-    if (n > 1) answers.push([`tick ${n}`, await service.tick(id)])
-    answers.push([`command ${n}`, await service.handle(id, `cmd-${n}`, sent)])
-    answers.push([`dispatch ${n}`, await service.dispatch(id)])
-  }
-  const last = commands[commands.length - 1] ?? first
-  clock.set((last.at + 60 * DAY) as Instant)
-  answers.push(['end', await service.tick(id)])
-  answers.push(['end dispatch', await service.dispatch(id)])
-  return { answers, log: await store.loadCampaign(id), delivered: notifier.delivered.slice() }
+  return driveService(store, first.at, id, options, async (service, clock, answers) => {
+    let n = 0
+    for (const c of commands) {
+      n++
+      clock.set(c.at)
+      // the command as a platform sends it: JSON, stamped by the service's clock
+      const { at: _, ...sent } = Command.encode(c)
+      if (n > 1) answers.push([`tick ${n}`, await service.tick(id)])
+      answers.push([`command ${n}`, await service.handle(id, `cmd-${n}`, sent)])
+      answers.push([`dispatch ${n}`, await service.dispatch(id)])
+    }
+    const last = commands[commands.length - 1] ?? first
+    return (last.at + 60 * DAY) as Instant
+  })
 }
 
 /**
  * Runs the history on the in-memory store and on `store` (empty) and
  * expects the same answers, log and deliveries; answers the in-memory run.
  */
-export const expectSameHistoryOnBothStores = async (store: CampaignStore, c: HistoryCase): Promise<ScenarioRun> => {
-  const memory = await runHistoryOn(new InMemoryCampaignStore(), c.commands)
-  const other = await runHistoryOn(store, c.commands, c.options)
-  expect(other.answers).toEqual(memory.answers)
-  expect(other.log).toEqual(memory.log)
-  expect(other.delivered).toEqual(memory.delivered)
-  return memory
-}
+export const expectSameHistoryOnBothStores = async (store: CampaignStore, c: HistoryCase): Promise<ScenarioRun> =>
+  expectSameRuns((st, o) => runHistoryOn(st, c.commands, o), store, c.options)
