@@ -18,35 +18,18 @@ import { windowsOf } from '../../src/campaign/advance.js'
 import { packetProjectedEnd, projectedEnd } from '../../src/schedule/window.js'
 import { arbCampaignSetup, arbCommandHistory } from '../../src/testing/arbitraries.js'
 import { runs } from '../support/runs.js'
-import { asEligible } from '../support/histories.js'
+import { runHistory } from '../support/histories.js'
+import type { History } from '../support/histories.js'
 import { aDefinition, aDirectory, actor, anItem, at, userId } from '../../src/testing/builders.js'
 
-interface Run {
-  readonly events: ReadonlyArray<CampaignEvent>
-  readonly state: CampaignState | undefined
-  readonly accepted: number
-}
-
 // Random actors rarely are the reviewer an item waits for: `eligible[i]` makes
-// the i-th decide one by a reviewer its items wait for (`asEligible`, shared
-// with the evidence histories), so that histories go deep.
-const runHistory = (commands: ReadonlyArray<Command>, eligible: ReadonlyArray<boolean>): Run => {
-  let state: CampaignState | undefined
-  const events: CampaignEvent[] = []
-  let accepted = 0
-  commands.forEach((c0, i) => {
-    const c = asEligible(c0, i, eligible, state)
-    const r = execute(c, state)
-    if (E.isRight(r)) {
-      // the state execute returns is the fold of its events
-      expect(isDeepStrictEqual(fold(state, r.right.events), r.right.state)).toBe(true)
-      state = r.right.state
-      events.push(...r.right.events)
-      accepted++
-    }
+// the i-th decide one by a reviewer its items wait for (`asEligible`), so that
+// histories go deep; the state execute returns is checked to be the fold of
+// its events at every accepted command.
+const runChecked = (commands: ReadonlyArray<Command>, eligible: ReadonlyArray<boolean>): History =>
+  runHistory(commands, eligible, (before, events, after) => {
+    expect(isDeepStrictEqual(fold(before, events), after)).toBe(true)
   })
-  return { events, state, accepted }
-}
 
 const decisions = (s: CampaignState | undefined): number =>
   s === undefined ? 0 : packetsOf(s).reduce((n, p) => n + packetItems(p).reduce((k, i) => k + i.decisions.length, 0), 0)
@@ -65,7 +48,7 @@ describe('replay and fold determinism (T5)', () => {
     let decided = 0
     fc.assert(
       fc.property(histories, ([commands, eligible]) => {
-        const first = runHistory(commands, eligible)
+        const first = runChecked(commands, eligible)
         const all = first.events
         const whole = fold(undefined, all)
         expect(isDeepStrictEqual(whole, first.state)).toBe(true)
@@ -87,7 +70,7 @@ describe('replay and fold determinism (T5)', () => {
           // a fold updates the items records it created in place (issue 9): never those of its input
           if (!isDeepStrictEqual(prefix, fold(undefined, all.slice(0, k)))) expect.fail(`folding the suffix changed the prefix's state (split at event ${k})`)
         }
-        const second = runHistory(commands, eligible)
+        const second = runChecked(commands, eligible)
         expect(second.events).toStrictEqual(first.events)
         expect(isDeepStrictEqual(second.state, first.state)).toBe(true)
         events += all.length

@@ -53,7 +53,16 @@ export const asEligible = (c: Command, i: number, eligible: ReadonlyArray<boolea
   }
 }
 
-export const runHistory = (commands: ReadonlyArray<Command>, eligible: ReadonlyArray<boolean>): History => {
+/**
+ * Runs the commands in order (each decide as {@link asEligible} makes it),
+ * calling `onAccepted` with the state before, the events and the state after
+ * of each accepted command.
+ */
+export const runHistory = (
+  commands: ReadonlyArray<Command>,
+  eligible: ReadonlyArray<boolean>,
+  onAccepted?: (before: CampaignState | undefined, events: ReadonlyArray<CampaignEvent>, after: CampaignState) => void,
+): History => {
   let state: CampaignState | undefined
   const events: CampaignEvent[] = []
   const run: Command[] = []
@@ -63,6 +72,7 @@ export const runHistory = (commands: ReadonlyArray<Command>, eligible: ReadonlyA
     run.push(c)
     const r = execute(c, state)
     if (E.isRight(r)) {
+      onAccepted?.(state, r.right.events, r.right.state)
       state = r.right.state
       for (const e of r.right.events) events.push(e)
     } else if (c.type === 'decide') refusedDecides++
