@@ -192,6 +192,7 @@ export {
   fulfillmentResultOf,
   isPacketSettled,
   itemCounts,
+  itemOf,
   levelStatus,
   packetItems,
   packetsOf,

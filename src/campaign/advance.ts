@@ -20,7 +20,7 @@ import type { CampaignEvent } from './event.js'
 import { evolve, evolvePacket, fold } from './event.js'
 import { completionEvents, delegationEvents, groupByRecipient, notify, settleLevels } from './rules.js'
 import type { CampaignState, Packet } from './state.js'
-import { lastLevelOf, packetItems, packetPosition, packetsOf, pendingByReviewer } from './state.js'
+import { itemOf, lastLevelOf, packetItems, packetPosition, packetsOf, pendingByReviewer } from './state.js'
 import { Packets } from './packets.js'
 
 // -------------------------------------------------------------------------------------
@@ -212,7 +212,7 @@ const lapseEvents = (s: CampaignState, p: Packet, clock: LevelClock, at: Instant
         const e = es[j] as CampaignEvent
         q = evolvePacket(q, e)
         handed.push(e)
-        item = lookup(q.items, i.spec.id) ?? item
+        item = itemOf(q, i.spec.id) ?? item
       }
       pairs.push([reviewersOf(item, k, tier), i.spec.id])
     }

@@ -35,7 +35,7 @@ import type { CampaignEvent, DecidedItem, ExtensionGrant, OpenedItem, PlannedExt
 import { evolvePacket, fold, timed, withEvolveMemo, withResult } from './event.js'
 import { completionEvents, delegationEvents, delegationRules, groupByRecipient, notify, notifyEveryone, settleLevels, settled } from './rules.js'
 import type { CampaignState, FoundItem, FulfillmentAction, Packet } from './state.js'
-import { activeReviewers, findItem, isPacketSettled, itemFinder, itemCounts, lastLevelOf, levelStatus, packetItems, packetsOf, pendingByReviewer } from './state.js'
+import { activeReviewers, findItem, isPacketSettled, itemFinder, itemCounts, itemOf, lastLevelOf, levelStatus, packetItems, packetsOf, pendingByReviewer } from './state.js'
 import { setOwn } from '../shared/record.js'
 import { Packets } from './packets.js'
 
@@ -505,7 +505,7 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
     for (const e of levels.events) events.push(e)
     const moved: Array<readonly [ReadonlyArray<UserId>, ItemId]> = []
     for (const d of decisions) {
-      const after = lookup(p.items, d.itemId)
+      const after = itemOf(p, d.itemId)
       if (after !== undefined && after.state._tag === 'pending' && after.state.secondApprover !== undefined) {
         moved.push([[after.state.secondApprover], d.itemId]) // the manager is asked for the second approval
         continue
@@ -517,7 +517,7 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
       for (const e of delegationEvents(s.campaign, p, after, level, levelStatus(p, level).tier, c.at)) {
         p = evolvePacket(p, e)
         events.push(e)
-        item = lookup(p.items, d.itemId) ?? item
+        item = itemOf(p, d.itemId) ?? item
       }
       moved.push([activeReviewers(p, item), d.itemId])
     }

@@ -6,9 +6,7 @@
  * @since 0.1.0
  */
 import type { CampaignId, ItemId, SubjectId, UserId } from '../shared/ids.js'
-import { lookup } from '../shared/codec.js'
 import type { Writable } from '../shared/codec.js'
-import { copyRecord, hashedRecord, setOwn } from '../shared/record.js'
 import { PMap } from '../shared/pmap.js'
 import type { Answers, Verdict } from '../review/attestation.js'
 import type { DecisionRecord, Item, ItemSpec } from '../review/item.js'
@@ -21,7 +19,7 @@ import { closeClock, escalateClock, grantDays, nextLapse, openClock, packetProje
 import type { AccessOutcome, CampaignDefinition, Scope } from './definition.js'
 import type { NotificationIntent } from './notification.js'
 import type { Campaign, CampaignState, FulfillmentAction, FulfillmentOption, FulfillmentResult, FulfillmentResults, FulfillmentSummaryKind, Packet } from './state.js'
-import { lastLevelOf, scopePositions } from './state.js'
+import { itemSlot, lastLevelOf, scopePositions } from './state.js'
 import { Packets } from './packets.js'
 import type { PacketMap, PacketMapDraft } from './packets.js'
 
@@ -550,33 +548,34 @@ const rebuildPacket = (
   return u === undefined ? { id, itemIds, items, clocks, plannedExtra } : { id, subjectUser: u, itemIds, items, clocks, plannedExtra }
 }
 
-// Copies the items record once and applies `f` to each listed item: a batch
-// of k decisions in a packet of n items costs O(n + k), not O(n·k).
-// A record the running fold owns (see `ownedRecords`) is updated in place.
+// Copies the items once and applies `f` to each listed item: a batch of k
+// decisions in a packet of n items costs O(n + k), not O(n·k). An items
+// array the running fold owns (see `ownedItems`) is updated in place.
 const updateItems = (p: Packet, ids: ReadonlyArray<ItemId>, f: (i: Item, index: number) => Item): Packet => {
-  const own = ownedRecords?.has(p.items) === true
-  let items: Record<string, Item> | undefined
-  ids.forEach((id, index) => {
-    const it = lookup(items ?? p.items, id)
-    if (it === undefined) return
-    // a hash table, like the record it copies (see shared/record.ts)
-    items ??= own ? (p.items as Record<string, Item>) : copyRecord(p.items)
-    setOwn(items, id, f(it, index))
-  })
+  const own = ownedItems?.has(p.items) === true
+  let items: Item[] | undefined
+  const itemIds = p.itemIds
+  for (let index = 0; index < ids.length; index++) {
+    const id = ids[index]
+    const k = id === undefined ? -1 : itemSlot(itemIds, id)
+    if (k < 0) continue
+    items ??= own ? (p.items as Item[]) : p.items.slice()
+    items[k] = f(items[k] as Item, index)
+  }
   if (items === undefined) return p
-  if (!own) ownedRecords?.add(items)
+  if (!own) ownedItems?.add(items)
   return packetWith(p, { items })
 }
 
 // While a fold replays events that no decider has evolved (no evolve memo:
 // a replay, a load, an advance), nothing outside the fold has seen the items
-// records it creates: the packets holding them live only in its draft of the
-// packets map (and in states it never returns) until it returns. Such a
-// record is updated in place by the next event of its packet instead of
+// arrays it creates: the packets holding them live only in its draft of the
+// packets map (and in states it never returns) until it returns. Such an
+// array is updated in place by the next event of its packet instead of
 // being copied again (a packet's items are copied once per fold, not once
-// per event). A new set per fold: a record is never owned once its fold has
+// per event). A new set per fold: an array is never owned once its fold has
 // returned.
-let ownedRecords: WeakSet<object> | undefined
+let ownedItems: WeakSet<object> | undefined
 
 const setClock = (p: Packet, level: number, f: (c: NonNullable<Packet['clocks'][number]>) => Packet['clocks'][number]): Packet => {
   const c = p.clocks[level - 1]
@@ -589,8 +588,9 @@ const setClock = (p: Packet, level: number, f: (c: NonNullable<Packet['clocks'][
 const tally = (p: Packet): { pending: number; expired: number } => {
   let pending = 0
   let expired = 0
-  for (const id of p.itemIds) {
-    const tag = lookup(p.items, id)?.state._tag
+  const items = p.items
+  for (let k = 0; k < items.length; k++) {
+    const tag = (items[k] as Item).state._tag
     if (tag === 'pending') pending++
     else if (tag === 'expired') expired++
   }
@@ -682,7 +682,7 @@ const NO_DECISIONS: ReadonlyArray<DecisionRecord> = []
  * import { anItem, at } from 'access-review-core/testing'
  * const p = openedPacket({ type: 'PacketOpened', at: at('2025-01-03T09:00:00Z'), packetId: 's-bob' as never, items: [{ spec: anItem('i1', 's-bob'), levels: [] }] })
  * p.itemIds // ['i1']
- * p.items['i1']?.state // { _tag: 'pending', level: 1 }
+ * p.items[0]?.state // { _tag: 'pending', level: 1 }
  * @since 0.2.0
  * @category Events and state
  * @internal
@@ -690,19 +690,16 @@ const NO_DECISIONS: ReadonlyArray<DecisionRecord> = []
 export const openedPacket = (e: Extract<CampaignEvent, { type: 'PacketOpened' }>): Packet => {
   // exact length (kept for the packet's life), not grown by pushes
   const itemIds: ItemId[] = e.items.map((it) => it.spec.id)
-  // a hash table: one hidden class per packet would make every copy and read slower as the campaign grows
-  const items = hashedRecord<Item>()
-  for (const it of e.items) {
-    const item: Item =
+  const items = new Array<Item>(e.items.length)
+  for (let k = 0; k < e.items.length; k++) {
+    const it = e.items[k] as OpenedItem
+    items[k] =
       it.trace === undefined
         ? { spec: it.spec, levels: it.levels, state: pendingAt(1), decisions: NO_DECISIONS }
         : { spec: it.spec, levels: it.levels, state: pendingAt(1), decisions: NO_DECISIONS, trace: it.trace }
-    const id = it.spec.id
-    // an item id such as `__proto__` is an ordinary own key, never the prototype setter
-    setOwn(items, id, item)
   }
   const clocks = [startLevel(1, e.at, 0)]
-  ownedRecords?.add(items)
+  ownedItems?.add(items)
   return e.subjectUser === undefined
     ? { id: e.packetId, itemIds, items, clocks, plannedExtra: NO_EXTRA }
     : { id: e.packetId, subjectUser: e.subjectUser, itemIds, items, clocks, plannedExtra: NO_EXTRA }
@@ -1105,14 +1102,14 @@ export const evolve = (s: CampaignState | undefined, e: CampaignEvent): Campaign
 export const fold = (s: CampaignState | undefined, events: ReadonlyArray<CampaignEvent>): CampaignState | undefined => {
   const work: FoldWork = { draft: undefined }
   let state = s
-  const outerOwned = ownedRecords
+  const outerOwned = ownedItems
   // under a decider's memo the packets were seen by the decider: nothing is owned
-  ownedRecords = evolveMemo === undefined ? new WeakSet() : undefined
+  ownedItems = evolveMemo === undefined ? new WeakSet() : undefined
   try {
     // an indexed loop: no iterator result per event, even before the loop is optimised
     for (let i = 0; i < events.length; i++) state = step(state, events[i] as CampaignEvent, work)
   } finally {
-    ownedRecords = outerOwned
+    ownedItems = outerOwned
   }
   // each chunk of the packets map the events touched is copied once, written in place and measured once
   return state === undefined ? state : settleDraft(state, work)

@@ -80,9 +80,9 @@ export const settled = (packet: Packet, at: Instant, held: (level: number) => bo
   let pendingBits = 0
   let pendingDeep: Set<number> | undefined
   let deepest = 0
-  for (const id of packet.itemIds) {
-    const i = lookup(packet.items, id)
-    if (i === undefined) continue
+  const items = packet.items
+  for (let n = 0; n < items.length; n++) {
+    const i = items[n] as Item
     const level = i.state.level
     if (i.state._tag === 'pending') {
       if (level >= 1 && level <= 30) pendingBits |= 1 << level
@@ -158,7 +158,7 @@ export const delegationRules = (c: Campaign, p: Packet): DelegationRules => ({
  *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
  * ]).state!
  * const p = packetsOf(state)[0]!
- * delegationEvents(state.campaign, p, p.items['i1']!, 1, 0, at('2025-01-04T09:00:00Z')) // [] (nobody delegates)
+ * delegationEvents(state.campaign, p, p.items[0]!, 1, 0, at('2025-01-04T09:00:00Z')) // [] (nobody delegates)
  * @since 0.2.0
  * @category Decider
  * @internal

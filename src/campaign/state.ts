@@ -6,7 +6,6 @@
  * @since 0.1.0
  */
 import type { CampaignId, ItemId, SubjectId, UserId } from '../shared/ids.js'
-import { lookup } from '../shared/codec.js'
 import { PMap } from '../shared/pmap.js'
 import type { PacketMap } from './packets.js'
 import { Packets } from './packets.js'
@@ -198,7 +197,13 @@ export interface Packet {
   readonly id: SubjectId
   readonly subjectUser?: UserId
   readonly itemIds: ReadonlyArray<ItemId>
-  readonly items: Readonly<Record<string, Item>>
+  /**
+   * The items, in the order of `itemIds` (the item at index k has the id
+   * `itemIds[k]`). Read one by id with {@link itemOf}. Before 0.3.0, a
+   * record by item id: an array is copied and read without hashing, and is a
+   * fifth of the record's size (issue 9).
+   */
+  readonly items: ReadonlyArray<Item>
   /** Clocks of the started levels; index = level - 1. */
   readonly clocks: ReadonlyArray<LevelClock>
   /** Extension days granted to tier 0 of levels not started; index = level - 1. */
@@ -333,14 +338,7 @@ export const packetsOf = (s: CampaignState): ReadonlyArray<Packet> => {
  * @since 0.1.0
  * @category Events and state
  */
-export const packetItems = (p: Packet): ReadonlyArray<Item> => {
-  const out: Item[] = []
-  for (const id of p.itemIds) {
-    const item = lookup(p.items, id)
-    if (item !== undefined) out.push(item)
-  }
-  return out
-}
+export const packetItems = (p: Packet): ReadonlyArray<Item> => p.items
 
 /**
  * The status of a level of a packet as the decision rules see it.
@@ -477,9 +475,9 @@ export const itemCounts = (s: CampaignState): ItemCounts => {
  */
 export const lastLevelOf = (p: Packet): number => {
   let n = 0
-  for (const id of p.itemIds) {
-    const i = lookup(p.items, id)
-    if (i === undefined) continue
+  const items = p.items
+  for (let k = 0; k < items.length; k++) {
+    const i = items[k] as Item
     const reachable = i.state._tag === 'pending' ? i.levels.length : i.state.level
     if (reachable > n) n = reachable
   }
@@ -503,11 +501,71 @@ export const lastLevelOf = (p: Packet): number => {
  * @category Events and state
  */
 export const isPacketSettled = (p: Packet): boolean => {
-  for (const id of p.itemIds) {
-    const i = lookup(p.items, id)
-    if (i !== undefined && !isFinal(i.state)) return false
-  }
+  const items = p.items
+  for (let k = 0; k < items.length; k++) if (!isFinal((items[k] as Item).state)) return false
   return true
+}
+
+/**
+ * The place of an item id in a packet's `itemIds` (and `items`), or -1.
+ * A short list is scanned; a long one is looked up in an index built the
+ * first time it is asked and shared by every later state (a packet's ids
+ * never change once it is opened). An id listed twice is found at its first
+ * place.
+ * @example
+ * import { itemSlot } from '../../src/campaign/state.js' // internal
+ * itemSlot(['i1', 'i2'] as never, 'i2') // 1
+ * itemSlot(['i1', 'i2'] as never, 'i9') // -1
+ * @since 0.3.0
+ * @category Events and state
+ * @internal
+ */
+export const itemSlot = (itemIds: ReadonlyArray<ItemId>, id: string): number => {
+  const n = itemIds.length
+  if (n <= SCANNED_SLOTS) {
+    for (let k = 0; k < n; k++) if (itemIds[k] === id) return k
+    return -1
+  }
+  let index = slotIndexes.get(itemIds)
+  if (index === undefined) {
+    const built = new Map<string, number>()
+    for (let k = 0; k < n; k++) {
+      const key = itemIds[k] as string
+      if (!built.has(key)) built.set(key, k)
+    }
+    slotIndexes.set(itemIds, built)
+    index = built
+  }
+  return index.get(id) ?? -1
+}
+
+/** How many ids a packet may have for `itemSlot` to scan them rather than index them. */
+const SCANNED_SLOTS = 16
+
+// The index of each long packet's ids, by the (never written) ids array.
+const slotIndexes = new WeakMap<ReadonlyArray<ItemId>, ReadonlyMap<string, number>>()
+
+/**
+ * The item of a packet with this id, or `undefined`.
+ * @example
+ * import { itemOf, packetsOf } from 'access-review-core'
+ * import { run, actor, at, aDefinition, aDirectory, anItem, itemId } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-bob'), anItem('i2', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ *   { type: 'decide', at: at('2025-01-04T09:00:00Z'), actor: actor('mia'), items: [itemId('i2')], decision: 'revoke' },
+ * ]).state!
+ * const packet = packetsOf(state)[0]!
+ * itemOf(packet, 'i2')?.state._tag // 'revoked'
+ * itemOf(packet, 'i9') // undefined
+ * @since 0.3.0
+ * @category Events and state
+ */
+export const itemOf = (p: Packet, id: string): Item | undefined => {
+  const k = itemSlot(p.itemIds, id)
+  return k < 0 ? undefined : p.items[k]
 }
 
 /**
@@ -566,7 +624,7 @@ export const itemFinder = (s: CampaignState): ((itemId: string) => FoundItem | u
     const pid = scope[at]?.subject
     if (pid === undefined) return undefined
     const packet = packetOf(pid)
-    const item = packet === undefined ? undefined : lookup(packet.items, itemId)
+    const item = packet === undefined ? undefined : itemOf(packet, itemId)
     return packet === undefined || item === undefined ? undefined : { packet, item }
   }
 }

@@ -11,7 +11,6 @@ import type { Item } from '../review/item.js'
 import { reviewersOf } from '../review/item.js'
 import { dueAtOf, windowsOf } from './advance.js'
 import type { ProgressView } from './command.js'
-import { lookup } from '../shared/codec.js'
 import { pushUnique } from '../shared/unique.js'
 import type { CampaignState } from './state.js'
 import { activeReviewers, packetItems, packetsOf } from './state.js'
@@ -155,9 +154,9 @@ const rowsBy = (s: CampaignState, view: ProgressView): ReadonlyArray<ProgressRow
     return r
   }
   for (const p of packetsOf(s)) {
-    for (const id of p.itemIds) {
-      const item = lookup(p.items, id)
-      if (item === undefined) continue
+    const items = p.items
+    for (let n = 0; n < items.length; n++) {
+      const item = items[n] as Item
       const tag = item.state._tag
       if (view === 'reviewer') {
         if (tag === 'pending') {

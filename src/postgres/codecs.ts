@@ -20,7 +20,6 @@ import type { Scope } from '../campaign/definition.js'
 import type { CommandRecord, StoreUnavailable } from '../ports/store.js'
 import { arrayOf, decodeWith, isPlainObject, strict } from '../shared/codec.js'
 import { PMap } from '../shared/pmap.js'
-import { copyRecord } from '../shared/record.js'
 import { CampaignId, CommandId, ItemId, SubjectId, UserId } from '../shared/ids.js'
 import { Instant } from '../schedule/time.js'
 
@@ -314,11 +313,27 @@ const revivedResults = (parsed: unknown): FulfillmentResults | undefined => {
 }
 
 /**
+ * A packet's items as its state holds them: an array in the order of its
+ * item ids, as written since D29, or from a record by item id (written
+ * before); `undefined` for anything else.
+ */
+const revivedItems = (itemIds: unknown, items: unknown): unknown[] | undefined => {
+  if (!Array.isArray(itemIds)) return undefined
+  if (Array.isArray(items)) return items.length === itemIds.length ? items : undefined
+  if (!isPlainObject(items)) return undefined
+  const out = new Array<unknown>(itemIds.length)
+  for (let k = 0; k < itemIds.length; k++) {
+    const id: unknown = itemIds[k]
+    if (typeof id !== 'string' || !Object.hasOwn(items, id)) return undefined
+    out[k] = items[id]
+  }
+  return out
+}
+
+/**
  * The packets map and the active users rebuilt from the entries of their
- * parsed trees, each packet's items record as a hash table (D20): a map as
- * JSON parsed it has the measures of the JSON (markers, not numbers) and
- * plain records with one hidden class per packet, which would make every
- * later command on the state slower. The measures are computed again from
+ * parsed trees, each packet's items as an array (see `revivedItems`): a map as
+ * JSON parsed it has the measures of the JSON (markers, not numbers). The measures are computed again from
  * the packets, as the fold computed them. Mutates `parsed` (freshly parsed
  * here, nobody else holds it).
  */
@@ -334,8 +349,9 @@ const revived = (parsed: Record<string, unknown>, parts: ReadonlyArray<unknown> 
   if (!Array.isArray(scope) || !scope.every(isPlainObject)) return undefined
   const packets = Packets.builder(Packets.empty(scopePositions(scope as unknown as Scope)))
   for (const [id, packet] of packetEntries) {
-    if (!isPlainObject(packet) || !isPlainObject(packet['items'])) return undefined
-    packet['items'] = copyRecord(packet['items'])
+    const items = isPlainObject(packet) ? revivedItems(packet['itemIds'], packet['items']) : undefined
+    if (!isPlainObject(packet) || items === undefined) return undefined
+    packet['items'] = items
     packets.put(id, packet as unknown as Packet)
   }
   const users = PMap.builder(PMap.empty<true>())

@@ -10,6 +10,7 @@
 import type { CampaignEvent } from '../campaign/event.js'
 import { evolvePacket, openedPacket } from '../campaign/event.js'
 import type { Packet } from '../campaign/state.js'
+import type { Item } from '../review/item.js'
 import { activeReviewers } from '../campaign/state.js'
 import type { ItemId, UserId } from '../shared/ids.js'
 
@@ -41,9 +42,10 @@ export const evolveStream = (packet: Packet | undefined, events: ReadonlyArray<C
 export const packetTasks = (packet: Packet | undefined): ReadonlyArray<TaskRow> => {
   if (packet === undefined) return []
   const out: TaskRow[] = []
-  for (const id of packet.itemIds) {
-    const item = Object.hasOwn(packet.items, id) ? packet.items[id] : undefined
-    if (item === undefined) continue
+  const items = packet.items
+  for (let n = 0; n < items.length; n++) {
+    const item = items[n] as Item
+    const id = item.spec.id
     for (const reviewer of new Set(activeReviewers(packet, item))) out.push({ itemId: id, reviewer })
   }
   return out

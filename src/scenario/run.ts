@@ -481,9 +481,7 @@ class ReportParts {
     const items: Record<string, ReportItem> = {}
     let count = 0
     for (const p of this.packets()) {
-      for (const id of p.itemIds) {
-        const item = lookup(p.items, id)
-        if (item === undefined) continue
+      for (const item of p.items) {
         setOwn(items, item.spec.id, this.itemOf(p, item))
         count++
       }

@@ -2,7 +2,7 @@
 // campaign's memory grows with its distinct chains, not with items × levels ×
 // tiers. Sharing must never merge chains that differ.
 import { describe, expect, it } from 'vitest'
-import { findItem } from '../../src/campaign/state.js'
+import { findItem, itemOf } from '../../src/campaign/state.js'
 import { aDefinition, aDirectory, actor, anItem, at, run } from '../../src/testing/index.js'
 import type { CampaignState } from '../../src/campaign/state.js'
 
@@ -54,8 +54,10 @@ describe('item ids that name Object.prototype members are ordinary keys of a pac
       { type: 'decide', at: at('2025-01-04T09:00:00Z'), actor: actor('mia'), items: ['__proto__'] as never, decision: 'revoke' },
     ])
     const packet = findItem(state!, '__proto__')?.packet
-    expect(packet === undefined ? [] : Object.keys(packet.items)).toEqual(ids)
-    expect(Object.getPrototypeOf(packet?.items)).toBe(Object.prototype)
+    // the items are a list in the order of the packet's ids: no id is a key of any object
+    expect(packet?.itemIds).toEqual(ids)
+    expect(packet?.items.map((i) => i.spec.id)).toEqual(ids)
+    expect(packet === undefined ? undefined : itemOf(packet, 'toString')?.spec.id).toBe('toString')
     expect(findItem(state!, '__proto__')?.item.state._tag).toBe('revoked')
     expect(findItem(state!, 'constructor')?.item.state._tag).toBe('pending')
   })

@@ -91,7 +91,8 @@ describe('snapshot codec', () => {
     expect(code(head(1, 1), ['[{'])).toBe('StoreUnavailable')
     expect(code(head(1, 1), [JSON.stringify(packet('s1'))])).toBe('StoreUnavailable')
     expect(code(head(1, 1), ['["s1"]'])).toBe('StoreUnavailable')
-    expect(code(head(1, 1), [JSON.stringify([{ ...packet('s1'), items: [] }])])).toBe('StoreUnavailable')
+    expect(code(head(1, 1), [JSON.stringify([{ ...packet('s1'), items: 'none' }])])).toBe('StoreUnavailable')
+    expect(code(head(1, 1), [JSON.stringify([{ ...packet('s1'), items: [{}] }])])).toBe('StoreUnavailable')
   })
 
   it('a snapshot of another campaign, or not a state at all, is refused with StoreUnavailable', () => {
@@ -109,7 +110,10 @@ describe('snapshot codec', () => {
     expect(refused(withPackets({ size: 1, root: { ...leaf('s1', packet), t: 7 } }))).toBe('StoreUnavailable')
     expect(refused(withPackets({ size: 1, root: leaf(1, packet) }))).toBe('StoreUnavailable')
     expect(refused(withPackets({ size: 2, root: leaf('s1', packet) }))).toBe('StoreUnavailable')
-    expect(refused(withPackets({ size: 1, root: leaf('s1', { ...packet, items: [] }) }))).toBe('StoreUnavailable')
+    expect(refused(withPackets({ size: 1, root: leaf('s1', { ...packet, items: undefined }) }))).toBe('StoreUnavailable')
+    // items as a list (written since D29) must be as long as the packet's ids
+    expect(refused(withPackets({ size: 1, root: leaf('s1', { ...packet, items: [] }) }))).toBeUndefined()
+    expect(refused(withPackets({ size: 1, root: leaf('s1', { ...packet, items: [{}] }) }))).toBe('StoreUnavailable')
     expect(refused(text({ ...state, campaign: { ...state.campaign, activeUsers: { size: 1, root: 'x' } } }))).toBe('StoreUnavailable')
     // written since the packets are kept by position: the packets as a list (ids from the packets)
     expect(refused(withPackets({ size: 1, packets: [packet] }))).toBeUndefined()
@@ -152,15 +156,24 @@ describe('snapshot codec', () => {
     )
   })
 
-  it('a packet whose items record has an id named like a member of Object.prototype keeps it as an own key', () => {
-    const item = { spec: { id: '__proto__' }, levels: [], state: { _tag: 'pending', level: 1 }, decisions: [] }
-    const packet = { id: 's1', itemIds: ['__proto__'], items: JSON.parse('{"__proto__": 1}') as object, clocks: [], plannedExtra: [] }
-    ;(packet.items as Record<string, unknown>)['__proto__'] = item
-    const text = JSON.stringify({ campaign: { id: 'q3', status: 'inProgress', activeUsers: { size: 0 }, results: {} }, packets: { size: 1, root: { t: 1, hash: 0, key: 's1', value: packet, bitmap: 0, slots: [], lo: 0, hi: 0 } }, pending: 1, expired: 0 })
-    const r = decodeState(text, 'q3')
-    if (E.isLeft(r)) throw new Error(r.left.message)
-    const items = Packets.get(r.right.packets, 's1')?.items ?? {}
-    expect(Object.keys(items)).toEqual(['__proto__'])
-    expect(Object.getPrototypeOf(items)).toBe(Object.prototype)
+  it('items written as a record by item id (before D29) are read as a list in the order of the packet ids, also an id named like a member of Object.prototype', () => {
+    const item = (id: string) => ({ spec: { id }, levels: [], state: { _tag: 'pending', level: 1 }, decisions: [] })
+    const decoded = (itemIds: ReadonlyArray<string>, items: object) => {
+      const packet = { id: 's1', itemIds, items, clocks: [], plannedExtra: [] }
+      const text = JSON.stringify({ campaign: { id: 'q3', status: 'inProgress', activeUsers: { size: 0 }, results: {} }, packets: { size: 1, root: { t: 1, hash: 0, key: 's1', value: packet, bitmap: 0, slots: [], lo: 0, hi: 0 } }, pending: itemIds.length, expired: 0 })
+      const r = decodeState(text, 'q3')
+      return E.isLeft(r) ? r.left.code : Packets.get(r.right.packets, 's1')?.items
+    }
+    const record = JSON.parse('{"__proto__": 1}') as Record<string, unknown>
+    record['__proto__'] = item('__proto__')
+    expect(decoded(['__proto__'], record)).toEqual([item('__proto__')])
+    // the list follows the ids, not the order of the record's keys
+    expect(decoded(['i2', 'i1'], { i1: item('i1'), i2: item('i2') })).toEqual([item('i2'), item('i1')])
+    // a record without an item of the packet, or ids that are not a list of strings
+    expect(decoded(['i1', 'i3'], { i1: item('i1'), i2: item('i2') })).toBe('StoreUnavailable')
+    expect(decoded(['toString'], {})).toBe('StoreUnavailable')
+    expect(decoded('i1' as never, { i1: item('i1') })).toBe('StoreUnavailable')
+    expect(decoded([1] as never, { 1: item('i1') })).toBe('StoreUnavailable')
   })
+
 })
