@@ -18,7 +18,7 @@ import type { LevelClock, Window } from '../schedule/window.js'
 import { openClock, packetWindows, tierCount } from '../schedule/window.js'
 import type { CampaignEvent } from './event.js'
 import { evolve, evolvePacket, fold } from './event.js'
-import { completionEvents, delegationEvents, groupByRecipient, notify, settleLevels } from './rules.js'
+import { completionEvents, delegationEvents, groupByRecipient, notify, notifyInto, settleLevels } from './rules.js'
 import type { CampaignState, Packet } from './state.js'
 import { itemOf, lastLevelOf, packetItems, packetPosition, packetsOf, pendingByReviewer } from './state.js'
 import { Packets } from './packets.js'
@@ -218,9 +218,7 @@ const lapseEvents = (s: CampaignState, p: Packet, clock: LevelClock, at: Instant
     }
     const out: CampaignEvent[] = [escalated]
     for (let j = 0; j < handed.length; j++) out.push(handed[j] as CampaignEvent)
-    const notices = notify(s.campaign, 'reviewEscalated', at, groupByRecipient(pairs), { packetId: p.id, discriminator: `L${k}T${tier}` })
-    for (let j = 0; j < notices.length; j++) out.push(notices[j] as CampaignEvent)
-    return out
+    return notifyInto(out, s.campaign, 'reviewEscalated', at, groupByRecipient(pairs), { packetId: p.id, discriminator: `L${k}T${tier}` })
   }
   if (timing.policy === 'reviewerWindows' && timing.onLapse !== 'overdue') {
     const all = items.filter((i) => i.state._tag === 'pending').map((i) => i.spec.id)

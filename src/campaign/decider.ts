@@ -17,13 +17,12 @@ import type { Delegation, DirectoryIndex, DirectoryUser } from '../review/direct
 import { indexDirectory, isActiveUser, managerOf } from '../review/directory.js'
 import type { DelegationRules } from '../review/delegation.js'
 import { delegateOf, substituteTier, substitutions } from '../review/delegation.js'
-import type { DecisionContext, Item } from '../review/item.js'
+import type { DecisionContext, Item, LevelStatus } from '../review/item.js'
 import { checkDecision, otherLevelOf, reviewersOf } from '../review/item.js'
 import type { ReviewLevel } from '../review/reviewer.js'
 import { itemKey, resolveItem, subjectKey, subjectUser, usersNamed } from '../review/reviewer.js'
 import { newCollector, sharedTraces, traceOf } from '../review/trace.js'
 import { interner } from '../shared/intern.js'
-import { pushUnique } from '../shared/unique.js'
 import type { LeftOutUser, ResolutionTrace } from '../review/trace.js'
 import { completesOnSubmit, escalationsOf, tierDurations } from '../schedule/policy.js'
 import { addDays, calendarDaysBetween, instantOfMillis } from '../schedule/time.js'
@@ -33,9 +32,9 @@ import type { Command } from './command.js'
 import { scopeProblems } from './definition.js'
 import type { CampaignEvent, DecidedItem, ExtensionGrant, OpenedItem, PlannedExtension } from './event.js'
 import { evolvePacket, fold, timed, withEvolveMemo, withResult } from './event.js'
-import { completionEvents, delegationEvents, delegationRules, groupByRecipient, notify, notifyEveryone, settleLevels, settled } from './rules.js'
+import { completionEvents, delegationEvents, delegationRules, groupByRecipient, notify, notifyEveryone, notifyInto, settleLevels, settled } from './rules.js'
 import type { CampaignState, FoundItem, FulfillmentAction, Packet } from './state.js'
-import { activeReviewers, findItem, isPacketSettled, itemFinder, itemCounts, itemOf, lastLevelOf, levelStatus, packetItems, packetsOf, pendingByReviewer } from './state.js'
+import { activeReviewers, activeTierOf, findItem, isPacketSettled, itemFinder, itemCounts, itemLocator, itemOf, itemSlot, lastLevelOf, levelStatus, packetItems, packetsOf, pendingByReviewer } from './state.js'
 import { setOwn } from '../shared/record.js'
 import { Packets } from './packets.js'
 
@@ -398,28 +397,63 @@ const findOrReport = (find: (id: string) => FoundItem | undefined, id: string, p
   return found
 }
 
-// A packet's level status, remembered for the level last asked (the items of
-// one packet checked in a row are mostly at the same level).
-const statusesOf = (packet: Packet): DecisionContext['level'] => {
-  let lastLevel = 0
-  let last: ReturnType<DecisionContext['level']> | undefined
-  return (k) => {
-    if (last === undefined || k !== lastLevel) {
-      last = levelStatus(packet, k)
-      lastLevel = k
+// The decisions of one command on one packet, and the context they are
+// checked in: one object per packet (a bulk command decides many items of
+// few packets), whose `level` remembers the status of the level last asked
+// (the items of one packet checked in a row are mostly at the same level),
+// and which places of the packet the command listed (an id listed twice is
+// decided once: its first place counts), as bits for a packet of up to 31
+// items and in a set for a larger one.
+class PacketDecisions implements DecisionContext {
+  readonly decisions: DecidedItem[] = []
+  private listedBits = 0
+  private listedSet: Set<number> | undefined
+  private lastLevel = 0
+  private last: LevelStatus | undefined
+
+  constructor(
+    readonly packet: Packet,
+    readonly actor: UserId,
+    readonly subjectUser: UserId | undefined,
+    readonly allowSelfReview: boolean,
+    readonly distinctReviewers: boolean,
+    readonly reviseAfterClose: boolean,
+    readonly completesOnSubmit: (level: number) => boolean,
+  ) {}
+
+  level(k: number): LevelStatus {
+    if (this.last === undefined || k !== this.lastLevel) {
+      this.last = levelStatus(this.packet, k)
+      this.lastLevel = k
     }
-    return last
+    return this.last
+  }
+
+  /** Marks the place `k` as listed; false when the command listed it before. */
+  list(k: number): boolean {
+    if (k < 31 && this.packet.itemIds.length <= 31) {
+      const bit = 1 << k
+      if ((this.listedBits & bit) !== 0) return false
+      this.listedBits |= bit
+      return true
+    }
+    const set = (this.listedSet ??= new Set())
+    const before = set.size
+    return set.add(k).size > before
   }
 }
 
-// The decisions of one command on one packet, the context they are checked
-// in, and the ids it listed there (for repeats).
-interface PacketDecisions {
-  readonly packet: Packet
-  readonly ctx: DecisionContext
-  readonly decisions: DecidedItem[]
-  readonly ids: string[]
-  seen: Set<string> | undefined
+// An item assigned to users, added to the lists by recipient (made at the first).
+const assignTo = (moved: Map<UserId, ItemId[]> | undefined, users: ReadonlyArray<UserId>, id: ItemId): Map<UserId, ItemId[]> => {
+  const out = moved ?? new Map<UserId, ItemId[]>()
+  for (let u = 0; u < users.length; u++) {
+    const user = users[u]
+    if (user === undefined) continue
+    const list = out.get(user)
+    if (list === undefined) out.set(user, [id])
+    else if (list[list.length - 1] !== id) list.push(id)
+  }
+  return out
 }
 
 const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
@@ -431,40 +465,37 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
   const byPacket = new Map<SubjectId, PacketDecisions>()
   // the same entries in the order their packets came (walked by index: no iterator per packet)
   const entries: PacketDecisions[] = []
-  // an id listed twice is decided once (its first place counts): the ids of
-  // a packet are checked for repeats within its entry (a scan for a few, a
-  // set for many: shared/unique.ts), unknown ids in a set of their own (a
-  // set of every id of a 10,000-item command, grown as it filled, was a
-  // twentieth of a bulk decision)
+  // an id listed twice is decided once (its first place counts): the places
+  // of a packet are checked for repeats within its entry, unknown ids in a
+  // set of their own (a set of every id of a 10,000-item command, grown as
+  // it filled, was a twentieth of a bulk decision)
   let unknown: Set<string> | undefined
   let entry: PacketDecisions | undefined
   const missing = missingFields(def.decisions, c.decision, c.comment, c.answers)
   const allowSelfReview = def.reviewers.allowSelfReview === true
   const distinctReviewers = def.reviewers.distinctReviewers !== false
   const onSubmit = (k: number): boolean => completesOnSubmit(def.timing, k)
-  const find = itemFinder(s)
+  // each item's place in its packet, without an object per item
+  const locate = itemLocator(s)
   for (const id of c.items) {
-    const found = find(id)
-    if (found === undefined) {
+    const k = locate.find(id)
+    const packet = locate.packet
+    const item = k < 0 || packet === undefined ? undefined : packet.items[k]
+    if (packet === undefined || item === undefined) {
       const before = (unknown ??= new Set()).size
       if (unknown.add(id).size > before) problems.push(unknownItem(id))
       continue
     }
-    const { packet, item } = found
     if (entry === undefined || entry.packet !== packet) {
       entry = byPacket.get(packet.id)
       if (entry === undefined) {
-        // one decision context per packet (a bulk command decides many items of few packets)
-        const ctx: DecisionContext = { actor: c.actor.id, subjectUser: packet.subjectUser, allowSelfReview, distinctReviewers, reviseAfterClose, level: statusesOf(packet), completesOnSubmit: onSubmit }
-        entry = { packet, ctx, decisions: [], ids: [], seen: undefined }
+        entry = new PacketDecisions(packet, c.actor.id, packet.subjectUser, allowSelfReview, distinctReviewers, reviseAfterClose, onSubmit)
         byPacket.set(packet.id, entry)
         entries.push(entry)
       }
     }
-    const listed = entry.ids.length
-    entry.seen = pushUnique(entry.ids, id, entry.seen)
-    if (entry.ids.length === listed) continue
-    const r = checkDecision(item, entry.ctx)
+    if (!entry.list(k)) continue
+    const r = checkDecision(item, entry)
     if ('code' in r) {
       problems.push(r)
       continue
@@ -503,25 +534,31 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
     let p = levels.packet
     events.push(decided)
     for (const e of levels.events) events.push(e)
-    const moved: Array<readonly [ReadonlyArray<UserId>, ItemId]> = []
-    for (const d of decisions) {
-      const after = itemOf(p, d.itemId)
-      if (after !== undefined && after.state._tag === 'pending' && after.state.secondApprover !== undefined) {
-        moved.push([[after.state.secondApprover], d.itemId]) // the manager is asked for the second approval
+    // the items moved to a new level or to a second approver, by recipient
+    // (built here, not from a list of pairs: one list per recipient, and an
+    // item once in each, since the ids of a packet's decisions are distinct)
+    let moved: Map<UserId, ItemId[]> | undefined
+    for (let m = 0; m < decisions.length; m++) {
+      const d = decisions[m] as DecidedItem
+      const slot = itemSlot(p.itemIds, d.itemId)
+      const after = slot < 0 ? undefined : p.items[slot]
+      if (after === undefined || after.state._tag !== 'pending') continue
+      if (after.state.secondApprover !== undefined) {
+        moved = assignTo(moved, [after.state.secondApprover], d.itemId) // the manager is asked for the second approval
         continue
       }
-      if (after === undefined || after.state._tag !== 'pending' || after.state.level <= d.level) continue
+      if (after.state.level <= d.level) continue
       // the next level's reviewers are assigned now: delegates whose period holds take over
       const level = after.state.level
       let item = after
-      for (const e of delegationEvents(s.campaign, p, after, level, levelStatus(p, level).tier, c.at)) {
+      for (const e of delegationEvents(s.campaign, p, after, level, activeTierOf(p, level), c.at)) {
         p = evolvePacket(p, e)
         events.push(e)
         item = itemOf(p, d.itemId) ?? item
       }
-      moved.push([activeReviewers(p, item), d.itemId])
+      moved = assignTo(moved, activeReviewers(p, item), d.itemId)
     }
-    for (const e of notify(s.campaign, 'reviewAssigned', c.at, groupByRecipient(moved), { packetId: packet.id })) events.push(e)
+    if (moved !== undefined) notifyInto(events, s.campaign, 'reviewAssigned', c.at, moved, { packetId: packet.id })
   }
   return ok(events)
 }

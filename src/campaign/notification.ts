@@ -121,6 +121,15 @@ class Fnv64 {
   private h2 = 0x9ce4
   private h3 = 0xcbf2
 
+  /** Back to the offset basis (the hash of nothing). */
+  reset(): this {
+    this.h0 = 0x2325
+    this.h1 = 0x8422
+    this.h2 = 0x9ce4
+    this.h3 = 0xcbf2
+    return this
+  }
+
   add(s: string): this {
     let h0 = this.h0
     let h1 = this.h1
@@ -156,6 +165,9 @@ class Fnv64 {
   }
 }
 
+// The hash object `intentHash` reuses.
+const INTENT_HASH = new Fnv64()
+
 /** The character code of a hex digit (0–15 → '0'–'9', 'a'–'f'). */
 const digit = (d: number): number => (d < 10 ? 48 + d : 87 + d)
 
@@ -183,6 +195,27 @@ export const stableHashOfParts = (parts: ReadonlyArray<string>, more: ReadonlyAr
 }
 
 const SEPARATOR = '\u0000'
+
+/**
+ * The hash of an intent's parts: {@link stableHashOfParts} of the campaign,
+ * kind, recipient, instant and discriminator, then the item ids, without a
+ * list of the first five or a hash object per intent (one is reused: the
+ * core is synchronous, and nothing else runs between its reset and its
+ * digits).
+ * @example
+ * import { intentHash, stableHashOfParts } from '../../src/campaign/notification.js' // internal
+ * intentHash('q3', 'reviewAssigned', 'mia', '2025-01-03T09:00:00.000Z', '', ['i1', 'i2']) ===
+ *   stableHashOfParts(['q3', 'reviewAssigned', 'mia', '2025-01-03T09:00:00.000Z', ''], ['i1', 'i2']) // true
+ * @since 0.2.0
+ * @category Notifications
+ * @internal
+ */
+export const intentHash = (campaignId: string, kind: string, recipient: string, at: string, discriminator: string, itemIds: ReadonlyArray<string>): string => {
+  const h = INTENT_HASH.reset()
+  h.add(campaignId).add(SEPARATOR).add(kind).add(SEPARATOR).add(recipient).add(SEPARATOR).add(at).add(SEPARATOR).add(discriminator)
+  for (let i = 0; i < itemIds.length; i++) h.add(SEPARATOR).add(itemIds[i] as string)
+  return h.hex()
+}
 
 /**
  * The default task-list link template, used when the definition has no
@@ -274,13 +307,35 @@ export const makeIntent = (a: {
   readonly summary: string
   readonly linkTemplate: string | undefined
   readonly discriminator?: string | undefined
-}): NotificationIntent => ({
-  id: `${a.kind}-${stableHashOfParts([a.campaignId, a.kind, a.recipient, toIsoUtc(a.at), a.discriminator ?? ''], a.itemIds)}`,
-  kind: a.kind,
-  recipients: [a.recipient],
-  campaignId: a.campaignId,
-  itemIds: a.itemIds,
-  at: a.at,
-  summary: a.summary,
-  link: renderLink(a.linkTemplate ?? DEFAULT_LINK_TEMPLATE, a.campaignId, a.recipient),
+}): NotificationIntent => intentOf(a.campaignId, a.kind, a.recipient, a.itemIds, a.at, a.summary, a.linkTemplate, a.discriminator)
+
+/**
+ * {@link makeIntent} with its parts as arguments (no object of parts per
+ * intent: `notify` makes one intent per recipient of every packet a command
+ * touches).
+ * @example
+ * import { intentOf } from '../../src/campaign/notification.js' // internal
+ * intentOf('q3' as never, 'campaignReminder', 'ann' as never, [], 0 as never, 'x', undefined, undefined).recipients // ['ann']
+ * @since 0.2.0
+ * @category Notifications
+ * @internal
+ */
+export const intentOf = (
+  campaignId: CampaignId,
+  kind: NotificationKind,
+  recipient: UserId,
+  itemIds: ReadonlyArray<ItemId>,
+  at: Instant,
+  summary: string,
+  linkTemplate: string | undefined,
+  discriminator: string | undefined,
+): NotificationIntent => ({
+  id: `${kind}-${intentHash(campaignId, kind, recipient, toIsoUtc(at), discriminator ?? '', itemIds)}`,
+  kind,
+  recipients: [recipient],
+  campaignId,
+  itemIds,
+  at,
+  summary,
+  link: renderLink(linkTemplate ?? DEFAULT_LINK_TEMPLATE, campaignId, recipient),
 })

@@ -16,7 +16,7 @@ import type { Instant } from '../schedule/time.js'
 import type { CampaignEvent } from './event.js'
 import { evolvePacket } from './event.js'
 import type { NotificationKind } from './notification.js'
-import { makeIntent } from './notification.js'
+import { intentOf } from './notification.js'
 import type { Campaign, CampaignState, FulfillmentAction, Packet } from './state.js'
 import { itemCounts, levelStatus, packetItems, packetsOf } from './state.js'
 
@@ -272,22 +272,42 @@ export const notify = (
   kind: NotificationKind,
   at: Instant,
   byRecipient: ReadonlyMap<UserId, ReadonlyArray<ItemId>>,
-  opts: { readonly packetId?: SubjectId; readonly discriminator?: string; readonly count?: number } = {},
-): ReadonlyArray<CampaignEvent> => {
+  opts: NotifyOptions = {},
+): ReadonlyArray<CampaignEvent> => notifyInto([], campaign, kind, at, byRecipient, opts)
+
+/** Options of {@link notify}: the packet of the events, the discriminator of their ids, the count in their summary. */
+interface NotifyOptions {
+  readonly packetId?: SubjectId
+  readonly discriminator?: string
+  readonly count?: number
+}
+
+/**
+ * {@link notify}, the events pushed onto `out` (a command's own list of
+ * events: no list per call), which it returns.
+ * @example
+ * import { notifyInto } from '../../src/campaign/rules.js' // internal
+ * import { run, actor, at, aDefinition, anItem, itemId, userId } from 'access-review-core/testing'
+ * const { campaign } = run([{ type: 'create', at: at('2025-01-02T09:00:00Z'), actor: actor('rita', 'riskManager'), definition: aDefinition(), items: [anItem('i1', 's-bob')] }]).state!
+ * const events = notifyInto([], campaign, 'reviewAssigned', at('2025-01-03T09:00:00Z'), new Map([[userId('mia'), [itemId('i1')]]]))
+ * events.length // 1
+ * @since 0.2.0
+ * @category Decider
+ * @internal
+ */
+export const notifyInto = (
+  out: CampaignEvent[],
+  campaign: Campaign,
+  kind: NotificationKind,
+  at: Instant,
+  byRecipient: ReadonlyMap<UserId, ReadonlyArray<ItemId>>,
+  opts: NotifyOptions = {},
+): CampaignEvent[] => {
   // literals of one key order, not spreads of optional fields (one event per recipient of every packet a command touches)
-  const out: CampaignEvent[] = []
   const packetId = opts.packetId
   byRecipient.forEach((itemIds, recipient) => {
-    const intent = makeIntent({
-      campaignId: campaign.id,
-      kind,
-      recipient,
-      itemIds,
-      at,
-      summary: summaryOf(kind, opts.count ?? itemIds.length, campaign.definition.name),
-      linkTemplate: campaign.definition.linkTemplate,
-      discriminator: opts.discriminator,
-    })
+    const summary = summaryOf(kind, opts.count ?? itemIds.length, campaign.definition.name)
+    const intent = intentOf(campaign.id, kind, recipient, itemIds, at, summary, campaign.definition.linkTemplate, opts.discriminator)
     out.push(packetId === undefined ? { type: 'NotificationIssued', at, intent } : { type: 'NotificationIssued', at, packetId, intent })
   })
   return out

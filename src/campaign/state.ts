@@ -360,11 +360,26 @@ export const packetItems = (p: Packet): ReadonlyArray<Item> => p.items
  */
 export const levelStatus = (p: Packet, level: number): LevelStatus => {
   const c = p.clocks[level - 1]
-  return { tier: activeTier(p, level), closed: c?.closedAt !== undefined }
+  return { tier: activeTierOf(p, level), closed: c?.closedAt !== undefined }
 }
 
-// The active tier of a level (0 before its window starts), without a status object.
-const activeTier = (p: Packet, level: number): number => p.clocks[level - 1]?.tier ?? 0
+/**
+ * The active tier of a level (0 before its window starts), without a status object.
+ * @example
+ * import { activeTierOf, packetsOf } from '../../src/campaign/state.js' // internal
+ * import { run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).state!
+ * activeTierOf(packetsOf(state)[0]!, 1) // 0
+ * @since 0.2.0
+ * @category Events and state
+ * @internal
+ */
+export const activeTierOf = (p: Packet, level: number): number => p.clocks[level - 1]?.tier ?? 0
 
 /**
  * The reviewers who may act on a pending item now (its level's active tier).
@@ -387,7 +402,7 @@ const activeTier = (p: Packet, level: number): number => p.clocks[level - 1]?.ti
 export const activeReviewers = (p: Packet, item: Item): ReadonlyArray<UserId> => {
   if (item.state._tag !== 'pending') return []
   if (item.state.secondApprover !== undefined) return [item.state.secondApprover]
-  return reviewersOf(item, item.state.level, activeTier(p, item.state.level))
+  return reviewersOf(item, item.state.level, activeTierOf(p, item.state.level))
 }
 
 /**
@@ -607,24 +622,78 @@ export const findItem = (s: CampaignState, itemId: string): FoundItem | undefine
  * @internal
  */
 export const itemFinder = (s: CampaignState): ((itemId: string) => FoundItem | undefined) => {
+  const locate = itemLocator(s)
+  return (itemId) => {
+    const k = locate.find(itemId)
+    const packet = locate.packet
+    const item = k < 0 || packet === undefined ? undefined : packet.items[k]
+    return packet === undefined || item === undefined ? undefined : { packet, item }
+  }
+}
+
+/**
+ * Where {@link itemLocator} found an item: its packet (after a `find` that
+ * answered a place) and its place there.
+ * @since 0.2.0
+ * @category Events and state
+ * @internal
+ */
+export interface ItemLocator {
+  /** The place of the item in its packet's `itemIds` and `items`, or -1 (no such item); the packet is then in `packet`. */
+  readonly find: (itemId: string) => number
+  /** The packet of the item found last (undefined before the first). */
+  readonly packet: Packet | undefined
+}
+
+/**
+ * {@link itemFinder} without an object per item found: `find` answers the
+ * item's place in its packet and leaves the packet in `packet`, for a bulk
+ * command that finds thousands of items and keeps none of the answers.
+ * @example
+ * import { itemLocator } from '../../src/campaign/state.js' // internal
+ * import { run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'ann', manager: 'mia' }], subjects: [{ id: 's-ann', user: 'ann' }] })
+ * const state = run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-ann'), anItem('i2', 's-ann')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).state!
+ * const locate = itemLocator(state)
+ * ;[locate.find('i2'), locate.packet?.id, locate.find('i9')] // [1, 's-ann', -1]
+ * @since 0.2.0
+ * @category Events and state
+ * @internal
+ */
+export const itemLocator = (s: CampaignState): ItemLocator => {
   // each item's subject, through the scope's id index (src/shared/idindex.ts)
   const scope = s.campaign.scope
   const ids = idIndex(scope)
   // a bulk command's items mostly come in scope order: the entry after the
   // one found last is tried before the index (a probe into the index of a
   // million ids is a few cache misses; see also `Packets.finder`); only for
-  // a scope without repeated ids, where an id has one entry
+  // a scope without repeated ids, where an id has one entry. Within the
+  // packet, the place after the one found last is tried first too.
   const guess = ids.repeats.length === 0
   let last = -1
+  let lastSlot = -1
   const packetOf = Packets.finder(s.packets)
-  return (itemId) => {
-    const next = last + 1
-    const at = guess && scope[next]?.id === itemId ? next : ids.positionOf(itemId)
-    last = at
-    const pid = scope[at]?.subject
-    if (pid === undefined) return undefined
-    const packet = packetOf(pid)
-    const item = packet === undefined ? undefined : itemOf(packet, itemId)
-    return packet === undefined || item === undefined ? undefined : { packet, item }
+  const out: { find: (itemId: string) => number; packet: Packet | undefined } = {
+    packet: undefined,
+    find: (itemId) => {
+      const next = last + 1
+      const at = guess && scope[next]?.id === itemId ? next : ids.positionOf(itemId)
+      last = at
+      const pid = scope[at]?.subject
+      if (pid === undefined) return -1
+      const before = out.packet
+      const packet = before !== undefined && before.id === pid ? before : packetOf(pid)
+      if (packet === undefined) return -1
+      out.packet = packet
+      const itemIds = packet.itemIds
+      const k = packet === before && itemIds[lastSlot + 1] === itemId ? lastSlot + 1 : itemSlot(itemIds, itemId)
+      lastSlot = k
+      return k
+    },
   }
+  return out
 }

@@ -2,7 +2,7 @@
 // ids in stored logs depend on it, so it must equal the BigInt definition.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { stableHash, stableHashOfParts } from '../../src/campaign/notification.js'
+import { intentHash, stableHash, stableHashOfParts } from '../../src/campaign/notification.js'
 import { runs } from '../support/runs.js'
 
 const reference = (s: string): string => {
@@ -40,5 +40,20 @@ describe('stableHash', () => {
     )
     expect(stableHashOfParts([], [])).toBe('cbf29ce484222325')
     expect(stableHashOfParts(['', ''])).toBe(reference('\u0000'))
+  })
+
+  // an intent's id hashes its five parts and its items with one reused hash object
+  it('hashes an intent as the hash of its parts joined with U+0000, call after call', () => {
+    const part = fc.string({ unit: 'binary', maxLength: 20 })
+    const intent = fc.tuple(part, part, part, part, part, fc.array(part, { maxLength: 6 }))
+    fc.assert(
+      fc.property(fc.array(intent, { minLength: 1, maxLength: 4 }), (intents) => {
+        // several in a row: each starts from the offset basis, whatever the one before left
+        for (const [campaign, kind, recipient, at, discriminator, items] of intents) {
+          expect(intentHash(campaign, kind, recipient, at, discriminator, items)).toBe(reference([campaign, kind, recipient, at, discriminator, ...items].join('\u0000')))
+        }
+      }),
+      { numRuns: runs(3_000) },
+    )
   })
 })
