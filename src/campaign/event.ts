@@ -9,7 +9,7 @@ import type { CampaignId, ItemId, SubjectId, UserId } from '../shared/ids.js'
 import type { Writable } from '../shared/codec.js'
 import { PMap } from '../shared/pmap.js'
 import type { Answers, Verdict } from '../review/attestation.js'
-import type { DecisionRecord, Item, ItemSpec } from '../review/item.js'
+import type { DecisionRecord, Item, ItemSpec, SharedDecision } from '../review/item.js'
 import { applyDecision, itemWith, pendingAt } from '../review/item.js'
 import type { ReviewLevel } from '../review/reviewer.js'
 import type { ResolutionTrace } from '../review/trace.js'
@@ -860,23 +860,44 @@ export const withEvolveMemo = <A>(f: () => A): A => {
   }
 }
 
+// Two decisions of one event that make the same record (every field but the item id equal).
+const decidedAlike = (a: DecidedItem, b: DecidedItem): boolean =>
+  a.level === b.level &&
+  a.tier === b.tier &&
+  a.decision === b.decision &&
+  a.comment === b.comment &&
+  a.answers === b.answers &&
+  a.onBehalfOf === b.onBehalfOf &&
+  a.needsApprovalBy === b.needsApprovalBy
+
 const applyPacketEvent = (p: Packet, e: CampaignEvent): Packet => {
   switch (e.type) {
-    case 'ItemsDecided':
+    case 'ItemsDecided': {
+      // items decided alike share one record (and, through `shared`, one new
+      // state and decision list): a decision whose fields equal the one before
+      // reuses its record
+      const shared: SharedDecision = { record: undefined, prior: undefined, levels: 0, state: undefined, list: undefined }
+      let last: DecidedItem | undefined
+      let record: DecisionRecord | undefined
       return updateItems(
         p,
         e.decisions.map((d) => d.itemId),
         (i, k) => {
           const d = e.decisions[k] as DecidedItem
-          // the optional fields in the order of DecisionRecord, without a spread per field
-          const r: Writable<DecisionRecord> = { by: e.by, level: d.level, tier: d.tier, decision: d.decision, at: e.at }
-          if (d.comment !== undefined) r.comment = d.comment
-          if (d.answers !== undefined) r.answers = d.answers
-          if (d.onBehalfOf !== undefined) r.onBehalfOf = d.onBehalfOf
-          if (d.needsApprovalBy !== undefined) r.needsApprovalBy = d.needsApprovalBy
-          return applyDecision(i, r)
+          if (record === undefined || last === undefined || !decidedAlike(last, d)) {
+            // the optional fields in the order of DecisionRecord, without a spread per field
+            const r: Writable<DecisionRecord> = { by: e.by, level: d.level, tier: d.tier, decision: d.decision, at: e.at }
+            if (d.comment !== undefined) r.comment = d.comment
+            if (d.answers !== undefined) r.answers = d.answers
+            if (d.onBehalfOf !== undefined) r.onBehalfOf = d.onBehalfOf
+            if (d.needsApprovalBy !== undefined) r.needsApprovalBy = d.needsApprovalBy
+            record = r
+          }
+          last = d
+          return applyDecision(i, record, shared)
         },
       )
+    }
     case 'LevelStarted': {
       const clock = startLevel(e.level, e.at, p.plannedExtra[e.level - 1] ?? 0)
       // the next level's clock is appended: an array of the exact length (writing
