@@ -30,8 +30,8 @@ import { grantDays, tierEnd, wholeDaysOf } from '../schedule/window.js'
 import { advance, settleCampaign } from './advance.js'
 import type { Command } from './command.js'
 import { scopeProblems } from './definition.js'
-import type { CampaignEvent, DecidedItem, ExtensionGrant, OpenedItem, PlannedExtension } from './event.js'
-import { evolvePacket, fold, timed, withEvolveMemo, withResult } from './event.js'
+import type { CampaignEvent, DecidedItem, DecidedPackets, ExtensionGrant, OpenedItem, PlannedExtension } from './event.js'
+import { afterDecided, evolvePacket, fold, timed, withEvolveMemo, withResult } from './event.js'
 import { completionEvents, delegationEvents, delegationRules, groupByRecipient, notify, notifyEveryone, notifyInto, settleLevels, settled } from './rules.js'
 import type { CampaignState, FoundItem, FulfillmentAction, Packet } from './state.js'
 import { activeReviewers, activeTierOf, findItem, isPacketSettled, itemFinder, itemCounts, itemLocator, itemOf, itemSlot, lastLevelOf, levelStatus, packetItems, packetsOf, pendingByReviewer } from './state.js'
@@ -456,9 +456,22 @@ const assignTo = (moved: Map<UserId, ItemId[]> | undefined, users: ReadonlyArray
   return out
 }
 
+// A decide command: its events, or a refusal.
 const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
+  const r = decideAndEvolve(s, c)
+  return E.isLeft(r) ? r : ok(r.right.events)
+}
+
+// A decide command's events with the packets they leave, as the decider
+// evolved them on the way (`run` builds the state from these: afterDecided).
+interface DecidedItems {
+  readonly events: ReadonlyArray<CampaignEvent>
+  readonly packets: DecidedPackets
+}
+
+const decideAndEvolve = (s: CampaignState, c: Cmd<'decide'>): E.Either<DomainError, DecidedItems> => {
   const inactive = activeOnly(s, 'decide')
-  if (inactive !== undefined) return fail(inactive)
+  if (inactive !== undefined) return E.left(inactive)
   const def = s.campaign.definition
   const reviseAfterClose = def.timing.policy === 'deadline'
   const problems: ItemProblem[] = []
@@ -521,8 +534,10 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
     if (second !== undefined) d.needsApprovalBy = second
     entry.decisions.push(d)
   }
-  if (problems.length > 0) return fail(DomainError.items(problems))
+  if (problems.length > 0) return E.left(DomainError.items(problems))
   const events: CampaignEvent[] = []
+  const before: Packet[] = []
+  const after: Packet[] = []
   for (let n = 0; n < entries.length; n++) {
     const { packet, decisions } = entries[n] as PacketDecisions
     // (an entry without decisions listed only refused items: the command was refused above)
@@ -559,8 +574,10 @@ const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
       moved = assignTo(moved, activeReviewers(p, item), d.itemId)
     }
     if (moved !== undefined) notifyInto(events, s.campaign, 'reviewAssigned', c.at, moved, { packetId: packet.id })
+    before.push(packet)
+    after.push(p)
   }
-  return ok(events)
+  return E.right({ events, packets: { before, after } })
 }
 
 // The items a reassignment or delegation hands over: every check for every
@@ -966,13 +983,25 @@ const run = (command: Command, state: CampaignState | undefined): E.Either<Domai
     return E.left(DomainError.validation([{ path: 'at', expected: 'an instant not before the campaign\'s latest event' }]))
   }
   const advanced = advance(state, command.at)
-  const r = handle(advanced.state, command)
-  if (E.isLeft(r)) return r
-  const after = fold(advanced.state, r.right) ?? advanced.state
+  let own: ReadonlyArray<CampaignEvent>
+  let after: CampaignState
+  if (command.type === 'decide') {
+    // the decider evolved every packet its events touch: the state is built
+    // from those packets, not by folding the events again (afterDecided)
+    const d = decideAndEvolve(advanced.state, command)
+    if (E.isLeft(d)) return d
+    own = d.right.events
+    after = afterDecided(advanced.state, command.at, d.right.packets, own.length)
+  } else {
+    const r = handle(advanced.state, command)
+    if (E.isLeft(r)) return r
+    own = r.right
+    after = fold(advanced.state, own) ?? advanced.state
+  }
   const tail = command.type === 'decide' ? settleCampaign(after, command.at) : []
   const final = tail.length === 0 ? after : (fold(after, tail) ?? after)
   // the command's own list when nothing came before or after it (a bulk command's list is long)
-  const events = advanced.events.length === 0 && tail.length === 0 ? r.right : [...advanced.events, ...r.right, ...tail]
+  const events = advanced.events.length === 0 && tail.length === 0 ? own : [...advanced.events, ...own, ...tail]
   return E.right({ state: final, events })
 }
 

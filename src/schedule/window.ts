@@ -80,12 +80,21 @@ export interface Window {
  * @category Time and windows
  * @internal
  */
-export const startLevel = (level: number, at: Instant, extraDays0: number): LevelClock => ({
-  level,
-  tier: 0,
-  tierStarts: [at],
-  extraDays: [extraDays0],
-})
+export const startLevel = (level: number, at: Instant, extraDays0: number): LevelClock => {
+  // the packets of one command or publish start their levels at one instant:
+  // they share one clock (a value, never written) instead of one each
+  const last = lastStarted
+  if (last !== undefined && last.level === level && last.tierStarts[0] === at && last.extraDays[0] === extraDays0) return last
+  const clock: LevelClock = { level, tier: 0, tierStarts: [at], extraDays: [extraDays0] }
+  lastStarted = clock
+  return clock
+}
+
+// The clock `startLevel` made last, and the one `closeClock` made last with
+// its inputs: one-entry memos of pure functions (they change no result; the
+// same values are shared, as equal values may be).
+let lastStarted: LevelClock | undefined
+let lastClosed: { readonly from: LevelClock; readonly outcome: LevelOutcome; readonly at: Instant; readonly clock: LevelClock } | undefined
 
 // -------------------------------------------------------------------------------------
 // destructors
@@ -201,8 +210,13 @@ export const escalateClock = (clock: LevelClock, at: Instant): LevelClock =>
  * @category Time and windows
  * @internal
  */
-export const closeClock = (clock: LevelClock, outcome: LevelOutcome, at: Instant): LevelClock =>
-  clockWith(clock, clock.tier, clock.tierStarts, clock.extraDays, outcome, outcome === 'overdue' ? clock.closedAt : at)
+export const closeClock = (clock: LevelClock, outcome: LevelOutcome, at: Instant): LevelClock => {
+  const last = lastClosed
+  if (last !== undefined && last.from === clock && last.outcome === outcome && last.at === at) return last.clock
+  const closed = clockWith(clock, clock.tier, clock.tierStarts, clock.extraDays, outcome, outcome === 'overdue' ? clock.closedAt : at)
+  lastClosed = { from: clock, outcome, at, clock: closed }
+  return closed
+}
 
 /**
  * Opens again a level that went overdue (an extension moved its end past
