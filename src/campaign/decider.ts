@@ -31,8 +31,8 @@ import { advance, settleCampaign } from './advance.js'
 import type { Command } from './command.js'
 import { scopeProblems } from './definition.js'
 import type { CampaignEvent, DecidedItem, DecidedPackets, ExtensionGrant, OpenedItem, PlannedExtension } from './event.js'
-import { afterDecided, evolvePacket, fold, timed, withEvolveMemo, withResult } from './event.js'
-import { completionEvents, delegationEvents, delegationRules, groupByRecipient, notify, notifyEveryone, notifyInto, settleLevels, settled } from './rules.js'
+import { afterDecided, applyEvent, evolvePacket, fold, timed, withEvolveMemo, withResult } from './event.js'
+import { completionEvents, delegationEvents, delegationRules, groupByRecipient, notify, notifyEveryone, notifyInto, settleLevels, settledInto } from './rules.js'
 import type { CampaignState, FoundItem, FulfillmentAction, Packet } from './state.js'
 import { activeReviewers, activeTierOf, findItem, isPacketSettled, itemFinder, itemCounts, itemLocator, itemOf, itemSlot, lastLevelOf, levelStatus, packetItems, packetsOf, pendingByReviewer } from './state.js'
 import { setOwn } from '../shared/record.js'
@@ -405,7 +405,11 @@ const findOrReport = (find: (id: string) => FoundItem | undefined, id: string, p
 // decided once: its first place counts), as bits for a packet of up to 31
 // items and in a set for a larger one.
 class PacketDecisions implements DecisionContext {
-  readonly decisions: DecidedItem[] = []
+  // the decisions, in a list of the most the command can make in the packet
+  // (its items, or the ids the command lists from here on, whichever is less):
+  // a list grown by pushes has room for 17, and the event keeps its list
+  private readonly decided: DecidedItem[]
+  private count = 0
   private listedBits = 0
   private listedSet: Set<number> | undefined
   private lastLevel = 0
@@ -419,7 +423,20 @@ class PacketDecisions implements DecisionContext {
     readonly distinctReviewers: boolean,
     readonly reviseAfterClose: boolean,
     readonly completesOnSubmit: (level: number) => boolean,
-  ) {}
+    capacity: number,
+  ) {
+    this.decided = new Array<DecidedItem>(capacity)
+  }
+
+  /** Adds a decision. */
+  add(d: DecidedItem): void {
+    this.decided[this.count++] = d
+  }
+
+  /** The decisions, in a list of their exact length. */
+  decisions(): DecidedItem[] {
+    return this.count === this.decided.length ? this.decided : this.decided.slice(0, this.count)
+  }
 
   level(k: number): LevelStatus {
     if (this.last === undefined || k !== this.lastLevel) {
@@ -490,7 +507,10 @@ const decideAndEvolve = (s: CampaignState, c: Cmd<'decide'>): E.Either<DomainErr
   const onSubmit = (k: number): boolean => completesOnSubmit(def.timing, k)
   // each item's place in its packet, without an object per item
   const locate = itemLocator(s)
-  for (const id of c.items) {
+  const ids = c.items
+  for (let at = 0; at < ids.length; at++) {
+    const id = ids[at]
+    if (id === undefined) continue
     const k = locate.find(id)
     const packet = locate.packet
     const item = k < 0 || packet === undefined ? undefined : packet.items[k]
@@ -502,7 +522,7 @@ const decideAndEvolve = (s: CampaignState, c: Cmd<'decide'>): E.Either<DomainErr
     if (entry === undefined || entry.packet !== packet) {
       entry = byPacket.get(packet.id)
       if (entry === undefined) {
-        entry = new PacketDecisions(packet, c.actor.id, packet.subjectUser, allowSelfReview, distinctReviewers, reviseAfterClose, onSubmit)
+        entry = new PacketDecisions(packet, c.actor.id, packet.subjectUser, allowSelfReview, distinctReviewers, reviseAfterClose, onSubmit, Math.min(packet.itemIds.length, ids.length - at))
         byPacket.set(packet.id, entry)
         entries.push(entry)
       }
@@ -532,23 +552,22 @@ const decideAndEvolve = (s: CampaignState, c: Cmd<'decide'>): E.Either<DomainErr
     const original = onBehalfOf(item, r.level, c.actor.id)
     if (original !== undefined) d.onBehalfOf = original
     if (second !== undefined) d.needsApprovalBy = second
-    entry.decisions.push(d)
+    entry.add(d)
   }
   if (problems.length > 0) return E.left(DomainError.items(problems))
   const events: CampaignEvent[] = []
   const before: Packet[] = []
-  const after: Packet[] = []
+  const changed: Packet[] = []
   for (let n = 0; n < entries.length; n++) {
-    const { packet, decisions } = entries[n] as PacketDecisions
+    const entry = entries[n] as PacketDecisions
+    const packet = entry.packet
+    const decisions = entry.decisions()
     // (an entry without decisions listed only refused items: the command was refused above)
     if (decisions.length === 0) continue
-    // the event keeps its list for as long as the log lives: a short list grown
-    // by pushes has room for 17 entries, so it is kept at its exact length
-    const decided: CampaignEvent = { type: 'ItemsDecided', at: c.at, packetId: packet.id, by: c.actor.id, decisions: decisions.length < 17 ? decisions.slice() : decisions }
-    const levels = settled(evolvePacket(packet, decided), c.at, onSubmit)
-    let p = levels.packet
+    const decided: CampaignEvent = { type: 'ItemsDecided', at: c.at, packetId: packet.id, by: c.actor.id, decisions }
     events.push(decided)
-    for (const e of levels.events) events.push(e)
+    // the packets are evolved here and not folded again (run: afterDecided), so nothing is remembered for a fold
+    let p = settledInto(events, applyEvent(packet, decided), c.at, onSubmit)
     // the items moved to a new level or to a second approver, by recipient
     // (built here, not from a list of pairs: one list per recipient, and an
     // item once in each, since the ids of a packet's decisions are distinct)
@@ -567,7 +586,7 @@ const decideAndEvolve = (s: CampaignState, c: Cmd<'decide'>): E.Either<DomainErr
       const level = after.state.level
       let item = after
       for (const e of delegationEvents(s.campaign, p, after, level, activeTierOf(p, level), c.at)) {
-        p = evolvePacket(p, e)
+        p = applyEvent(p, e)
         events.push(e)
         item = itemOf(p, d.itemId) ?? item
       }
@@ -575,9 +594,9 @@ const decideAndEvolve = (s: CampaignState, c: Cmd<'decide'>): E.Either<DomainErr
     }
     if (moved !== undefined) notifyInto(events, s.campaign, 'reviewAssigned', c.at, moved, { packetId: packet.id })
     before.push(packet)
-    after.push(p)
+    changed.push(p)
   }
-  return E.right({ events, packets: { before, after } })
+  return E.right({ events, packets: { before, after: changed } })
 }
 
 // The items a reassignment or delegation hands over: every check for every

@@ -507,6 +507,19 @@ const packetWith = (
   change: { readonly items?: Packet['items']; readonly clocks?: Packet['clocks']; readonly plannedExtra?: Packet['plannedExtra'] },
 ): Packet => rebuildPacket(p, change.items ?? p.items, change.clocks ?? p.clocks, change.plannedExtra ?? p.plannedExtra, p.nextLapseAt, p.projectedEndAt)
 
+/**
+ * A packet with other clocks (see `packetWith`).
+ * @example
+ * import { openedPacket, packetWithClocks } from '../../src/campaign/event.js' // internal
+ * import { anItem, at } from 'access-review-core/testing'
+ * const p = openedPacket({ type: 'PacketOpened', at: at('2025-01-03T09:00:00Z'), packetId: 's-bob' as never, items: [{ spec: anItem('i1', 's-bob'), levels: [] }] })
+ * packetWithClocks(p, []).clocks // []
+ * @since 0.2.0
+ * @category Events and state
+ * @internal
+ */
+export const packetWithClocks = (p: Packet, clocks: Packet['clocks']): Packet => packetWith(p, { clocks })
+
 // Every field of a packet is rebuilt: adding one to `Packet` fails to compile here until `rebuildPacket` keeps it.
 const REBUILT_FIELDS: { readonly [K in keyof Required<Packet>]: true } = {
   id: true,
@@ -787,6 +800,21 @@ export const evolvePacket = (p: Packet, e: CampaignEvent): Packet => {
 }
 
 /**
+ * The packet an event makes, like {@link evolvePacket} but not remembered
+ * for a fold: for a decider whose events are not folded again (a decide
+ * command: see `afterDecided`).
+ * @example
+ * import { applyEvent, openedPacket } from '../../src/campaign/event.js' // internal
+ * import { anItem, at } from 'access-review-core/testing'
+ * const p = openedPacket({ type: 'PacketOpened', at: at('2025-01-03T09:00:00Z'), packetId: 's-bob' as never, items: [{ spec: anItem('i1', 's-bob'), levels: [] }] })
+ * applyEvent(p, { type: 'LevelCompleted', at: at('2025-01-04T09:00:00Z'), packetId: 's-bob' as never, level: 1 }).clocks[0]?.outcome // 'complete'
+ * @since 0.2.0
+ * @category Events and state
+ * @internal
+ */
+export const applyEvent = (p: Packet, e: CampaignEvent): Packet => applyPacketEvent(p, e)
+
+/**
  * What a decider computed while a command ran, in the order it computed it:
  * a packet evolved by an event (key: the event, input: the packet) or a
  * packet timed under a definition (key: the packet, input: the definition).
@@ -892,6 +920,39 @@ export const withEvolveMemo = <A>(f: () => A): A => {
   }
 }
 
+// A packet with the decisions of an event applied (`updateItems` written out:
+// no list of ids and no function per event). Items decided alike share one
+// record (and, through `shared`, one new state and decision list): a
+// decision whose fields equal the one before reuses its record.
+const decidedPacket = (p: Packet, e: ItemsDecided): Packet => {
+  const own = ownedItems?.has(p.items) === true
+  let items: Item[] | undefined
+  const shared: SharedDecision = { record: undefined, prior: undefined, levels: 0, state: undefined, list: undefined }
+  let last: DecidedItem | undefined
+  let record: DecisionRecord | undefined
+  const ds = e.decisions
+  for (let k = 0; k < ds.length; k++) {
+    const d = ds[k] as DecidedItem
+    const slot = itemSlot(p.itemIds, d.itemId)
+    if (slot < 0) continue
+    items ??= own ? (p.items as Item[]) : p.items.slice()
+    if (record === undefined || last === undefined || !decidedAlike(last, d)) {
+      // the optional fields in the order of DecisionRecord, without a spread per field
+      const r: Writable<DecisionRecord> = { by: e.by, level: d.level, tier: d.tier, decision: d.decision, at: e.at }
+      if (d.comment !== undefined) r.comment = d.comment
+      if (d.answers !== undefined) r.answers = d.answers
+      if (d.onBehalfOf !== undefined) r.onBehalfOf = d.onBehalfOf
+      if (d.needsApprovalBy !== undefined) r.needsApprovalBy = d.needsApprovalBy
+      record = r
+    }
+    last = d
+    items[slot] = applyDecision(items[slot] as Item, record, shared)
+  }
+  if (items === undefined) return p
+  if (!own) ownedItems?.add(items)
+  return packetWith(p, { items })
+}
+
 // Two decisions of one event that make the same record (every field but the item id equal).
 const decidedAlike = (a: DecidedItem, b: DecidedItem): boolean =>
   a.level === b.level &&
@@ -904,32 +965,8 @@ const decidedAlike = (a: DecidedItem, b: DecidedItem): boolean =>
 
 const applyPacketEvent = (p: Packet, e: CampaignEvent): Packet => {
   switch (e.type) {
-    case 'ItemsDecided': {
-      // items decided alike share one record (and, through `shared`, one new
-      // state and decision list): a decision whose fields equal the one before
-      // reuses its record
-      const shared: SharedDecision = { record: undefined, prior: undefined, levels: 0, state: undefined, list: undefined }
-      let last: DecidedItem | undefined
-      let record: DecisionRecord | undefined
-      return updateItems(
-        p,
-        e.decisions.map((d) => d.itemId),
-        (i, k) => {
-          const d = e.decisions[k] as DecidedItem
-          if (record === undefined || last === undefined || !decidedAlike(last, d)) {
-            // the optional fields in the order of DecisionRecord, without a spread per field
-            const r: Writable<DecisionRecord> = { by: e.by, level: d.level, tier: d.tier, decision: d.decision, at: e.at }
-            if (d.comment !== undefined) r.comment = d.comment
-            if (d.answers !== undefined) r.answers = d.answers
-            if (d.onBehalfOf !== undefined) r.onBehalfOf = d.onBehalfOf
-            if (d.needsApprovalBy !== undefined) r.needsApprovalBy = d.needsApprovalBy
-            record = r
-          }
-          last = d
-          return applyDecision(i, record, shared)
-        },
-      )
-    }
+    case 'ItemsDecided':
+      return decidedPacket(p, e)
     case 'LevelStarted': {
       const clock = startLevel(e.level, e.at, p.plannedExtra[e.level - 1] ?? 0)
       // the next level's clock is appended: an array of the exact length (writing

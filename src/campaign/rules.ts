@@ -13,8 +13,10 @@ import { substitutions } from '../review/delegation.js'
 import type { Item } from '../review/item.js'
 import { isFinal, reviewersOf } from '../review/item.js'
 import type { Instant } from '../schedule/time.js'
+import type { LevelClock } from '../schedule/window.js'
+import { closeClock, startLevel } from '../schedule/window.js'
 import type { CampaignEvent } from './event.js'
-import { evolvePacket } from './event.js'
+import { packetWithClocks } from './event.js'
 import type { NotificationKind } from './notification.js'
 import { intentOf } from './notification.js'
 import type { Campaign, CampaignState, FulfillmentAction, Packet } from './state.js'
@@ -74,6 +76,33 @@ export const settleLevels = (packet: Packet, at: Instant, held: (level: number) 
  */
 export const settled = (packet: Packet, at: Instant, held: (level: number) => boolean): { readonly events: ReadonlyArray<CampaignEvent>; readonly packet: Packet } => {
   const events: CampaignEvent[] = []
+  return { packet: settledInto(events, packet, at, held), events }
+}
+
+/**
+ * {@link settled}, its events pushed onto `out` (a command's own list: no
+ * list per packet), answering the packet they make. The events only start
+ * and complete levels, so the packet is made once, with one copy of its
+ * clocks, not once per event; it equals the packet the events make one by
+ * one (T5 checks the state a decision leaves against the fold of its events).
+ * @example
+ * import { packetsOf } from 'access-review-core'
+ * import { settledInto } from '../../src/campaign/rules.js' // internal
+ * import { run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
+ * const rita = actor('rita', 'riskManager')
+ * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
+ * const packet = packetsOf(run([
+ *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-bob')] },
+ *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
+ * ]).state!)[0]!
+ * const out: unknown[] = []
+ * settledInto(out as never, packet, at('2025-01-04T09:00:00Z'), () => false) === packet // true
+ * out.length // 0
+ * @since 0.2.0
+ * @category Decider
+ * @internal
+ */
+export const settledInto = (out: CampaignEvent[], packet: Packet, at: Instant, held: (level: number) => boolean): Packet => {
   // the levels some pending item waits at, and the deepest level any item
   // reached, in one pass over the items and without a collection per packet:
   // levels 1–30 as bits, any deeper ones in a set
@@ -91,27 +120,35 @@ export const settled = (packet: Packet, at: Instant, held: (level: number) => bo
     const reach = Math.min(i.levels.length, level)
     if (reach > deepest) deepest = reach
   }
-  const isPendingAt = (k: number): boolean => (k >= 1 && k <= 30 ? (pendingBits & (1 << k)) !== 0 : pendingDeep?.has(k) === true)
-  let p = packet
+  // the clocks, copied at the first change and changed in place after it
+  let clocks: LevelClock[] | undefined
+  let grown = false
   for (let k = 1; k <= 1000; k++) {
-    const c = p.clocks[k - 1]
+    const c = (clocks ?? packet.clocks)[k - 1]
     if (c?.outcome === 'complete') continue
     if (c?.outcome === 'lapsed') break
-    const pendingAtK = isPendingAt(k)
+    const pendingAtK = k >= 1 && k <= 30 ? (pendingBits & (1 << k)) !== 0 : pendingDeep?.has(k) === true
     if (c === undefined) {
-      const reached = deepest >= k
-      if (!reached) break
-      const e: CampaignEvent = { type: 'LevelStarted', at, packetId: packet.id, level: k }
-      events.push(e)
-      p = evolvePacket(p, e)
+      if (deepest < k) break
+      out.push({ type: 'LevelStarted', at, packetId: packet.id, level: k })
+      // as the event makes it (evolvePacket): the level's clock, with the days planned for it
+      const started = startLevel(k, at, packet.plannedExtra[k - 1] ?? 0)
+      clocks ??= packet.clocks.slice()
+      if (k - 1 === clocks.length) grown = true
+      clocks[k - 1] = started
     }
     // a `completeOn: 'submit'` level waits for `submit` or the end of its window
     if (pendingAtK || held(k)) break
-    const e: CampaignEvent = { type: 'LevelCompleted', at, packetId: packet.id, level: k }
-    events.push(e)
-    p = evolvePacket(p, e)
+    out.push({ type: 'LevelCompleted', at, packetId: packet.id, level: k })
+    const open = (clocks ?? packet.clocks)[k - 1]
+    if (open !== undefined) {
+      clocks ??= packet.clocks.slice()
+      clocks[k - 1] = closeClock(open, 'complete', at)
+    }
   }
-  return { events, packet: p }
+  if (clocks === undefined) return packet
+  // a list of its exact length (one grown by writes past its end keeps room for more, for the packet's life)
+  return packetWithClocks(packet, grown ? clocks.slice() : clocks)
 }
 
 // -------------------------------------------------------------------------------------
