@@ -309,6 +309,20 @@ export const makeIntent = (a: {
   readonly discriminator?: string | undefined
 }): NotificationIntent => intentOf(a.campaignId, a.kind, a.recipient, a.itemIds, a.at, a.summary, a.linkTemplate, a.discriminator)
 
+// The recipients of an intent: one list per recipient, remembered (a list
+// is a value, never written; the intents of one command go to the same few
+// recipients again and again). Bounded like the links: a cache of a pure
+// function changes no result.
+const recentRecipients = new Map<string, ReadonlyArray<UserId>>()
+const recipientsOf = (recipient: UserId): ReadonlyArray<UserId> => {
+  const known = recentRecipients.get(recipient)
+  if (known !== undefined) return known
+  if (recentRecipients.size >= RECENT_LINKS) recentRecipients.clear()
+  const list = [recipient]
+  recentRecipients.set(recipient, list)
+  return list
+}
+
 /**
  * {@link makeIntent} with its parts as arguments (no object of parts per
  * intent: `notify` makes one intent per recipient of every packet a command
@@ -332,7 +346,7 @@ export const intentOf = (
 ): NotificationIntent => ({
   id: `${kind}-${intentHash(campaignId, kind, recipient, toIsoUtc(at), discriminator ?? '', itemIds)}`,
   kind,
-  recipients: [recipient],
+  recipients: recipientsOf(recipient),
   campaignId,
   itemIds,
   at,

@@ -120,9 +120,10 @@ export const settledInto = (out: CampaignEvent[], packet: Packet, at: Instant, h
     const reach = Math.min(i.levels.length, level)
     if (reach > deepest) deepest = reach
   }
-  // the clocks, copied at the first change and changed in place after it
+  // the clocks, copied at the first change (a level started past the end
+  // makes a copy one longer: every list is of its exact length, which a
+  // write past the end would not keep) and changed in place after it
   let clocks: LevelClock[] | undefined
-  let grown = false
   for (let k = 1; k <= 1000; k++) {
     const c = (clocks ?? packet.clocks)[k - 1]
     if (c?.outcome === 'complete') continue
@@ -133,8 +134,14 @@ export const settledInto = (out: CampaignEvent[], packet: Packet, at: Instant, h
       out.push({ type: 'LevelStarted', at, packetId: packet.id, level: k })
       // as the event makes it (evolvePacket): the level's clock, with the days planned for it
       const started = startLevel(k, at, packet.plannedExtra[k - 1] ?? 0)
-      clocks ??= packet.clocks.slice()
-      if (k - 1 === clocks.length) grown = true
+      const from: ReadonlyArray<LevelClock> = clocks ?? packet.clocks
+      if (k > from.length) {
+        const longer = new Array<LevelClock>(k)
+        for (let j = 0; j < from.length; j++) longer[j] = from[j] as LevelClock
+        clocks = longer
+      } else {
+        clocks ??= packet.clocks.slice()
+      }
       clocks[k - 1] = started
     }
     // a `completeOn: 'submit'` level waits for `submit` or the end of its window
@@ -146,9 +153,7 @@ export const settledInto = (out: CampaignEvent[], packet: Packet, at: Instant, h
       clocks[k - 1] = closeClock(open, 'complete', at)
     }
   }
-  if (clocks === undefined) return packet
-  // a list of its exact length (one grown by writes past its end keeps room for more, for the packet's life)
-  return packetWithClocks(packet, grown ? clocks.slice() : clocks)
+  return clocks === undefined ? packet : packetWithClocks(packet, clocks)
 }
 
 // -------------------------------------------------------------------------------------
