@@ -689,29 +689,48 @@ it; through a local proxy that adds about 1 ms each way,
 \`bench/pg-latency.ts\` measures 40 to 47 decisions a second with one worker
 and 70 to 85 with four, against 33 to 35 and 47 to 53 before.
 
-One measurement split the bulk decisions' cost in two. The same
-100k-item campaign with 40 items per subject instead of 4 (2,500
-subjects, 250 per manager, so that a command still decides 10,000 items)
-was decided at 455 to 478 thousand items per second, against 261 to 275
-thousand with 4 (two runs each). Solving for both parts: about 2.0 µs per
-item and 7.0 µs per packet. The part per packet is what a decision does
-once per packet however many of its items it decides: the
-\`ItemsDecided\` event, the level that completes and the next that opens
-(its windows computed), the \`reviewAssigned\` notification with its
-hashed intent id. The sampling heap profiler counts 2,154 B allocated per
-item decision with 4 items a packet and 909 B with 40.
+The twelfth pass changed the core (D29, D30 in docs/decisions.md). A
+packet's items are a list in the order of its ids instead of a record by
+item id; a decide command's state is built from the packets its decider
+evolved instead of folding its events again; levels settle on one copy of
+the clocks; the packets of one command share their clocks, timing, decision
+records, states and lists where those are equal; the decider makes one
+object per packet where it made several. The sampling heap profiler counts
+964 B allocated per item decision of the 100k bulk run, against 2,154 B at
+the start of the pass, and the decided state keeps 196 B per item more than
+the published one, against 550. The run on this page (18:02) ends with 14
+PASS and 5 MISS: the bulk decisions took 834.6 k/s at 100k and 421.9 k/s at
+1M (264.1 and 181.3 at 16:21; 1.03 M/s at 10k), replay 138 ms and 2.03 s
+(287 ms and 4.16 s), the lapse 43.6 and 572 ms (62.6 and 831 ms), the views
+12.6 and 247 ms (41.4 and 502 ms), create + publish 1.47 s at 1M (1.77 s).
+Every figure at 1M improved, but those at 100k improved more, so the
+growth ratios of the bulk decisions (×19.8) and the views (×19.7) miss by
+more than before; the lapse (×13.1) and replay (×14.7) miss by less.
 
-What would reach the remaining targets — bulk decisions at a million per
-second, and growth ratios that stay within 12× of 100k from run to run —
-is more than the rest of that change of representation. Item status in
-columns (arrays of numbers in copy-on-write chunks, as the packets'
-measures are now) instead of an object per item, with \`Item\` and
-\`Packet\` as views over those columns, would cut the 2.0 µs per item. A
-million decisions per second with 4 items a packet leaves 4 µs per packet
-for everything, and the events, level changes and notifications a packet
-needs cost 7.0 µs now. The baseline reaches 1.3 M/s at 1M because it
-writes no event and sends no notification. The growth ratios are bounded
-by the machine as much as by the code (above).
+Before the pass, the same 100k-item campaign with 40 items per subject
+instead of 4 (so that a command still decides 10,000 items) split the bulk
+decisions' cost into about 2.0 µs per item and 7.0 µs per packet. The part
+per packet is what a decision does once per packet however many of its
+items it decides: the \`ItemsDecided\` event, the level that completes and
+the next that opens (its windows computed), the \`reviewAssigned\`
+notification with its hashed intent id. This pass cut mostly that part:
+the events and the notification remain, the second walk of the events,
+the copies per event and most objects per packet are gone.
+
+What separates the bulk decisions at 1M from a million a second is now the
+machine's memory more than the core's work. Run on its own with the
+bench's flags, the 1M chain group's three runs of the bulk decisions took
+658, 436 and 417 thousand item-decisions a second (the page shows the
+median): the first promotes its new state into an old generation left
+compact by the collection after publish, the next two into one holding the
+dead state of the run before, and a 10,000-item command's median time
+rises from 14.4 to 20.3 ms. On this page the same decisions reach 1.03 M/s
+at 10k items and 834.6 k/s at 100k. What would close the gap at 1M is less memory
+per decision kept and promoted (item status in columns, with \`Item\` and
+\`Packet\` as views over them, is the step that remains), not less code
+per decision. The growth ratios are bounded by the machine as much as by the
+code: the baseline grew ×17.5 (bulk), ×12.2 (the views), ×23.6 (replay)
+and ×26.6 (the lapse) between the same two sizes in the same run.
 
 ## Running it
 
