@@ -565,18 +565,25 @@ const rebuildPacket = (
 // decisions in a packet of n items costs O(n + k), not O(n·k). An items
 // array the running fold owns (see `ownedItems`) is updated in place.
 const updateItems = (p: Packet, ids: ReadonlyArray<ItemId>, f: (i: Item, index: number) => Item): Packet => {
-  const own = ownedItems?.has(p.items) === true
   let items: Item[] | undefined
   const itemIds = p.itemIds
   for (let index = 0; index < ids.length; index++) {
     const id = ids[index]
     const k = id === undefined ? -1 : itemSlot(itemIds, id)
     if (k < 0) continue
-    items ??= own ? (p.items as Item[]) : p.items.slice()
+    items ??= writableItems(p)
     items[k] = f(items[k] as Item, index)
   }
-  if (items === undefined) return p
-  if (!own) ownedItems?.add(items)
+  return items === undefined ? p : withWrittenItems(p, items)
+}
+
+// The items of a packet to write into: the array itself when the running fold
+// owns it (see `ownedItems`), else a copy.
+const writableItems = (p: Packet): Item[] => (ownedItems?.has(p.items) === true ? (p.items as Item[]) : p.items.slice())
+
+// The packet with the items `writableItems` gave, written; a copy becomes the running fold's own.
+const withWrittenItems = (p: Packet, items: Item[]): Packet => {
+  if (items !== p.items) ownedItems?.add(items)
   return packetWith(p, { items })
 }
 
@@ -920,12 +927,11 @@ export const withEvolveMemo = <A>(f: () => A): A => {
   }
 }
 
-// A packet with the decisions of an event applied (`updateItems` written out:
-// no list of ids and no function per event). Items decided alike share one
+// A packet with the decisions of an event applied (`updateItems` over the
+// decisions themselves: no list of ids and no function per event). Items decided alike share one
 // record (and, through `shared`, one new state and decision list): a
 // decision whose fields equal the one before reuses its record.
 const decidedPacket = (p: Packet, e: ItemsDecided): Packet => {
-  const own = ownedItems?.has(p.items) === true
   let items: Item[] | undefined
   const shared: SharedDecision = { record: undefined, prior: undefined, levels: 0, state: undefined, list: undefined }
   let last: DecidedItem | undefined
@@ -935,7 +941,7 @@ const decidedPacket = (p: Packet, e: ItemsDecided): Packet => {
     const d = ds[k] as DecidedItem
     const slot = itemSlot(p.itemIds, d.itemId)
     if (slot < 0) continue
-    items ??= own ? (p.items as Item[]) : p.items.slice()
+    items ??= writableItems(p)
     if (record === undefined || last === undefined || !decidedAlike(last, d)) {
       // the optional fields in the order of DecisionRecord, without a spread per field
       const r: Writable<DecisionRecord> = { by: e.by, level: d.level, tier: d.tier, decision: d.decision, at: e.at }
@@ -948,9 +954,7 @@ const decidedPacket = (p: Packet, e: ItemsDecided): Packet => {
     last = d
     items[slot] = applyDecision(items[slot] as Item, record, shared)
   }
-  if (items === undefined) return p
-  if (!own) ownedItems?.add(items)
-  return packetWith(p, { items })
+  return items === undefined ? p : withWrittenItems(p, items)
 }
 
 // Two decisions of one event that make the same record (every field but the item id equal).
