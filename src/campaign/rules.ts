@@ -50,38 +50,16 @@ import { itemCounts, levelStatus, packetItems, packetsOf } from './state.js'
  * @category Decider
  * @internal
  */
-export const settleLevels = (packet: Packet, at: Instant, held: (level: number) => boolean = () => false): ReadonlyArray<CampaignEvent> =>
-  settled(packet, at, held).events
-
-/**
- * {@link settleLevels} with the packet its events make (they are applied
- * here on the way: a decider that goes on with the packet need not apply
- * them again).
- * @example
- * import { packetsOf } from 'access-review-core'
- * import { settled } from '../../src/campaign/rules.js' // internal
- * import { run, actor, at, aDefinition, aDirectory, anItem } from 'access-review-core/testing'
- * const rita = actor('rita', 'riskManager')
- * const directory = aDirectory({ users: [{ id: 'mia' }, { id: 'bob', manager: 'mia' }], subjects: [{ id: 's-bob', user: 'bob' }] })
- * const packet = packetsOf(run([
- *   { type: 'create', at: at('2025-01-02T09:00:00Z'), actor: rita, definition: aDefinition(), items: [anItem('i1', 's-bob')] },
- *   { type: 'publish', at: at('2025-01-03T09:00:00Z'), actor: rita, directory },
- * ]).state!)[0]! // i1 waits for mia at level 1
- * const out = settled(packet, at('2025-01-04T09:00:00Z'), () => false)
- * out.events // []
- * out.packet === packet // true
- * @since 0.2.0
- * @category Decider
- * @internal
- */
-export const settled = (packet: Packet, at: Instant, held: (level: number) => boolean): { readonly events: ReadonlyArray<CampaignEvent>; readonly packet: Packet } => {
+export const settleLevels = (packet: Packet, at: Instant, held: (level: number) => boolean = () => false): ReadonlyArray<CampaignEvent> => {
   const events: CampaignEvent[] = []
-  return { packet: settledInto(events, packet, at, held), events }
+  settledInto(events, packet, at, held)
+  return events
 }
 
 /**
- * {@link settled}, its events pushed onto `out` (a command's own list: no
- * list per packet), answering the packet they make. The events only start
+ * {@link settleLevels}, its events pushed onto `out` (a command's own list:
+ * no list per packet), answering the packet they make (a decider that goes
+ * on with the packet need not apply them again). The events only start
  * and complete levels, so the packet is made once, with one copy of its
  * clocks, not once per event; it equals the packet the events make one by
  * one (T5 checks the state a decision leaves against the fold of its events).
