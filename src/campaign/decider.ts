@@ -32,7 +32,7 @@ import type { Command } from './command.js'
 import { scopeProblems } from './definition.js'
 import type { CampaignEvent, DecidedItem, DecidedPackets, ExtensionGrant, OpenedItem, PlannedExtension } from './event.js'
 import { afterDecided, applyEvent, evolvePacket, fold, timed, withEvolveMemo, withResult } from './event.js'
-import { completionEvents, delegationEvents, delegationRules, groupByRecipient, notify, notifyEveryone, notifyInto, settleLevels, settledInto } from './rules.js'
+import { completionEvents, delegationEvents, delegationRules, groupByRecipient, notify, notifyEveryone, notifyInto, RecipientLists, settleLevels, settledInto } from './rules.js'
 import type { CampaignState, FoundItem, FulfillmentAction, Packet } from './state.js'
 import { activeReviewers, activeTierOf, findItem, isPacketSettled, itemFinder, itemCounts, itemLocator, itemOf, itemSlot, lastLevelOf, levelStatus, packetItems, packetsOf, pendingByReviewer } from './state.js'
 import { setOwn } from '../shared/record.js'
@@ -460,19 +460,6 @@ class PacketDecisions implements DecisionContext {
   }
 }
 
-// An item assigned to users, added to the lists by recipient (made at the first).
-const assignTo = (moved: Map<UserId, ItemId[]> | undefined, users: ReadonlyArray<UserId>, id: ItemId): Map<UserId, ItemId[]> => {
-  const out = moved ?? new Map<UserId, ItemId[]>()
-  for (let u = 0; u < users.length; u++) {
-    const user = users[u]
-    if (user === undefined) continue
-    const list = out.get(user)
-    if (list === undefined) out.set(user, [id])
-    else if (list[list.length - 1] !== id) list.push(id)
-  }
-  return out
-}
-
 // A decide command: its events, or a refusal.
 const decideItems = (s: CampaignState, c: Cmd<'decide'>): Result => {
   const r = decideAndEvolve(s, c)
@@ -568,17 +555,15 @@ const decideAndEvolve = (s: CampaignState, c: Cmd<'decide'>): E.Either<DomainErr
     events.push(decided)
     // the packets are evolved here and not folded again (run: afterDecided), so nothing is remembered for a fold
     let p = settledInto(events, applyEvent(packet, decided), c.at, onSubmit)
-    // the items moved to a new level or to a second approver, by recipient
-    // (built here, not from a list of pairs: one list per recipient, and an
-    // item once in each, since the ids of a packet's decisions are distinct)
-    let moved: Map<UserId, ItemId[]> | undefined
+    // the items moved to a new level or to a second approver, by recipient (filled as they move: no list of pairs)
+    let moved: RecipientLists | undefined
     for (let m = 0; m < decisions.length; m++) {
       const d = decisions[m] as DecidedItem
       const slot = itemSlot(p.itemIds, d.itemId)
       const after = slot < 0 ? undefined : p.items[slot]
       if (after === undefined || after.state._tag !== 'pending') continue
       if (after.state.secondApprover !== undefined) {
-        moved = assignTo(moved, [after.state.secondApprover], d.itemId) // the manager is asked for the second approval
+        (moved ??= new RecipientLists()).add([after.state.secondApprover], d.itemId) // the manager is asked for the second approval
         continue
       }
       if (after.state.level <= d.level) continue
@@ -590,9 +575,9 @@ const decideAndEvolve = (s: CampaignState, c: Cmd<'decide'>): E.Either<DomainErr
         events.push(e)
         item = itemOf(p, d.itemId) ?? item
       }
-      moved = assignTo(moved, activeReviewers(p, item), d.itemId)
+      (moved ??= new RecipientLists()).add(activeReviewers(p, item), d.itemId)
     }
-    if (moved !== undefined) notifyInto(events, s.campaign, 'reviewAssigned', c.at, moved, { packetId: packet.id })
+    if (moved !== undefined) notifyInto(events, s.campaign, 'reviewAssigned', c.at, moved.byRecipient, { packetId: packet.id })
     before.push(packet)
     changed.push(p)
   }

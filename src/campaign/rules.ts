@@ -219,28 +219,49 @@ const NO_EVENTS: ReadonlyArray<CampaignEvent> = []
 export const groupByRecipient = (
   pairs: ReadonlyArray<readonly [ReadonlyArray<UserId>, ItemId]>,
 ): ReadonlyMap<UserId, ReadonlyArray<ItemId>> => {
-  const out = new Map<UserId, ItemId[]>()
-  // a recipient's few items are checked for repeats by a scan, many by a set (shared/unique.ts)
-  let seen: Map<UserId, Set<ItemId>> | undefined
+  const out = new RecipientLists()
   // indexed loops, no destructuring: no iterator result per pair in code not yet optimised
   for (let n = 0; n < pairs.length; n++) {
     const pair = pairs[n] as readonly [ReadonlyArray<UserId>, ItemId]
-    const users = pair[0]
-    const id = pair[1]
+    out.add(pair[0], pair[1])
+  }
+  return out.byRecipient
+}
+
+/**
+ * Item ids by recipient, filled one item at a time (what
+ * {@link groupByRecipient} does for a list of pairs, for a decider that
+ * assigns items as it goes): recipients in first-seen order, each item once
+ * per recipient.
+ * @example
+ * import { RecipientLists } from '../../src/campaign/rules.js' // internal
+ * const lists = new RecipientLists().add(['a'] as never, 'i1' as never).add(['a', 'b'] as never, 'i2' as never).add(['a'] as never, 'i1' as never)
+ * lists.byRecipient.get('a' as never) // ['i1', 'i2']
+ * @since 0.2.0
+ * @category Decider
+ * @internal
+ */
+export class RecipientLists {
+  readonly byRecipient = new Map<UserId, ItemId[]>()
+  // a recipient's few items are checked for repeats by a scan, many by a set (shared/unique.ts)
+  private seen: Map<UserId, Set<ItemId>> | undefined
+
+  /** Adds an item to the list of each of its users. */
+  add(users: ReadonlyArray<UserId>, id: ItemId): this {
     for (let k = 0; k < users.length; k++) {
       const u = users[k]
       if (u === undefined) continue
-      const l = out.get(u)
+      const l = this.byRecipient.get(u)
       if (l === undefined) {
-        out.set(u, [id])
+        this.byRecipient.set(u, [id])
         continue
       }
-      const known = seen?.get(u)
+      const known = this.seen?.get(u)
       const next = pushUnique(l, id, known)
-      if (next !== known && next !== undefined) (seen ??= new Map()).set(u, next)
+      if (next !== known && next !== undefined) (this.seen ??= new Map()).set(u, next)
     }
+    return this
   }
-  return out
 }
 
 const summaries: Record<NotificationKind, (n: number, name: string) => string> = {
