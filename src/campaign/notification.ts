@@ -181,17 +181,17 @@ const digit = (d: number): number => (d < 10 ? 48 + d : 87 + d)
  * @category Notifications
  * @internal
  */
-export const stableHashOfParts = (parts: ReadonlyArray<string>, more: ReadonlyArray<string> = []): string => {
-  const h = new Fnv64()
+export const stableHashOfParts = (parts: ReadonlyArray<string>, more: ReadonlyArray<string> = []): string =>
+  addParts(addParts(new Fnv64(), parts, false), more, parts.length > 0).hex()
+
+// Feeds each part to the hash, a U+0000 before every part but the first
+// (before the first too when parts came before: `after`).
+const addParts = (h: Fnv64, parts: ReadonlyArray<string>, after: boolean): Fnv64 => {
   for (let i = 0; i < parts.length; i++) {
-    if (i > 0) h.add(SEPARATOR)
+    if (i > 0 || after) h.add(SEPARATOR)
     h.add(parts[i] as string)
   }
-  for (let i = 0; i < more.length; i++) {
-    if (i > 0 || parts.length > 0) h.add(SEPARATOR)
-    h.add(more[i] as string)
-  }
-  return h.hex()
+  return h
 }
 
 const SEPARATOR = '\u0000'
@@ -211,10 +211,8 @@ const SEPARATOR = '\u0000'
  * @internal
  */
 export const intentHash = (campaignId: string, kind: string, recipient: string, at: string, discriminator: string, itemIds: ReadonlyArray<string>): string => {
-  const h = INTENT_HASH.reset()
-  h.add(campaignId).add(SEPARATOR).add(kind).add(SEPARATOR).add(recipient).add(SEPARATOR).add(at).add(SEPARATOR).add(discriminator)
-  for (let i = 0; i < itemIds.length; i++) h.add(SEPARATOR).add(itemIds[i] as string)
-  return h.hex()
+  const h = INTENT_HASH.reset().add(campaignId).add(SEPARATOR).add(kind).add(SEPARATOR).add(recipient).add(SEPARATOR).add(at).add(SEPARATOR).add(discriminator)
+  return addParts(h, itemIds, true).hex()
 }
 
 /**
