@@ -199,9 +199,9 @@ export interface Packet {
   readonly itemIds: ReadonlyArray<ItemId>
   /**
    * The items, in the order of `itemIds` (the item at index k has the id
-   * `itemIds[k]`). Read one by id with {@link itemOf}. Before 0.3.0, a
-   * record by item id: an array is copied and read without hashing, and is a
-   * fifth of the record's size (issue 9).
+   * `itemIds[k]`). Read one by id with {@link itemOf}. Until D29 (issue 9,
+   * docs/decisions.md), a record by item id: an array is copied and read
+   * without hashing, and is a fifth of the record's size.
    */
   readonly items: ReadonlyArray<Item>
   /** Clocks of the started levels; index = level - 1. */
@@ -531,7 +531,7 @@ export const isPacketSettled = (p: Packet): boolean => {
  * import { itemSlot } from '../../src/campaign/state.js' // internal
  * itemSlot(['i1', 'i2'] as never, 'i2') // 1
  * itemSlot(['i1', 'i2'] as never, 'i9') // -1
- * @since 0.3.0
+ * @since 0.2.0
  * @category Events and state
  * @internal
  */
@@ -575,7 +575,7 @@ const slotIndexes = new WeakMap<ReadonlyArray<ItemId>, ReadonlyMap<string, numbe
  * const packet = packetsOf(state)[0]!
  * itemOf(packet, 'i2')?.state._tag // 'revoked'
  * itemOf(packet, 'i9') // undefined
- * @since 0.3.0
+ * @since 0.2.0
  * @category Events and state
  */
 export const itemOf = (p: Packet, id: string): Item | undefined => {
