@@ -10,8 +10,11 @@ export default defineConfig({
     // (scripts/with-postgres.mjs starts one; vitest.postgres.config.ts), not here.
     exclude: process.env['COMPLEXITY_GUARD'] === '1' ? ['test/postgres/server/**'] : ['test/complexity/guard.test.ts', 'test/postgres/server/**'],
     setupFiles: ['test/setup.ts'],
+    // bundles the CLI once for the tests that run it as a process
+    globalSetup: ['test/support/cli-bundle.ts'],
     pool: 'forks',
-    testTimeout: 60_000,
+    // a property test takes up to ~30 s on a slow day of a 2-core machine
+    testTimeout: 120_000,
     hookTimeout: 60_000,
   },
 })

@@ -4,18 +4,20 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
+import { cliCommand } from '../support/cli.js'
 
-// The access-review CLI, run from source with tsx in a child process:
+// The access-review CLI, run from source (bundled once per test run by
+// test/support/cli-bundle.ts) in a child process:
 // exit codes 0/2, JSON and table output, the --svg file, problems on stderr.
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
-const tsx = join(root, 'node_modules', '.bin', 'tsx')
+const [node, cliBundle] = cliCommand()
 const example = join(root, 'examples', 'scenarios', 'early-completion.json')
 const tmp = mkdtempSync(join(tmpdir(), 'access-review-cli-'))
 afterAll(() => rmSync(tmp, { recursive: true, force: true }))
 
 const cliWithInput = (input: string, ...args: string[]) => {
-  const r = spawnSync(tsx, ['src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000, input })
+  const r = spawnSync(node, [cliBundle, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000, input })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 const cli = (...args: string[]) => cliWithInput('', ...args)

@@ -13,9 +13,10 @@ import { evidenceCsv, evidenceJson, evidenceReport } from '../../src/report/evid
 import { Scenario } from '../../src/scenario/format.js'
 import { runDecodedScenario } from '../../src/scenario/run.js'
 import { decodeWith } from '../../src/shared/codec.js'
+import { cliCommand } from '../support/cli.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
-const tsx = join(root, 'node_modules', '.bin', 'tsx')
+const [node, cliBundle] = cliCommand()
 const scenarios = join(root, 'examples', 'scenarios')
 const examples = readdirSync(scenarios)
   .filter((f) => /\.(json|ya?ml)$/.test(f))
@@ -83,7 +84,7 @@ describe('access-review evidence', { timeout: 120_000 }, () => {
 
 describe('access-review evidence and explain as a process', { timeout: 60_000 }, () => {
   const cli = (...args: string[]) => {
-    const r = spawnSync(tsx, ['src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000, input: '' })
+    const r = spawnSync(node, [cliBundle, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000, input: '' })
     return { code: r.status, stdout: r.stdout, stderr: r.stderr }
   }
 

@@ -8,6 +8,7 @@ import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { junitXml, xmlText } from '../../src/cli/junit.js'
 import { runs } from '../support/runs.js'
+import { cliCommand } from '../support/cli.js'
 
 // `access-review test FILE|DIR...`: one line per scenario, the failed checks
 // with path, expected, actual and the step they came after; exit 0 when
@@ -15,13 +16,13 @@ import { runs } from '../support/runs.js'
 // --reporter junit writes JUnit XML, read back here with fast-xml-parser.
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
-const tsx = join(root, 'node_modules', '.bin', 'tsx')
+const [node, cliBundle] = cliCommand()
 const examples = join(root, 'examples', 'scenarios')
 const tmp = mkdtempSync(join(tmpdir(), 'access-review-test-cmd-'))
 afterAll(() => rmSync(tmp, { recursive: true, force: true }))
 
 const cli = (...args: string[]) => {
-  const r = spawnSync(tsx, ['src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 })
+  const r = spawnSync(node, [cliBundle, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 

@@ -5,6 +5,7 @@ import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { DEFAULT_MAX_INPUT_BYTES, MAX_INPUT_ENV, maxInputBytes } from '../../src/cli/input.js'
+import { cliCommand } from '../support/cli.js'
 
 // Issue 8, items 8 and 11: the CLI reads only a regular file or standard
 // input, at most 64 MiB (ACCESS_REVIEW_MAX_INPUT_BYTES lowers the limit),
@@ -12,7 +13,7 @@ import { DEFAULT_MAX_INPUT_BYTES, MAX_INPUT_ENV, maxInputBytes } from '../../src
 // `--svg` path is a usage error (exit 2), never an internal one.
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
-const tsx = join(root, 'node_modules', '.bin', 'tsx')
+const [node, cliBundle] = cliCommand()
 const example = join(root, 'examples', 'scenarios', 'early-completion.json')
 const exampleText = readFileSync(example, 'utf8')
 const tmp = mkdtempSync(join(tmpdir(), 'access-review-hardening-'))
@@ -28,7 +29,7 @@ interface Run {
 }
 
 const cli = (args: ReadonlyArray<string>, options: { input?: string | Buffer; stdinFd?: number; env?: Record<string, string> } = {}): Run => {
-  const r = spawnSync(tsx, ['src/cli/main.ts', ...args], {
+  const r = spawnSync(node, [cliBundle, ...args], {
     cwd: root,
     encoding: 'utf8',
     // a bound on every run: a CLI that reads without end is killed and fails the test (code null)
