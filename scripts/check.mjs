@@ -1,44 +1,59 @@
-// `npm test`: every check, in two lanes that share the machine's cores, then
-// the complexity guard alone.
+// `npm test`: every check. Two lanes share the machine's two cores, then
+// the steps that must run alone.
 //
-//   lane 1: test:unit (vitest runs its files one at a time on a 2-core
-//           machine: it keeps one core for itself, see vitest's maxWorkers)
+//   lane 1: the unit tests of UNIT_SPLIT (the domain's property tests, most
+//           of the time)
 //   lane 2: typecheck, lint, build, test:scenarios, docs, publint, attw,
-//           figures, smoke, test:postgres (in this order: the steps after
-//           build read dist/, figures reads docs/api/)
-//   then:   test:complexity, alone, because it compares timings (a lane
-//           beside it would load the cores it measures)
+//           figures, smoke (in this order: the steps after build read
+//           dist/, figures reads docs/api/), then every other unit test file
+//           (vitest with UNIT_SPLIT excluded, so the two halves are all the
+//           files of `npm run test:unit`, each once)
+//   alone:  test:postgres (a 40,000-item publish must fit the store's
+//           default port deadline: no other work beside it), then
+//           test:complexity (it compares timings)
 //
-// Run one after the other, the steps took 19.7 minutes on a slow day of a
-// 2-core machine (docs/decisions.md, D31); the unit tests were 13 of them
-// and kept one core idle.
+// One after the other, the steps took 19.7 minutes on a slow day of a
+// 2-core machine (docs/decisions.md, D31): vitest keeps one core for itself
+// on two, so the unit tests ran one file at a time beside an idle core.
 //
-// Each step is `npm run <step>`. Its output is kept and printed whole when
-// the step ends (under a header naming the step, its lane, the outcome and
-// the time), so that the lanes' outputs never interleave; a line says when
-// each step starts. A failed step stops its lane; the other lane goes on to
-// its end, so that one run reports every failure; the guard does not run
-// after a failure. The exit code is 0 only when every step passed. A table
-// of the steps and their times ends the run.
+// Each step's output is kept and printed whole when the step ends (under a
+// header naming the step, its lane, the outcome and the time), so that the
+// lanes' outputs never interleave; a line says when each step starts. A
+// failed step stops its lane; the other lane goes on to its end, so that one
+// run reports every failure; nothing runs alone after a failure. The exit
+// code is 0 only when every step passed. A table of the steps and their
+// times ends the run.
 //
 //   node scripts/check.mjs            every step
-//   node scripts/check.mjs --list     the lanes, without running them
+//   node scripts/check.mjs --list     the steps, without running them
 import { spawn } from 'node:child_process'
 
-const LANES = [
-  ['test:unit'],
-  ['typecheck', 'lint', 'build', 'test:scenarios', 'docs', 'publint', 'attw', 'figures', 'smoke', 'test:postgres'],
-]
-const ALONE = ['test:complexity']
+/** The test directories of lane 1; lane 2 runs every other test file. */
+const UNIT_SPLIT = ['test/campaign', 'test/schedule', 'test/review', 'test/shared', 'test/docs', 'test/scenario', 'test/report', 'test/service', 'test/ports']
 
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
+const vitest = (args) => ({ cmd: process.execPath, args: ['node_modules/vitest/vitest.mjs', 'run', ...args] })
+const script = (name) => ({ name, cmd: process.platform === 'win32' ? 'npm.cmd' : 'npm', args: ['run', name] })
+
+/** @typedef {{ name: string, cmd: string, args: string[] }} Step */
+/** @type {Step[][]} */
+const LANES = [
+  [{ name: 'test:unit (1 of 2)', ...vitest(UNIT_SPLIT) }],
+  [
+    ...['typecheck', 'lint', 'build', 'test:scenarios', 'docs', 'publint', 'attw', 'figures', 'smoke'].map(script),
+    { name: 'test:unit (2 of 2)', ...vitest(UNIT_SPLIT.flatMap((d) => ['--exclude', `${d}/**`])) },
+  ],
+]
+/** @type {Step[]} */
+const ALONE = [script('test:postgres'), script('test:complexity')]
+
 const started = Date.now()
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`
 const say = (s) => process.stdout.write(`check: ${s}\n`)
 
 if (process.argv.includes('--list')) {
-  LANES.forEach((steps, i) => say(`lane ${i + 1}: ${steps.join(', ')}`))
-  say(`then alone: ${ALONE.join(', ')}`)
+  const show = (st) => `${st.name} (${[st.cmd === process.execPath ? 'node' : st.cmd, ...st.args].join(' ')})`
+  LANES.forEach((steps, i) => say(`lane ${i + 1}: ${steps.map(show).join(', ')}`))
+  say(`then alone: ${ALONE.map(show).join(', ')}`)
   process.exit(0)
 }
 
@@ -61,12 +76,12 @@ process.on('SIGTERM', () => stopAll('SIGTERM'))
 /** @type {Array<{ step: string, lane: string, ok: boolean, ms: number }>} */
 const results = []
 
-/** Runs `npm run <step>`; `buffered`: keep its output and print it when it ends. */
-const run = (step, lane, buffered) =>
+/** Runs a step; `buffered`: keep its output and print it when it ends. */
+const run = ({ name: step, cmd, args }, lane, buffered) =>
   new Promise((resolve) => {
     const t0 = Date.now()
     say(`${step} (${lane}) started`)
-    const child = spawn(npm, ['run', step], { stdio: buffered ? ['ignore', 'pipe', 'pipe'] : 'inherit', detached: true, env: process.env })
+    const child = spawn(cmd, args, { stdio: buffered ? ['ignore', 'pipe', 'pipe'] : 'inherit', detached: true, env: process.env })
     running.add(child)
     /** @type {Buffer[]} */
     const out = []
@@ -98,13 +113,13 @@ let ok = lanesOk
 if (lanesOk) {
   for (const step of ALONE) ok = (await run(step, 'alone', false)) && ok
 } else {
-  say(`not run after a failure: ${ALONE.join(', ')}`)
+  say(`not run after a failure: ${ALONE.map((st) => st.name).join(', ')}`)
 }
 
 process.stdout.write('\n')
 say('step                 lane      outcome   time')
 for (const r of results) say(`${r.step.padEnd(20)} ${r.lane.padEnd(9)} ${(r.ok ? 'passed' : 'FAILED').padEnd(9)} ${secs(r.ms)}`)
 const ran = new Set(results.map((r) => r.step))
-for (const step of [...LANES.flat(), ...ALONE]) if (!ran.has(step)) say(`${step.padEnd(20)} ${'—'.padEnd(9)} not run`)
+for (const { name: step } of [...LANES.flat(), ...ALONE]) if (!ran.has(step)) say(`${step.padEnd(20)} ${'—'.padEnd(9)} not run`)
 say(`${ok ? 'every step passed' : 'FAILED'} in ${secs(Date.now() - started)}`)
 process.exit(ok ? 0 : 1)
