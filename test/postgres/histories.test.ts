@@ -22,7 +22,11 @@ describe('random histories through the service, in memory and on PostgreSQL (PGl
         await truncate(d)
         const memory = await expectSameHistoryOnBothStores(await storeOn(d), c)
         seen.decided += count(memory.log, '"type":"ItemsDecided"')
-        seen.delegated += count(memory.log, '"reason":"delegated"')
+        // a delegation shows in the log as a reviewer left out of a resolution
+        // trace as "delegated" (a period holding at publish) or as a delegate
+        // acting "onBehalfOf" one (a level started or an item reassigned in a
+        // period); counting the first only, 40 runs met none in 6 of 150 seeds
+        seen.delegated += count(memory.log, '"reason":"delegated"') + count(memory.log, '"onBehalfOf"')
         seen.expired += count(memory.log, '"type":"PacketExpired"')
         seen.delivered += memory.delivered.length
       }),
