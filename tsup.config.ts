@@ -1,12 +1,15 @@
 import { existsSync } from 'node:fs'
 import { defineConfig, type Options } from 'tsup'
 
+/** The packages the builds import rather than bundle (the CLI bundle of the tests too: test/support/cli-bundle.ts). */
+export const external = ['fp-ts', 'io-ts', 'luxon', 'yaml', 'fast-check', 'canonicalize', 'pg', '@electric-sql/pglite']
+
 const shared = {
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: false,
   target: 'node20',
-  external: ['fp-ts', 'io-ts', 'luxon', 'yaml', 'fast-check', 'canonicalize', 'pg', '@electric-sql/pglite'],
+  external,
 } satisfies Options
 
 // The CLI is added later; it is built only when its entry exists.

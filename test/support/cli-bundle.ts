@@ -9,6 +9,7 @@ import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'tsup'
+import { external } from '../../tsup.config.js'
 import { CLI_ENV } from './cli.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
@@ -27,7 +28,7 @@ export default async function setup(): Promise<() => void> {
     clean: false,
     config: false,
     silent: true,
-    external: ['fp-ts', 'io-ts', 'luxon', 'yaml', 'fast-check', 'canonicalize', 'pg', '@electric-sql/pglite'],
+    external,
   })
   process.env[CLI_ENV] = join(dir, 'cli.js')
   return () => rmSync(dir, { recursive: true, force: true })
