@@ -12,6 +12,7 @@ export type Op =
   | 'idlePublishedCold'
   | 'extend'
   | 'bulk'
+  | 'bulkYoung'
   | 'lapse'
   | 'idleDecidedWarm'
   | 'idleDecidedCold'
@@ -52,7 +53,7 @@ export interface Measurement {
   readonly extra?: Readonly<Record<string, number>>
 }
 
-export type GroupKind = 'chain' | 'onePacketDecide' | 'onePacketExpire' | 'scenario' | 'service' | 'servicePostgres'
+export type GroupKind = 'chain' | 'bulkYoung' | 'onePacketDecide' | 'onePacketExpire' | 'scenario' | 'service' | 'servicePostgres'
 
 export interface Group {
   readonly kind: GroupKind
@@ -82,6 +83,11 @@ export const stepsOf = (kind: GroupKind): ReadonlyArray<{ readonly step: string;
         { step: 'progress', ops: ['progress'] },
         { step: 'replayInputs', ops: [] },
         { step: 'replay', ops: ['replay', 'idleDecidedCold'] },
+      ]
+    case 'bulkYoung':
+      return [
+        { step: 'inputs', ops: [] },
+        { step: 'bulk', ops: ['bulkYoung'] },
       ]
     case 'onePacketDecide':
       return [

@@ -21,6 +21,7 @@ export const rows: ReadonlyArray<Row> = [
   { op: 'publishHeap', label: 'peak heap, create + publish' },
   { op: 'retained', label: 'retained heap per item' },
   { op: 'bulk', label: 'bulk decisions (10k-item commands)' },
+  { op: 'bulkYoung', label: 'bulk decisions, node --max-semi-space-size=64' },
   { op: 'onePacketDecide', label: 'one command deciding every item of one packet' },
   { op: 'onePacketExpire', label: 'one packet expiring (all its items)' },
   { op: 'single', label: 'single-item decision' },
@@ -323,6 +324,7 @@ of the others is still open: that is the "10 % lapsing" advance.
 | --- | --- |
 | create + publish | \`execute\` of create then publish; median of up to 5 runs (3 at 1M); peak heap from V8's GC trace (\`--trace-gc\`) during those runs, decoded inputs included; the trace runs during the publish steps only, so no other figure pays for it |
 | bulk decisions | both streams through \`execute\`, each command on the state the previous one returned; item-decisions per second |
+| bulk decisions, \`--max-semi-space-size=64\` | the same runs at 100k and 1M items, alone in a process whose young generation has semi-spaces of 64 MB instead of Node 20's 16 MB (the baseline in the same process); for information, no target depends on it (see "Where the time goes") |
 | one packet | a separate campaign of one subject with 1k or 10k items: one command deciding all of them; and the packet's expiry (\`advance\` past its last tier); each the median of 9 runs after 3 warm-up runs (with 1 and 5, the 10k decision moved between 9 and 20 ms from run to run, depending on when V8 had optimised the code) |
 | single-item decision | 1,000 decisions of one item each, chained, on packets spread over the campaign; time per decision |
 | advance, nothing due | \`advance\` to an instant before every timer: warm (the state \`execute\` returned, asked before) and cold (the first call on a state \`fold\` rebuilt from the log) |
@@ -731,6 +733,26 @@ per decision kept and promoted (item status in columns, with \`Item\` and
 per decision. The growth ratios are bounded by the machine as much as by the
 code: the baseline grew ×17.5 (bulk), ×12.2 (the views), ×23.6 (replay)
 and ×26.6 (the lapse) between the same two sizes in the same run.
+
+The fourteenth pass (D32 in docs/decisions.md) looked at the collections
+of the bulk decisions at 1M items: they are scavenges of the young
+generation, not marks of the large old one (V8's GC trace of a standalone
+run: 110 scavenges took 2.67 s of 9.5 s, one mark-compact 0.12 s). A
+10,000-item command returns about 5.5 MB of events and new state (2.4 MB of
+it \`reviewAssigned\` intents), all alive until it returns, and Node 20's
+semi-spaces of 16 MB fill every two commands or so, so each scavenge copies
+most of the command in flight. With \`--max-semi-space-size=64\` the
+collections of a run went from 83–93 and 1.8–3.2 s to 24–26 and under 1 s
+(32 MB: no change; 128 and 256 MB: no more than 64). The row "bulk
+decisions, node --max-semi-space-size=64" runs the bulk decisions again at
+100k and 1M in a process started with that flag, the baseline beside them,
+with no verdict: the targets are judged at Node's defaults. The pass ran
+on a machine about three times slower than the one of the 18:02 run (the
+baseline too), so its full run did not replace the page's table, which is
+older than the row. In that run (356 s, 11 PASS and 8 MISS), the bulk
+decisions at 1M took 182.3 k/s at the defaults (×4.77 the baseline) and
+307.2 k/s with the flag (×2.77); at 100k, 242.3 and 291.1 k/s. docs/limits.md recommends the flag
+for campaigns near the 1,000,000-item limit.
 
 ## Running it
 
