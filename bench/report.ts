@@ -738,8 +738,10 @@ The fourteenth pass (D32 in docs/decisions.md) looked at the collections
 of the bulk decisions at 1M items: they are scavenges of the young
 generation, not marks of the large old one (V8's GC trace of a standalone
 run: 110 scavenges took 2.67 s of 9.5 s, one mark-compact 0.12 s). A
-10,000-item command returns about 5.5 MB of events and new state (2.4 MB of
-it \`reviewAssigned\` intents), all alive until it returns, and Node 20's
+10,000-item command returned about 5.5 MB of events and new state (2.4 MB
+of it \`reviewAssigned\` intents; 5.0 and 1.6 MB once the intents' item
+lists were of their exact length, later in the pass), all alive until it
+returns, and Node 20's
 semi-spaces of 16 MB fill every two commands or so, so each scavenge copies
 most of the command in flight. With \`--max-semi-space-size=64\` the
 collections of a run went from 83–93 and 1.8–3.2 s to 24–26 and under 1 s
