@@ -137,6 +137,40 @@ export const runGroup = async (g: Group, r: Reporter): Promise<void> => {
   }
 }
 
+/**
+ * The bulk decisions: every batch through `execute`, each command on the
+ * state the one before returned; `each` runs after every command (progress,
+ * the budget) with the item-decisions and milliseconds so far.
+ */
+const bulkRun = (from: CampaignState, batches: ReadonlyArray<Batch>, each: (done: number, ms: number) => void): { ms: number; state: CampaignState } => {
+  let s = from
+  let ms = 0
+  let done = 0
+  for (const b of batches) {
+    const t = timed(() => ex(b.command, s))
+    ms += t.ms
+    s = t.value.state
+    done += b.itemIds.length
+    each(done, ms)
+  }
+  return { ms, state: s }
+}
+
+/** The baseline over the same decision stream: the median of three runs, and the state the last left. */
+const baselineBulk = (from: BState, batches: ReadonlyArray<Batch>): { ms: number; state: BState } => {
+  const runs: number[] = []
+  let state = from
+  for (let i = 0; i < 3; i++) {
+    let bs = from
+    runs.push(timed(() => {
+      for (const b of batches) bs = bDecide(bs, b.actor, b.itemIds, true, instant(b.level === 1 ? T.stream1 : T.stream2))
+    }).ms)
+    state = bs
+  }
+  runs.sort((a, b) => a - b)
+  return { ms: runs[runs.length >> 1] ?? Number.NaN, state }
+}
+
 // -------------------------------------------------------------------------------------
 // the campaign chain: publish, single decisions, idle advance, extend, bulk, lapse, views, replay
 // -------------------------------------------------------------------------------------
@@ -332,16 +366,9 @@ const chain = (g: Group, r: Reporter): void => {
   step('bulk', (budget) => {
     const t0 = now()
     const small = g.items <= 10_000
-    const runOnce = (measured: boolean): { ms: number; state: CampaignState } => {
-      let s = pub()
-      let ms = 0
-      let done = 0
-      for (const b of batches) {
-        const t = timed(() => ex(b.command, s))
-        ms += t.ms
-        s = t.value.state
-        done += b.itemIds.length
-        if (!measured) continue
+    const runOnce = (measured: boolean): { ms: number; state: CampaignState } =>
+      bulkRun(pub(), batches, (done, ms) => {
+        if (!measured) return
         r.progress('bulk', { items: done, ms })
         if (msSince(t0) > budget * 0.9) {
           m('bulk', (done / ms) * 1000, 'perSec', {
@@ -353,9 +380,7 @@ const chain = (g: Group, r: Reporter): void => {
           r.stop('bulk decisions missed their budget')
           throw new Stop()
         }
-      }
-      return { ms, state: s }
-    }
+      })
     if (small) runOnce(false)
     const runs: number[] = []
     let last = runOnce(true)
@@ -371,17 +396,9 @@ const chain = (g: Group, r: Reporter): void => {
     runs.sort((a, b) => a - b)
     const ms = runs[runs.length >> 1] ?? Number.NaN
     // the baseline over the same stream
-    const bms: number[] = []
-    for (let i = 0; i < 3; i++) {
-      let bs = base0
-      const t = timed(() => {
-        for (const b of batches) bs = bDecide(bs, b.actor, b.itemIds, true, instant(b.level === 1 ? T.stream1 : T.stream2))
-      })
-      bms.push(t.ms)
-      bDecided = bs
-    }
-    bms.sort((a, b) => a - b)
-    const bm = bms[bms.length >> 1] ?? Number.NaN
+    const base = baselineBulk(base0, batches)
+    bDecided = base.state
+    const bm = base.ms
     m('bulk', (total / ms) * 1000, 'perSec', { samples: runs.length, baseline: (total / bm) * 1000, extra: { ms, items: total, commands: batches.length } })
   })
   // no later step needs the published state or the commands (the lifecycle
@@ -539,19 +556,7 @@ const bulkYoung = (g: Group, r: Reporter): void => {
   const total = batches.reduce((n, b) => n + b.itemIds.length, 0)
   step('bulk', (budget) => {
     const t0 = now()
-    const runOnce = (): number => {
-      let s = pub
-      let ms = 0
-      let done = 0
-      for (const b of batches) {
-        const t = timed(() => ex(b.command, s))
-        ms += t.ms
-        s = t.value.state
-        done += b.itemIds.length
-        r.progress('bulk', { items: done, ms })
-      }
-      return ms
-    }
+    const runOnce = (): number => bulkRun(pub, batches, (done, ms) => r.progress('bulk', { items: done, ms })).ms
     if (g.items <= 10_000) runOnce()
     const runs: number[] = []
     do {
@@ -560,15 +565,7 @@ const bulkYoung = (g: Group, r: Reporter): void => {
     } while (runs.length < 3 && msSince(t0) * (1 + 1 / runs.length) < budget * 0.6)
     runs.sort((a, b) => a - b)
     const ms = runs[runs.length >> 1] ?? Number.NaN
-    const bms: number[] = []
-    for (let i = 0; i < 3; i++) {
-      let bs = b0
-      bms.push(timed(() => {
-        for (const b of batches) bs = bDecide(bs, b.actor, b.itemIds, true, instant(b.level === 1 ? T.stream1 : T.stream2))
-      }).ms)
-    }
-    bms.sort((a, b) => a - b)
-    const bm = bms[bms.length >> 1] ?? Number.NaN
+    const bm = baselineBulk(b0, batches).ms
     m('bulkYoung', (total / ms) * 1000, 'perSec', {
       samples: runs.length,
       baseline: (total / bm) * 1000,
