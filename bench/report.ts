@@ -740,7 +740,8 @@ generation, not marks of the large old one (V8's GC trace of a standalone
 run: 110 scavenges took 2.67 s of 9.5 s, one mark-compact 0.12 s). A
 10,000-item command returned about 5.5 MB of events and new state (2.4 MB
 of it \`reviewAssigned\` intents; 5.0 and 1.6 MB once the intents' item
-lists were of their exact length, later in the pass), all alive until it
+lists were of their exact length, 4.5 MB once the packets of a command
+shared their decision records, later in the pass), all alive until it
 returns, and Node 20's
 semi-spaces of 16 MB fill every two commands or so, so each scavenge copies
 most of the command in flight. With \`--max-semi-space-size=64\` the

@@ -929,32 +929,51 @@ export const withEvolveMemo = <A>(f: () => A): A => {
 
 // A packet with the decisions of an event applied (`updateItems` over the
 // decisions themselves: no list of ids and no function per event). Items decided alike share one
-// record (and, through `shared`, one new state and decision list): a
-// decision whose fields equal the one before reuses its record.
+// record (and, through `SHARED`, one new state and decision list): a
+// decision whose fields equal the one before reuses its record. The one
+// before may be of the event before, on another packet: the events of one
+// command (one per packet) are usually decided alike by one user at one
+// instant, so their packets share one record, state and list too (D32).
 const decidedPacket = (p: Packet, e: ItemsDecided): Packet => {
   let items: Item[] | undefined
-  const shared: SharedDecision = { record: undefined, prior: undefined, levels: 0, state: undefined, list: undefined }
-  let last: DecidedItem | undefined
-  let record: DecisionRecord | undefined
   const ds = e.decisions
   for (let k = 0; k < ds.length; k++) {
     const d = ds[k] as DecidedItem
     const slot = itemSlot(p.itemIds, d.itemId)
     if (slot < 0) continue
     items ??= writableItems(p)
-    if (record === undefined || last === undefined || !decidedAlike(last, d)) {
-      // the optional fields in the order of DecisionRecord, without a spread per field
-      const r: Writable<DecisionRecord> = { by: e.by, level: d.level, tier: d.tier, decision: d.decision, at: e.at }
-      if (d.comment !== undefined) r.comment = d.comment
-      if (d.answers !== undefined) r.answers = d.answers
-      if (d.onBehalfOf !== undefined) r.onBehalfOf = d.onBehalfOf
-      if (d.needsApprovalBy !== undefined) r.needsApprovalBy = d.needsApprovalBy
-      record = r
-    }
-    last = d
-    items[slot] = applyDecision(items[slot] as Item, record, shared)
+    items[slot] = applyDecision(items[slot] as Item, recordOf(e, d), SHARED)
   }
   return items === undefined ? p : withWrittenItems(p, items)
+}
+
+// What the last decision applied made: its event's user and instant, the
+// decision, its record, and (filled by `applyDecision`) the state and list
+// it gave an item. Values only, never written: sharing them changes no
+// result, and the next decision alike, of any packet, reuses them.
+let lastBy: UserId | undefined
+let lastAt: Instant | undefined
+let lastDecided: DecidedItem | undefined
+let lastRecord: DecisionRecord | undefined
+const SHARED: SharedDecision = { record: undefined, prior: undefined, levels: 0, state: undefined, list: undefined }
+
+// The record of a decision: the last one made when every field is equal.
+const recordOf = (e: ItemsDecided, d: DecidedItem): DecisionRecord => {
+  if (lastRecord !== undefined && lastDecided !== undefined && lastBy === e.by && lastAt === e.at && (lastDecided === d || decidedAlike(lastDecided, d))) {
+    lastDecided = d
+    return lastRecord
+  }
+  // the optional fields in the order of DecisionRecord, without a spread per field
+  const r: Writable<DecisionRecord> = { by: e.by, level: d.level, tier: d.tier, decision: d.decision, at: e.at }
+  if (d.comment !== undefined) r.comment = d.comment
+  if (d.answers !== undefined) r.answers = d.answers
+  if (d.onBehalfOf !== undefined) r.onBehalfOf = d.onBehalfOf
+  if (d.needsApprovalBy !== undefined) r.needsApprovalBy = d.needsApprovalBy
+  lastBy = e.by
+  lastAt = e.at
+  lastDecided = d
+  lastRecord = r
+  return r
 }
 
 // Two decisions of one event that make the same record (every field but the item id equal).
