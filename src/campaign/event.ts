@@ -976,7 +976,7 @@ const recordOf = (e: ItemsDecided, d: DecidedItem): DecisionRecord => {
   return r
 }
 
-// Two decisions of one event that make the same record (every field but the item id equal).
+// Two decisions that make the same record when their events share the user and the instant (every field but the item id equal).
 const decidedAlike = (a: DecidedItem, b: DecidedItem): boolean =>
   a.level === b.level &&
   a.tier === b.tier &&
