@@ -959,10 +959,7 @@ const SHARED: SharedDecision = { record: undefined, prior: undefined, levels: 0,
 
 // The record of a decision: the last one made when every field is equal.
 const recordOf = (e: ItemsDecided, d: DecidedItem): DecisionRecord => {
-  if (lastRecord !== undefined && lastDecided !== undefined && lastBy === e.by && lastAt === e.at && (lastDecided === d || decidedAlike(lastDecided, d))) {
-    lastDecided = d
-    return lastRecord
-  }
+  if (lastRecord !== undefined && lastDecided !== undefined && lastBy === e.by && lastAt === e.at && decidedAlike(lastDecided, d)) return lastRecord
   // the optional fields in the order of DecisionRecord, without a spread per field
   const r: Writable<DecisionRecord> = { by: e.by, level: d.level, tier: d.tier, decision: d.decision, at: e.at }
   if (d.comment !== undefined) r.comment = d.comment
