@@ -44,6 +44,14 @@ const fields = fc.record({
 })
 type Fields = typeof fields extends fc.Arbitrary<infer A> ? A : never
 
+// the optional fields a decision and its record carry, only when set
+const optionals = (f: Fields): Record<string, unknown> => ({
+  ...(f.comment === undefined ? {} : { comment: f.comment }),
+  ...(f.answers === undefined ? {} : { answers: f.answers }),
+  ...(f.onBehalfOf === undefined ? {} : { onBehalfOf: f.onBehalfOf }),
+  ...(f.needsApprovalBy === undefined ? {} : { needsApprovalBy: f.needsApprovalBy }),
+})
+
 const eventOf = (p: Packet, f: Fields): ItemsDecided => ({
   type: 'ItemsDecided',
   at: f.at as Instant,
@@ -54,10 +62,7 @@ const eventOf = (p: Packet, f: Fields): ItemsDecided => ({
     level: f.level,
     tier: f.tier,
     decision: f.decision,
-    ...(f.comment === undefined ? {} : { comment: f.comment }),
-    ...(f.answers === undefined ? {} : { answers: f.answers }),
-    ...(f.onBehalfOf === undefined ? {} : { onBehalfOf: f.onBehalfOf }),
-    ...(f.needsApprovalBy === undefined ? {} : { needsApprovalBy: f.needsApprovalBy }),
+    ...optionals(f),
   })),
 })
 
@@ -67,10 +72,7 @@ const recordOf = (f: Fields): Record<string, unknown> => ({
   tier: f.tier,
   decision: f.decision,
   at: f.at,
-  ...(f.comment === undefined ? {} : { comment: f.comment }),
-  ...(f.answers === undefined ? {} : { answers: f.answers }),
-  ...(f.onBehalfOf === undefined ? {} : { onBehalfOf: f.onBehalfOf }),
-  ...(f.needsApprovalBy === undefined ? {} : { needsApprovalBy: f.needsApprovalBy }),
+  ...optionals(f),
 })
 
 describe('decision records shared across the packets of a command', () => {
