@@ -53,6 +53,11 @@ export interface BIndex {
   readonly itemSlot: Int32Array
   readonly itemOwner: ReadonlyArray<string>
   readonly itemApp: ReadonlyArray<string>
+  /** item index → item id (the events name items by id) */
+  readonly itemIds: ReadonlyArray<string>
+  /** the campaign's id and name (the events' notifications name them) */
+  readonly campaignId: string
+  readonly campaignName: string
   readonly packetOf: Map<string, number>
   readonly packetIds: ReadonlyArray<string>
   readonly reviewer1: ReadonlyArray<string>
@@ -173,6 +178,7 @@ export const bPublish = (create: Command, publish: Command): BState => {
   const itemSlot = new Int32Array(n)
   const itemOwner: string[] = new Array<string>(n)
   const itemApp: string[] = new Array<string>(n)
+  const itemIds: string[] = new Array<string>(n)
   const packetOf = new Map<string, number>()
   const packetIds: string[] = []
   const reviewer1: string[] = []
@@ -193,6 +199,7 @@ export const bPublish = (create: Command, publish: Command): BState => {
     sizes[p] = sizes[p]! + 1
     itemOwner[g] = owners.get(it.application) ?? ''
     itemApp[g] = it.application
+    itemIds[g] = it.id
   }
   const packetItems = sizes.map((k) => new Int32Array(k))
   for (let g = 0; g < n; g++) packetItems[itemPacket[g]!]![itemSlot[g]!] = g
@@ -205,6 +212,9 @@ export const bPublish = (create: Command, publish: Command): BState => {
     itemSlot,
     itemOwner,
     itemApp,
+    itemIds,
+    campaignId: create.definition.id,
+    campaignName: create.definition.name,
     packetOf,
     packetIds,
     reviewer1,
@@ -231,8 +241,12 @@ export const bPublish = (create: Command, publish: Command): BState => {
 const mayDecide = (ix: BIndex, packet: BPacket, p: number, g: number, actor: string): boolean =>
   packet.level === 1 ? ix.reviewer1[p] === actor : packet.level === 2 ? ix.riskManagers.has(actor) : ix.itemOwner[g] === actor
 
-/** One decide command: all its items, one copy per touched packet and chunk, one chunk-table copy. */
-export const bDecide = (s: BState, actor: string, itemIds: ReadonlyArray<string>, approve: boolean, at: number): BState => {
+/**
+ * One decide command: all its items, one copy per touched packet and chunk,
+ * one chunk-table copy. With `out`, it also pushes there the events the core
+ * emits for the same decisions, built by hand (see {@link BEvents}).
+ */
+export const bDecide = (s: BState, actor: string, itemIds: ReadonlyArray<string>, approve: boolean, at: number, out?: BEvents): BState => {
   const ix = s.ix
   const byPacket = new Map<number, number[]>()
   for (const id of itemIds) {
@@ -265,11 +279,119 @@ export const bDecide = (s: BState, actor: string, itemIds: ReadonlyArray<string>
       }
       next = moved > 0 ? { status, level: old.level + 1, tier: 0, deadline: tierEnd(old.level + 1, 0, at), pending: moved } : { status, level: 0, tier: 0, deadline: Infinity, pending: 0 }
     }
+    if (out !== undefined) out.decided(ix, p, gs, old, next, actor, approve, at)
     edit.move(p, old.deadline, next.deadline)
     edit.set(p, next)
   }
   return edit.done()
 }
+
+/**
+ * The events of a decide command as the core emits them, built by hand over
+ * the baseline's state: per touched packet an `ItemsDecided` with one
+ * decision per item; when the packet's level closes, `LevelCompleted` and
+ * (items moving on) `LevelStarted`, and one `reviewAssigned`
+ * `NotificationIssued` per reviewer of the next level, naming its items,
+ * with an id hashed over the intent's parts (64 bits: {@link Hash64}). Same shapes, same strings; no checks, no state of its own. With
+ * {@link bDecide}, it measures how far a design that keeps the core's events
+ * can get: the "events floor" of the bulk decisions (docs/performance.md).
+ */
+export class BEvents {
+  readonly list: object[] = []
+  #atIso = ''
+  #at = Number.NaN
+  readonly #summaries = new Map<number, string>()
+  readonly #links = new Map<string, string>()
+  readonly #recipients = new Map<string, ReadonlyArray<string>>()
+
+  decided(ix: BIndex, p: number, gs: ReadonlyArray<number>, old: BPacket, next: BPacket, actor: string, approve: boolean, at: number): void {
+    const packetId = ix.packetIds[p]!
+    const decisions = new Array<object>(gs.length)
+    for (let k = 0; k < gs.length; k++) decisions[k] = { itemId: ix.itemIds[gs[k]!]!, level: old.level, tier: old.tier, decision: approve ? 'approve' : 'revoke' }
+    this.list.push({ type: 'ItemsDecided', at, packetId, by: actor, decisions })
+    if (next.level === old.level) return
+    this.list.push({ type: 'LevelCompleted', at, packetId, level: old.level })
+    if (next.level === 0) return
+    this.list.push({ type: 'LevelStarted', at, packetId, level: next.level })
+    const items = ix.packetItems[p]!
+    const moved: string[] = []
+    for (let i = 0; i < items.length; i++) if (next.status[i] === PENDING) moved.push(ix.itemIds[items[i]!]!)
+    if (next.level === 2) {
+      // every risk manager gets every item (one list for all)
+      for (const r of ix.riskManagers) this.#notify(ix, at, packetId, r, moved)
+      return
+    }
+    const byOwner = new Map<string, string[]>()
+    for (let i = 0; i < items.length; i++) {
+      if (next.status[i] !== PENDING) continue
+      const g = items[i]!
+      const owner = ix.itemOwner[g]!
+      const list = byOwner.get(owner)
+      if (list === undefined) byOwner.set(owner, [ix.itemIds[g]!])
+      else list.push(ix.itemIds[g]!)
+    }
+    byOwner.forEach((list, owner) => this.#notify(ix, at, packetId, owner, list))
+  }
+
+  #notify(ix: BIndex, at: number, packetId: string, recipient: string, itemIds: ReadonlyArray<string>): void {
+    if (at !== this.#at) {
+      this.#at = at
+      this.#atIso = new Date(at).toISOString()
+    }
+    const n = itemIds.length
+    let summary = this.#summaries.get(n)
+    if (summary === undefined) this.#summaries.set(n, (summary = `${n} item(s) are waiting for your review in "${ix.campaignName}"`))
+    let link = this.#links.get(recipient)
+    if (link === undefined) this.#links.set(recipient, (link = `/campaigns/${encodeURIComponent(ix.campaignId)}/reviews?reviewer=${encodeURIComponent(recipient)}`))
+    let recipients = this.#recipients.get(recipient)
+    if (recipients === undefined) this.#recipients.set(recipient, (recipients = [recipient]))
+    HASH.reset()
+    HASH.feed(ix.campaignId, false)
+    HASH.feed('reviewAssigned', true)
+    HASH.feed(recipient, true)
+    HASH.feed(this.#atIso, true)
+    HASH.feed('', true)
+    for (let i = 0; i < itemIds.length; i++) HASH.feed(itemIds[i]!, true)
+    const id = `reviewAssigned-${HASH.hex()}`
+    const intent = { id, kind: 'reviewAssigned', recipients, campaignId: ix.campaignId, itemIds, at, summary, link }
+    this.list.push({ type: 'NotificationIssued', at, packetId, intent })
+  }
+}
+
+/** Two 32-bit FNV-1a lanes over UTF-16 code units, a separator between parts; 16 hex digits. */
+class Hash64 {
+  a = 0
+  b = 0
+  reset(): void {
+    this.a = 0x811c9dc5
+    this.b = 0x01000193
+  }
+  feed(text: string, separator: boolean): void {
+    let a = this.a
+    let b = this.b
+    if (separator) {
+      a = Math.imul(a, 0x01000193)
+      b = Math.imul(b ^ 0x9e37, 0x01000193)
+    }
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i)
+      a = Math.imul(a ^ c, 0x01000193)
+      b = Math.imul(b ^ c, 0x01000193)
+    }
+    this.a = a
+    this.b = b
+  }
+  hex(): string {
+    const { a, b } = this
+    const d = (x: number): number => (x < 10 ? 48 + x : 87 + x)
+    return String.fromCharCode(
+      d((a >>> 28) & 15), d((a >>> 24) & 15), d((a >>> 20) & 15), d((a >>> 16) & 15), d((a >>> 12) & 15), d((a >>> 8) & 15), d((a >>> 4) & 15), d(a & 15),
+      d((b >>> 28) & 15), d((b >>> 24) & 15), d((b >>> 20) & 15), d((b >>> 16) & 15), d((b >>> 12) & 15), d((b >>> 8) & 15), d((b >>> 4) & 15), d(b & 15),
+    )
+  }
+}
+
+const HASH = new Hash64()
 
 // -------------------------------------------------------------------------------------
 // time

@@ -12,7 +12,7 @@ import { InMemoryCampaignStore, InMemoryFulfiller, InMemoryNotifier, TestClock }
 import { reportTables, stepLabels } from '../src/cli/table.js'
 import { jsonDuplicateKey } from '../src/scenario/jsonError.js'
 import type { BState } from './baseline.js'
-import { bAdvance, bDecide, bExtend, bFold, bProgress, bPublish, bScenarioReport, bTable } from './baseline.js'
+import { BEvents, bAdvance, bDecide, bExtend, bFold, bProgress, bPublish, bScenarioReport, bTable } from './baseline.js'
 import type { Group, Measurement, Op, Reporter, Unit } from './model.js'
 import {
   CAMPAIGN_ID,
@@ -183,14 +183,19 @@ const bulkRuns = (
   return { ms: runs[runs.length >> 1] ?? Number.NaN, samples: runs.length, state: last.state }
 }
 
-/** The baseline over the same decision stream: the median of three runs, and the state the last left. */
-const baselineBulk = (from: BState, batches: ReadonlyArray<Batch>): { ms: number; state: BState } => {
+/**
+ * The baseline over the same decision stream: the median of three runs, and
+ * the state the last left. With `events`, each command also builds the
+ * events the core emits for it (`BEvents`: the events floor), dropped when
+ * the next command runs, as the bulk runs drop the core's.
+ */
+const baselineBulk = (from: BState, batches: ReadonlyArray<Batch>, events = false): { ms: number; state: BState } => {
   const runs: number[] = []
   let state = from
   for (let i = 0; i < 3; i++) {
     let bs = from
     runs.push(timed(() => {
-      for (const b of batches) bs = bDecide(bs, b.actor, b.itemIds, true, instant(b.level === 1 ? T.stream1 : T.stream2))
+      for (const b of batches) bs = bDecide(bs, b.actor, b.itemIds, true, instant(b.level === 1 ? T.stream1 : T.stream2), events ? new BEvents() : undefined)
     }).ms)
     state = bs
   }
@@ -415,6 +420,9 @@ const chain = (g: Group, r: Reporter): void => {
     bDecided = base.state
     const bm = base.ms
     m('bulk', (total / ms) * 1000, 'perSec', { samples, baseline: (total / bm) * 1000, extra: { ms, items: total, commands: batches.length } })
+    // the events floor: the baseline building the same commands' events
+    const fm = baselineBulk(base0, batches, true).ms
+    m('bulkFloor', (total / fm) * 1000, 'perSec', { samples: 3, baseline: (total / bm) * 1000, extra: { ms: fm, items: total, coreMs: ms } })
   })
   // no later step needs the published state or the commands (the lifecycle
   // log is kept for the replay's log: it shares most of its objects with the

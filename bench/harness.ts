@@ -97,6 +97,7 @@ export const opUnit: Record<Op, Unit> = {
   extend: 'ms',
   bulk: 'perSec',
   bulkYoung: 'perSec',
+  bulkFloor: 'perSec',
   lapse: 'ms',
   idleDecidedWarm: 'ms',
   idleDecidedCold: 'ms',

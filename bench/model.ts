@@ -13,6 +13,7 @@ export type Op =
   | 'extend'
   | 'bulk'
   | 'bulkYoung'
+  | 'bulkFloor'
   | 'lapse'
   | 'idleDecidedWarm'
   | 'idleDecidedCold'
@@ -77,7 +78,7 @@ export const stepsOf = (kind: GroupKind): ReadonlyArray<{ readonly step: string;
         { step: 'idlePublished', ops: ['idlePublishedWarm', 'idlePublishedCold'] },
         { step: 'extend', ops: ['extend'] },
         { step: 'bulkInputs', ops: [] },
-        { step: 'bulk', ops: ['bulk'] },
+        { step: 'bulk', ops: ['bulk', 'bulkFloor'] },
         { step: 'lapse', ops: ['lapse'] },
         { step: 'idleDecided', ops: ['idleDecidedWarm'] },
         { step: 'progress', ops: ['progress'] },
