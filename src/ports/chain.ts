@@ -359,7 +359,10 @@ export interface TextLink {
  * event after those linked so far, and answers its canonical JSON too;
  * `tip` is the tip after them (its heads: the written streams only).
  * Linking the events of `chainEvents(tip, events)` one by one gives the
- * same links and tip.
+ * same links and tip. `hashOf` is the SHA-256 of texts one after the other
+ * as 64 lowercase hex digits ({@link sha256HexOf}, portable JavaScript, by
+ * default); a Node-only store may pass `node:crypto`'s, which gives the
+ * same digests faster.
  * @example
  * import { chainer } from '../../src/ports/chain.js' // internal
  * const chain = chainer({ position: 0, heads: {} })
@@ -372,6 +375,7 @@ export interface TextLink {
  */
 export const chainer = (
   tip: ChainTip,
+  hashOf: (texts: ReadonlyArray<string>) => string = sha256HexOf,
 ): { readonly next: (stream: StreamId, event: CampaignEvent) => E.Either<ChainBroken, TextLink>; readonly tip: () => ChainTip } => {
   // only the written streams' heads are read and returned: the cost is the append's, not the campaign's
   const heads: Record<StreamId, ChainHead> = {}
@@ -382,7 +386,7 @@ export const chainer = (
     const prev = head === undefined ? GENESIS_HASH : head.hash
     const eventText = isSafe(position) && typeof stream === 'string' ? canonicalJson(event) : undefined
     if (eventText === undefined) return E.left(broken(position, 'malformed', stream))
-    const hash = sha256HexOf(linkParts(eventText, position, prev, stream, version))
+    const hash = hashOf(linkParts(eventText, position, prev, stream, version))
     setOwn(heads, stream, { version, hash })
     const link: ChainLink = { position, stream, version, prev, hash, event }
     position++
