@@ -69,10 +69,9 @@ import type { TaskRow } from './tasks.js'
 /**
  * The SHA-256 of texts one after the other (their UTF-8, a lone surrogate
  * as U+FFFD), as 64 lowercase hex digits: the chain's `sha256HexOf` through
- * `node:crypto`. The same digests; on the 2-core development machine the
- * portable one took about a fifth of a 40,000-item publish's append (the
- * append took 4.9 s there, against the service's default port deadline of
- * 5 s).
+ * `node:crypto`. The same digests, faster: the portable one was about a
+ * fifth of the CPU samples of a 40,000-item publish on the slow 2-core
+ * machine of D34 (docs/decisions.md).
  * @example
  * import { sha256HexOfNode } from '../../src/postgres/store.js' // internal
  * sha256HexOfNode(['a', 'bc']) // 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'

@@ -265,12 +265,12 @@ const ianaZone = (name: TimeZone): IANAZone => {
 // The offset of a zone at an instant, in minutes: what luxon's
 // `IANAZone.offset` answers, computed the way luxon does where
 // `formatToParts` is missing (its `hackyOffset`): the instant formatted in
-// the zone by an en-US \`Intl.DateTimeFormat\` with the era, the fields read
-// back, the offset the difference. \`format\` costs about a third of
-// \`formatToParts\` (5.0 against 14.6 µs a call on the 2-core development
+// the zone by an en-US `Intl.DateTimeFormat` with the era, the fields read
+// back, the offset the difference. `format` costs about a third of
+// `formatToParts` (5.0 against 14.6 µs a call on the 2-core development
 // machine), and calendar-day additions ask for four offsets each. A text
 // that does not read as expected, or a zone Intl does not know, falls back
-// to luxon. \`test/schedule/zone-offset.prop.test.ts\` checks the two agree.
+// to luxon. `test/schedule/zone-offset.prop.test.ts` checks the two agree.
 const OFFSET_TEXT = /^(\d+)\/(\d+)\/(\d+) (AD|BC),? (\d+):(\d+):(\d+)$/
 const offsetFormats = new Map<string, Intl.DateTimeFormat | null>()
 const offsetFormat = (name: TimeZone): Intl.DateTimeFormat | null => {
