@@ -8,9 +8,9 @@
 // And what the append costs, against a yardstick in the same run (D34): the
 // same rows inserted into a copy of the events table (the same indexes) by
 // plain statements of 500 rows, one after the other, with nothing else (the
-// slower of two runs). The append may take at most 3 times as long. Before the append wrote its events a few
-// hundred rows a statement and kept a large record by reference (D18), it
-// took 8.4 s on the 2-core development machine, about 6 times the 1.4 s it
+// slower of two runs). The append may take at most 3 times as long. Before
+// the append wrote its events a few hundred rows a statement and kept a large
+// record by reference (D18), it took 8.4 s on the 2-core development machine, about 6 times the 1.4 s it
 // takes now. Until the fifteenth pass this test asked for the service's
 // default port deadline (5 s) instead: an absolute time, which a slower
 // machine missed (the append took 4.3 to 4.9 s there) although nothing had
